@@ -1,0 +1,243 @@
+//! Argument parsing (clap derive) and the thin layer from arguments to library calls.
+//! The library owns every default: options here are `Option`s that override it only when given.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use siting::io::households::{ReadOptions, read_households_file};
+use siting::io::output::{WriteOptions, write_plan_dir};
+use siting::{PlanConfig, Planner};
+
+/// Plans neighbourhood welfare service centers from household coordinates.
+#[derive(Debug, Parser)]
+#[command(name = "siting", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Group households into balanced catchments and write a plan folder.
+    ///
+    /// Example: siting plan data/qazvin_households.csv --by county --out plan/
+    Plan(PlanArgs),
+    /// Write realistic synthetic households (around real Iranian places) as CSV.
+    ///
+    /// Example: siting generate --n 24000 --province Qazvin --seed 1 --out households.csv
+    Generate(GenerateArgs),
+}
+
+#[derive(Debug, Args)]
+struct PlanArgs {
+    /// households.csv: household_id, lon, lat [, households] [, region columns]
+    households: PathBuf,
+    /// Output folder for the plan (replaced atomically if it holds an older plan).
+    #[arg(long, short, default_value = "plan")]
+    out: PathBuf,
+    /// Households per catchment [library default: 450].
+    #[arg(long)]
+    target: Option<u32>,
+    /// Allowed relative size deviation, e.g. 0.1 for ±10 % [library default: 0.1].
+    #[arg(long)]
+    tolerance: Option<f64>,
+    /// Fixed total number of catchments (shared across regions by households).
+    #[arg(long)]
+    catchments: Option<usize>,
+    /// Explicit smallest catchment size (households).
+    #[arg(long)]
+    min_size: Option<u32>,
+    /// Explicit largest catchment size (households).
+    #[arg(long)]
+    max_size: Option<u32>,
+    /// Plan each region separately: column name(s), comma separated (e.g. province,county).
+    #[arg(long, value_delimiter = ',')]
+    by: Vec<String>,
+    /// Random seed [library default: 0].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Iteration cap per region [library default: 100].
+    #[arg(long)]
+    max_iterations: Option<usize>,
+    /// Independent starts per region, best kept [library default: 1].
+    #[arg(long)]
+    restarts: Option<usize>,
+    /// CRS of the input coordinates, e.g. EPSG:32639 (needs the `proj` feature).
+    #[arg(long)]
+    crs: Option<String>,
+    /// Worker threads [default: all cores]. The plan is identical for any value.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Replace --out even if it is a non-empty folder that is not a siting plan.
+    #[arg(long)]
+    force: bool,
+    /// Exit with status 1 if a region did not converge or a catchment is out of bounds.
+    #[arg(long)]
+    strict: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+impl PlanArgs {
+    fn to_config(&self) -> PlanConfig {
+        let mut c = PlanConfig::default();
+        if let Some(v) = self.target {
+            c = c.target_size(v);
+        }
+        if let Some(v) = self.tolerance {
+            c = c.size_tolerance(v);
+        }
+        if let Some(v) = self.catchments {
+            c = c.catchments(v);
+        }
+        c.min_size = self.min_size;
+        c.max_size = self.max_size;
+        if let Some(v) = self.seed {
+            c = c.seed(v);
+        }
+        if let Some(v) = self.max_iterations {
+            c = c.max_iterations(v);
+        }
+        if let Some(v) = self.restarts {
+            c = c.restarts(v);
+        }
+        c
+    }
+}
+
+#[derive(Debug, Args)]
+struct GenerateArgs {
+    /// Number of households [default: 24000].
+    #[arg(long, alias = "households")]
+    n: Option<usize>,
+    /// Province(s) to cover, comma separated; `all` for the whole country [default: Qazvin].
+    #[arg(long, value_delimiter = ',')]
+    province: Vec<String>,
+    /// Random seed [default: 1].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Output CSV file ("-" for standard output).
+    #[arg(long, short)]
+    out: PathBuf,
+}
+
+/// Maps an error to the process exit status: 2 for input and usage problems, 1 otherwise.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    match err.downcast_ref::<siting::Error>() {
+        Some(siting::Error::Io { .. }) | None => 1,
+        Some(_) => 2,
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Plan(args) => run_plan(&args),
+        Command::Generate(args) => run_generate(&args),
+    }
+}
+
+fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("setting up worker threads")?;
+    }
+    let config = args.to_config();
+    let planner = Planner::new(config)?;
+    let options = ReadOptions {
+        by: args.by.clone(),
+        projected: args.crs.is_some(),
+    };
+    let (mut households, digest) = read_households_file(&args.households, &options)?;
+    let crs = args.crs.clone().unwrap_or_else(|| "EPSG:4326".to_string());
+    siting::projection::to_lonlat(&crs, &mut households)?;
+    let plan = planner.plan(&households)?;
+    write_plan_dir(
+        &plan,
+        &households,
+        std::slice::from_ref(&digest),
+        &crs,
+        &args.out,
+        &WriteOptions { force: args.force },
+    )?;
+    let ok = plan.metrics.converged && plan.metrics.balanced;
+    if !args.quiet {
+        let m = &plan.metrics;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "plan written to {}", args.out.display())?;
+        writeln!(
+            out,
+            "  {} regions, {} rows, {} households -> {} catchments (sizes {}–{})",
+            plan.regions.len(),
+            m.rows,
+            m.households,
+            m.catchments,
+            m.smallest_catchment,
+            m.largest_catchment
+        )?;
+        writeln!(
+            out,
+            "  distance to ideal center: mean {:.0} m, p90 {:.0} m, max {:.0} m",
+            m.mean_distance_m, m.p90_distance_m, m.max_distance_m
+        )?;
+        writeln!(out, "  elapsed {:.2} s", started.elapsed().as_secs_f64())?;
+    }
+    for r in &plan.regions {
+        if !r.balanced || !r.converged {
+            eprintln!(
+                "warning: region '{}' {} after {} iterations (sizes {}–{}, bounds {}–{})",
+                r.name,
+                if r.balanced {
+                    "did not converge"
+                } else {
+                    "is out of its size bounds"
+                },
+                r.iterations,
+                r.smallest,
+                r.largest,
+                r.min_size,
+                r.max_size
+            );
+        }
+    }
+    Ok(if ok || !args.strict {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run_generate(args: &GenerateArgs) -> Result<ExitCode> {
+    let mut options = siting::synth::GenerateOptions::default();
+    if let Some(n) = args.n {
+        options.households = n;
+    }
+    if let Some(s) = args.seed {
+        options.seed = s;
+    }
+    if !args.province.is_empty() {
+        options.provinces = if args.province.iter().any(|p| p.eq_ignore_ascii_case("all")) {
+            Vec::new()
+        } else {
+            args.province.clone()
+        };
+    }
+    let rows = siting::synth::generate(&options)?;
+    if args.out.as_os_str() == "-" {
+        siting::synth::write_csv(&rows, std::io::stdout().lock())?;
+    } else {
+        let file = std::fs::File::create(&args.out)
+            .with_context(|| format!("creating {}", args.out.display()))?;
+        siting::synth::write_csv(&rows, std::io::BufWriter::new(file))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,173 @@
+//! Planning parameters with documented defaults, shared by the CLI and the library.
+
+use crate::error::{Error, Result};
+
+/// How a plan is made. Build it with [`PlanConfig::default`] and the by-value setters;
+/// [`crate::Planner::new`] validates it.
+///
+/// ```
+/// use siting::PlanConfig;
+/// let config = PlanConfig::default().target_size(450).size_tolerance(0.1).seed(7);
+/// assert_eq!(config.target_size, 450);
+/// config.validate()?;
+/// # Ok::<(), siting::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct PlanConfig {
+    /// Households per catchment aimed at. Default: 450 households.
+    pub target_size: u32,
+    /// Allowed relative deviation from the region's mean catchment size. Default: 0.1.
+    pub size_tolerance: f64,
+    /// Fixed total number of catchments (shared across regions in proportion to their
+    /// households) instead of deriving it from `target_size`. Default: none.
+    pub catchments: Option<usize>,
+    /// Explicit lower bound on catchment size, overriding the tolerance. Default: none.
+    pub min_size: Option<u32>,
+    /// Explicit upper bound on catchment size, overriding the tolerance. Default: none.
+    pub max_size: Option<u32>,
+    /// Seed for the randomised parts (initial partition orientation). Default: 0.
+    pub seed: u64,
+    /// Maximum balanced k-means iterations per region. Default: 100.
+    pub max_iterations: usize,
+    /// Independent starts per region; the plan with the lowest squared-distance objective
+    /// wins. Default: 1.
+    pub restarts: usize,
+    /// Margin around a region's households that bounds its catchment polygons, in metres.
+    /// Default: 500 m.
+    pub envelope_buffer_m: f64,
+}
+
+impl Default for PlanConfig {
+    fn default() -> Self {
+        PlanConfig {
+            target_size: 450,
+            size_tolerance: 0.1,
+            catchments: None,
+            min_size: None,
+            max_size: None,
+            seed: 0,
+            max_iterations: 100,
+            restarts: 1,
+            envelope_buffer_m: 500.0,
+        }
+    }
+}
+
+impl PlanConfig {
+    /// Sets [`PlanConfig::target_size`] (households). Default: 450.
+    pub fn target_size(mut self, households: u32) -> Self {
+        self.target_size = households;
+        self
+    }
+    /// Sets [`PlanConfig::size_tolerance`] (fraction, e.g. 0.1 for ±10 %). Default: 0.1.
+    pub fn size_tolerance(mut self, tolerance: f64) -> Self {
+        self.size_tolerance = tolerance;
+        self
+    }
+    /// Sets a fixed total number of catchments. Default: derived from the target size.
+    pub fn catchments(mut self, count: usize) -> Self {
+        self.catchments = Some(count);
+        self
+    }
+    /// Sets explicit size bounds in households. Default: from the tolerance.
+    pub fn size_bounds(mut self, min: u32, max: u32) -> Self {
+        self.min_size = Some(min);
+        self.max_size = Some(max);
+        self
+    }
+    /// Sets the random seed. Default: 0.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    /// Sets the iteration cap per region. Default: 100.
+    pub fn max_iterations(mut self, iterations: usize) -> Self {
+        self.max_iterations = iterations;
+        self
+    }
+    /// Sets the number of independent starts per region. Default: 1.
+    pub fn restarts(mut self, restarts: usize) -> Self {
+        self.restarts = restarts;
+        self
+    }
+    /// Sets the polygon envelope margin in metres. Default: 500 m.
+    pub fn envelope_buffer_m(mut self, metres: f64) -> Self {
+        self.envelope_buffer_m = metres;
+        self
+    }
+
+    /// Checks every parameter; an invalid config never reaches the algorithm.
+    ///
+    /// # Errors
+    /// [`Error::InvalidConfig`] naming the parameter and the allowed range.
+    pub fn validate(&self) -> Result<()> {
+        let bad = |m: String| Err(Error::InvalidConfig(m));
+        if self.target_size == 0 {
+            return bad("--target must be at least 1 household".into());
+        }
+        if !(self.size_tolerance.is_finite() && (0.0..1.0).contains(&self.size_tolerance)) {
+            return bad(format!(
+                "--tolerance {} must be a fraction in [0, 1), e.g. 0.1 for ±10 %",
+                self.size_tolerance
+            ));
+        }
+        if self.catchments == Some(0) {
+            return bad("--catchments must be at least 1".into());
+        }
+        match (self.min_size, self.max_size) {
+            (Some(min), Some(max)) if min > max => {
+                return bad(format!("--min-size {min} is larger than --max-size {max}"));
+            }
+            (_, Some(0)) => return bad("--max-size must be at least 1".into()),
+            _ => {}
+        }
+        if self.max_iterations == 0 {
+            return bad("max_iterations must be at least 1".into());
+        }
+        if self.restarts == 0 {
+            return bad("restarts must be at least 1".into());
+        }
+        if !(self.envelope_buffer_m.is_finite() && self.envelope_buffer_m > 0.0) {
+            return bad(format!(
+                "envelope buffer {} m must be a positive number of metres",
+                self.envelope_buffer_m
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        assert!(PlanConfig::default().validate().is_ok());
+    }
+
+    #[test]
+    fn rejects_bad_values() {
+        assert!(PlanConfig::default().target_size(0).validate().is_err());
+        assert!(
+            PlanConfig::default()
+                .size_tolerance(-0.1)
+                .validate()
+                .is_err()
+        );
+        assert!(
+            PlanConfig::default()
+                .size_tolerance(f64::NAN)
+                .validate()
+                .is_err()
+        );
+        assert!(
+            PlanConfig::default()
+                .size_bounds(500, 400)
+                .validate()
+                .is_err()
+        );
+        assert!(PlanConfig::default().catchments(0).validate().is_err());
+    }
+}

@@ -1,0 +1,160 @@
+//! The library's error type.
+//!
+//! Every variant carries the facts a planner needs to fix the problem: which file, which
+//! line and column, what value was found and what was expected. Display messages are
+//! lowercase, have no trailing period, and end with a remedy where there is one.
+
+use std::path::PathBuf;
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where a value came from in an input file.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The file, or `<input>` when reading from a stream without a name.
+    pub path: PathBuf,
+    /// 1-based physical line number in the file.
+    pub line: u64,
+    /// 1-based data record number (the header is not counted).
+    pub record: u64,
+    /// 1-based column number, if the problem is in one field.
+    pub column: Option<usize>,
+    /// Column name from the header, if known.
+    pub column_name: Option<String>,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.path.display(), self.line)?;
+        if let Some(c) = self.column {
+            write!(f, ":{c}")?;
+        }
+        write!(f, " (record {}", self.record)?;
+        if let Some(name) = &self.column_name {
+            write!(f, ", column '{name}'")?;
+        }
+        write!(f, ")")
+    }
+}
+
+/// Everything that can go wrong while reading, planning or writing.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The file could not be opened, read or written.
+    #[error("{action} {}: {source}", path.display())]
+    Io {
+        /// What was being done ("reading", "writing", "creating").
+        action: &'static str,
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// The operating-system error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The CSV layer itself failed (malformed quoting, invalid UTF-8, uneven rows).
+    #[error("{location}: {message}")]
+    Csv {
+        /// Where it happened.
+        location: Location,
+        /// What went wrong, in words.
+        message: String,
+    },
+    /// The header lacks a required column.
+    #[error("{}: no {what} column; expected one of {expected} in the header (found: {found})", path.display())]
+    MissingColumn {
+        /// The file.
+        path: PathBuf,
+        /// What the column holds ("longitude").
+        what: &'static str,
+        /// Accepted names, comma separated.
+        expected: String,
+        /// The header as read.
+        found: String,
+    },
+    /// The header names a column twice (for example both `lon` and `longitude`).
+    #[error("{}: the header has two {what} columns ('{first}' and '{second}'); keep one", path.display())]
+    DuplicateColumn {
+        /// The file.
+        path: PathBuf,
+        /// What the columns hold.
+        what: String,
+        /// First name seen.
+        first: String,
+        /// Second name seen.
+        second: String,
+    },
+    /// A field holds a value that is not allowed.
+    #[error("{location}: {message}")]
+    InvalidValue {
+        /// Where it happened.
+        location: Location,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+    /// The file has no data rows.
+    #[error("{}: no data rows (the file is empty or has only a header)", path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Two rows carry the same household id.
+    #[error(
+        "{location}: household id '{id}' already appeared on line {first_line}; ids must be unique"
+    )]
+    DuplicateId {
+        /// Where the second occurrence is.
+        location: Location,
+        /// The repeated id.
+        id: String,
+        /// Line of the first occurrence.
+        first_line: u64,
+    },
+    /// The configuration is invalid.
+    #[error("invalid configuration: {0}")]
+    InvalidConfig(String),
+    /// A region cannot be split into catchments within the size bounds.
+    #[error("{0}")]
+    Infeasible(String),
+    /// Input is in a projected CRS but the `proj` feature is not compiled in.
+    #[error(
+        "--crs {crs} needs the 'proj' feature: rebuild with `cargo build --release --features proj` \
+         (needs cmake and libsqlite3-dev), or convert the file to longitude/latitude (EPSG:4326)"
+    )]
+    ProjUnavailable {
+        /// The requested CRS.
+        crs: String,
+    },
+    /// The PROJ library rejected a CRS or a coordinate.
+    #[error("projection {crs}: {message}")]
+    Projection {
+        /// The CRS involved.
+        crs: String,
+        /// What PROJ said.
+        message: String,
+    },
+    /// The output folder exists and is not a siting plan.
+    #[error(
+        "{} exists and is not a siting plan (no summary.json); choose another --out folder or pass --force",
+        path.display()
+    )]
+    OutputNotAPlan {
+        /// The folder.
+        path: PathBuf,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+        source: std::io::Error,
+    ) -> Self {
+        Error::Io {
+            action,
+            path: path.into(),
+            source,
+        }
+    }
+}

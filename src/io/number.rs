@@ -1,0 +1,190 @@
+//! Numbers as spreadsheets write them: ASCII, Persian (۰-۹) or Arabic-Indic (٠-٩) digits,
+//! the Arabic decimal separator (٫), Unicode minus signs and stray direction marks.
+
+/// Why a field could not be read as a number; becomes part of a positioned error message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumberError {
+    /// The field is empty.
+    Empty,
+    /// Not a number at all.
+    NotANumber,
+    /// NaN or infinity.
+    NotFinite,
+    /// Uses a comma or Arabic thousands separator, which is ambiguous in a coordinate.
+    Separator,
+    /// Has a fractional part where a whole number is required.
+    Fractional,
+    /// Negative or zero where at least 1 is required.
+    NotPositive,
+    /// Larger than the allowed maximum.
+    TooLarge(u64),
+}
+
+impl std::fmt::Display for NumberError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NumberError::Empty => write!(f, "is empty"),
+            NumberError::NotANumber => write!(f, "is not a number"),
+            NumberError::NotFinite => write!(f, "is not a finite number"),
+            NumberError::Separator => write!(
+                f,
+                "contains a comma or thousands separator; use '.' (or '٫') as the decimal separator and no grouping"
+            ),
+            NumberError::Fractional => write!(f, "must be a whole number"),
+            NumberError::NotPositive => write!(f, "must be at least 1"),
+            NumberError::TooLarge(max) => write!(f, "is larger than the allowed {max}"),
+        }
+    }
+}
+
+/// Rewrites Persian/Arabic digits and separators to ASCII, dropping direction marks and
+/// surrounding white space. Returns `None` when a thousands separator or comma is present.
+fn normalize(field: &str) -> Result<String, NumberError> {
+    let mut out = String::with_capacity(field.len());
+    for c in field.chars() {
+        let mapped = match c {
+            '0'..='9' | '.' | '-' | '+' | 'e' | 'E' => c,
+            '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            '\u{066B}' => '.',
+            '\u{2212}' | '\u{2013}' => '-',
+            '\u{066C}' | ',' | '\u{060C}' => return Err(NumberError::Separator),
+            '\u{200E}'
+            | '\u{200F}'
+            | '\u{061C}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}' => {
+                continue;
+            }
+            c if c.is_whitespace() => continue,
+            // Keep anything else so that "nan", "inf" and garbage are classified below.
+            c => c,
+        };
+        out.push(mapped);
+    }
+    Ok(out)
+}
+
+/// Parses a decimal number such as a coordinate.
+///
+/// ```
+/// use siting::io::number::parse_decimal;
+/// assert_eq!(parse_decimal("۳۵٫۷"), Ok(35.7));
+/// assert_eq!(parse_decimal("٥١.٤"), Ok(51.4));
+/// assert!(parse_decimal("NaN").is_err());
+/// ```
+///
+/// # Errors
+/// A [`NumberError`] saying why the text is not a finite number.
+pub fn parse_decimal(field: &str) -> Result<f64, NumberError> {
+    let s = normalize(field)?;
+    if s.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+    {
+        let lower = s.to_ascii_lowercase();
+        if matches!(
+            lower.trim_start_matches(['+', '-']),
+            "nan" | "inf" | "infinity"
+        ) {
+            return Err(NumberError::NotFinite);
+        }
+        return Err(NumberError::NotANumber);
+    }
+    let v: f64 = s.parse().map_err(|_| NumberError::NotANumber)?;
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(NumberError::NotFinite)
+    }
+}
+
+/// Parses a whole count in `1..=max` (a household weight). Accepts "12", "۱۲", "12.0".
+///
+/// ```
+/// use siting::io::number::parse_count;
+/// assert_eq!(parse_count("۱۲", 1000), Ok(12));
+/// assert!(parse_count("0", 1000).is_err());
+/// assert!(parse_count("2.5", 1000).is_err());
+/// ```
+///
+/// # Errors
+/// A [`NumberError`] for empty, non-numeric, fractional, non-positive or too large values.
+pub fn parse_count(field: &str, max: u64) -> Result<u32, NumberError> {
+    let v = parse_decimal(field)?;
+    if v.fract() != 0.0 {
+        return Err(NumberError::Fractional);
+    }
+    if v < 1.0 {
+        return Err(NumberError::NotPositive);
+    }
+    if v > max as f64 {
+        return Err(NumberError::TooLarge(max));
+    }
+    Ok(v as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn to_persian(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32(0x06F0 + (c as u32 - '0' as u32)).unwrap_or(c),
+                '.' => '\u{066B}',
+                c => c,
+            })
+            .collect()
+    }
+
+    fn to_arabic(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32(0x0660 + (c as u32 - '0' as u32)).unwrap_or(c),
+                c => c,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn classifies_bad_numbers() {
+        assert_eq!(parse_decimal(""), Err(NumberError::Empty));
+        assert_eq!(parse_decimal("  "), Err(NumberError::Empty));
+        assert_eq!(parse_decimal("abc"), Err(NumberError::NotANumber));
+        assert_eq!(parse_decimal("inf"), Err(NumberError::NotFinite));
+        assert_eq!(parse_decimal("-Infinity"), Err(NumberError::NotFinite));
+        assert_eq!(parse_decimal("1e400"), Err(NumberError::NotFinite));
+        assert_eq!(parse_decimal("35,7"), Err(NumberError::Separator));
+        assert_eq!(parse_decimal("۱٬۲۳۴"), Err(NumberError::Separator));
+        assert_eq!(parse_decimal("\u{200F}−۵۱٫۵"), Ok(-51.5));
+        assert_eq!(parse_count("-3", 10), Err(NumberError::NotPositive));
+        assert_eq!(parse_count("11", 10), Err(NumberError::TooLarge(10)));
+    }
+
+    proptest! {
+        #[test]
+        fn persian_and_arabic_digits_parse_like_ascii(v in -180.0f64..180.0) {
+            let ascii = format!("{v:.6}");
+            let expected: f64 = ascii.parse().unwrap_or(f64::NAN);
+            prop_assert_eq!(parse_decimal(&ascii), Ok(expected));
+            prop_assert_eq!(parse_decimal(&to_persian(&ascii)), Ok(expected));
+            prop_assert_eq!(parse_decimal(&to_arabic(&ascii)), Ok(expected));
+        }
+
+        #[test]
+        fn counts_round_trip(n in 1u32..1_000_000) {
+            prop_assert_eq!(parse_count(&to_persian(&n.to_string()), 1_000_000), Ok(n));
+        }
+
+        #[test]
+        fn never_panics(s in "\\PC*") {
+            let _ = parse_decimal(&s);
+            let _ = parse_count(&s, 100);
+        }
+    }
+}

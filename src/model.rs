@@ -1,0 +1,87 @@
+//! The data the planner works on: households in, catchments out.
+
+/// A longitude/latitude pair in degrees (WGS 84), in RFC 7946 order.
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]
+pub struct LonLat {
+    /// Longitude in degrees east, in [-180, 180].
+    pub lon: f64,
+    /// Latitude in degrees north, in [-90, 90].
+    pub lat: f64,
+}
+
+impl LonLat {
+    /// Makes a point from longitude and latitude in degrees.
+    pub fn new(lon: f64, lat: f64) -> Self {
+        LonLat { lon, lat }
+    }
+}
+
+/// One input row: a household, or a place holding `weight` households.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Household {
+    /// The id from the input (private: never written to a public layer).
+    pub id: String,
+    /// Location in WGS 84 degrees.
+    pub position: LonLat,
+    /// Number of households at this point (at least 1).
+    pub weight: u32,
+    /// Index into [`Households::regions`].
+    pub region: u32,
+    /// 1-based line in the input file, for messages.
+    pub line: u64,
+}
+
+/// All households of an input file, grouped into regions.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Households {
+    /// Rows in input order.
+    pub items: Vec<Household>,
+    /// Region names; a single empty-string region when no `--by` columns are used.
+    /// Multi-column regions are joined with " / ".
+    pub regions: Vec<String>,
+    /// The columns the regions were taken from (empty for the whole file).
+    pub region_columns: Vec<String>,
+}
+
+impl Households {
+    /// Builds a single-region set from `(id, lon, lat, weight)` tuples; handy for embedding
+    /// and tests.
+    ///
+    /// ```
+    /// let hh = siting::Households::from_points([("a", 51.4, 35.7, 1), ("b", 51.41, 35.71, 2)]);
+    /// assert_eq!(hh.total_weight(), 3);
+    /// ```
+    pub fn from_points<'a>(points: impl IntoIterator<Item = (&'a str, f64, f64, u32)>) -> Self {
+        let items = points
+            .into_iter()
+            .enumerate()
+            .map(|(i, (id, lon, lat, weight))| Household {
+                id: id.to_string(),
+                position: LonLat::new(lon, lat),
+                weight,
+                region: 0,
+                line: i as u64 + 2,
+            })
+            .collect();
+        Households {
+            items,
+            regions: vec![String::new()],
+            region_columns: Vec::new(),
+        }
+    }
+
+    /// Total number of households (sum of weights).
+    pub fn total_weight(&self) -> u64 {
+        self.items.iter().map(|h| u64::from(h.weight)).sum()
+    }
+
+    /// Number of input rows.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}

@@ -1,0 +1,591 @@
+//! Plan orchestration: regions → projection → balancing → centers → polygons → [`Plan`].
+//! No geometry or optimisation lives here; see [`crate::balance`], [`crate::cells`] and
+//! [`crate::center`].
+
+use rayon::prelude::*;
+
+use crate::balance::{BalanceParams, balance};
+use crate::cells::{envelope, power_cells};
+use crate::center::{DistanceStats, distance_stats, geometric_median};
+use crate::config::PlanConfig;
+use crate::error::{Error, Result};
+use crate::model::{Households, LonLat};
+use crate::projection::{AzimuthalEquidistant, Projection};
+
+/// One catchment of the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catchment {
+    /// Stable id, `C-0001` upwards, numbered region by region from north-west to south-east.
+    pub id: String,
+    /// Index into [`Plan::regions`].
+    pub region: u32,
+    /// Households in the catchment (sum of weights).
+    pub households: u64,
+    /// Input rows (locations) in the catchment.
+    pub locations: u32,
+    /// Ideal center: the geometric median of the households.
+    pub center: LonLat,
+    /// Household distances to the ideal center.
+    pub distance: DistanceStats,
+    /// Sum of squared household distances to the catchment centroid, in m².
+    pub sse_m2: f64,
+    /// Area of the polygon in km² (geodesic).
+    pub area_km2: f64,
+    /// Closed exterior ring, counter-clockwise, lon/lat rounded to 7 decimals.
+    pub polygon: Vec<LonLat>,
+}
+
+/// Per-region facts and diagnostics.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RegionPlan {
+    /// Region name ("" for the whole file).
+    pub name: String,
+    /// Input rows in the region.
+    pub rows: usize,
+    /// Households (sum of weights).
+    pub households: u64,
+    /// Number of catchments.
+    pub catchments: usize,
+    /// Smallest allowed catchment size.
+    pub min_size: u64,
+    /// Largest allowed catchment size.
+    pub max_size: u64,
+    /// Smallest catchment size reached.
+    pub smallest: u64,
+    /// Largest catchment size reached.
+    pub largest: u64,
+    /// Balanced k-means iterations run.
+    pub iterations: usize,
+    /// True when the iterations reached a fixed point.
+    pub converged: bool,
+    /// True when every catchment is within bounds.
+    pub balanced: bool,
+    /// Squared-distance objective, m².
+    pub sse_m2: f64,
+    /// Center of the region's azimuthal equidistant projection.
+    pub projection_center: LonLat,
+}
+
+/// Whole-plan figures.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct Metrics {
+    /// Input rows planned.
+    pub rows: usize,
+    /// Households planned.
+    pub households: u64,
+    /// Catchments.
+    pub catchments: usize,
+    /// Sum of squared distances to catchment centroids, m².
+    pub sse_m2: f64,
+    /// Mean household distance to its ideal center, m.
+    pub mean_distance_m: f64,
+    /// 90th percentile of household distance to the ideal center, m.
+    pub p90_distance_m: f64,
+    /// Largest household distance to the ideal center, m.
+    pub max_distance_m: f64,
+    /// Smallest catchment, households.
+    pub smallest_catchment: u64,
+    /// Largest catchment, households.
+    pub largest_catchment: u64,
+    /// True when every region converged.
+    pub converged: bool,
+    /// True when every catchment is within its bounds.
+    pub balanced: bool,
+}
+
+/// A finished plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The configuration used.
+    pub config: PlanConfig,
+    /// Names of the region columns (`--by`).
+    pub region_columns: Vec<String>,
+    /// Regions in name order.
+    pub regions: Vec<RegionPlan>,
+    /// Catchments, region by region.
+    pub catchments: Vec<Catchment>,
+    /// Catchment index of each household, in input order.
+    pub assignment: Vec<u32>,
+    /// Distance from each household to its catchment's ideal center, m, in input order.
+    pub distance_m: Vec<f64>,
+    /// Whole-plan figures.
+    pub metrics: Metrics,
+}
+
+/// Makes plans with a validated configuration.
+///
+/// ```
+/// use siting::{Households, PlanConfig, Planner};
+/// let points: Vec<(String, f64, f64)> = (0..900)
+///     .map(|i| (format!("h{i}"), 50.0 + (i % 30) as f64 * 0.001, 36.0 + (i / 30) as f64 * 0.001))
+///     .collect();
+/// let hh = Households::from_points(points.iter().map(|(id, lon, lat)| (id.as_str(), *lon, *lat, 1)));
+/// let plan = Planner::new(PlanConfig::default().target_size(300))?.plan(&hh)?;
+/// assert_eq!(plan.catchments.len(), 3);
+/// assert!(plan.metrics.balanced);
+/// # Ok::<(), siting::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Planner {
+    config: PlanConfig,
+}
+
+/// Plans with the default configuration (see [`PlanConfig`]).
+///
+/// # Errors
+/// As [`Planner::plan`].
+pub fn plan(households: &Households) -> Result<Plan> {
+    Planner::new(PlanConfig::default())?.plan(households)
+}
+
+/// Catchment count and size bounds for one region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct RegionBounds {
+    /// Number of catchments.
+    pub k: usize,
+    /// Smallest allowed size.
+    pub lo: u64,
+    /// Largest allowed size.
+    pub hi: u64,
+}
+
+fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn region_label(name: &str) -> String {
+    if name.is_empty() {
+        "the file".to_string()
+    } else {
+        format!("region '{name}'")
+    }
+}
+
+impl Planner {
+    /// A planner for `config`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidConfig`] when a parameter is out of range.
+    pub fn new(config: PlanConfig) -> Result<Self> {
+        config.validate()?;
+        Ok(Planner { config })
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &PlanConfig {
+        &self.config
+    }
+
+    /// Catchment counts and bounds per region, checked for feasibility up front.
+    ///
+    /// # Errors
+    /// [`Error::Infeasible`] in planner's words when a region cannot be split within its
+    /// bounds (too few households, a point heavier than the upper bound, more catchments
+    /// than household locations).
+    pub fn region_bounds(&self, households: &Households) -> Result<Vec<RegionBounds>> {
+        let c = &self.config;
+        let nreg = households.regions.len();
+        let mut weight = vec![0u64; nreg];
+        let mut rows = vec![0usize; nreg];
+        let mut heaviest = vec![0u32; nreg];
+        for h in &households.items {
+            let r = h.region as usize;
+            weight[r] += u64::from(h.weight);
+            rows[r] += 1;
+            heaviest[r] = heaviest[r].max(h.weight);
+        }
+        let ks: Vec<usize> = match c.catchments {
+            Some(total) => share(total, &weight).ok_or_else(|| {
+                Error::Infeasible(format!(
+                    "--catchments {total} is fewer than the {nreg} regions; every region needs at least one"
+                ))
+            })?,
+            None => weight
+                .iter()
+                .map(|&w| {
+                    let ideal = ((w as f64 / f64::from(c.target_size)) + 0.5).floor().max(1.0) as usize;
+                    match (c.min_size, c.max_size) {
+                        (min, max) if min.is_some() || max.is_some() => {
+                            let fewest = max.map_or(1, |m| w.div_ceil(u64::from(m)).max(1) as usize);
+                            let most = min.map_or(usize::MAX, |m| (w / u64::from(m.max(1))).max(1) as usize);
+                            ideal.clamp(fewest, most.max(fewest))
+                        }
+                        _ => ideal,
+                    }
+                })
+                .collect(),
+        };
+        let mut out = Vec::with_capacity(nreg);
+        for r in 0..nreg {
+            let (w, k) = (weight[r], ks[r]);
+            let mean = w as f64 / k as f64;
+            let lo = c.min_size.map_or(
+                ((1.0 - c.size_tolerance) * mean + 1e-9).floor() as u64,
+                u64::from,
+            );
+            let hi = c.max_size.map_or(
+                ((1.0 + c.size_tolerance) * mean - 1e-9).ceil() as u64,
+                u64::from,
+            );
+            let name = region_label(&households.regions[r]);
+            if (k as u64).saturating_mul(lo) > w || (k as u64).saturating_mul(hi) < w {
+                return Err(Error::Infeasible(format!(
+                    "{name}: {} households cannot form {k} catchments of {}–{} households; \
+                     adjust --target, --tolerance or --min-size/--max-size",
+                    thousands(w),
+                    thousands(lo),
+                    thousands(hi)
+                )));
+            }
+            if u64::from(heaviest[r]) > hi {
+                return Err(Error::Infeasible(format!(
+                    "{name}: one location holds {} households, more than the largest allowed catchment ({}); \
+                     split that row or raise --max-size/--tolerance",
+                    thousands(u64::from(heaviest[r])),
+                    thousands(hi)
+                )));
+            }
+            if k > rows[r] {
+                return Err(Error::Infeasible(format!(
+                    "{name}: {k} catchments requested but only {} household locations",
+                    rows[r]
+                )));
+            }
+            out.push(RegionBounds { k, lo, hi });
+        }
+        Ok(out)
+    }
+
+    /// Plans catchments for every region of `households`.
+    ///
+    /// # Errors
+    /// [`Error::Empty`]-like [`Error::Infeasible`] when there is nothing to plan, and the
+    /// errors of [`Planner::region_bounds`].
+    pub fn plan(&self, households: &Households) -> Result<Plan> {
+        if households.is_empty() {
+            return Err(Error::Infeasible("no households to plan".into()));
+        }
+        let bounds = self.region_bounds(households)?;
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); households.regions.len()];
+        for (i, h) in households.items.iter().enumerate() {
+            members[h.region as usize].push(i);
+        }
+        let regions: Vec<RegionResult> = members
+            .par_iter()
+            .zip(bounds.par_iter())
+            .enumerate()
+            .map(|(r, (idx, b))| plan_region(&self.config, households, r as u32, idx, *b))
+            .collect();
+        Ok(assemble(self.config.clone(), households, regions))
+    }
+}
+
+/// Splits `total` catchments over regions in proportion to `weight` (largest remainder,
+/// each region at least one). `None` when `total` is smaller than the number of regions.
+fn share(total: usize, weight: &[u64]) -> Option<Vec<usize>> {
+    let n = weight.len();
+    if total < n {
+        return None;
+    }
+    let sum: u64 = weight.iter().sum();
+    let spare = (total - n) as f64;
+    let exact: Vec<f64> = weight
+        .iter()
+        .map(|&w| spare * w as f64 / sum.max(1) as f64)
+        .collect();
+    let mut k: Vec<usize> = exact.iter().map(|e| 1 + e.floor() as usize).collect();
+    let mut left = total - k.iter().sum::<usize>();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        (exact[b] - exact[b].floor())
+            .total_cmp(&(exact[a] - exact[a].floor()))
+            .then(a.cmp(&b))
+    });
+    for &r in order.iter().cycle() {
+        if left == 0 {
+            break;
+        }
+        k[r] += 1;
+        left -= 1;
+    }
+    Some(k)
+}
+
+struct RegionResult {
+    info: RegionPlan,
+    catchments: Vec<Catchment>,
+    /// (household index, local catchment, distance m)
+    assigned: Vec<(usize, u32, f64)>,
+}
+
+fn round7(v: f64) -> f64 {
+    (v * 1e7).round() / 1e7
+}
+
+fn plan_region(
+    config: &PlanConfig,
+    hh: &Households,
+    region: u32,
+    idx: &[usize],
+    b: RegionBounds,
+) -> RegionResult {
+    let proj = AzimuthalEquidistant::centered_on(idx.iter().map(|&i| &hh.items[i].position));
+    // Canonical order: the plan does not depend on the order of the input rows.
+    let mut order: Vec<(usize, [f64; 2])> = idx
+        .iter()
+        .map(|&i| (i, proj.forward(hh.items[i].position)))
+        .collect();
+    order.sort_by(|a, b| {
+        let (ha, hb) = (&hh.items[a.0], &hh.items[b.0]);
+        a.1[0]
+            .total_cmp(&b.1[0])
+            .then(a.1[1].total_cmp(&b.1[1]))
+            .then(ha.weight.cmp(&hb.weight))
+            .then(ha.id.cmp(&hb.id))
+    });
+    let points: Vec<[f64; 2]> = order.iter().map(|o| o.1).collect();
+    let weights: Vec<u32> = order.iter().map(|o| hh.items[o.0].weight).collect();
+    let params = BalanceParams {
+        k: b.k,
+        lo: b.lo,
+        hi: b.hi,
+        max_iterations: config.max_iterations,
+        restarts: config.restarts,
+        seed: config.seed ^ u64::from(region).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+    };
+    let result = balance(&points, &weights, &params);
+
+    // Members of each catchment.
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); b.k];
+    for (pos, &l) in result.labels.iter().enumerate() {
+        groups[l as usize].push(pos);
+    }
+    let centers_m: Vec<[f64; 2]> = groups
+        .iter()
+        .map(|g| {
+            let p: Vec<[f64; 2]> = g.iter().map(|&i| points[i]).collect();
+            let w: Vec<u32> = g.iter().map(|&i| weights[i]).collect();
+            geometric_median(&p, &w, 1e-3)
+        })
+        .collect();
+    let env = envelope(&points, config.envelope_buffer_m);
+    let rings = power_cells(&separate(&result.centers), &result.power, &env);
+
+    // Number catchments from north-west to south-east by ideal center.
+    let mut local: Vec<usize> = (0..b.k).collect();
+    local.sort_by(|&a, &c| {
+        centers_m[c][1]
+            .total_cmp(&centers_m[a][1])
+            .then(centers_m[a][0].total_cmp(&centers_m[c][0]))
+            .then(a.cmp(&c))
+    });
+    let mut rank = vec![0u32; b.k];
+    for (new, &old) in local.iter().enumerate() {
+        rank[old] = new as u32;
+    }
+    let mut assigned = Vec::with_capacity(points.len());
+    let mut catchments = Vec::with_capacity(b.k);
+    for &j in &local {
+        let g = &groups[j];
+        let p: Vec<[f64; 2]> = g.iter().map(|&i| points[i]).collect();
+        let w: Vec<u32> = g.iter().map(|&i| weights[i]).collect();
+        let stats = distance_stats(&p, &w, centers_m[j]);
+        for &i in g {
+            let d = crate::balance::dist2(points[i], centers_m[j]).sqrt();
+            assigned.push((order[i].0, rank[j], d));
+        }
+        let mut ring: Vec<LonLat> = rings[j]
+            .iter()
+            .map(|&xy| {
+                let ll = proj.inverse(xy);
+                LonLat::new(round7(ll.lon), round7(ll.lat))
+            })
+            .collect();
+        ring.dedup();
+        if let Some(&first) = ring.first() {
+            ring.push(first);
+        }
+        let c = proj.inverse(centers_m[j]);
+        let centroid = {
+            let tw: f64 = w.iter().map(|&x| f64::from(x)).sum();
+            let cx = p
+                .iter()
+                .zip(&w)
+                .map(|(q, &x)| q[0] * f64::from(x))
+                .sum::<f64>()
+                / tw;
+            let cy = p
+                .iter()
+                .zip(&w)
+                .map(|(q, &x)| q[1] * f64::from(x))
+                .sum::<f64>()
+                / tw;
+            [cx, cy]
+        };
+        catchments.push(Catchment {
+            id: String::new(),
+            region,
+            households: result.sizes[j],
+            locations: g.len() as u32,
+            center: LonLat::new(round7(c.lon), round7(c.lat)),
+            distance: stats,
+            sse_m2: p
+                .iter()
+                .zip(&w)
+                .map(|(q, &x)| f64::from(x) * crate::balance::dist2(*q, centroid))
+                .sum(),
+            area_km2: geodesic_area_km2(&ring),
+            polygon: ring,
+        });
+    }
+    let info = RegionPlan {
+        name: hh.regions[region as usize].clone(),
+        rows: points.len(),
+        households: weights.iter().map(|&w| u64::from(w)).sum(),
+        catchments: b.k,
+        min_size: b.lo,
+        max_size: b.hi,
+        smallest: result.sizes.iter().copied().min().unwrap_or(0),
+        largest: result.sizes.iter().copied().max().unwrap_or(0),
+        iterations: result.iterations,
+        converged: result.converged,
+        balanced: result.balanced,
+        sse_m2: result.sse_m2,
+        projection_center: proj.center(),
+    };
+    RegionResult {
+        info,
+        catchments,
+        assigned,
+    }
+}
+
+/// Moves exactly coincident centers apart by a millimetre so that their power cells are
+/// well defined (wedges around the shared point) instead of identical.
+fn separate(centers: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    let mut out = centers.to_vec();
+    let mut order: Vec<usize> = (0..centers.len()).collect();
+    order.sort_by(|&a, &b| {
+        centers[a][0]
+            .total_cmp(&centers[b][0])
+            .then(centers[a][1].total_cmp(&centers[b][1]))
+            .then(a.cmp(&b))
+    });
+    let mut s = 0;
+    while s < order.len() {
+        let mut e = s + 1;
+        while e < order.len() && centers[order[e]] == centers[order[s]] {
+            e += 1;
+        }
+        if e - s > 1 {
+            for (n, &j) in order[s..e].iter().enumerate() {
+                let a = std::f64::consts::TAU * n as f64 / (e - s) as f64;
+                out[j] = [
+                    centers[j][0] + 1e-3 * a.cos(),
+                    centers[j][1] + 1e-3 * a.sin(),
+                ];
+            }
+        }
+        s = e;
+    }
+    out
+}
+
+fn geodesic_area_km2(ring: &[LonLat]) -> f64 {
+    use geo::GeodesicArea;
+    let poly = geo::Polygon::new(
+        geo::LineString::from(ring.iter().map(|p| (p.lon, p.lat)).collect::<Vec<_>>()),
+        vec![],
+    );
+    poly.geodesic_area_unsigned() / 1e6
+}
+
+fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionResult>) -> Plan {
+    let total: usize = regions.iter().map(|r| r.catchments.len()).sum();
+    let width = total.to_string().len().max(4);
+    let mut assignment = vec![0u32; hh.len()];
+    let mut distance_m = vec![0.0f64; hh.len()];
+    let mut catchments = Vec::with_capacity(total);
+    let mut infos = Vec::with_capacity(regions.len());
+    for r in regions {
+        let offset = catchments.len() as u32;
+        for (i, l, d) in r.assigned {
+            assignment[i] = offset + l;
+            distance_m[i] = d;
+        }
+        for mut c in r.catchments {
+            c.id = format!("C-{:0width$}", catchments.len() + 1);
+            catchments.push(c);
+        }
+        infos.push(r.info);
+    }
+    let households = hh.total_weight();
+    let mut dist: Vec<(f64, u32)> = distance_m
+        .iter()
+        .zip(&hh.items)
+        .map(|(&d, h)| (d, h.weight))
+        .collect();
+    let mean = dist.iter().map(|&(d, w)| d * f64::from(w)).sum::<f64>() / households.max(1) as f64;
+    dist.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let need = (0.9 * households as f64).ceil() as u64;
+    let mut acc = 0;
+    let mut p90 = 0.0;
+    for &(d, w) in &dist {
+        acc += u64::from(w);
+        p90 = d;
+        if acc >= need {
+            break;
+        }
+    }
+    let metrics = Metrics {
+        rows: hh.len(),
+        households,
+        catchments: catchments.len(),
+        sse_m2: infos.iter().map(|r| r.sse_m2).sum(),
+        mean_distance_m: mean,
+        p90_distance_m: p90,
+        max_distance_m: dist.last().map_or(0.0, |d| d.0),
+        smallest_catchment: catchments.iter().map(|c| c.households).min().unwrap_or(0),
+        largest_catchment: catchments.iter().map(|c| c.households).max().unwrap_or(0),
+        converged: infos.iter().all(|r| r.converged),
+        balanced: infos.iter().all(|r| r.balanced),
+    };
+    Plan {
+        config,
+        region_columns: hh.region_columns.clone(),
+        regions: infos,
+        catchments,
+        assignment,
+        distance_m,
+        metrics,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_is_proportional() {
+        assert_eq!(share(10, &[100, 100]), Some(vec![5, 5]));
+        assert_eq!(share(3, &[1000, 1, 1]), Some(vec![1, 1, 1]));
+        assert_eq!(share(2, &[1, 1, 1]), None);
+        let k = share(53, &[500, 300, 200]).unwrap_or_default();
+        assert_eq!(k.iter().sum::<usize>(), 53);
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(1130), "1,130");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+}
