@@ -1,1 +1,45 @@
-fn main() {}
+//! Criterion benchmarks: the size-constrained assignment step and the full plan on
+//! generated households (`siting::synth`), at 10 k and 100 k.
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use siting::balance::constrained_assignment;
+use siting::projection::{AzimuthalEquidistant, Projection};
+use siting::{PlanConfig, Planner};
+
+fn bench_assignment(c: &mut Criterion) {
+    let mut group = c.benchmark_group("assignment");
+    group.sample_size(10);
+    for n in [10_000usize, 100_000] {
+        let hh = siting::synth::households(n, 1);
+        let proj = AzimuthalEquidistant::centered_on(hh.items.iter().map(|h| &h.position));
+        let pts: Vec<[f64; 2]> = hh.items.iter().map(|h| proj.forward(h.position)).collect();
+        let weights = vec![1u32; n];
+        let k = (n as f64 / 450.0).round() as usize;
+        // Centers: every (n/k)-th household, a deterministic spread-out choice.
+        let centers: Vec<[f64; 2]> = (0..k).map(|j| pts[j * n / k]).collect();
+        let lo = (0.9 * n as f64 / k as f64).floor() as u64;
+        let hi = (1.1 * n as f64 / k as f64).ceil() as u64;
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| constrained_assignment(&pts, &weights, &centers, lo, hi))
+        });
+    }
+    group.finish();
+}
+
+fn bench_plan(c: &mut Criterion) {
+    let mut group = c.benchmark_group("plan");
+    group.sample_size(10);
+    let planner = Planner::new(PlanConfig::default()).expect("default config is valid");
+    for n in [10_000usize, 100_000] {
+        let hh = siting::synth::households(n, 1);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| planner.plan(&hh))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_assignment, bench_plan);
+criterion_main!(benches);

@@ -116,10 +116,14 @@ pub(crate) fn signed_area(ring: &[[f64; 2]]) -> f64 {
 
 /// Power cells of `(centers, power)` inside the convex counter-clockwise `envelope`.
 /// Returns one open ring (counter-clockwise, first vertex not repeated) per center.
+///
+/// `households` and their `labels` are used only to keep vertices off household locations.
 pub(crate) fn power_cells(
     centers: &[[f64; 2]],
     power: &[f64],
     envelope: &[[f64; 2]],
+    households: &[[f64; 2]],
+    labels: &[u32],
 ) -> Vec<Vec<[f64; 2]>> {
     let k = centers.len();
     let base = Clipped {
@@ -161,42 +165,82 @@ pub(crate) fn power_cells(
             cell
         })
         .collect();
-    weld(cells)
+    weld(cells, households, labels)
 }
 
-/// Gives vertices defined by the same lines one position (the lowest cell's), and drops
-/// repeated consecutive vertices.
-fn weld(cells: Vec<Clipped>) -> Vec<Vec<[f64; 2]>> {
-    let mut seen: HashMap<(u32, Line, Line), [f64; 2]> = HashMap::new();
-    let mut rings = Vec::with_capacity(cells.len());
-    for (j, cell) in cells.into_iter().enumerate() {
-        let n = cell.pts.len();
-        let mut ring = Vec::with_capacity(n);
-        for i in 0..n {
-            let incoming = cell.lines[(i + n - 1) % n];
-            let outgoing = cell.lines[i];
-            let key = match (incoming, outgoing) {
-                (Line::Envelope(_), Line::Envelope(_)) => None,
-                (a, b) => {
-                    // The three "sites" meeting here: this cell and the two lines.
-                    let mut ids = [Line::Cell(j as u32), a, b];
-                    ids.sort();
-                    match ids {
-                        [Line::Envelope(e), Line::Cell(x), Line::Cell(y)]
-                        | [Line::Cell(x), Line::Cell(y), Line::Envelope(e)] => {
-                            Some((e | 0x8000_0000, Line::Cell(x), Line::Cell(y)))
-                        }
-                        [Line::Cell(x), Line::Cell(y), Line::Cell(z)] => {
-                            Some((x, Line::Cell(y), Line::Cell(z)))
-                        }
-                        _ => None,
-                    }
+type Key = (u32, Line, Line);
+
+/// The weld key of the vertex of cell `j` between edges on lines `a` and `b`.
+fn vertex_key(j: u32, a: Line, b: Line) -> Option<Key> {
+    let mut ids = [Line::Cell(j), a, b];
+    ids.sort();
+    match ids {
+        [Line::Envelope(e), Line::Cell(x), Line::Cell(y)] => {
+            Some((e | 0x8000_0000, Line::Cell(x), Line::Cell(y)))
+        }
+        [Line::Cell(x), Line::Cell(y), Line::Cell(z)] => Some((x, Line::Cell(y), Line::Cell(z))),
+        _ => None,
+    }
+}
+
+/// Gives vertices defined by the same lines one position (the lowest cell's), moves any
+/// vertex that sits on a household 10 cm away from that household's cell (so no vertex
+/// reveals a household and the household stays inside), and drops repeated vertices.
+fn weld(cells: Vec<Clipped>, households: &[[f64; 2]], labels: &[u32]) -> Vec<Vec<[f64; 2]>> {
+    let keys: Vec<Vec<Option<Key>>> = cells
+        .iter()
+        .enumerate()
+        .map(|(j, cell)| {
+            let n = cell.lines.len();
+            (0..n)
+                .map(|i| vertex_key(j as u32, cell.lines[(i + n - 1) % n], cell.lines[i]))
+                .collect()
+        })
+        .collect();
+    let mut seen: HashMap<Key, [f64; 2]> = HashMap::new();
+    let mut order: Vec<Key> = Vec::new();
+    for (cell, ks) in cells.iter().zip(&keys) {
+        for (p, k) in cell.pts.iter().zip(ks) {
+            if let Some(k) = k {
+                seen.entry(*k).or_insert_with(|| {
+                    order.push(*k);
+                    *p
+                });
+            }
+        }
+    }
+    // Vertices on (or within 5 cm of) a household.
+    if !households.is_empty() && !order.is_empty() {
+        let tree = kiddo::ImmutableKdTree::<f64, 2>::new_from_slice(households).ok();
+        let centroid = |j: usize| {
+            let pts = &cells[j].pts;
+            let n = pts.len().max(1) as f64;
+            let sx: f64 = pts.iter().map(|p| p[0]).sum();
+            let sy: f64 = pts.iter().map(|p| p[1]).sum();
+            [sx / n, sy / n]
+        };
+        if let Some(tree) = tree {
+            for k in &order {
+                let v = seen[k];
+                let near = tree
+                    .query(&v)
+                    .nearest_one::<kiddo::SquaredEuclidean<f64>>()
+                    .execute();
+                if near.distance < 0.05 * 0.05 {
+                    let own = labels[near.item as usize] as usize;
+                    let c = centroid(own);
+                    let (dx, dy) = (v[0] - c[0], v[1] - c[1]);
+                    let len = dx.hypot(dy).max(1e-9);
+                    seen.insert(*k, [v[0] + 0.1 * dx / len, v[1] + 0.1 * dy / len]);
                 }
-            };
-            let p = match key {
-                Some(key) => *seen.entry(key).or_insert(cell.pts[i]),
-                None => cell.pts[i],
-            };
+            }
+        }
+    }
+    let mut rings = Vec::with_capacity(cells.len());
+    for (cell, ks) in cells.iter().zip(&keys) {
+        let mut ring = Vec::with_capacity(cell.pts.len());
+        for (p, k) in cell.pts.iter().zip(ks) {
+            let p = k.map_or(*p, |k| seen[&k]);
             if ring.last() != Some(&p) {
                 ring.push(p);
             }
@@ -207,6 +251,31 @@ fn weld(cells: Vec<Clipped>) -> Vec<Vec<[f64; 2]>> {
         rings.push(ring);
     }
     rings
+}
+
+/// Inserts vertices so that no edge is longer than `max_len` metres, so that edges stay
+/// straight enough after conversion to longitude/latitude. Shared edges are split at the
+/// same points in both cells (interpolation always runs from the smaller endpoint).
+pub(crate) fn densify(ring: &[[f64; 2]], max_len: f64) -> Vec<[f64; 2]> {
+    let n = ring.len();
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let (a, b) = (ring[i], ring[(i + 1) % n]);
+        out.push(a);
+        let len = (b[0] - a[0]).hypot(b[1] - a[1]);
+        let pieces = (len / max_len).ceil() as usize;
+        if pieces < 2 {
+            continue;
+        }
+        let forward = (a[0], a[1]) <= (b[0], b[1]);
+        let (p, q) = if forward { (a, b) } else { (b, a) };
+        for s in 1..pieces {
+            let s = if forward { s } else { pieces - s };
+            let t = s as f64 / pieces as f64;
+            out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+        }
+    }
+    out
 }
 
 /// True when `p` is inside or within `tol` metres of the convex counter-clockwise `ring`.
@@ -236,7 +305,7 @@ mod tests {
     #[test]
     fn equal_weights_give_voronoi_halves() {
         let env = vec![[-10.0, -10.0], [10.0, -10.0], [10.0, 10.0], [-10.0, 10.0]];
-        let cells = power_cells(&[[-5.0, 0.0], [5.0, 0.0]], &[0.0, 0.0], &env);
+        let cells = power_cells(&[[-5.0, 0.0], [5.0, 0.0]], &[0.0, 0.0], &env, &[], &[]);
         assert_eq!(cells.len(), 2);
         let a0 = signed_area(&cells[0]) / 2.0;
         let a1 = signed_area(&cells[1]) / 2.0;
@@ -252,7 +321,7 @@ mod tests {
     fn weight_moves_the_boundary() {
         let env = vec![[-10.0, -10.0], [10.0, -10.0], [10.0, 10.0], [-10.0, 10.0]];
         // w0 - w1 = 40 moves the bisector x = (|D|^2 - w1 + w0) / (2 |D|) - 5 = (100+40)/20 - 5 = 2.
-        let cells = power_cells(&[[-5.0, 0.0], [5.0, 0.0]], &[40.0, 0.0], &env);
+        let cells = power_cells(&[[-5.0, 0.0], [5.0, 0.0]], &[40.0, 0.0], &env, &[], &[]);
         assert!(contains(&cells[0], [1.9, 5.0], 1e-9));
         assert!(!contains(&cells[0], [2.1, 5.0], 0.0));
     }
@@ -268,5 +337,49 @@ mod tests {
         // A single point still gives a proper polygon.
         let env = envelope(&[[5.0, 5.0]], 1.0);
         assert!(env.len() >= 3 && contains(&env, [5.0, 5.0], -0.9));
+    }
+}
+
+#[cfg(test)]
+mod containment_tests {
+    use super::*;
+    use crate::balance::{BalanceParams, balance};
+    use crate::projection::{AzimuthalEquidistant, Projection};
+
+    #[test]
+    fn households_inside_their_power_cells() {
+        let hh = crate::synth::households(4500, 2);
+        let proj = AzimuthalEquidistant::centered_on(hh.items.iter().map(|h| &h.position));
+        let pts: Vec<[f64; 2]> = hh.items.iter().map(|h| proj.forward(h.position)).collect();
+        let w = vec![1u32; pts.len()];
+        let params = BalanceParams {
+            k: 10,
+            lo: 450,
+            hi: 450,
+            max_iterations: 100,
+            restarts: 1,
+            seed: 0,
+        };
+        let b = balance(&pts, &w, &params);
+        let env = envelope(&pts, 500.0);
+        let cells = power_cells(&b.centers, &b.power, &env, &pts, &b.labels);
+        let mut bad = 0;
+        for (i, p) in pts.iter().enumerate() {
+            let l = b.labels[i] as usize;
+            if !contains(&cells[l], *p, 1e-6) {
+                bad += 1;
+                let pd = |j: usize| dist_sq(*p, b.centers[j]) - b.power[j];
+                eprintln!(
+                    "point {i} label {l} pd own {} others {:?}",
+                    pd(l),
+                    (0..10).map(pd).collect::<Vec<_>>()
+                );
+            }
+        }
+        assert_eq!(bad, 0);
+    }
+
+    fn dist_sq(a: [f64; 2], b: [f64; 2]) -> f64 {
+        (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
     }
 }

@@ -1,11 +1,11 @@
 //! Plan orchestration: regions → projection → balancing → centers → polygons → [`Plan`].
-//! No geometry or optimisation lives here; see [`crate::balance`], [`crate::cells`] and
+//! No geometry or optimisation lives here; see [`crate::balance`], the private `cells` module and
 //! [`crate::center`].
 
 use rayon::prelude::*;
 
 use crate::balance::{BalanceParams, balance};
-use crate::cells::{envelope, power_cells};
+use crate::cells::{densify, envelope, power_cells};
 use crate::center::{DistanceStats, distance_stats, geometric_median};
 use crate::config::PlanConfig;
 use crate::error::{Error, Result};
@@ -153,7 +153,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -377,8 +377,8 @@ fn plan_region(
         })
         .collect();
     let env = envelope(&points, config.envelope_buffer_m);
-    let rings = power_cells(&separate(&result.centers), &result.power, &env);
-
+    let (generators, power) = separate(&result.centers, &result.power);
+    let rings = power_cells(&generators, &power, &env, &points, &result.labels);
     // Number catchments from north-west to south-east by ideal center.
     let mut local: Vec<usize> = (0..b.k).collect();
     local.sort_by(|&a, &c| {
@@ -402,7 +402,7 @@ fn plan_region(
             let d = crate::balance::dist2(points[i], centers_m[j]).sqrt();
             assigned.push((order[i].0, rank[j], d));
         }
-        let mut ring: Vec<LonLat> = rings[j]
+        let mut ring: Vec<LonLat> = densify(&rings[j], 500.0)
             .iter()
             .map(|&xy| {
                 let ll = proj.inverse(xy);
@@ -468,10 +468,11 @@ fn plan_region(
     }
 }
 
-/// Moves exactly coincident centers apart by a millimetre so that their power cells are
-/// well defined (wedges around the shared point) instead of identical.
-fn separate(centers: &[[f64; 2]]) -> Vec<[f64; 2]> {
+/// Moves exactly coincident centers apart by a millimetre, with equal weights, so that
+/// their power cells are well defined (wedges around the shared point) instead of identical.
+fn separate(centers: &[[f64; 2]], power: &[f64]) -> (Vec<[f64; 2]>, Vec<f64>) {
     let mut out = centers.to_vec();
+    let mut weights = power.to_vec();
     let mut order: Vec<usize> = (0..centers.len()).collect();
     order.sort_by(|&a, &b| {
         centers[a][0]
@@ -486,7 +487,9 @@ fn separate(centers: &[[f64; 2]]) -> Vec<[f64; 2]> {
             e += 1;
         }
         if e - s > 1 {
+            let mean = order[s..e].iter().map(|&j| power[j]).sum::<f64>() / (e - s) as f64;
             for (n, &j) in order[s..e].iter().enumerate() {
+                weights[j] = mean;
                 let a = std::f64::consts::TAU * n as f64 / (e - s) as f64;
                 out[j] = [
                     centers[j][0] + 1e-3 * a.cos(),
@@ -496,7 +499,7 @@ fn separate(centers: &[[f64; 2]]) -> Vec<[f64; 2]> {
         }
         s = e;
     }
-    out
+    (out, weights)
 }
 
 fn geodesic_area_km2(ring: &[LonLat]) -> f64 {

@@ -408,7 +408,7 @@ def run_dataset(args, csv_path: Path, label: str, methods: list[str], workdir: P
             if out_dir.exists():
                 shutil.rmtree(out_dir)
             cmd = [args.siting, "plan", str(csv_path), "--out", str(out_dir),
-                   "--target", repr(args.target), "--tolerance", repr(args.tolerance),
+                   "--target", str(int(args.target)) if float(args.target).is_integer() else repr(args.target), "--tolerance", repr(args.tolerance),
                    "--seed", str(args.seed)]
         else:
             labels_path = ds_dir / f"{method}_labels.npy"

@@ -34,8 +34,10 @@ pub(crate) const CANDIDATES: usize = 7;
 pub(crate) struct AssignStats {
     /// Every catchment ended within its bounds and the ascent reached a fixed point.
     pub converged: bool,
-    /// Cluster evaluations performed.
+    /// Shortest-path searches performed.
     pub evaluations: usize,
+    /// A search could not reach a catchment with room (the candidate graph is too sparse).
+    pub stuck: bool,
 }
 
 pub(crate) struct Problem<'a> {
@@ -106,28 +108,32 @@ impl PowerIndex {
 }
 
 /// Finds weights and labels such that labels are the power diagram of `(centers, power)`
-/// and every catchment holds between `lo` and `hi` households. `power` is used as the
-/// warm start and updated in place.
+/// and every catchment holds between `lo` and `hi` households. A `cold` start begins from
+/// the Voronoi diagram (all weights 0) and yields the optimum of the size-constrained
+/// problem; a warm start begins from the given weights, which is much faster between
+/// nearby centers and still yields a valid power diagram within the bounds.
 pub(crate) fn assign(
     prob: &Problem<'_>,
     centers: &[[f64; 2]],
     power: &mut [f64],
     labels: &mut Vec<u32>,
+    cold: bool,
 ) -> AssignStats {
     let mut stats = AssignStats::default();
-    power.iter_mut().for_each(|w| *w = 0.0);
-    for _round in 0..4 {
-        let round = ascent(prob, centers, power, labels);
+    if cold {
+        power.iter_mut().for_each(|w| *w = 0.0);
+    }
+    let mut m = CANDIDATES.min(prob.k);
+    for _round in 0..8 {
+        let round = ascent(prob, centers, power, labels, m);
         stats.evaluations += round.evaluations;
         stats.converged = round.converged;
-        let ok = exact_check(prob, centers, power, labels);
-        if std::env::var_os("SITING_DEBUG").is_some() {
-            eprintln!(
-                "  round {_round}: evals {} converged {} exact {ok}",
-                round.evaluations, round.converged
-            );
+        if round.stuck && m < prob.k {
+            // Some catchment could not reach one with room: widen the candidate graph.
+            m = (m * 2).min(prob.k);
+            continue;
         }
-        if ok {
+        if exact_check(prob, centers, power, labels) {
             return stats;
         }
     }
@@ -214,10 +220,10 @@ fn ascent(
     centers: &[[f64; 2]],
     power: &mut [f64],
     labels: &mut Vec<u32>,
+    m: usize,
 ) -> AssignStats {
     let n = prob.points.len();
     let k = prob.k;
-    let m = CANDIDATES.min(k);
     // 1. Candidates: the m power-nearest centers per household; label = the nearest.
     let index = PowerIndex::new(centers, power);
     let mut cand = vec![0u32; n * m];
@@ -353,6 +359,7 @@ fn ascent(
             }
         }
         if !reached {
+            stats.stuck = true;
             break;
         }
         // Potentials: every node settled closer than the target moves by its shortfall.

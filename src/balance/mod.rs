@@ -177,18 +177,10 @@ fn balance_once(
     let mut prev_sse = f64::INFINITY;
     let mut iterations = 0;
     let mut converged = false;
-    let mut balanced = false;
     while iterations < params.max_iterations {
         iterations += 1;
         std::mem::swap(&mut prev_labels, &mut labels);
-        let stats = assign::assign(&prob, &centers, &mut power, &mut labels);
-        balanced = stats.converged;
-        if std::env::var_os("SITING_DEBUG").is_some() {
-            eprintln!(
-                "iter {iterations}: evals {} converged {}",
-                stats.evaluations, stats.converged
-            );
-        }
+        assign::assign(&prob, &centers, &mut power, &mut labels, iterations == 1);
         if labels == prev_labels {
             converged = true;
             break;
@@ -200,21 +192,20 @@ fn balance_once(
         }
         centers = next;
         if objective >= prev_sse * (1.0 - 1e-9) {
-            // Improvement has stalled; one more assignment makes labels match these centers.
-            std::mem::swap(&mut prev_labels, &mut labels);
-            let stats = assign::assign(&prob, &centers, &mut power, &mut labels);
-            balanced = stats.converged;
-            iterations += 1;
             converged = true;
             break;
         }
         prev_sse = objective;
     }
+    // Final exact assignment for the final centers, from a cold start: the optimum of the
+    // size-constrained problem, hence a power diagram of these centers.
+    let stats = assign::assign(&prob, &centers, &mut power, &mut labels, true);
+    let balanced = stats.converged;
     let mut sizes = vec![0u64; k];
     for (&l, &w) in labels.iter().zip(weights) {
         sizes[l as usize] += u64::from(w);
     }
-    balanced = balanced && sizes.iter().all(|&s| s >= params.lo && s <= params.hi);
+    let balanced = balanced && sizes.iter().all(|&s| s >= params.lo && s <= params.hi);
     let sse_m2 = sse(
         points,
         weights,
@@ -231,4 +222,40 @@ fn balance_once(
         converged,
         balanced,
     }
+}
+
+/// The size-constrained assignment alone: for fixed `centers`, assigns every point to a
+/// center so that sizes lie in `[lo, hi]` and the weighted squared distance is minimal,
+/// returning the labels, the power weights and whether the bounds were met.
+///
+/// ```
+/// use siting::balance::constrained_assignment;
+/// let points = [[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [10.0, 0.0]];
+/// let (labels, _power, ok) = constrained_assignment(&points, &[1; 4], &[[0.0, 0.0], [10.0, 0.0]], 2, 2);
+/// assert!(ok);
+/// assert_eq!(labels, vec![0, 0, 1, 1]);
+/// ```
+pub fn constrained_assignment(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    centers: &[[f64; 2]],
+    lo: u64,
+    hi: u64,
+) -> (Vec<u32>, Vec<f64>, bool) {
+    let scale = points
+        .iter()
+        .map(|p| p[0].abs().max(p[1].abs()))
+        .fold(1.0f64, f64::max);
+    let prob = assign::Problem {
+        points,
+        weights,
+        k: centers.len(),
+        lo,
+        hi,
+        eps: (scale * scale * 1e-12).max(1e-3),
+    };
+    let mut power = vec![0.0; centers.len()];
+    let mut labels = Vec::new();
+    let stats = assign::assign(&prob, centers, &mut power, &mut labels, true);
+    (labels, power, stats.converged)
 }

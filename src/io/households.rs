@@ -216,6 +216,9 @@ pub fn read_households<R: Read>(
         });
     }
     let delimiter = sniff_delimiter(head);
+    // The csv crate reports the line of a CRLF record one short; compensate.
+    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let crlf_fix = u64::from(first_line.last() == Some(&b'\r') && first_line.len() < head.len());
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -262,10 +265,11 @@ pub fn read_households<R: Read>(
             Ok(false) => break,
             Err(e) => return Err(csv_error(e, path)),
         }
-        let pos = record
+        let mut pos = record
             .position()
             .cloned()
             .unwrap_or_else(csv::Position::new);
+        pos.set_line(pos.line() + crlf_fix);
         let loc = |column: Option<usize>| Location {
             path: path.to_path_buf(),
             line: pos.line(),

@@ -1,0 +1,178 @@
+//! Integration tests: run the `siting` binary on the bundled sample and parse every output.
+
+use std::path::Path;
+use std::process::Command;
+
+const SAMPLE: &str = "data/qazvin_households.csv";
+
+fn siting() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_siting"))
+}
+
+fn read_json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn run_plan(out: &Path, extra: &[&str]) -> serde_json::Value {
+    let status = siting()
+        .args(["plan", SAMPLE, "--out"])
+        .arg(out)
+        .args(extra)
+        .arg("--quiet")
+        .status()
+        .expect("runs");
+    assert!(status.success(), "siting plan {extra:?} failed");
+    for f in siting::io::output::FILES {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    read_json(&out.join("summary.json"))
+}
+
+fn check_layers(out: &Path, catchments: usize) {
+    let ids: std::collections::HashSet<String> = std::fs::read_to_string(SAMPLE)
+        .expect("sample")
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or_default().to_string())
+        .collect();
+    for layer in ["catchments.geojson", "centers.geojson"] {
+        let text = std::fs::read_to_string(out.join(layer)).expect("layer");
+        let gj: geojson::GeoJson = text.parse().expect("valid GeoJSON");
+        let geojson::GeoJson::FeatureCollection(fc) = gj else {
+            panic!("{layer} is not a FeatureCollection")
+        };
+        assert_eq!(fc.features.len(), catchments, "{layer}");
+        for f in &fc.features {
+            let p = f.properties.as_ref().expect("properties");
+            assert!(p["households"].is_u64(), "households must be a JSON number");
+            assert!(p["mean_distance_m"].is_f64() || p["mean_distance_m"].is_u64());
+            // No household id anywhere in a public layer (SPEC §7).
+            for v in p.values() {
+                if let Some(s) = v.as_str() {
+                    assert!(!ids.contains(s), "{layer} leaks household id {s}");
+                }
+            }
+            if let Some(geojson::Geometry {
+                value: geojson::GeometryValue::Polygon { coordinates },
+                ..
+            }) = &f.geometry
+            {
+                let ring = &coordinates[0];
+                assert_eq!(ring.first(), ring.last(), "ring closed");
+                let twice_area: f64 = ring
+                    .windows(2)
+                    .map(|w| w[0][0] * w[1][1] - w[1][0] * w[0][1])
+                    .sum();
+                assert!(
+                    twice_area > 0.0,
+                    "exterior ring must be counter-clockwise (RFC 7946)"
+                );
+                for pos in ring.iter() {
+                    assert!((-180.0..=180.0).contains(&pos[0]) && (-90.0..=90.0).contains(&pos[1]));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn plans_the_bundled_sample() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let summary = run_plan(&out, &[]);
+    assert_eq!(summary["counts"]["catchments"], 53);
+    assert_eq!(summary["counts"]["rows"], 24_000);
+    assert_eq!(summary["metrics"]["balanced"], true);
+    assert_eq!(
+        summary["inputs"][0]["sha256"].as_str().map(str::len),
+        Some(64)
+    );
+    check_layers(&out, 53);
+    let assignments = std::fs::read_to_string(out.join("assignments.csv")).expect("csv");
+    assert_eq!(assignments.lines().count(), 24_001);
+    assert!(assignments.starts_with("household_id,catchment_id,distance_m\n"));
+
+    // Re-running into the same folder replaces the plan and gives identical bytes.
+    let first = std::fs::read(out.join("catchments.geojson")).expect("read");
+    run_plan(&out, &[]);
+    assert_eq!(
+        first,
+        std::fs::read(out.join("catchments.geojson")).expect("read")
+    );
+}
+
+#[test]
+fn plans_by_region_and_with_zero_tolerance() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let summary = run_plan(&dir.path().join("by"), &["--by", "county"]);
+    assert!(summary["counts"]["regions"].as_u64() > Some(1));
+    for r in summary["regions"].as_array().expect("regions") {
+        assert!(r["smallest"].as_u64() >= r["min_size"].as_u64());
+        assert!(r["largest"].as_u64() <= r["max_size"].as_u64());
+    }
+    check_layers(
+        &dir.path().join("by"),
+        summary["counts"]["catchments"].as_u64().unwrap_or(0) as usize,
+    );
+    let summary = run_plan(&dir.path().join("tol0"), &["--tolerance", "0"]);
+    let m = &summary["metrics"];
+    assert!(
+        m["largest_catchment"].as_u64().unwrap_or(99)
+            - m["smallest_catchment"].as_u64().unwrap_or(0)
+            <= 1
+    );
+}
+
+#[test]
+fn refuses_foreign_folder_and_reports_bad_input() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("notes.txt"), "keep me").expect("write");
+    let out = siting()
+        .args(["plan", SAMPLE, "--out"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a siting plan"));
+    assert!(dir.path().join("notes.txt").exists());
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "household_id,lon,lat\nh1,50.1,36.2\nh2,50.1,xx\n").expect("write");
+    let out = siting()
+        .args(["plan"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.path().join("p"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.csv:3:3") && err.contains("latitude 'xx'"),
+        "{err}"
+    );
+    assert!(!dir.path().join("p").exists(), "no partial plan on failure");
+
+    let out = siting()
+        .args(["plan", SAMPLE, "--crs", "EPSG:32639", "--out"])
+        .arg(dir.path().join("q"))
+        .output()
+        .expect("runs");
+    if !cfg!(feature = "proj") {
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("'proj' feature"));
+    }
+}
+
+/// With the `proj` feature, UTM zone 39N (EPSG:32639) input is converted to WGS 84:
+/// easting 500 000 m lies on the zone's central meridian, 51°E.
+#[cfg(feature = "proj")]
+#[test]
+fn reads_utm_39n_with_proj() {
+    let mut hh = siting::Households::from_points([("a", 500_000.0, 4_000_000.0, 1)]);
+    siting::projection::to_lonlat("EPSG:32639", &mut hh).expect("PROJ converts");
+    let p = hh.items[0].position;
+    assert!((p.lon - 51.0).abs() < 1e-6, "{p:?}");
+    assert!((36.0..36.3).contains(&p.lat), "{p:?}");
+}

@@ -1,0 +1,161 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use geo::{BooleanOps, BoundingRect, Distance, Euclidean, Intersects, LineString, Polygon};
+use siting::projection::{AzimuthalEquidistant, Projection};
+use siting::{Households, LonLat, Plan};
+
+/// Clustered households around 36°N 50°E from a seed: `blobs` towns of random size and
+/// spread, plus a few scattered points. Deterministic for a seed.
+pub fn clustered(n: usize, blobs: usize, seed: u64) -> Households {
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 11) as f64) / ((1u64 << 53) as f64)
+    };
+    let centers: Vec<(f64, f64, f64)> = (0..blobs.max(1))
+        .map(|_| {
+            (
+                50.0 + next() * 0.6,
+                36.0 + next() * 0.5,
+                0.002 + next() * 0.03,
+            )
+        })
+        .collect();
+    let ids: Vec<String> = (0..n).map(|i| format!("h{i}")).collect();
+    let pts: Vec<(f64, f64)> = (0..n)
+        .map(|_| {
+            if next() < 0.05 {
+                (50.0 + next() * 0.6, 36.0 + next() * 0.5)
+            } else {
+                let c = centers[(next() * centers.len() as f64) as usize % centers.len()];
+                let r = c.2 * (-2.0 * next().max(1e-12).ln()).sqrt();
+                let a = next() * std::f64::consts::TAU;
+                (c.0 + r * a.cos(), c.1 + r * a.sin())
+            }
+        })
+        .map(|(x, y)| (((x * 1e6).round() / 1e6), ((y * 1e6).round() / 1e6)))
+        .collect();
+    Households::from_points(
+        ids.iter()
+            .zip(&pts)
+            .map(|(id, p)| (id.as_str(), p.0, p.1, 1)),
+    )
+}
+
+fn polygon(ring: &[LonLat]) -> Polygon<f64> {
+    Polygon::new(
+        LineString::from(ring.iter().map(|p| (p.lon, p.lat)).collect::<Vec<_>>()),
+        vec![],
+    )
+}
+
+/// Asserts the plan's structural invariants:
+/// every household assigned exactly once to an existing catchment, sizes match the
+/// assignment and lie within the region bounds, every household lies in its own polygon
+/// (checked in the region's plane to 2 cm), no polygon vertex is a household location, and
+/// no two polygons overlap (intersection area below 1 cm²).
+pub fn assert_invariants(plan: &Plan, hh: &Households) {
+    assert_eq!(plan.assignment.len(), hh.len());
+    let k = plan.catchments.len();
+    let mut sizes = vec![0u64; k];
+    for (i, &c) in plan.assignment.iter().enumerate() {
+        assert!(
+            (c as usize) < k,
+            "household {i} assigned to missing catchment {c}"
+        );
+        sizes[c as usize] += u64::from(hh.items[i].weight);
+        assert_eq!(plan.catchments[c as usize].region, hh.items[i].region);
+    }
+    for (c, s) in plan.catchments.iter().zip(&sizes) {
+        assert_eq!(c.households, *s, "{}", c.id);
+        let r = &plan.regions[c.region as usize];
+        assert!(
+            *s >= r.min_size && *s <= r.max_size,
+            "{} has {} households, bounds {}–{}",
+            c.id,
+            s,
+            r.min_size,
+            r.max_size
+        );
+        let ring = &c.polygon;
+        assert!(
+            ring.len() >= 4 && ring.first() == ring.last(),
+            "{} ring not closed",
+            c.id
+        );
+    }
+    // Containment in each region's plane.
+    for (i, h) in hh.items.iter().enumerate() {
+        let c = &plan.catchments[plan.assignment[i] as usize];
+        let proj = AzimuthalEquidistant::new(plan.regions[c.region as usize].projection_center);
+        let ring: Vec<(f64, f64)> = c
+            .polygon
+            .iter()
+            .map(|p| {
+                let [x, y] = proj.forward(*p);
+                (x, y)
+            })
+            .collect();
+        let [x, y] = proj.forward(h.position);
+        let p = geo::Point::new(x, y);
+        let poly = Polygon::new(LineString::from(ring), vec![]);
+        let inside = poly.intersects(&p) || Euclidean.distance(&p, poly.exterior()) < 0.02;
+        assert!(
+            inside,
+            "household {} (line {}) is outside its catchment {}",
+            h.id, h.line, c.id
+        );
+    }
+    // No vertex at a household location.
+    let homes: std::collections::HashSet<(u64, u64)> = hh
+        .items
+        .iter()
+        .map(|h| (h.position.lon.to_bits(), h.position.lat.to_bits()))
+        .collect();
+    for c in &plan.catchments {
+        for v in &c.polygon {
+            assert!(
+                !homes.contains(&(v.lon.to_bits(), v.lat.to_bits())),
+                "{} has a household as vertex",
+                c.id
+            );
+        }
+    }
+    // No overlaps.
+    let polys: Vec<Polygon<f64>> = plan
+        .catchments
+        .iter()
+        .map(|c| polygon(&c.polygon))
+        .collect();
+    let boxes: Vec<_> = polys.iter().map(|p| p.bounding_rect()).collect();
+    for a in 0..k {
+        for b in a + 1..k {
+            let (Some(ba), Some(bb)) = (boxes[a], boxes[b]) else {
+                continue;
+            };
+            if !ba.intersects(&bb) {
+                continue;
+            }
+            let area = overlap_m2(&polys[a], &polys[b]);
+            assert!(
+                area < 1e-4,
+                "{} and {} overlap by {area} m²",
+                plan.catchments[a].id,
+                plan.catchments[b].id
+            );
+        }
+    }
+}
+
+/// Overlap area of two lon/lat polygons in m² (approximate, planar at the latitude).
+pub fn overlap_m2(a: &Polygon<f64>, b: &Polygon<f64>) -> f64 {
+    use geo::Area;
+    let inter = a.intersection(b);
+    let lat = a.exterior().0.first().map_or(0.0, |c| c.y);
+    inter.unsigned_area() * 111_195.0 * 111_195.0 * lat.to_radians().cos()
+}
