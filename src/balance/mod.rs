@@ -180,7 +180,7 @@ fn balance_once(
     while iterations < params.max_iterations {
         iterations += 1;
         std::mem::swap(&mut prev_labels, &mut labels);
-        assign::assign(&prob, &centers, &mut power, &mut labels, iterations == 1);
+        assign::assign(&prob, &centers, &mut power, &mut labels, true);
         if labels == prev_labels {
             converged = true;
             break;
