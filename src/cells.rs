@@ -25,6 +25,18 @@ enum Line {
     Envelope(u32),
     /// The bisector with cell `l`.
     Cell(u32),
+    /// A line separating the cell from a catchment of another region.
+    Cut(u32),
+}
+
+/// A half-plane `normal · x ≤ offset` that a cell must also respect (used to keep
+/// catchments of different regions apart).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct HalfPlane {
+    /// Outward normal.
+    pub normal: [f64; 2],
+    /// Offset along the normal.
+    pub offset: f64,
 }
 
 /// A convex polygon whose edge `i` runs from `pts[i]` to `pts[i+1]` along `lines[i]`.
@@ -124,6 +136,7 @@ pub(crate) fn power_cells(
     envelope: &[[f64; 2]],
     households: &[[f64; 2]],
     labels: &[u32],
+    cuts: &[Vec<HalfPlane>],
 ) -> Vec<Vec<[f64; 2]>> {
     let k = centers.len();
     let base = Clipped {
@@ -162,10 +175,19 @@ pub(crate) fn power_cells(
                 }
                 r2 = cell.radius2_from(cj);
             }
+            for (c, cut) in cuts
+                .get(j)
+                .map_or(&[][..], |v| v.as_slice())
+                .iter()
+                .enumerate()
+            {
+                let h = |x: [f64; 2]| cut.normal[0] * x[0] + cut.normal[1] * x[1] - cut.offset;
+                cell = cell.clip(h, Line::Cut(c as u32));
+            }
             cell
         })
         .collect();
-    weld(cells, households, labels)
+    weld(cells, centers, power, households, labels)
 }
 
 type Key = (u32, Line, Line);
@@ -186,7 +208,13 @@ fn vertex_key(j: u32, a: Line, b: Line) -> Option<Key> {
 /// Gives vertices defined by the same lines one position (the lowest cell's), moves any
 /// vertex that sits on a household 10 cm away from that household's cell (so no vertex
 /// reveals a household and the household stays inside), and drops repeated vertices.
-fn weld(cells: Vec<Clipped>, households: &[[f64; 2]], labels: &[u32]) -> Vec<Vec<[f64; 2]>> {
+fn weld(
+    cells: Vec<Clipped>,
+    centers: &[[f64; 2]],
+    power: &[f64],
+    households: &[[f64; 2]],
+    labels: &[u32],
+) -> Vec<Vec<[f64; 2]>> {
     let keys: Vec<Vec<Option<Key>>> = cells
         .iter()
         .enumerate()
@@ -237,20 +265,172 @@ fn weld(cells: Vec<Clipped>, households: &[[f64; 2]], labels: &[u32]) -> Vec<Vec
         }
     }
     let mut rings = Vec::with_capacity(cells.len());
-    for (cell, ks) in cells.iter().zip(&keys) {
-        let mut ring = Vec::with_capacity(cell.pts.len());
-        for (p, k) in cell.pts.iter().zip(ks) {
-            let p = k.map_or(*p, |k| seen[&k]);
-            if ring.last() != Some(&p) {
-                ring.push(p);
+    for (j, (cell, ks)) in cells.iter().zip(&keys).enumerate() {
+        let n = cell.pts.len();
+        let mut verts = Vec::with_capacity(n);
+        for (i, (p, k)) in cell.pts.iter().zip(ks).enumerate() {
+            let mut p = k.map_or(*p, |k| seen[&k]);
+            // A cut ending on an edge shared with a neighbour of the same region: move it
+            // 1.5 cm into this cell so rounding cannot make it overlap the neighbour.
+            let pair = (cell.lines[(i + n - 1) % n], cell.lines[i]);
+            if let (Line::Cell(l), Line::Cut(_)) | (Line::Cut(_), Line::Cell(l)) = pair {
+                let d = [
+                    centers[l as usize][0] - centers[j][0],
+                    centers[l as usize][1] - centers[j][1],
+                ];
+                let len = d[0].hypot(d[1]).max(1e-12);
+                p = [p[0] - 0.015 * d[0] / len, p[1] - 0.015 * d[1] / len];
+            }
+            verts.push(p);
+        }
+        let mut ring = Vec::with_capacity(n * 4);
+        for i in 0..n {
+            let (a, b) = (verts[i], verts[(i + 1) % n]);
+            ring.push(a);
+            match cell.lines[i] {
+                Line::Cell(l) => bisector_points(j, l as usize, centers, power, a, b, &mut ring),
+                _ => ring.extend(
+                    densify(&[a, b], DENSIFY_M)
+                        .into_iter()
+                        .skip(1)
+                        .take_while(|&q| q != b),
+                ),
             }
         }
+        ring.dedup();
         while ring.len() > 1 && ring.first() == ring.last() {
             ring.pop();
         }
         rings.push(ring);
     }
     rings
+}
+
+/// Longest polygon edge in metres; longer edges get intermediate vertices so that they stay
+/// straight once converted to longitude/latitude.
+pub(crate) const DENSIFY_M: f64 = 500.0;
+
+/// Appends the intermediate vertices of the edge `a → b` lying on the bisector of cells
+/// `j` and `l`: the points of a fixed 500 m grid along that line (anchored where the
+/// line passes closest to the origin), so both cells sharing any part of the line use the
+/// very same points.
+fn bisector_points(
+    j: usize,
+    l: usize,
+    centers: &[[f64; 2]],
+    power: &[f64],
+    a: [f64; 2],
+    b: [f64; 2],
+    out: &mut Vec<[f64; 2]>,
+) {
+    let (lo, hi) = (j.min(l), j.max(l));
+    let d = [
+        centers[hi][0] - centers[lo][0],
+        centers[hi][1] - centers[lo][1],
+    ];
+    let len = d[0].hypot(d[1]);
+    if len == 0.0 {
+        return;
+    }
+    let nrm = [d[0] / len, d[1] / len];
+    let t0 = (len * len - power[hi] + power[lo]) / (2.0 * len);
+    let anchor = [centers[lo][0] + nrm[0] * t0, centers[lo][1] + nrm[1] * t0];
+    let u = [-nrm[1], nrm[0]];
+    let s = |p: [f64; 2]| (p[0] - anchor[0]) * u[0] + (p[1] - anchor[1]) * u[1];
+    let (sa, sb) = (s(a), s(b));
+    let step = DENSIFY_M;
+    let (first, last) = if sa < sb {
+        (
+            (sa / step).floor() as i64 + 1,
+            (sb / step).ceil() as i64 - 1,
+        )
+    } else {
+        (
+            (sa / step).ceil() as i64 - 1,
+            (sb / step).floor() as i64 + 1,
+        )
+    };
+    let dir: i64 = if sa < sb { 1 } else { -1 };
+    let mut m = first;
+    while (m - last) * dir <= 0 {
+        let t = m as f64 * step;
+        if (t - sa).abs() > 1.0 && (t - sb).abs() > 1.0 {
+            out.push([anchor[0] + t * u[0], anchor[1] + t * u[1]]);
+        }
+        m += dir;
+    }
+}
+
+/// Convex hull of `points` as an open counter-clockwise ring (a single point or a segment
+/// gives a degenerate ring of 1–2 vertices).
+pub(crate) fn hull(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    let hull = MultiPoint::from(
+        points
+            .iter()
+            .map(|p| Point::new(p[0], p[1]))
+            .collect::<Vec<_>>(),
+    )
+    .convex_hull();
+    let mut ring: Vec<[f64; 2]> = hull.exterior().0.iter().map(|c| [c.x, c.y]).collect();
+    if ring.len() > 1 && ring.first() == ring.last() {
+        ring.pop();
+    }
+    ring.dedup();
+    ring
+}
+
+fn closest_on_segment(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> [f64; 2] {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    if len2 == 0.0 {
+        return a;
+    }
+    let t = (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0);
+    [a[0] + t * dx, a[1] + t * dy]
+}
+
+/// The half-plane keeping convex hull `own` away from convex hull `other`: the
+/// perpendicular bisector of their closest points, moved towards `own` by a quarter of the
+/// gap (at most 5 m). `None` when the hulls touch or overlap, so no line separates them.
+pub(crate) fn separating_cut(own: &[[f64; 2]], other: &[[f64; 2]]) -> Option<HalfPlane> {
+    if own.is_empty() || other.is_empty() {
+        return None;
+    }
+    let mut best: Option<(f64, [f64; 2], [f64; 2])> = None;
+    let mut consider = |p: [f64; 2], q: [f64; 2]| {
+        let d = (p[0] - q[0]).hypot(p[1] - q[1]);
+        if best.is_none_or(|b| d < b.0) {
+            best = Some((d, p, q));
+        }
+    };
+    for (ring_a, ring_b, flip) in [(own, other, false), (other, own, true)] {
+        for &p in ring_a {
+            for e in 0..ring_b.len() {
+                let q = closest_on_segment(p, ring_b[e], ring_b[(e + 1) % ring_b.len()]);
+                if flip {
+                    consider(q, p);
+                } else {
+                    consider(p, q);
+                }
+            }
+        }
+    }
+    let (gap, p, q) = best?;
+    if gap <= 1e-6 {
+        return None;
+    }
+    let normal = [(q[0] - p[0]) / gap, (q[1] - p[1]) / gap];
+    // Separating requires every vertex of `own` on the near side and of `other` beyond.
+    let mid = [(p[0] + q[0]) / 2.0, (p[1] + q[1]) / 2.0];
+    let side = |x: [f64; 2]| normal[0] * (x[0] - mid[0]) + normal[1] * (x[1] - mid[1]);
+    if own.iter().any(|&x| side(x) >= 0.0) || other.iter().any(|&x| side(x) <= 0.0) {
+        return None;
+    }
+    let margin = (gap / 4.0).min(5.0);
+    Some(HalfPlane {
+        normal,
+        offset: normal[0] * mid[0] + normal[1] * mid[1] - margin,
+    })
 }
 
 /// Inserts vertices so that no edge is longer than `max_len` metres, so that edges stay
@@ -305,7 +485,7 @@ mod tests {
     #[test]
     fn equal_weights_give_voronoi_halves() {
         let env = vec![[-10.0, -10.0], [10.0, -10.0], [10.0, 10.0], [-10.0, 10.0]];
-        let cells = power_cells(&[[-5.0, 0.0], [5.0, 0.0]], &[0.0, 0.0], &env, &[], &[]);
+        let cells = power_cells(&[[-5.0, 0.0], [5.0, 0.0]], &[0.0, 0.0], &env, &[], &[], &[]);
         assert_eq!(cells.len(), 2);
         let a0 = signed_area(&cells[0]) / 2.0;
         let a1 = signed_area(&cells[1]) / 2.0;
@@ -321,9 +501,28 @@ mod tests {
     fn weight_moves_the_boundary() {
         let env = vec![[-10.0, -10.0], [10.0, -10.0], [10.0, 10.0], [-10.0, 10.0]];
         // w0 - w1 = 40 moves the bisector x = (|D|^2 - w1 + w0) / (2 |D|) - 5 = (100+40)/20 - 5 = 2.
-        let cells = power_cells(&[[-5.0, 0.0], [5.0, 0.0]], &[40.0, 0.0], &env, &[], &[]);
+        let cells = power_cells(
+            &[[-5.0, 0.0], [5.0, 0.0]],
+            &[40.0, 0.0],
+            &env,
+            &[],
+            &[],
+            &[],
+        );
         assert!(contains(&cells[0], [1.9, 5.0], 1e-9));
         assert!(!contains(&cells[0], [2.1, 5.0], 0.0));
+    }
+
+    #[test]
+    fn separating_cut_keeps_both_sides() {
+        let a = hull(&[[0.0, 0.0], [10.0, 0.0], [5.0, 8.0]]);
+        let b = hull(&[[30.0, 0.0], [40.0, 5.0], [32.0, 9.0]]);
+        let cut = separating_cut(&a, &b).expect("disjoint hulls separate");
+        let side = |x: [f64; 2]| cut.normal[0] * x[0] + cut.normal[1] * x[1] - cut.offset;
+        assert!(a.iter().all(|&p| side(p) < 0.0));
+        assert!(b.iter().all(|&p| side(p) > 0.0));
+        let c = hull(&[[5.0, 1.0], [20.0, 1.0], [6.0, 3.0]]);
+        assert!(separating_cut(&a, &c).is_none());
     }
 
     #[test]
@@ -362,7 +561,7 @@ mod containment_tests {
         };
         let b = balance(&pts, &w, &params);
         let env = envelope(&pts, 500.0);
-        let cells = power_cells(&b.centers, &b.power, &env, &pts, &b.labels);
+        let cells = power_cells(&b.centers, &b.power, &env, &pts, &b.labels, &[]);
         let mut bad = 0;
         for (i, p) in pts.iter().enumerate() {
             let l = b.labels[i] as usize;

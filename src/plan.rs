@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use crate::balance::{BalanceParams, balance};
-use crate::cells::{densify, envelope, power_cells};
+use crate::cells::{HalfPlane, envelope, hull, power_cells, separating_cut};
 use crate::center::{DistanceStats, distance_stats, geometric_median};
 use crate::config::PlanConfig;
 use crate::error::{Error, Result};
@@ -64,6 +64,9 @@ pub struct RegionPlan {
     pub sse_m2: f64,
     /// Center of the region's azimuthal equidistant projection.
     pub projection_center: LonLat,
+    /// Catchments of other regions whose households interleave with one of this region's
+    /// catchments, so that no straight line separates them and their polygons may overlap.
+    pub unseparated_pairs: usize,
 }
 
 /// Whole-plan figures.
@@ -278,11 +281,17 @@ impl Planner {
         for (i, h) in households.items.iter().enumerate() {
             members[h.region as usize].push(i);
         }
-        let regions: Vec<RegionResult> = members
+        let work: Vec<RegionWork> = members
             .par_iter()
             .zip(bounds.par_iter())
             .enumerate()
-            .map(|(r, (idx, b))| plan_region(&self.config, households, r as u32, idx, *b))
+            .map(|(r, (idx, b))| partition_region(&self.config, households, r as u32, idx, *b))
+            .collect();
+        let foreign = foreign_hulls(&work);
+        let regions: Vec<RegionResult> = work
+            .into_par_iter()
+            .zip(foreign.into_par_iter())
+            .map(|(w, f)| finish_region(households, w, &f))
             .collect();
         Ok(assemble(self.config.clone(), households, regions))
     }
@@ -330,13 +339,33 @@ fn round7(v: f64) -> f64 {
     (v * 1e7).round() / 1e7
 }
 
-fn plan_region(
+/// A region after balancing, before its polygons are final.
+struct RegionWork {
+    region: u32,
+    bounds: RegionBounds,
+    proj: AzimuthalEquidistant,
+    /// (household index, planar position) in canonical order.
+    order: Vec<(usize, [f64; 2])>,
+    points: Vec<[f64; 2]>,
+    weights: Vec<u32>,
+    result: crate::balance::Balanced,
+    groups: Vec<Vec<usize>>,
+    centers_m: Vec<[f64; 2]>,
+    envelope: Vec<[f64; 2]>,
+    /// Polygons without cross-region cuts (planar).
+    rings: Vec<Vec<[f64; 2]>>,
+    /// Per catchment: its households' convex hull in lon/lat, and its polygon's lon/lat box.
+    hulls: Vec<Vec<LonLat>>,
+    boxes: Vec<[f64; 4]>,
+}
+
+fn partition_region(
     config: &PlanConfig,
     hh: &Households,
     region: u32,
     idx: &[usize],
     b: RegionBounds,
-) -> RegionResult {
+) -> RegionWork {
     let proj = AzimuthalEquidistant::centered_on(idx.iter().map(|&i| &hh.items[i].position));
     // Canonical order: the plan does not depend on the order of the input rows.
     let mut order: Vec<(usize, [f64; 2])> = idx
@@ -378,7 +407,131 @@ fn plan_region(
         .collect();
     let env = envelope(&points, config.envelope_buffer_m);
     let (generators, power) = separate(&result.centers, &result.power);
-    let rings = power_cells(&generators, &power, &env, &points, &result.labels);
+    let rings = power_cells(&generators, &power, &env, &points, &result.labels, &[]);
+    let hulls: Vec<Vec<LonLat>> = groups
+        .iter()
+        .map(|g| {
+            let p: Vec<[f64; 2]> = g.iter().map(|&i| points[i]).collect();
+            hull(&p).into_iter().map(|q| proj.inverse(q)).collect()
+        })
+        .collect();
+    let boxes: Vec<[f64; 4]> = rings
+        .iter()
+        .map(|r| {
+            let mut bx = [
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ];
+            for &q in r {
+                let ll = proj.inverse(q);
+                bx = [
+                    bx[0].min(ll.lon),
+                    bx[1].min(ll.lat),
+                    bx[2].max(ll.lon),
+                    bx[3].max(ll.lat),
+                ];
+            }
+            bx
+        })
+        .collect();
+    RegionWork {
+        region,
+        bounds: b,
+        proj,
+        order,
+        points,
+        weights,
+        result,
+        groups,
+        centers_m,
+        envelope: env,
+        rings,
+        hulls,
+        boxes,
+    }
+}
+
+/// For every catchment, the households' hulls of catchments of *other* regions whose
+/// polygons' boxes meet its own (candidates for overlap).
+fn foreign_hulls(work: &[RegionWork]) -> Vec<Vec<Vec<Vec<LonLat>>>> {
+    let mut out: Vec<Vec<Vec<Vec<LonLat>>>> = work
+        .iter()
+        .map(|w| vec![Vec::new(); w.boxes.len()])
+        .collect();
+    if work.len() < 2 {
+        return out;
+    }
+    let pad = 1e-6;
+    let mut all: Vec<(f64, usize, usize)> = Vec::new();
+    for (r, w) in work.iter().enumerate() {
+        for (j, b) in w.boxes.iter().enumerate() {
+            all.push((b[0], r, j));
+        }
+    }
+    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (n, &(_, r1, j1)) in all.iter().enumerate() {
+        let b1 = work[r1].boxes[j1];
+        for &(lon_min, r2, j2) in &all[n + 1..] {
+            if lon_min > b1[2] + pad {
+                break;
+            }
+            if r1 == r2 {
+                continue;
+            }
+            let b2 = work[r2].boxes[j2];
+            if b2[1] > b1[3] + pad || b1[1] > b2[3] + pad {
+                continue;
+            }
+            out[r1][j1].push(work[r2].hulls[j2].clone());
+            out[r2][j2].push(work[r1].hulls[j1].clone());
+        }
+    }
+    out
+}
+
+fn finish_region(hh: &Households, work: RegionWork, foreign: &[Vec<Vec<LonLat>>]) -> RegionResult {
+    let RegionWork {
+        region,
+        bounds: b,
+        proj,
+        order,
+        points,
+        weights,
+        result,
+        groups,
+        centers_m,
+        envelope: env,
+        mut rings,
+        ..
+    } = work;
+    // Separate catchments from overlapping catchments of other regions by a line between
+    // their households (when one exists), then rebuild this region's cells.
+    let mut unseparated = 0usize;
+    if foreign.iter().any(|f| !f.is_empty()) {
+        let cuts: Vec<Vec<HalfPlane>> = foreign
+            .iter()
+            .zip(&groups)
+            .map(|(others, g)| {
+                let own: Vec<[f64; 2]> = hull(&g.iter().map(|&i| points[i]).collect::<Vec<_>>());
+                others
+                    .iter()
+                    .filter_map(|other| {
+                        let theirs: Vec<[f64; 2]> =
+                            other.iter().map(|&q| proj.forward(q)).collect();
+                        let cut = separating_cut(&own, &theirs);
+                        if cut.is_none() {
+                            unseparated += 1;
+                        }
+                        cut
+                    })
+                    .collect()
+            })
+            .collect();
+        let (generators, power) = separate(&result.centers, &result.power);
+        rings = power_cells(&generators, &power, &env, &points, &result.labels, &cuts);
+    }
     // Number catchments from north-west to south-east by ideal center.
     let mut local: Vec<usize> = (0..b.k).collect();
     local.sort_by(|&a, &c| {
@@ -402,7 +555,7 @@ fn plan_region(
             let d = crate::balance::dist2(points[i], centers_m[j]).sqrt();
             assigned.push((order[i].0, rank[j], d));
         }
-        let mut ring: Vec<LonLat> = densify(&rings[j], 500.0)
+        let mut ring: Vec<LonLat> = rings[j]
             .iter()
             .map(|&xy| {
                 let ll = proj.inverse(xy);
@@ -460,6 +613,7 @@ fn plan_region(
         balanced: result.balanced,
         sse_m2: result.sse_m2,
         projection_center: proj.center(),
+        unseparated_pairs: unseparated,
     };
     RegionResult {
         info,

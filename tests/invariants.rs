@@ -31,6 +31,25 @@ proptest! {
         common::assert_invariants(&plan, &hh);
     }
 
+    /// With regions (`--by`), catchments of different regions do not overlap either when
+    /// the regions' households are separable (here: east and west of a meridian).
+    #[test]
+    fn regions_do_not_overlap((n, blobs, target, tol, seed) in config_strategy()) {
+        let mut hh = common::clustered(n.max(200), blobs + 1, seed);
+        let mut lons: Vec<f64> = hh.items.iter().map(|h| h.position.lon).collect();
+        lons.sort_by(f64::total_cmp);
+        let cut = lons[lons.len() / 2];
+        for h in &mut hh.items {
+            h.region = u32::from(h.position.lon >= cut);
+        }
+        hh.regions = vec!["west".into(), "east".into()];
+        let config = PlanConfig::default().target_size(target).size_tolerance(tol).seed(seed);
+        let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
+        prop_assert!(plan.metrics.balanced);
+        prop_assert!(plan.regions.iter().all(|r| r.unseparated_pairs == 0));
+        common::assert_invariants(&plan, &hh);
+    }
+
     /// The plan does not depend on the order of the input rows.
     #[test]
     fn row_order_does_not_matter(n in 100usize..700, seed in any::<u64>(), rot in 1usize..100) {

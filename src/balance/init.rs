@@ -1,4 +1,9 @@
-//! Initial partition: a balanced k-d split of the region (like an R-tree bulk load).
+//! Starting points for balanced k-means.
+//!
+//! Two kinds of start are used, alternating across restarts: a balanced k-d split and
+//! k-means++ seeding.
+//!
+//! The k-d split is like an R-tree bulk load.
 //!
 //! The plane is rotated by a seeded angle, then split recursively along the longer side at
 //! the weighted quantile that gives each half households in proportion to the number of
@@ -73,6 +78,55 @@ fn split(
         first + k_left as u32,
         labels,
     );
+}
+
+/// Weighted k-means++ seeding (Arthur & Vassilvitskii 2007) on a sample of at most
+/// `40·k + 1000` points, so the cost stays `O(k²)` rather than `O(n·k)`.
+pub(crate) fn plus_plus(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    k: usize,
+    seed: u64,
+) -> Vec<[f64; 2]> {
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let n = points.len();
+    let m = n.min(40 * k + 1000);
+    let sample: Vec<usize> = if m == n {
+        (0..n).collect()
+    } else {
+        (0..m)
+            .map(|_| (rng.random::<f64>() * n as f64) as usize % n)
+            .collect()
+    };
+    let w: Vec<f64> = sample.iter().map(|&i| f64::from(weights[i])).collect();
+    let pick = |rng: &mut rand_chacha::ChaCha8Rng, mass: &[f64]| -> usize {
+        let total: f64 = mass.iter().sum();
+        if total <= 0.0 {
+            return (rng.random::<f64>() * mass.len() as f64) as usize % mass.len();
+        }
+        let mut t = rng.random::<f64>() * total;
+        for (i, &x) in mass.iter().enumerate() {
+            if t < x {
+                return i;
+            }
+            t -= x;
+        }
+        mass.len() - 1
+    };
+    let mut centers = Vec::with_capacity(k);
+    let first = pick(&mut rng, &w);
+    centers.push(points[sample[first]]);
+    let mut d2 = vec![f64::INFINITY; m];
+    while centers.len() < k {
+        let c = *centers.last().expect("invariant: one center chosen");
+        for (s, &i) in sample.iter().enumerate() {
+            d2[s] = d2[s].min(crate::balance::dist2(points[i], c));
+        }
+        let mass: Vec<f64> = d2.iter().zip(&w).map(|(d, w)| d * w).collect();
+        centers.push(points[sample[pick(&mut rng, &mass)]]);
+    }
+    centers
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ pub(crate) use assign::dist2;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 
 /// Inputs of [`balance`] besides the points.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,26 +135,46 @@ fn sse(points: &[[f64; 2]], weights: &[u32], labels: &[u32], centers: &[[f64; 2]
 /// ```
 pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
-    let mut best: Option<Balanced> = None;
-    for _ in 0..params.restarts.max(1) {
-        let angle = rng.random::<f64>() * std::f64::consts::PI;
-        let run = balance_once(points, weights, params, angle);
-        let better = match &best {
-            None => true,
-            Some(b) => (run.balanced, -run.sse_m2) > (b.balanced, -b.sse_m2),
-        };
-        if better {
-            best = Some(run);
+    let starts: Vec<Start> = (0..params.restarts.max(1))
+        .map(|r| {
+            if r % 2 == 0 {
+                Start::KdSplit(rng.random::<f64>() * std::f64::consts::PI)
+            } else {
+                Start::PlusPlus(rng.random::<u64>())
+            }
+        })
+        .collect();
+    let runs: Vec<Balanced> = starts
+        .par_iter()
+        .map(|&start| balance_once(points, weights, params, start))
+        .collect();
+    // The best balanced run by objective; ties go to the earlier start.
+    let mut best = 0;
+    for (r, run) in runs.iter().enumerate() {
+        let b = &runs[best];
+        if (run.balanced && !b.balanced) || (run.balanced == b.balanced && run.sse_m2 < b.sse_m2) {
+            best = r;
         }
     }
-    best.expect("invariant: at least one start runs")
+    runs.into_iter()
+        .nth(best)
+        .expect("invariant: at least one start runs")
+}
+
+/// How a run starts.
+#[derive(Debug, Clone, Copy)]
+enum Start {
+    /// Balanced k-d split rotated by this angle.
+    KdSplit(f64),
+    /// k-means++ seeding with this seed.
+    PlusPlus(u64),
 }
 
 fn balance_once(
     points: &[[f64; 2]],
     weights: &[u32],
     params: &BalanceParams,
-    angle: f64,
+    start: Start,
 ) -> Balanced {
     let k = params.k.max(1);
     let n = points.len();
@@ -169,9 +190,14 @@ fn balance_once(
         hi: params.hi,
         eps: (scale * scale * 1e-12).max(1e-3),
     };
-    let mut labels = init::kd_partition(points, weights, k, angle);
-    let zero = vec![[0.0, 0.0]; k];
-    let mut centers = centroids(points, weights, &labels, &zero);
+    let (mut labels, mut centers) = match start {
+        Start::KdSplit(angle) => {
+            let labels = init::kd_partition(points, weights, k, angle);
+            let centers = centroids(points, weights, &labels, &vec![[0.0, 0.0]; k]);
+            (labels, centers)
+        }
+        Start::PlusPlus(seed) => (Vec::new(), init::plus_plus(points, weights, k, seed)),
+    };
     let mut power = vec![0.0f64; k];
     let mut prev_labels: Vec<u32> = Vec::with_capacity(n);
     let mut prev_sse = f64::INFINITY;
