@@ -64,7 +64,7 @@ struct PlanArgs {
     /// Iteration cap per region [library default: 100].
     #[arg(long)]
     max_iterations: Option<usize>,
-    /// Independent starts per region, best kept [library default: 8].
+    /// Independent starts per region, best kept [library default: 4].
     #[arg(long)]
     restarts: Option<usize>,
     /// CRS of the input coordinates, e.g. EPSG:32639 (needs the `proj` feature).

@@ -48,7 +48,7 @@ impl Default for PlanConfig {
             max_size: None,
             seed: 0,
             max_iterations: 100,
-            restarts: 8,
+            restarts: 4,
             envelope_buffer_m: 500.0,
         }
     }
@@ -86,7 +86,7 @@ impl PlanConfig {
         self.max_iterations = iterations;
         self
     }
-    /// Sets the number of independent starts per region. Default: 8.
+    /// Sets the number of independent starts per region. Default: 4.
     pub fn restarts(mut self, restarts: usize) -> Self {
         self.restarts = restarts;
         self

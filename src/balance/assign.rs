@@ -12,8 +12,12 @@
 //! `(a, b)` comes from a lazily-updated heap keyed by `‖x_i − c_b‖² − ‖x_i − c_a‖²`, which
 //! does not depend on the weights. After each Dijkstra search the weights are updated with
 //! the search distances, which keeps every household power-nearest (reduced costs stay
-//! non-negative) and keeps catchments strictly inside their bounds at a common weight
-//! level, so the result is the optimum of the size-constrained problem (for unit weights).
+//! non-negative). The search stops when the optimality conditions hold: every size within
+//! `[lo, hi]`, catchments strictly inside their bounds at a common weight level, those
+//! below it full (`hi`) and those above it at `lo`. Together these make the result the
+//! optimum of the size-constrained problem (exactly, for unit weights), whether it started
+//! cold (all weights 0) or warm from the previous iteration's weights, which is much less
+//! work when the centers moved little. A warm start that fails falls back to a cold one.
 //!
 //! Only the `m` power-nearest centers of each household are considered (found with a k-d
 //! tree over centers lifted to 3-D, `(c_j, sqrt(M − w_j))`, where power distance becomes
@@ -120,21 +124,30 @@ pub(crate) fn assign(
     cold: bool,
 ) -> AssignStats {
     let mut stats = AssignStats::default();
-    if cold {
-        power.iter_mut().for_each(|w| *w = 0.0);
-    }
-    let mut m = CANDIDATES.min(prob.k);
-    for _round in 0..8 {
-        let round = ascent(prob, centers, power, labels, m);
-        stats.evaluations += round.evaluations;
-        stats.converged = round.converged;
-        if round.stuck && m < prob.k {
-            // Some catchment could not reach one with room: widen the candidate graph.
-            m = (m * 2).min(prob.k);
-            continue;
+    // A warm start that fails falls back to a cold one.
+    let starts: &[bool] = if cold { &[true] } else { &[false, true] };
+    for &cold in starts {
+        if cold {
+            power.iter_mut().for_each(|w| *w = 0.0);
         }
-        if exact_check(prob, centers, power, labels) {
-            return stats;
+        let mut m = CANDIDATES.min(prob.k);
+        for _round in 0..8 {
+            let round = ascent(prob, centers, power, labels, m);
+            stats.evaluations += round.evaluations;
+            if round.stuck && m < prob.k {
+                // Some catchment could not reach one with room: widen the candidate graph.
+                m = (m * 2).min(prob.k);
+                continue;
+            }
+            if !round.converged {
+                break;
+            }
+            if exact_check(prob, centers, power, labels) {
+                stats.converged = true;
+                return stats;
+            }
+            // Some household's power-nearest center was not a candidate: retry with
+            // candidates recomputed for the current weights.
         }
     }
     // Candidates kept missing the true power-nearest center: fall back to the exact power
@@ -264,21 +277,36 @@ fn ascent(
     let mut touched: Vec<usize> = Vec::new();
     let mut stats = AssignStats::default();
     let budget = 4 * n + 1000;
+    // Weights this close to the common level count as on it.
+    let tol = prob.eps;
     loop {
-        // Next violation: the most overfull, else the most underfull catchment.
+        // Next violation: a catchment above `hi` (or above the common level with more than
+        // `lo`) sends a household out; one below `lo` (or below the level with less than
+        // `hi`) pulls one in. Bound violations first, largest first.
+        let below = |j: usize| power[j] < level - tol;
+        let above = |j: usize| power[j] > level + tol;
         let over = (0..k)
-            .filter(|&j| sizes[j] > prob.hi)
-            .max_by_key(|&j| (sizes[j], std::cmp::Reverse(j)));
+            .filter(|&j| sizes[j] > prob.hi || (above(j) && sizes[j] > prob.lo))
+            .max_by_key(|&j| (sizes[j] > prob.hi, sizes[j], std::cmp::Reverse(j)));
         let under = (0..k)
-            .filter(|&j| sizes[j] < prob.lo)
-            .min_by_key(|&j| (sizes[j], j));
-        let (source, target) = match (over, under) {
+            .filter(|&j| sizes[j] < prob.lo || (below(j) && sizes[j] < prob.hi))
+            .min_by_key(|&j| (sizes[j] >= prob.lo, sizes[j], j));
+        let (source, mut target) = match (over, under) {
+            (Some(s), Some(t)) if sizes[s] <= prob.hi && sizes[t] < prob.lo => (sink, t),
             (Some(s), _) => (s, sink),
             (None, Some(t)) => (sink, t),
             (None, None) => {
                 stats.converged = true;
                 break;
             }
+        };
+        // From a catchment, a path may also end in any catchment that needs households.
+        let wants: Vec<bool> = if source == sink {
+            Vec::new()
+        } else {
+            (0..k)
+                .map(|j| j != source && (sizes[j] < prob.lo || (below(j) && sizes[j] < prob.hi)))
+                .collect()
         };
         stats.evaluations += 1;
         if stats.evaluations > budget {
@@ -308,7 +336,8 @@ fn ascent(
                 continue;
             }
             done[v] = true;
-            if v == target {
+            if v == target || wants.get(v).copied().unwrap_or(false) {
+                target = v;
                 reached = true;
                 break;
             }
@@ -330,7 +359,7 @@ fn ascent(
             if v == sink {
                 // T → a: take a household from a catchment that can spare one.
                 for a in 0..k {
-                    if sizes[a] > prob.lo {
+                    if sizes[a] > prob.lo && power[a] <= level + tol {
                         let r = (level - power[a]).max(0.0);
                         relax(a, d + r, (sink as u32, NONE), &mut heap);
                     }
@@ -339,7 +368,7 @@ fn ascent(
             }
             // a → T: a catchment with room absorbs the household arriving on the path.
             let arriving = weight_of(came_with);
-            if v != source && sizes[v] + arriving <= prob.hi {
+            if v != source && sizes[v] + arriving <= prob.hi && power[v] >= level - tol {
                 let r = (power[v] - level).max(0.0);
                 relax(sink, d + r, (v as u32, NONE), &mut heap);
             }

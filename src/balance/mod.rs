@@ -12,15 +12,17 @@
 //!
 //! # Algorithm
 //! 1. Seed with a balanced k-d split of the region, rotated by a seeded angle
-//!    (every part holds ≈ W/k households); centers are the parts' centroids.
+//!    (every part holds ≈ W/k households; centers are the parts' centroids), or, on every
+//!    other restart, with weighted k-means++ seeding.
 //! 2. Assignment: solve the size-constrained transportation problem for the current
-//!    centers exactly by dual coordinate ascent on the power weights (see `assign`), warm
-//!    started from the previous weights. The optimum of that problem is a power diagram
+//!    centers exactly by successive shortest paths on the catchment graph (see `assign`),
+//!    warm started from the previous power weights and finished when the optimality
+//!    conditions hold. The optimum of that problem is a power diagram
 //!    (Aurenhammer, Hoffmann & Aronov 1998), so polygons never overlap.
 //! 3. Update each center to the weighted centroid of its households.
 //! 4. Repeat 2–3 until the labels stop changing or the objective stops improving.
-//! 5. With `restarts > 1`, repeat 1–4 with other seeded angles and keep the lowest
-//!    squared-distance objective.
+//! 5. With `restarts > 1`, repeat 1–4 from other seeded starts (in parallel) and keep the
+//!    lowest squared-distance objective; a final cold-started assignment fixes the diagram.
 //!
 //! # Notes
 //! Weighted points are never split, so with `--tolerance 0` sizes can differ by up to the
@@ -45,6 +47,9 @@ pub(crate) use assign::dist2;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
+
+/// Relative objective improvement below which the iterations stop.
+const STALL: f64 = 1e-5;
 
 /// Inputs of [`balance`] besides the points.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,7 +211,7 @@ fn balance_once(
     while iterations < params.max_iterations {
         iterations += 1;
         std::mem::swap(&mut prev_labels, &mut labels);
-        assign::assign(&prob, &centers, &mut power, &mut labels, true);
+        assign::assign(&prob, &centers, &mut power, &mut labels, iterations == 1);
         if labels == prev_labels {
             converged = true;
             break;
@@ -217,7 +222,7 @@ fn balance_once(
             break;
         }
         centers = next;
-        if objective >= prev_sse * (1.0 - 1e-9) {
+        if objective >= prev_sse * (1.0 - STALL) {
             converged = true;
             break;
         }
