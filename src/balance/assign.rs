@@ -428,3 +428,77 @@ fn ascent(
     }
     stats
 }
+
+/// Moves the power weights inside the set of weights that produce `labels`, so that every
+/// household lies at least `margin_m` metres inside its own cell wherever that is possible
+/// (households sharing a location with another catchment's household stay on the edge).
+///
+/// The labels are power-nearest for `w` exactly when `w_l − w_j ≤ c_jl` for every pair,
+/// where `c_jl` is the smallest `‖x_i − c_l‖² − ‖x_i − c_j‖²` over households `i` of `j`:
+/// a system of difference constraints. Asking for a geometric margin δ on the bisector of
+/// `j` and `l` tightens `c_jl` by `2·δ·‖c_l − c_j‖`; Bellman–Ford finds weights meeting all
+/// of them, or shows (a negative cycle) that δ must shrink. The labels never change.
+pub(crate) fn widen_margins(
+    prob: &Problem<'_>,
+    centers: &[[f64; 2]],
+    power: &mut [f64],
+    labels: &[u32],
+    margin_m: f64,
+) {
+    let k = prob.k;
+    if k < 2 {
+        return;
+    }
+    let m = CANDIDATES.min(k);
+    let index = PowerIndex::new(centers, power);
+    let mut arcs: std::collections::BTreeMap<(u32, u32), f64> = std::collections::BTreeMap::new();
+    let mut buf = Vec::new();
+    for (i, p) in prob.points.iter().enumerate() {
+        let j = labels[i];
+        index.nearest(*p, m, &mut buf);
+        for &l in &buf {
+            if l != j {
+                let c = dist2(*p, centers[l as usize]) - dist2(*p, centers[j as usize]);
+                let e = arcs.entry((j, l)).or_insert(f64::INFINITY);
+                *e = e.min(c);
+            }
+        }
+    }
+    let arcs: Vec<(usize, usize, f64, f64)> = arcs
+        .into_iter()
+        .map(|((j, l), c)| {
+            let (j, l) = (j as usize, l as usize);
+            let gap = dist2(centers[j], centers[l]).sqrt();
+            (j, l, c, 2.0 * gap)
+        })
+        .collect();
+    let mut delta = margin_m;
+    while delta >= margin_m / 64.0 {
+        // w_l ≤ w_j + c_jl − 2·δ·gap, from w = current weights as the starting bound.
+        let mut w: Vec<f64> = power.to_vec();
+        let mut feasible = false;
+        for _ in 0..=k {
+            let mut changed = false;
+            for &(j, l, c, g) in &arcs {
+                let bound = w[j] + c - delta * g;
+                if w[l] > bound {
+                    w[l] = bound;
+                    changed = true;
+                }
+            }
+            if !changed {
+                feasible = true;
+                break;
+            }
+        }
+        if feasible {
+            let before = power.to_vec();
+            power.copy_from_slice(&w);
+            if exact_check(prob, centers, power, labels) {
+                return;
+            }
+            power.copy_from_slice(&before);
+        }
+        delta /= 2.0;
+    }
+}

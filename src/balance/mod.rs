@@ -232,6 +232,8 @@ fn balance_once(
     // size-constrained problem, hence a power diagram of these centers.
     let stats = assign::assign(&prob, &centers, &mut power, &mut labels, true);
     let balanced = stats.converged;
+    // Keep households off the cell edges (by 2 cm) so rounded polygons still contain them.
+    assign::widen_margins(&prob, &centers, &mut power, &labels, 0.02);
     let mut sizes = vec![0u64; k];
     for (&l, &w) in labels.iter().zip(weights) {
         sizes[l as usize] += u64::from(w);
