@@ -192,6 +192,13 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
         writeln!(out, "  elapsed {:.2} s", started.elapsed().as_secs_f64())?;
     }
     for r in &plan.regions {
+        if r.unseparated_pairs > 0 {
+            eprintln!(
+                "warning: region '{}': {} catchment(s) interleave with catchments of other regions \
+                 (no straight line separates their households), so those polygons may overlap",
+                r.name, r.unseparated_pairs
+            );
+        }
         if !r.balanced || !r.converged {
             eprintln!(
                 "warning: region '{}' {} after {} iterations (sizes {}–{}, bounds {}–{})",

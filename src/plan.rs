@@ -739,6 +739,67 @@ mod tests {
         assert_eq!(k.iter().sum::<usize>(), 53);
     }
 
+    fn households_in_two_regions(a: usize, b: usize) -> Households {
+        let mut hh = Households::from_points((0..a + b).map(|i| {
+            (
+                "x",
+                50.0 + (i % 50) as f64 * 1e-3,
+                36.0 + (i / 50) as f64 * 1e-3,
+                1,
+            )
+        }));
+        for (i, h) in hh.items.iter_mut().enumerate() {
+            h.id = format!("h{i}");
+            h.region = u32::from(i >= a);
+        }
+        hh.regions = vec!["A".into(), "B".into()];
+        hh
+    }
+
+    #[test]
+    fn bounds_follow_the_spec() -> Result<()> {
+        let hh = households_in_two_regions(1000, 1130);
+        let b = Planner::new(PlanConfig::default())?.region_bounds(&hh)?;
+        // k = max(1, round(W/450)); bounds floor(0.9 W/k), ceil(1.1 W/k).
+        assert_eq!(
+            b[0],
+            RegionBounds {
+                k: 2,
+                lo: 450,
+                hi: 550
+            }
+        );
+        assert_eq!(
+            b[1],
+            RegionBounds {
+                k: 3,
+                lo: 339,
+                hi: 415
+            }
+        );
+        let b = Planner::new(PlanConfig::default().catchments(10))?.region_bounds(&hh)?;
+        assert_eq!(b.iter().map(|r| r.k).sum::<usize>(), 10);
+        let b = Planner::new(PlanConfig::default().size_bounds(300, 400))?.region_bounds(&hh)?;
+        assert_eq!((b[0].k, b[0].lo, b[0].hi), (3, 300, 400));
+        assert!(b[1].k * 300 <= 1130 && b[1].k * 400 >= 1130);
+        Ok(())
+    }
+
+    #[test]
+    fn infeasible_regions_are_explained() -> Result<()> {
+        let hh = households_in_two_regions(1000, 1130);
+        let err = Planner::new(PlanConfig::default().size_bounds(400, 500))?
+            .region_bounds(&hh)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("region 'B': 1,130 households cannot form") && err.contains("400–500"),
+            "{err}"
+        );
+        Ok(())
+    }
+
     #[test]
     fn thousands_separators() {
         assert_eq!(thousands(1130), "1,130");

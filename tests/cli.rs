@@ -103,6 +103,18 @@ fn plans_the_bundled_sample() {
 }
 
 #[test]
+fn same_bytes_with_one_and_two_threads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    run_plan(&dir.path().join("t1"), &["--threads", "1", "--seed", "9"]);
+    run_plan(&dir.path().join("t2"), &["--threads", "2", "--seed", "9"]);
+    for f in siting::io::output::FILES {
+        let a = std::fs::read(dir.path().join("t1").join(f)).expect("read");
+        let b = std::fs::read(dir.path().join("t2").join(f)).expect("read");
+        assert!(a == b, "{f} differs between 1 and 2 threads");
+    }
+}
+
+#[test]
 fn plans_by_region_and_with_zero_tolerance() {
     let dir = tempfile::tempdir().expect("tempdir");
     let summary = run_plan(&dir.path().join("by"), &["--by", "county"]);

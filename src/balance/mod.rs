@@ -228,9 +228,9 @@ fn balance_once(
         }
         prev_sse = objective;
     }
-    // Final exact assignment for the final centers, from a cold start: the optimum of the
-    // size-constrained problem, hence a power diagram of these centers.
-    let stats = assign::assign(&prob, &centers, &mut power, &mut labels, true);
+    // Final exact assignment for the final centers (warm: nothing moves when the labels
+    // already are the optimum): a power diagram of these centers.
+    let stats = assign::assign(&prob, &centers, &mut power, &mut labels, false);
     let balanced = stats.converged;
     // Keep households off the cell edges (by 2 cm) so rounded polygons still contain them.
     assign::widen_margins(&prob, &centers, &mut power, &labels, 0.02);
