@@ -90,18 +90,12 @@ impl Clipped {
 /// counter-clockwise, without repeating the first vertex.
 pub(crate) fn envelope(points: &[[f64; 2]], margin: f64) -> Vec<[f64; 2]> {
     const SIDES: usize = 32;
-    let hull = MultiPoint::from(
-        points
-            .iter()
-            .map(|p| Point::new(p[0], p[1]))
-            .collect::<Vec<_>>(),
-    )
-    .convex_hull();
-    let mut grown = Vec::with_capacity((hull.exterior().0.len() + 1) * SIDES);
-    for c in hull.exterior().0.iter() {
+    let corners = hull(points);
+    let mut grown = Vec::with_capacity(corners.len() * SIDES);
+    for c in &corners {
         for s in 0..SIDES {
             let a = std::f64::consts::TAU * (s as f64 + 0.5) / SIDES as f64;
-            grown.push(Point::new(c.x + margin * a.cos(), c.y + margin * a.sin()));
+            grown.push(Point::new(c[0] + margin * a.cos(), c[1] + margin * a.sin()));
         }
     }
     let hull = MultiPoint::from(grown).convex_hull();

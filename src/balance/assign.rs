@@ -53,6 +53,30 @@ pub(crate) struct Problem<'a> {
     pub eps: f64,
 }
 
+impl<'a> Problem<'a> {
+    /// A problem whose tolerance `eps` (m²) is far above rounding noise at this scale.
+    pub(crate) fn new(
+        points: &'a [[f64; 2]],
+        weights: &'a [u32],
+        k: usize,
+        lo: u64,
+        hi: u64,
+    ) -> Self {
+        let scale = points
+            .iter()
+            .map(|p| p[0].abs().max(p[1].abs()))
+            .fold(1.0f64, f64::max);
+        Problem {
+            points,
+            weights,
+            k,
+            lo,
+            hi,
+            eps: (scale * scale * 1e-12).max(1e-3),
+        }
+    }
+}
+
 #[inline]
 pub(crate) fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
     let dx = a[0] - b[0];

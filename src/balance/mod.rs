@@ -183,18 +183,7 @@ fn balance_once(
 ) -> Balanced {
     let k = params.k.max(1);
     let n = points.len();
-    let scale = points
-        .iter()
-        .map(|p| p[0].abs().max(p[1].abs()))
-        .fold(1.0f64, f64::max);
-    let prob = assign::Problem {
-        points,
-        weights,
-        k,
-        lo: params.lo,
-        hi: params.hi,
-        eps: (scale * scale * 1e-12).max(1e-3),
-    };
+    let prob = assign::Problem::new(points, weights, k, params.lo, params.hi);
     let (mut labels, mut centers) = match start {
         Start::KdSplit(angle) => {
             let labels = init::kd_partition(points, weights, k, angle);
@@ -275,18 +264,7 @@ pub fn constrained_assignment(
     lo: u64,
     hi: u64,
 ) -> (Vec<u32>, Vec<f64>, bool) {
-    let scale = points
-        .iter()
-        .map(|p| p[0].abs().max(p[1].abs()))
-        .fold(1.0f64, f64::max);
-    let prob = assign::Problem {
-        points,
-        weights,
-        k: centers.len(),
-        lo,
-        hi,
-        eps: (scale * scale * 1e-12).max(1e-3),
-    };
+    let prob = assign::Problem::new(points, weights, centers.len(), lo, hi);
     let mut power = vec![0.0; centers.len()];
     let mut labels = Vec::new();
     let stats = assign::assign(&prob, centers, &mut power, &mut labels, true);
