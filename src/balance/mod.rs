@@ -22,7 +22,8 @@
 //! 3. Update each center to the weighted centroid of its households.
 //! 4. Repeat 2–3 until the labels stop changing or the objective stops improving.
 //! 5. With `restarts > 1`, repeat 1–4 from other seeded starts (in parallel) and keep the
-//!    lowest squared-distance objective; a final cold-started assignment fixes the diagram.
+//!    lowest squared-distance objective; then try relocation moves (a center that is cheap
+//!    to remove splits the most spread-out catchment) and keep those that lower it.
 //!
 //! # Notes
 //! Weighted points are never split, so with `--tolerance 0` sizes can differ by up to the
@@ -42,6 +43,7 @@
 mod assign;
 mod init;
 
+use assign::PowerIndex;
 pub(crate) use assign::dist2;
 
 use rand::{RngExt, SeedableRng};
@@ -151,46 +153,157 @@ pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> 
         .collect();
     let runs: Vec<Balanced> = starts
         .par_iter()
-        .map(|&start| balance_once(points, weights, params, start))
+        .map(|start| balance_once(points, weights, params, start))
         .collect();
     // The best balanced run by objective; ties go to the earlier start.
-    let mut best = 0;
-    for (r, run) in runs.iter().enumerate() {
-        let b = &runs[best];
-        if (run.balanced && !b.balanced) || (run.balanced == b.balanced && run.sse_m2 < b.sse_m2) {
-            best = r;
+    let best = runs
+        .into_iter()
+        .reduce(|b, run| if better(&run, &b) { run } else { b })
+        .expect("invariant: at least one start runs");
+    relocate(points, weights, params, best)
+}
+
+/// True when `a` beats `b`: balanced first, then the lower objective.
+fn better(a: &Balanced, b: &Balanced) -> bool {
+    (a.balanced && !b.balanced) || (a.balanced == b.balanced && a.sse_m2 < b.sse_m2)
+}
+
+/// Relocation moves tried after the restarts.
+const RELOCATIONS: usize = 4;
+
+/// Relocation moves (a swap local search in the manner of Kanungo et al.): a center whose
+/// households are cheapest to hand to their next-nearest centers moves next to the center
+/// of the most spread-out catchment, which it splits; the iterations re-run from there and
+/// the result is kept when the objective improves. Lloyd iterations alone cannot make such
+/// moves, since a center would have to cross empty land between towns. The candidate moves
+/// of one round run in parallel.
+fn relocate(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    params: &BalanceParams,
+    mut best: Balanced,
+) -> Balanced {
+    let k = best.centers.len();
+    if k < 4 || params.restarts < 2 {
+        return best;
+    }
+    for _ in 0..RELOCATIONS {
+        let cents = centroids(points, weights, &best.labels, &best.centers);
+        let index = PowerIndex::new(&cents, &vec![0.0; k]);
+        let mut spread = vec![0.0f64; k];
+        let mut removal = vec![0.0f64; k];
+        let mut buf = Vec::new();
+        for (i, p) in points.iter().enumerate() {
+            let l = best.labels[i] as usize;
+            let w = f64::from(weights[i]);
+            let own = dist2(*p, cents[l]);
+            spread[l] += w * own;
+            index.nearest(*p, 2, &mut buf);
+            let other = buf
+                .iter()
+                .map(|&j| j as usize)
+                .find(|&j| j != l)
+                .unwrap_or(l);
+            removal[l] += w * (dist2(*p, cents[other]) - own);
+        }
+        let mut donors: Vec<usize> = (0..k).collect();
+        donors.sort_by(|&a, &b| removal[a].total_cmp(&removal[b]).then(a.cmp(&b)));
+        let mut takers: Vec<usize> = (0..k).collect();
+        takers.sort_by(|&a, &b| spread[b].total_cmp(&spread[a]).then(a.cmp(&b)));
+        let moves: Vec<(usize, usize)> = donors
+            .iter()
+            .take(2)
+            .flat_map(|&a| takers.iter().take(2).map(move |&b| (a, b)))
+            .filter(|&(a, b)| a != b)
+            .collect();
+        let trials: Vec<Balanced> = moves
+            .par_iter()
+            .map(|&(a, b)| {
+                let mut centers = cents.clone();
+                let (u, v) = split_pair(points, weights, &best.labels, b, cents[b]);
+                centers[b] = u;
+                centers[a] = v;
+                balance_once(points, weights, params, &Start::Centers(centers))
+            })
+            .collect();
+        match trials
+            .into_iter()
+            .reduce(|b, run| if better(&run, &b) { run } else { b })
+        {
+            Some(run) if better(&run, &best) => best = run,
+            _ => break,
         }
     }
-    runs.into_iter()
-        .nth(best)
-        .expect("invariant: at least one start runs")
+    best
+}
+
+/// Two points splitting catchment `b` along its principal axis, ±0.6 standard deviations
+/// from its centroid `c`.
+fn split_pair(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    labels: &[u32],
+    b: usize,
+    c: [f64; 2],
+) -> ([f64; 2], [f64; 2]) {
+    let (mut sxx, mut sxy, mut syy, mut sw) = (0.0, 0.0, 0.0, 0.0);
+    for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {
+        if l as usize == b {
+            let w = f64::from(w);
+            let (dx, dy) = (p[0] - c[0], p[1] - c[1]);
+            sxx += w * dx * dx;
+            sxy += w * dx * dy;
+            syy += w * dy * dy;
+            sw += w;
+        }
+    }
+    let sw = sw.max(1.0);
+    let (sxx, sxy, syy) = (sxx / sw, sxy / sw, syy / sw);
+    let half = (sxx + syy) / 2.0;
+    let lambda = half + (half * half - (sxx * syy - sxy * sxy)).max(0.0).sqrt();
+    let (vx, vy) = if sxy.abs() > 1e-12 {
+        (lambda - syy, sxy)
+    } else if sxx >= syy {
+        (1.0, 0.0)
+    } else {
+        (0.0, 1.0)
+    };
+    let norm = vx.hypot(vy).max(1e-12);
+    let off = 0.6 * lambda.max(0.0).sqrt();
+    (
+        [c[0] + off * vx / norm, c[1] + off * vy / norm],
+        [c[0] - off * vx / norm, c[1] - off * vy / norm],
+    )
 }
 
 /// How a run starts.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum Start {
     /// Balanced k-d split rotated by this angle.
     KdSplit(f64),
     /// k-means++ seeding with this seed.
     PlusPlus(u64),
+    /// Given centers.
+    Centers(Vec<[f64; 2]>),
 }
 
 fn balance_once(
     points: &[[f64; 2]],
     weights: &[u32],
     params: &BalanceParams,
-    start: Start,
+    start: &Start,
 ) -> Balanced {
     let k = params.k.max(1);
     let n = points.len();
     let prob = assign::Problem::new(points, weights, k, params.lo, params.hi);
     let (mut labels, mut centers) = match start {
         Start::KdSplit(angle) => {
-            let labels = init::kd_partition(points, weights, k, angle);
+            let labels = init::kd_partition(points, weights, k, *angle);
             let centers = centroids(points, weights, &labels, &vec![[0.0, 0.0]; k]);
             (labels, centers)
         }
-        Start::PlusPlus(seed) => (Vec::new(), init::plus_plus(points, weights, k, seed)),
+        Start::PlusPlus(seed) => (Vec::new(), init::plus_plus(points, weights, k, *seed)),
+        Start::Centers(c) => (Vec::new(), c.clone()),
     };
     let mut power = vec![0.0f64; k];
     let mut prev_labels: Vec<u32> = Vec::with_capacity(n);
