@@ -51,6 +51,8 @@ pub(crate) struct Problem<'a> {
     pub lo: u64,
     pub hi: u64,
     pub eps: f64,
+    /// The largest point weight (1 for one household per point).
+    pub wmax: u64,
 }
 
 impl<'a> Problem<'a> {
@@ -73,6 +75,7 @@ impl<'a> Problem<'a> {
             lo,
             hi,
             eps: (scale * scale * 1e-12).max(1e-3),
+            wmax: weights.iter().copied().max().map_or(1, u64::from),
         }
     }
 }
@@ -106,6 +109,24 @@ impl PowerIndex {
         PowerIndex { tree, lifted }
     }
 
+    /// The power-nearest center of `p`.
+    pub(crate) fn nearest_one(&self, p: [f64; 2], buf: &mut Vec<u32>) -> u32 {
+        match &self.tree {
+            Some(tree) => {
+                let q = [p[0], p[1], 0.0];
+                let found = tree
+                    .query(&q)
+                    .nearest_one::<SquaredEuclidean<f64>>()
+                    .execute();
+                found.item
+            }
+            None => {
+                self.nearest(p, 1, buf);
+                buf[0]
+            }
+        }
+    }
+
     /// The `m` power-nearest centers of `p`, nearest first (ties by index).
     pub(crate) fn nearest(&self, p: [f64; 2], m: usize, out: &mut Vec<u32>) {
         out.clear();
@@ -135,19 +156,62 @@ impl PowerIndex {
     }
 }
 
+/// The catchment graph: for every catchment, the catchments its households may move to
+/// (sorted, without itself, symmetric). Built from the households' power-nearest centers
+/// and reused between nearby iterations.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Graph {
+    nbrs: Vec<Vec<u32>>,
+}
+
+impl Graph {
+    /// The graph of `m` candidates per household (`cand`, row `i` = household `i`).
+    fn from_candidates(k: usize, labels: &[u32], cand: &[u32], m: usize) -> Self {
+        let mut nbrs: Vec<Vec<u32>> = vec![Vec::new(); k];
+        for (i, &a) in labels.iter().enumerate() {
+            for &b in &cand[i * m..(i + 1) * m] {
+                if b != a {
+                    nbrs[a as usize].push(b);
+                    nbrs[b as usize].push(a);
+                }
+            }
+        }
+        nbrs.par_iter_mut().for_each(|v| {
+            v.sort_unstable();
+            v.dedup();
+        });
+        Graph { nbrs }
+    }
+
+    /// True before the first exact assignment.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.nbrs.is_empty()
+    }
+}
+
 /// Finds weights and labels such that labels are the power diagram of `(centers, power)`
 /// and every catchment holds between `lo` and `hi` households. A `cold` start begins from
-/// the Voronoi diagram (all weights 0) and yields the optimum of the size-constrained
-/// problem; a warm start begins from the given weights, which is much faster between
-/// nearby centers and still yields a valid power diagram within the bounds.
+/// the Voronoi diagram (all weights 0); a warm one from the given weights, which is much
+/// faster between nearby centers. Either way the result meets the optimality conditions,
+/// checked against all centers. `graph` receives the catchment graph used.
 pub(crate) fn assign(
     prob: &Problem<'_>,
     centers: &[[f64; 2]],
     power: &mut [f64],
     labels: &mut Vec<u32>,
     cold: bool,
+    graph: &mut Graph,
 ) -> AssignStats {
     let mut stats = AssignStats::default();
+    // A warm start first tries the catchment graph it already has.
+    if !cold && !graph.is_empty() && labels.len() == prob.points.len() {
+        let round = assign_within(prob, centers, power, labels, graph);
+        stats.evaluations += round.evaluations;
+        if round.converged && exact_check(prob, centers, power, labels) {
+            stats.converged = true;
+            return stats;
+        }
+    }
     // A warm start that fails falls back to a cold one.
     let starts: &[bool] = if cold { &[true] } else { &[false, true] };
     for &cold in starts {
@@ -156,8 +220,15 @@ pub(crate) fn assign(
         }
         let mut m = CANDIDATES.min(prob.k);
         for _round in 0..8 {
-            let round = ascent(prob, centers, power, labels, m);
+            *graph = candidates(prob, centers, power, labels, m);
+            let t0 = std::time::Instant::now();
+            let round = ascent(prob, centers, power, labels, graph);
+            if std::env::var_os("SITING_DEBUG2").is_some() { eprintln!("assign cold={cold} m={m} k={} n={} conv={} stuck={} evals={} t={:?}", prob.k, prob.points.len(), round.converged, round.stuck, round.evaluations, t0.elapsed()); }
             stats.evaluations += round.evaluations;
+            if round.stuck && !cold {
+                // Weights far from this problem's (centers moved a lot): start cold.
+                break;
+            }
             if round.stuck && m < prob.k {
                 // Some catchment could not reach one with room: widen the candidate graph.
                 m = (m * 2).min(prob.k);
@@ -170,7 +241,7 @@ pub(crate) fn assign(
                 stats.converged = true;
                 return stats;
             }
-            // Some household's power-nearest center was not a candidate: retry with
+            // Some household's power-nearest center was not a neighbour: retry with
             // candidates recomputed for the current weights.
         }
     }
@@ -186,6 +257,70 @@ pub(crate) fn assign(
     stats
 }
 
+/// The assignment restricted to `graph`, warm started from the current labels and
+/// weights: exact for that graph, but not checked against all centers. Cheap between
+/// nearby iterations (no k-d tree query); `converged` is false when the caller should fall
+/// back to [`assign`].
+pub(crate) fn assign_within(
+    prob: &Problem<'_>,
+    centers: &[[f64; 2]],
+    power: &mut [f64],
+    labels: &mut [u32],
+    graph: &Graph,
+) -> AssignStats {
+    relabel(prob, centers, power, labels, graph);
+    ascent(prob, centers, power, labels, graph)
+}
+
+/// Moves every household to its power-nearest center among its label's neighbours
+/// (repeatedly, until no neighbour is nearer).
+fn relabel(prob: &Problem<'_>, centers: &[[f64; 2]], power: &[f64], labels: &mut [u32], graph: &Graph) {
+    labels
+        .par_iter_mut()
+        .zip(prob.points.par_iter())
+        .for_each(|(l, p)| {
+            let pd = |j: u32| dist2(*p, centers[j as usize]) - power[j as usize];
+            let mut best = *l;
+            let mut bd = pd(best);
+            loop {
+                let cur = best;
+                for &b in &graph.nbrs[cur as usize] {
+                    let d = pd(b);
+                    if d < bd || (d == bd && b < best) {
+                        best = b;
+                        bd = d;
+                    }
+                }
+                if best == cur {
+                    break;
+                }
+            }
+            *l = best;
+        });
+}
+
+/// The `m` power-nearest centers of every household: labels become the nearest, and the
+/// catchment graph joins each label to the others.
+fn candidates(
+    prob: &Problem<'_>,
+    centers: &[[f64; 2]],
+    power: &[f64],
+    labels: &mut Vec<u32>,
+    m: usize,
+) -> Graph {
+    let index = PowerIndex::new(centers, power);
+    let mut cand = vec![0u32; prob.points.len() * m];
+    cand.par_chunks_mut(m)
+        .zip(prob.points.par_iter())
+        .for_each_init(Vec::new, |buf, (slot, p)| {
+            index.nearest(*p, m, buf);
+            slot.copy_from_slice(&buf[..m]);
+        });
+    labels.clear();
+    labels.extend(cand.chunks(m).map(|c| c[0]));
+    Graph::from_candidates(prob.k, labels, &cand, m)
+}
+
 /// True when every household's label is (within `eps`) its power-nearest center among all.
 fn exact_check(prob: &Problem<'_>, centers: &[[f64; 2]], power: &[f64], labels: &[u32]) -> bool {
     let index = PowerIndex::new(centers, power);
@@ -193,8 +328,7 @@ fn exact_check(prob: &Problem<'_>, centers: &[[f64; 2]], power: &[f64], labels: 
         .par_iter()
         .zip(labels.par_iter())
         .map_init(Vec::new, |buf, (p, &l)| {
-            index.nearest(*p, 1, buf);
-            let best = buf[0] as usize;
+            let best = index.nearest_one(*p, buf) as usize;
             let own = dist2(*p, centers[l as usize]) - power[l as usize];
             let alt = dist2(*p, centers[best]) - power[best];
             own <= alt + prob.eps
@@ -218,81 +352,179 @@ impl Ord for Entry {
     }
 }
 
-/// Arcs of the catchment graph with, per arc `(a, b)`, a heap of the households in `a`
-/// that could move to `b`.
-struct Arcs {
-    adj: Vec<Vec<(u32, u32)>>,
-    heaps: Vec<std::collections::BinaryHeap<Entry>>,
-    index: std::collections::HashMap<(u32, u32), u32>,
+/// Households of catchment `a` that could move to neighbour `b`, cheapest first, keyed by
+/// `‖x_i − c_b‖² − ‖x_i − c_a‖²` (independent of the weights).
+#[derive(Default)]
+struct Arc {
+    /// The `SHORTLIST` cheapest of the catchment's households at build time, ascending.
+    best: Vec<Entry>,
+    cursor: usize,
+    /// False when `best` was cut short (rebuilt once used up).
+    complete: bool,
+    /// Households that arrived later.
+    arrivals: std::collections::BinaryHeap<Entry>,
 }
 
-impl Arcs {
-    fn push(&mut self, a: u32, b: u32, e: Entry) {
-        let next = self.heaps.len() as u32;
-        let h = *self.index.entry((a, b)).or_insert(next);
-        if h == next {
-            self.heaps.push(std::collections::BinaryHeap::new());
-            self.adj[a as usize].push((b, h));
+/// Length of an arc's shortlist.
+const SHORTLIST: usize = 12;
+
+/// The arcs of the catchment graph. A catchment's arcs are built the first time the
+/// search leaves it, and each keeps only a short list of its cheapest households, so a
+/// warm start that needs few moves touches little.
+struct Arcs<'g> {
+    graph: &'g Graph,
+    /// Households by label at the start of the ascent (CSR: `start[a]..start[a + 1]`).
+    start: Vec<usize>,
+    members: Vec<u32>,
+    /// Households that arrived in a catchment whose arcs are not built yet.
+    pending: Vec<Vec<u32>>,
+    built: Vec<bool>,
+    /// Per catchment, one arc per neighbour (aligned with `graph.nbrs[a]`).
+    arcs: Vec<Vec<Arc>>,
+    scratch: Vec<Entry>,
+}
+
+fn by_key(x: &Entry, y: &Entry) -> std::cmp::Ordering {
+    x.0.total_cmp(&y.0).then(x.1.cmp(&y.1))
+}
+
+impl<'g> Arcs<'g> {
+    fn new(graph: &'g Graph, labels: &[u32], k: usize) -> Self {
+        let mut start = vec![0usize; k + 1];
+        for &l in labels {
+            start[l as usize + 1] += 1;
         }
-        self.heaps[h as usize].push(e);
+        for a in 0..k {
+            start[a + 1] += start[a];
+        }
+        let mut fill = start.clone();
+        let mut members = vec![0u32; labels.len()];
+        for (i, &l) in labels.iter().enumerate() {
+            members[fill[l as usize]] = i as u32;
+            fill[l as usize] += 1;
+        }
+        Arcs {
+            graph,
+            start,
+            members,
+            pending: vec![Vec::new(); k],
+            built: vec![false; k],
+            arcs: (0..k).map(|_| Vec::new()).collect(),
+            scratch: Vec::new(),
+        }
     }
 
-    /// Cheapest household still in `a` for arc `h`.
-    fn peek(&mut self, h: u32, a: u32, labels: &[u32]) -> Option<Entry> {
-        let heap = &mut self.heaps[h as usize];
-        while let Some(&top) = heap.peek() {
-            if labels[top.1 as usize] == a {
-                return Some(top);
+    fn key(prob: &Problem<'_>, centers: &[[f64; 2]], i: u32, a: usize, b: u32) -> Entry {
+        let p = prob.points[i as usize];
+        Entry(dist2(p, centers[b as usize]) - dist2(p, centers[a]), i)
+    }
+
+    /// (Re)builds the shortlist of arc `t` of catchment `a` from its original members.
+    fn fill(&mut self, a: usize, t: usize, prob: &Problem<'_>, centers: &[[f64; 2]], labels: &[u32]) {
+        let b = self.graph.nbrs[a][t];
+        self.scratch.clear();
+        for &i in &self.members[self.start[a]..self.start[a + 1]] {
+            if labels[i as usize] as usize == a {
+                self.scratch.push(Self::key(prob, centers, i, a, b));
             }
-            heap.pop();
         }
-        None
+        let complete = self.scratch.len() <= SHORTLIST;
+        if !complete {
+            self.scratch.select_nth_unstable_by(SHORTLIST, by_key);
+            self.scratch.truncate(SHORTLIST);
+        }
+        self.scratch.sort_unstable_by(by_key);
+        let arc = &mut self.arcs[a][t];
+        arc.best.clear();
+        arc.best.extend_from_slice(&self.scratch);
+        arc.cursor = 0;
+        arc.complete = complete;
+    }
+
+    fn build(&mut self, a: usize, prob: &Problem<'_>, centers: &[[f64; 2]], labels: &[u32]) {
+        if self.built[a] {
+            return;
+        }
+        let nb = self.graph.nbrs[a].len();
+        self.arcs[a] = (0..nb).map(|_| Arc::default()).collect();
+        for t in 0..nb {
+            self.fill(a, t, prob, centers, labels);
+        }
+        self.built[a] = true;
+        for i in std::mem::take(&mut self.pending[a]) {
+            self.arrive(i, a, prob, centers);
+        }
+    }
+
+    /// Household `i` has moved into catchment `v`.
+    fn arrive(&mut self, i: u32, v: usize, prob: &Problem<'_>, centers: &[[f64; 2]]) {
+        if !self.built[v] {
+            self.pending[v].push(i);
+            return;
+        }
+        for (arc, &b) in self.arcs[v].iter_mut().zip(&self.graph.nbrs[v]) {
+            arc.arrivals.push(Self::key(prob, centers, i, v, b));
+        }
+    }
+
+    /// Cheapest household still in `a` on its `t`-th arc.
+    fn peek(
+        &mut self,
+        a: usize,
+        t: usize,
+        prob: &Problem<'_>,
+        centers: &[[f64; 2]],
+        labels: &[u32],
+    ) -> Option<Entry> {
+        loop {
+            let arc = &mut self.arcs[a][t];
+            while arc.cursor < arc.best.len() && labels[arc.best[arc.cursor].1 as usize] as usize != a {
+                arc.cursor += 1;
+            }
+            while let Some(top) = arc.arrivals.peek() {
+                if labels[top.1 as usize] as usize == a {
+                    break;
+                }
+                arc.arrivals.pop();
+            }
+            if arc.cursor == arc.best.len() && !arc.complete {
+                self.fill(a, t, prob, centers, labels);
+                let arc = &mut self.arcs[a][t];
+                if arc.best.is_empty() {
+                    arc.complete = true;
+                }
+                continue;
+            }
+            let listed = arc.best.get(arc.cursor).copied();
+            let arrived = arc.arrivals.peek().copied();
+            return match (listed, arrived) {
+                (Some(x), Some(y)) => Some(if by_key(&x, &y).is_le() { x } else { y }),
+                (x, y) => x.or(y),
+            };
+        }
     }
 }
 
 const NONE: u32 = u32::MAX;
 
+/// Successive shortest paths from the given labels (power-nearest within `graph` for the
+/// given weights) to sizes within bounds and the optimality conditions.
 fn ascent(
     prob: &Problem<'_>,
     centers: &[[f64; 2]],
     power: &mut [f64],
-    labels: &mut Vec<u32>,
-    m: usize,
+    labels: &mut [u32],
+    graph: &Graph,
 ) -> AssignStats {
     let n = prob.points.len();
     let k = prob.k;
-    // 1. Candidates: the m power-nearest centers per household; label = the nearest.
-    let index = PowerIndex::new(centers, power);
-    let mut cand = vec![0u32; n * m];
-    cand.par_chunks_mut(m)
-        .zip(prob.points.par_iter())
-        .for_each_init(Vec::new, |buf, (slot, p)| {
-            index.nearest(*p, m, buf);
-            slot.copy_from_slice(&buf[..m]);
-        });
-    labels.clear();
-    labels.extend(cand.chunks(m).map(|c| c[0]));
     let mut sizes = vec![0u64; k];
     for (i, &l) in labels.iter().enumerate() {
         sizes[l as usize] += u64::from(prob.weights[i]);
     }
-    let key = |i: usize, a: u32, b: u32| {
-        let p = prob.points[i];
-        dist2(p, centers[b as usize]) - dist2(p, centers[a as usize])
-    };
-    let mut arcs = Arcs {
-        adj: vec![Vec::new(); k],
-        heaps: Vec::new(),
-        index: std::collections::HashMap::new(),
-    };
-    for i in 0..n {
-        let a = labels[i];
-        for &b in &cand[i * m + 1..(i + 1) * m] {
-            arcs.push(a, b, Entry(key(i, a, b), i as u32));
-        }
-    }
-    // 2. Successive shortest paths. Node k is the sink T whose weight is the common level
-    //    of catchments strictly inside their bounds.
+    let mut arcs: Option<Arcs<'_>> = None;
+    // Node k is the sink T whose weight is the common level of catchments strictly inside
+    // their bounds.
     let sink = k;
     let mut level = 0.0f64;
     let mut dist = vec![f64::INFINITY; k + 1];
@@ -309,11 +541,13 @@ fn ascent(
         // `hi`) pulls one in. Bound violations first, largest first.
         let below = |j: usize| power[j] < level - tol;
         let above = |j: usize| power[j] > level + tol;
+        // With weighted points a catchment off the level stops once the next point could
+        // cross its bound (`wmax` = 1 gives the exact conditions).
         let over = (0..k)
-            .filter(|&j| sizes[j] > prob.hi || (above(j) && sizes[j] > prob.lo))
+            .filter(|&j| sizes[j] > prob.hi || (above(j) && sizes[j] >= prob.lo + prob.wmax))
             .max_by_key(|&j| (sizes[j] > prob.hi, sizes[j], std::cmp::Reverse(j)));
         let under = (0..k)
-            .filter(|&j| sizes[j] < prob.lo || (below(j) && sizes[j] < prob.hi))
+            .filter(|&j| sizes[j] < prob.lo || (below(j) && sizes[j] + prob.wmax <= prob.hi))
             .min_by_key(|&j| (sizes[j] >= prob.lo, sizes[j], j));
         let (source, mut target) = match (over, under) {
             (Some(s), Some(t)) if sizes[s] <= prob.hi && sizes[t] < prob.lo => (sink, t),
@@ -324,12 +558,16 @@ fn ascent(
                 break;
             }
         };
+        let arcs = arcs.get_or_insert_with(|| Arcs::new(graph, labels, k));
         // From a catchment, a path may also end in any catchment that needs households.
         let wants: Vec<bool> = if source == sink {
             Vec::new()
         } else {
             (0..k)
-                .map(|j| j != source && (sizes[j] < prob.lo || (below(j) && sizes[j] < prob.hi)))
+                .map(|j| {
+                    j != source
+                        && (sizes[j] < prob.lo || (below(j) && sizes[j] + prob.wmax <= prob.hi))
+                })
                 .collect()
         };
         stats.evaluations += 1;
@@ -397,21 +635,29 @@ fn ascent(
                 relax(sink, d + r, (v as u32, NONE), &mut heap);
             }
             // a → b: move a's cheapest household for that arc.
-            for idx in 0..arcs.adj[v].len() {
-                let (b, h) = arcs.adj[v][idx];
-                if done[b as usize] {
+            arcs.build(v, prob, centers, labels);
+            for t in 0..graph.nbrs[v].len() {
+                let b = graph.nbrs[v][t] as usize;
+                if done[b] {
                     continue;
                 }
-                if let Some(Entry(e, i)) = arcs.peek(h, v as u32, labels) {
+                if let Some(Entry(e, i)) = arcs.peek(v, t, prob, centers, labels) {
                     if came_with == i {
                         continue;
                     }
-                    let r = (e + power[v] - power[b as usize]).max(0.0);
-                    relax(b as usize, d + r, (v as u32, i), &mut heap);
+
+                    let r = (e + power[v] - power[b]).max(0.0);
+                    relax(b, d + r, (v as u32, i), &mut heap);
                 }
             }
         }
         if !reached {
+            if std::env::var_os("SITING_DEBUG3").is_some() {
+                let settled = touched.iter().filter(|&&v| done[v]).count();
+                let room_at = (0..k).filter(|&j| sizes[j] < prob.hi && power[j] >= level - tol).count();
+                let room_below = (0..k).filter(|&j| sizes[j] < prob.hi && power[j] < level - tol).count();
+                eprintln!("stuck: source={} (size {} power {} level {}) target={} settled={} touched={} room_at_or_above={} room_below={} wmax={} lo={} hi={}", source, sizes.get(source).copied().unwrap_or(0), power.get(source).copied().unwrap_or(0.0), level, target, settled, touched.len(), room_at, room_below, prob.wmax, prob.lo, prob.hi);
+            }
             stats.stuck = true;
             break;
         }
@@ -436,12 +682,7 @@ fn ascent(
                 sizes[u as usize] -= w;
                 sizes[v] += w;
                 labels[i as usize] = v as u32;
-                let iu = i as usize;
-                for &b in &cand[iu * m..(iu + 1) * m] {
-                    if b as usize != v {
-                        arcs.push(v as u32, b, Entry(key(iu, v as u32, b), i));
-                    }
-                }
+                arcs.arrive(i, v, prob, centers);
             }
             v = u as usize;
         }
@@ -459,43 +700,46 @@ fn ascent(
 ///
 /// The labels are power-nearest for `w` exactly when `w_l − w_j ≤ c_jl` for every pair,
 /// where `c_jl` is the smallest `‖x_i − c_l‖² − ‖x_i − c_j‖²` over households `i` of `j`:
-/// a system of difference constraints. Asking for a geometric margin δ on the bisector of
-/// `j` and `l` tightens `c_jl` by `2·δ·‖c_l − c_j‖`; Bellman–Ford finds weights meeting all
-/// of them, or shows (a negative cycle) that δ must shrink. The labels never change.
+/// a system of difference constraints over the arcs of `graph` (the final check covers
+/// all pairs). Asking for a geometric margin δ on the bisector of `j` and `l` tightens
+/// `c_jl` by `2·δ·‖c_l − c_j‖`; Bellman–Ford finds weights meeting all of them, or shows
+/// (a negative cycle) that δ must shrink. The labels never change.
 pub(crate) fn widen_margins(
     prob: &Problem<'_>,
     centers: &[[f64; 2]],
     power: &mut [f64],
     labels: &[u32],
+    graph: &Graph,
     margin_m: f64,
 ) {
     let k = prob.k;
-    if k < 2 {
+    if k < 2 || graph.is_empty() {
         return;
     }
-    let m = CANDIDATES.min(k);
-    let index = PowerIndex::new(centers, power);
-    let mut arcs: std::collections::BTreeMap<(u32, u32), f64> = std::collections::BTreeMap::new();
-    let mut buf = Vec::new();
+    let mut tight: Vec<Vec<f64>> = graph
+        .nbrs
+        .iter()
+        .map(|nb| vec![f64::INFINITY; nb.len()])
+        .collect();
     for (i, p) in prob.points.iter().enumerate() {
-        let j = labels[i];
-        index.nearest(*p, m, &mut buf);
-        for &l in &buf {
-            if l != j {
-                let c = dist2(*p, centers[l as usize]) - dist2(*p, centers[j as usize]);
-                let e = arcs.entry((j, l)).or_insert(f64::INFINITY);
-                *e = e.min(c);
+        let j = labels[i] as usize;
+        let dj = dist2(*p, centers[j]);
+        for (t, &l) in graph.nbrs[j].iter().enumerate() {
+            let c = dist2(*p, centers[l as usize]) - dj;
+            if c < tight[j][t] {
+                tight[j][t] = c;
             }
         }
     }
-    let arcs: Vec<(usize, usize, f64, f64)> = arcs
-        .into_iter()
-        .map(|((j, l), c)| {
-            let (j, l) = (j as usize, l as usize);
-            let gap = dist2(centers[j], centers[l]).sqrt();
-            (j, l, c, 2.0 * gap)
-        })
-        .collect();
+    let mut arcs: Vec<(usize, usize, f64, f64)> = Vec::new();
+    for (j, nb) in graph.nbrs.iter().enumerate() {
+        for (t, &l) in nb.iter().enumerate() {
+            if tight[j][t].is_finite() {
+                let l = l as usize;
+                arcs.push((j, l, tight[j][t], 2.0 * dist2(centers[j], centers[l]).sqrt()));
+            }
+        }
+    }
     let mut delta = margin_m;
     while delta >= margin_m / 64.0 {
         // w_l ≤ w_j + c_jl − 2·δ·gap, from w = current weights as the starting bound.

@@ -41,6 +41,7 @@
 //! byte-identical whatever the thread count.
 
 mod assign;
+mod coarsen;
 mod init;
 
 use assign::PowerIndex;
@@ -52,6 +53,10 @@ use rayon::prelude::*;
 
 /// Relative objective improvement below which the iterations stop.
 const STALL: f64 = 1e-5;
+/// The same for the refinement of a coarse solution.
+const REFINE_STALL: f64 = 2e-4;
+/// Every this many iterations the assignment is exact again (fresh k-d tree candidates).
+const REFRESH: usize = 8;
 
 /// Inputs of [`balance`] besides the points.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,6 +146,41 @@ fn sse(points: &[[f64; 2]], weights: &[u32], labels: &[u32], centers: &[[f64; 2]
 /// assert!(plan.sizes.iter().all(|&s| (140..=160).contains(&s)));
 /// ```
 pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
+    let k = params.k.max(1);
+    let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
+    let g = total / k as u64 / GROUPS_PER_CATCHMENT;
+    if g >= 2 && points.len() > COARSEN_ABOVE * k && std::env::var_os("SITING_NOCOARSE").is_none() {
+        let coarse = coarsen::coarsen(points, weights, g);
+        if coarse.points.len() * 2 < points.len() {
+            // Search on the groups (unit points, bounds in groups), then refine on the
+            // households from the groups' centers and power weights.
+            let h = coarse.households_per_group;
+            let loose = BalanceParams {
+                lo: (params.lo as f64 / h).floor() as u64,
+                hi: ((params.hi as f64 / h).ceil() as u64).max(1),
+                ..params.clone()
+            };
+            let ones = vec![1u32; coarse.points.len()];
+            let t0 = std::time::Instant::now();
+            let found = search(&coarse.points, &ones, &loose);
+            let t1 = t0.elapsed();
+            // Power is in m² per unit point: the same scale for the households.
+            let start = Start::Refine(found.centers, found.power);
+            let r = balance_once(points, weights, params, &start);
+            if std::env::var_os("SITING_DEBUG").is_some() { eprintln!("coarse n={} sse={} t={:?}; fine it={} sse={} t={:?}", coarse.points.len(), found.sse_m2, t1, r.iterations, r.sse_m2, t0.elapsed()); }
+            return r;
+        }
+    }
+    search(points, weights, params)
+}
+
+/// Target number of groups per catchment when coarsening.
+const GROUPS_PER_CATCHMENT: u64 = 24;
+/// Coarsen only with more than this many points per catchment.
+const COARSEN_ABOVE: usize = 48;
+
+/// Seeded starts in parallel, the best kept, then relocation moves.
+fn search(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
     let starts: Vec<Start> = (0..params.restarts.max(1))
         .map(|r| {
@@ -153,14 +193,22 @@ pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> 
         .collect();
     let runs: Vec<Balanced> = starts
         .par_iter()
-        .map(|start| balance_once(points, weights, params, start))
+        .map(|start| {
+            let t0 = std::time::Instant::now();
+            let r = balance_once(points, weights, params, start);
+            if std::env::var_os("SITING_DEBUG").is_some() { eprintln!("start {:?} n={} it={} sse={} bal={} t={:?}", matches!(start, Start::KdSplit(_)), points.len(), r.iterations, r.sse_m2, r.balanced, t0.elapsed()); }
+            r
+        })
         .collect();
     // The best balanced run by objective; ties go to the earlier start.
     let best = runs
         .into_iter()
         .reduce(|b, run| if better(&run, &b) { run } else { b })
         .expect("invariant: at least one start runs");
-    relocate(points, weights, params, best)
+    let t0 = std::time::Instant::now();
+    let r = relocate(points, weights, params, best);
+    if std::env::var_os("SITING_DEBUG").is_some() { eprintln!("relocate t={:?} sse={}", t0.elapsed(), r.sse_m2); }
+    r
 }
 
 /// True when `a` beats `b`: balanced first, then the lower objective.
@@ -223,7 +271,8 @@ fn relocate(
                 let (u, v) = split_pair(points, weights, &best.labels, b, cents[b]);
                 centers[b] = u;
                 centers[a] = v;
-                balance_once(points, weights, params, &Start::Centers(centers))
+                let start = Start::Warm(centers, best.power.clone());
+                balance_once(points, weights, params, &start)
             })
             .collect();
         match trials
@@ -285,6 +334,10 @@ enum Start {
     PlusPlus(u64),
     /// Given centers.
     Centers(Vec<[f64; 2]>),
+    /// Given centers and power weights (a warm first assignment).
+    Warm(Vec<[f64; 2]>, Vec<f64>),
+    /// The refinement of a coarse solution: warm, and stopping sooner.
+    Refine(Vec<[f64; 2]>, Vec<f64>),
 }
 
 fn balance_once(
@@ -295,7 +348,15 @@ fn balance_once(
 ) -> Balanced {
     let k = params.k.max(1);
     let n = points.len();
+    // The refinement of a coarse solution stops sooner: it starts near a local optimum.
+    let (stall, exact_first) = if matches!(start, Start::Refine(..)) {
+        (REFINE_STALL, 1)
+    } else {
+        (STALL, 3)
+    };
     let prob = assign::Problem::new(points, weights, k, params.lo, params.hi);
+    let mut power = vec![0.0f64; k];
+    let mut warm = false;
     let (mut labels, mut centers) = match start {
         Start::KdSplit(angle) => {
             let labels = init::kd_partition(points, weights, k, *angle);
@@ -304,38 +365,54 @@ fn balance_once(
         }
         Start::PlusPlus(seed) => (Vec::new(), init::plus_plus(points, weights, k, *seed)),
         Start::Centers(c) => (Vec::new(), c.clone()),
+        Start::Warm(c, w) | Start::Refine(c, w) => {
+            power.copy_from_slice(w);
+            warm = true;
+            (Vec::new(), c.clone())
+        }
     };
-    let mut power = vec![0.0f64; k];
+    let mut graph = assign::Graph::default();
     let mut prev_labels: Vec<u32> = Vec::with_capacity(n);
     let mut prev_sse = f64::INFINITY;
     let mut iterations = 0;
     let mut converged = false;
+    let mut exact_next = true;
     while iterations < params.max_iterations {
         iterations += 1;
         std::mem::swap(&mut prev_labels, &mut labels);
-        assign::assign(&prob, &centers, &mut power, &mut labels, iterations == 1);
-        if labels == prev_labels {
+        labels.clone_from(&prev_labels);
+        // Exact assignments (k-d tree candidates, checked against all centers) at first,
+        // every few iterations and before stopping; in between, the catchment graph of
+        // the last exact one.
+        let exact = exact_next || iterations <= exact_first || iterations % REFRESH == 0;
+        let fast = !exact
+            && assign::assign_within(&prob, &centers, &mut power, &mut labels, &graph).converged;
+        if !fast {
+            let cold = iterations == 1 && !warm;
+            assign::assign(&prob, &centers, &mut power, &mut labels, cold, &mut graph);
+        }
+        exact_next = false;
+        let next = centroids(points, weights, &labels, &centers);
+        let objective = sse(points, weights, &labels, &next);
+        let stalled = labels == prev_labels || objective >= prev_sse * (1.0 - stall);
+        if stalled && !fast {
             converged = true;
             break;
         }
-        let next = centroids(points, weights, &labels, &centers);
-        let objective = sse(points, weights, &labels, &next);
         if iterations == params.max_iterations {
             break;
         }
+        // A stall seen through the restricted graph is confirmed by an exact step.
+        exact_next = stalled;
         centers = next;
-        if objective >= prev_sse * (1.0 - STALL) {
-            converged = true;
-            break;
-        }
-        prev_sse = objective;
+        prev_sse = prev_sse.min(objective);
     }
     // Final exact assignment for the final centers (warm: nothing moves when the labels
     // already are the optimum): a power diagram of these centers.
-    let stats = assign::assign(&prob, &centers, &mut power, &mut labels, false);
+    let stats = assign::assign(&prob, &centers, &mut power, &mut labels, false, &mut graph);
     let balanced = stats.converged;
     // Keep households off the cell edges (by 2 cm) so rounded polygons still contain them.
-    assign::widen_margins(&prob, &centers, &mut power, &labels, 0.02);
+    assign::widen_margins(&prob, &centers, &mut power, &labels, &graph, 0.02);
     let mut sizes = vec![0u64; k];
     for (&l, &w) in labels.iter().zip(weights) {
         sizes[l as usize] += u64::from(w);
@@ -380,6 +457,7 @@ pub fn constrained_assignment(
     let prob = assign::Problem::new(points, weights, centers.len(), lo, hi);
     let mut power = vec![0.0; centers.len()];
     let mut labels = Vec::new();
-    let stats = assign::assign(&prob, centers, &mut power, &mut labels, true);
+    let mut graph = assign::Graph::default();
+    let stats = assign::assign(&prob, centers, &mut power, &mut labels, true, &mut graph);
     (labels, power, stats.converged)
 }
