@@ -221,9 +221,7 @@ pub(crate) fn assign(
         let mut m = CANDIDATES.min(prob.k);
         for _round in 0..8 {
             *graph = candidates(prob, centers, power, labels, m);
-            let t0 = std::time::Instant::now();
             let round = ascent(prob, centers, power, labels, graph);
-            if std::env::var_os("SITING_DEBUG2").is_some() { eprintln!("assign cold={cold} m={m} k={} n={} conv={} stuck={} evals={} t={:?}", prob.k, prob.points.len(), round.converged, round.stuck, round.evaluations, t0.elapsed()); }
             stats.evaluations += round.evaluations;
             if round.stuck && !cold {
                 // Weights far from this problem's (centers moved a lot): start cold.
@@ -274,7 +272,13 @@ pub(crate) fn assign_within(
 
 /// Moves every household to its power-nearest center among its label's neighbours
 /// (repeatedly, until no neighbour is nearer).
-fn relabel(prob: &Problem<'_>, centers: &[[f64; 2]], power: &[f64], labels: &mut [u32], graph: &Graph) {
+fn relabel(
+    prob: &Problem<'_>,
+    centers: &[[f64; 2]],
+    power: &[f64],
+    labels: &mut [u32],
+    graph: &Graph,
+) {
     labels
         .par_iter_mut()
         .zip(prob.points.par_iter())
@@ -420,7 +424,14 @@ impl<'g> Arcs<'g> {
     }
 
     /// (Re)builds the shortlist of arc `t` of catchment `a` from its original members.
-    fn fill(&mut self, a: usize, t: usize, prob: &Problem<'_>, centers: &[[f64; 2]], labels: &[u32]) {
+    fn fill(
+        &mut self,
+        a: usize,
+        t: usize,
+        prob: &Problem<'_>,
+        centers: &[[f64; 2]],
+        labels: &[u32],
+    ) {
         let b = self.graph.nbrs[a][t];
         self.scratch.clear();
         for &i in &self.members[self.start[a]..self.start[a + 1]] {
@@ -478,7 +489,9 @@ impl<'g> Arcs<'g> {
     ) -> Option<Entry> {
         loop {
             let arc = &mut self.arcs[a][t];
-            while arc.cursor < arc.best.len() && labels[arc.best[arc.cursor].1 as usize] as usize != a {
+            while arc.cursor < arc.best.len()
+                && labels[arc.best[arc.cursor].1 as usize] as usize != a
+            {
                 arc.cursor += 1;
             }
             while let Some(top) = arc.arrivals.peek() {
@@ -652,12 +665,6 @@ fn ascent(
             }
         }
         if !reached {
-            if std::env::var_os("SITING_DEBUG3").is_some() {
-                let settled = touched.iter().filter(|&&v| done[v]).count();
-                let room_at = (0..k).filter(|&j| sizes[j] < prob.hi && power[j] >= level - tol).count();
-                let room_below = (0..k).filter(|&j| sizes[j] < prob.hi && power[j] < level - tol).count();
-                eprintln!("stuck: source={} (size {} power {} level {}) target={} settled={} touched={} room_at_or_above={} room_below={} wmax={} lo={} hi={}", source, sizes.get(source).copied().unwrap_or(0), power.get(source).copied().unwrap_or(0.0), level, target, settled, touched.len(), room_at, room_below, prob.wmax, prob.lo, prob.hi);
-            }
             stats.stuck = true;
             break;
         }
@@ -736,7 +743,12 @@ pub(crate) fn widen_margins(
         for (t, &l) in nb.iter().enumerate() {
             if tight[j][t].is_finite() {
                 let l = l as usize;
-                arcs.push((j, l, tight[j][t], 2.0 * dist2(centers[j], centers[l]).sqrt()));
+                arcs.push((
+                    j,
+                    l,
+                    tight[j][t],
+                    2.0 * dist2(centers[j], centers[l]).sqrt(),
+                ));
             }
         }
     }

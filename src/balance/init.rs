@@ -47,26 +47,37 @@ fn split(
         }
     }
     let axis = usize::from(hi[1] - lo[1] > hi[0] - lo[0]);
-    idx.sort_unstable_by(|&a, &b| {
-        pts[a as usize][axis]
-            .total_cmp(&pts[b as usize][axis])
-            .then(a.cmp(&b))
-    });
+    let by_axis = |a: &u32, b: &u32| {
+        pts[*a as usize][axis]
+            .total_cmp(&pts[*b as usize][axis])
+            .then(a.cmp(b))
+    };
     let k_left = k / 2;
-    let total: u64 = idx.iter().map(|&i| u64::from(weights[i as usize])).sum();
-    let want = total as f64 * k_left as f64 / k as f64;
-    let mut acc = 0u64;
-    let mut cut = 0;
-    for (pos, &i) in idx.iter().enumerate() {
-        let w = u64::from(weights[i as usize]);
-        // Take the point if that brings the left side closer to its share.
-        if (acc as f64 + w as f64 - want).abs() <= (acc as f64 - want).abs() || pos == 0 {
-            acc += w;
-            cut = pos + 1;
-        } else {
-            break;
+    let first_w = weights[idx[0] as usize];
+    let cut = if idx.iter().all(|&i| weights[i as usize] == first_w) {
+        // Equal weights: the cut is a count, found by selection in linear time.
+        let cut = (idx.len() * k_left + k / 2) / k;
+        let cut = cut.clamp(1, idx.len() - 1);
+        idx.select_nth_unstable_by(cut, by_axis);
+        cut
+    } else {
+        idx.sort_unstable_by(by_axis);
+        let total: u64 = idx.iter().map(|&i| u64::from(weights[i as usize])).sum();
+        let want = total as f64 * k_left as f64 / k as f64;
+        let mut acc = 0u64;
+        let mut cut = 0;
+        for (pos, &i) in idx.iter().enumerate() {
+            let w = u64::from(weights[i as usize]);
+            // Take the point if that brings the left side closer to its share.
+            if (acc as f64 + w as f64 - want).abs() <= (acc as f64 - want).abs() || pos == 0 {
+                acc += w;
+                cut = pos + 1;
+            } else {
+                break;
+            }
         }
-    }
+        cut
+    };
     let cut = cut.clamp(1, idx.len() - 1);
     let (left, right) = idx.split_at_mut(cut);
     split(pts, weights, left, k_left, first, labels);

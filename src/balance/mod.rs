@@ -18,22 +18,33 @@
 //!    centers exactly by successive shortest paths on the catchment graph (see `assign`),
 //!    warm started from the previous power weights and finished when the optimality
 //!    conditions hold. The optimum of that problem is a power diagram
-//!    (Aurenhammer, Hoffmann & Aronov 1998), so polygons never overlap.
+//!    (Aurenhammer, Hoffmann & Aronov 1998), so polygons never overlap. The first steps,
+//!    every eighth and the last are checked against all centers (k-d tree); the others
+//!    reuse the catchment graph of the last checked step, which skips the tree queries.
 //! 3. Update each center to the weighted centroid of its households.
 //! 4. Repeat 2–3 until the labels stop changing or the objective stops improving.
 //! 5. With `restarts > 1`, repeat 1–4 from other seeded starts (in parallel) and keep the
 //!    lowest squared-distance objective; then try relocation moves (a center that is cheap
 //!    to remove splits the most spread-out catchment) and keep those that lower it.
+//! 6. Coarse to fine: with more than 48 points per catchment, steps 1–5 run on groups of
+//!    about W/(24·k) households (a balanced k-d split; each group a weighted point at its
+//!    centroid), with more starts when the coarse problem is small; then steps 2–4 run
+//!    once on the households, warm started from the coarse centers and power weights.
+//!    The search is thus paid on about 24 points per catchment, whatever the input size.
 //!
 //! # Notes
 //! Weighted points are never split, so with `--tolerance 0` sizes can differ by up to the
 //! largest weight. Not converging is reported in the diagnostics, not as an error.
 //!
-//! # Complexity
-//! Each assignment costs `O(n·m·log k)` for the k-d tree queries (`m` = 7 candidates) plus
-//! the ascent, which touches only catchments whose sizes are out of balance; there is no
-//! `n × k` structure anywhere. Memory: about 70 bytes per household (coordinates, weight,
-//! label, 7 candidates and the inverse candidate index).
+//! # Complexity and memory
+//! A checked assignment costs `O(n·m·log k)` for the k-d tree queries (`m` = 7 candidates)
+//! plus the ascent, which touches only catchments whose sizes are out of balance and,
+//! for each, a shortlist of its cheapest households per neighbouring catchment; an
+//! unchecked step costs `O(n·d)` for `d` graph neighbours per catchment (about 10–20).
+//! There is no `n × k` or `k × k` structure anywhere. Memory per household during the
+//! fine phase: coordinates (16 bytes), weight (4), label, previous label and canonical
+//! order (12), 7 candidates while a checked step runs (28) and the ascent's member index
+//! (4): about 70 bytes, plus the caller's copy of the input row.
 //!
 //! # Parallelism
 //! The k-d tree queries run on rayon's pool; each household's result is written to its own
@@ -54,7 +65,7 @@ use rayon::prelude::*;
 /// Relative objective improvement below which the iterations stop.
 const STALL: f64 = 1e-5;
 /// The same for the refinement of a coarse solution.
-const REFINE_STALL: f64 = 2e-4;
+const REFINE_STALL: f64 = 1e-5;
 /// Every this many iterations the assignment is exact again (fresh k-d tree candidates).
 const REFRESH: usize = 8;
 
@@ -149,30 +160,38 @@ pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> 
     let k = params.k.max(1);
     let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
     let g = total / k as u64 / GROUPS_PER_CATCHMENT;
-    if g >= 2 && points.len() > COARSEN_ABOVE * k && std::env::var_os("SITING_NOCOARSE").is_none() {
+    if g >= 2 && points.len() > COARSEN_ABOVE * k {
         let coarse = coarsen::coarsen(points, weights, g);
         if coarse.points.len() * 2 < points.len() {
-            // Search on the groups (unit points, bounds in groups), then refine on the
-            // households from the groups' centers and power weights.
-            let h = coarse.households_per_group;
+            // Search on the groups, then refine on the households from the groups'
+            // centers and power weights.
             let loose = BalanceParams {
-                lo: (params.lo as f64 / h).floor() as u64,
-                hi: ((params.hi as f64 / h).ceil() as u64).max(1),
+                restarts: extra_starts(params.restarts, coarse.points.len()),
                 ..params.clone()
             };
-            let ones = vec![1u32; coarse.points.len()];
-            let t0 = std::time::Instant::now();
+            let ones = coarse.weights;
             let found = search(&coarse.points, &ones, &loose);
-            let t1 = t0.elapsed();
             // Power is in m² per unit point: the same scale for the households.
             let start = Start::Refine(found.centers, found.power);
-            let r = balance_once(points, weights, params, &start);
-            if std::env::var_os("SITING_DEBUG").is_some() { eprintln!("coarse n={} sse={} t={:?}; fine it={} sse={} t={:?}", coarse.points.len(), found.sse_m2, t1, r.iterations, r.sse_m2, t0.elapsed()); }
-            return r;
+            return balance_once(points, weights, params, &start);
         }
     }
     search(points, weights, params)
 }
+
+/// Starts for a coarse search of `n` points: small problems get more of them (up to
+/// [`MAX_STARTS`]) since each costs little; a single start stays single.
+fn extra_starts(restarts: usize, n: usize) -> usize {
+    if restarts < 2 {
+        return restarts.max(1);
+    }
+    restarts.max((START_BUDGET / n.max(1)).min(MAX_STARTS))
+}
+
+/// Coarse points × starts below which a coarse search adds starts.
+const START_BUDGET: usize = 8_000;
+/// Most starts of a coarse search.
+const MAX_STARTS: usize = 12;
 
 /// Target number of groups per catchment when coarsening.
 const GROUPS_PER_CATCHMENT: u64 = 24;
@@ -193,22 +212,14 @@ fn search(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balan
         .collect();
     let runs: Vec<Balanced> = starts
         .par_iter()
-        .map(|start| {
-            let t0 = std::time::Instant::now();
-            let r = balance_once(points, weights, params, start);
-            if std::env::var_os("SITING_DEBUG").is_some() { eprintln!("start {:?} n={} it={} sse={} bal={} t={:?}", matches!(start, Start::KdSplit(_)), points.len(), r.iterations, r.sse_m2, r.balanced, t0.elapsed()); }
-            r
-        })
+        .map(|start| balance_once(points, weights, params, start))
         .collect();
     // The best balanced run by objective; ties go to the earlier start.
     let best = runs
         .into_iter()
         .reduce(|b, run| if better(&run, &b) { run } else { b })
         .expect("invariant: at least one start runs");
-    let t0 = std::time::Instant::now();
-    let r = relocate(points, weights, params, best);
-    if std::env::var_os("SITING_DEBUG").is_some() { eprintln!("relocate t={:?} sse={}", t0.elapsed(), r.sse_m2); }
-    r
+    relocate(points, weights, params, best)
 }
 
 /// True when `a` beats `b`: balanced first, then the lower objective.
@@ -332,8 +343,6 @@ enum Start {
     KdSplit(f64),
     /// k-means++ seeding with this seed.
     PlusPlus(u64),
-    /// Given centers.
-    Centers(Vec<[f64; 2]>),
     /// Given centers and power weights (a warm first assignment).
     Warm(Vec<[f64; 2]>, Vec<f64>),
     /// The refinement of a coarse solution: warm, and stopping sooner.
@@ -364,7 +373,6 @@ fn balance_once(
             (labels, centers)
         }
         Start::PlusPlus(seed) => (Vec::new(), init::plus_plus(points, weights, k, *seed)),
-        Start::Centers(c) => (Vec::new(), c.clone()),
         Start::Warm(c, w) | Start::Refine(c, w) => {
             power.copy_from_slice(w);
             warm = true;
@@ -391,7 +399,6 @@ fn balance_once(
             let cold = iterations == 1 && !warm;
             assign::assign(&prob, &centers, &mut power, &mut labels, cold, &mut graph);
         }
-        exact_next = false;
         let next = centroids(points, weights, &labels, &centers);
         let objective = sse(points, weights, &labels, &next);
         let stalled = labels == prev_labels || objective >= prev_sse * (1.0 - stall);
