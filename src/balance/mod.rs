@@ -135,6 +135,44 @@ fn centroids(
         .collect()
 }
 
+/// Moves each center from its centroid `beta` of the way towards its households'
+/// geometric median (a few Weiszfeld steps from the centroid): squared distances pull
+/// centers towards outlying households, plain travel distance does not.
+fn toward_medians(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    labels: &[u32],
+    cents: &[[f64; 2]],
+    beta: f64,
+) -> Vec<[f64; 2]> {
+    let k = cents.len();
+    let mut y = cents.to_vec();
+    for _ in 0..WEISZFELD_STEPS {
+        let mut acc = vec![[0.0f64; 3]; k];
+        for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {
+            let l = l as usize;
+            let d = dist2(*p, y[l]).sqrt().max(1.0);
+            let f = f64::from(w) / d;
+            acc[l][0] += f * p[0];
+            acc[l][1] += f * p[1];
+            acc[l][2] += f;
+        }
+        for (yj, a) in y.iter_mut().zip(&acc) {
+            if a[2] > 0.0 {
+                *yj = [a[0] / a[2], a[1] / a[2]];
+            }
+        }
+    }
+    cents
+        .iter()
+        .zip(&y)
+        .map(|(c, m)| [c[0] + beta * (m[0] - c[0]), c[1] + beta * (m[1] - c[1])])
+        .collect()
+}
+
+/// Weiszfeld steps per center update in [`toward_medians`].
+const WEISZFELD_STEPS: usize = 6;
+
 fn sse(points: &[[f64; 2]], weights: &[u32], labels: &[u32], centers: &[[f64; 2]]) -> f64 {
     points
         .iter()
@@ -173,10 +211,35 @@ pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> 
             let found = search(&coarse.points, &ones, &loose);
             // Power is in m² per unit point: the same scale for the households.
             let start = Start::Refine(found.centers, found.power);
-            return balance_once(points, weights, params, &start);
+            let fine = balance_once(points, weights, params, &start);
+            return travel_polish(points, weights, params, fine);
         }
     }
-    search(points, weights, params)
+    let best = search(points, weights, params);
+    travel_polish(points, weights, params, best)
+}
+
+/// Up to [`POLISH_ROUNDS`] rounds of [`polish`], all within [`POLISH_SLACK`] of the
+/// objective of `best`.
+fn travel_polish(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    params: &BalanceParams,
+    best: Balanced,
+) -> Balanced {
+    if params.restarts < 2 {
+        return best;
+    }
+    let limit = best.sse_m2 * (1.0 + POLISH_SLACK);
+    let mut current = best;
+    for _ in 0..POLISH_ROUNDS {
+        let before = current.centers.clone();
+        current = polish(points, weights, params, current, limit);
+        if current.centers == before {
+            break;
+        }
+    }
+    current
 }
 
 /// Starts for a coarse search of `n` points: small problems get more of them (up to
@@ -416,11 +479,28 @@ fn balance_once(
     }
     // Final exact assignment for the final centers (warm: nothing moves when the labels
     // already are the optimum): a power diagram of these centers.
-    let stats = assign::assign(&prob, &centers, &mut power, &mut labels, false, &mut graph);
+    let mut run = finish(&prob, params, centers, power, labels, &mut graph);
+    run.iterations = iterations;
+    run.converged = converged;
+    run
+}
+
+/// The exact assignment for `centers` (warm from `power` and `labels`), households moved
+/// 2 cm inside their cells, and the figures of the result.
+fn finish(
+    prob: &assign::Problem<'_>,
+    params: &BalanceParams,
+    centers: Vec<[f64; 2]>,
+    mut power: Vec<f64>,
+    mut labels: Vec<u32>,
+    graph: &mut assign::Graph,
+) -> Balanced {
+    let (points, weights) = (prob.points, prob.weights);
+    let stats = assign::assign(prob, &centers, &mut power, &mut labels, false, graph);
     let balanced = stats.converged;
     // Keep households off the cell edges (by 2 cm) so rounded polygons still contain them.
-    assign::widen_margins(&prob, &centers, &mut power, &labels, &graph, 0.02);
-    let mut sizes = vec![0u64; k];
+    assign::widen_margins(prob, &centers, &mut power, &labels, graph, 0.02);
+    let mut sizes = vec![0u64; centers.len()];
     for (&l, &w) in labels.iter().zip(weights) {
         sizes[l as usize] += u64::from(w);
     }
@@ -437,11 +517,87 @@ fn balance_once(
         power,
         sizes,
         sse_m2,
-        iterations,
-        converged,
+        iterations: 0,
+        converged: true,
         balanced,
     }
 }
+
+/// Weighted mean distance of the points to their catchments' centroids.
+fn mean_distance(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    labels: &[u32],
+    centers: &[[f64; 2]],
+) -> f64 {
+    let cents = centroids(points, weights, labels, centers);
+    let (mut sum, mut total) = (0.0, 0.0);
+    for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {
+        sum += f64::from(w) * dist2(*p, cents[l as usize]).sqrt();
+        total += f64::from(w);
+    }
+    sum / total.max(1.0)
+}
+
+/// Travel polish: households feel distance, not squared distance. Moving the generators
+/// part of the way from the centroids towards the geometric medians shortens trips; of
+/// those variants (each an exact power diagram within the bounds), the one with the lowest
+/// mean distance whose squared-distance objective stays within `limit` is kept (`best`
+/// itself when none is).
+fn polish(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    params: &BalanceParams,
+    best: Balanced,
+    limit: f64,
+) -> Balanced {
+    if !best.balanced || best.centers.len() < 2 {
+        return best;
+    }
+    let cents = centroids(points, weights, &best.labels, &best.centers);
+    let base = mean_distance(points, weights, &best.labels, &best.centers);
+    let prob = assign::Problem::new(points, weights, best.centers.len(), params.lo, params.hi);
+    let trials: Vec<(f64, Balanced)> = POLISH_STEPS
+        .par_iter()
+        .map(|&beta| {
+            let gens = toward_medians(points, weights, &best.labels, &cents, beta);
+            let mut graph = assign::Graph::default();
+            let run = finish(
+                &prob,
+                params,
+                gens,
+                best.power.clone(),
+                best.labels.clone(),
+                &mut graph,
+            );
+            (
+                mean_distance(points, weights, &run.labels, &run.centers),
+                run,
+            )
+        })
+        .collect();
+    let mut chosen: Option<(f64, Balanced)> = None;
+    for (md, run) in trials {
+        if run.balanced && run.sse_m2 <= limit && md < chosen.as_ref().map_or(base, |c| c.0) {
+            chosen = Some((md, run));
+        }
+    }
+    match chosen {
+        Some((_, mut run)) => {
+            run.iterations = best.iterations;
+            run.converged = best.converged;
+            run
+        }
+        None => best,
+    }
+}
+
+/// Rounds of [`polish`].
+const POLISH_ROUNDS: usize = 3;
+/// Fractions of the way towards the medians tried by [`polish`].
+const POLISH_STEPS: [f64; 4] = [0.25, 0.5, 0.75, 1.0];
+/// Relative increase of the squared-distance objective [`polish`] may spend.
+const POLISH_SLACK: f64 = 0.01;
 
 /// The size-constrained assignment alone: for fixed `centers`, assigns every point to a
 /// center so that sizes lie in `[lo, hi]` and the weighted squared distance is minimal,
