@@ -165,9 +165,23 @@ pub(crate) struct Graph {
 }
 
 impl Graph {
-    /// The graph of `m` candidates per household (`cand`, row `i` = household `i`).
-    fn from_candidates(k: usize, labels: &[u32], cand: &[u32], m: usize) -> Self {
+    /// The graph of `m` candidates per household (`cand`, row `i` = household `i`), plus
+    /// each center's `m` nearest centers, so that a catchment whose households are far from
+    /// the others (a remote start) is still linked to its neighbours.
+    fn from_candidates(centers: &[[f64; 2]], labels: &[u32], cand: &[u32], m: usize) -> Self {
+        let k = centers.len();
         let mut nbrs: Vec<Vec<u32>> = vec![Vec::new(); k];
+        let plain = PowerIndex::new(centers, &vec![0.0; k]);
+        let mut buf = Vec::new();
+        for (a, c) in centers.iter().enumerate() {
+            plain.nearest(*c, (m + 1).min(k), &mut buf);
+            for &b in &buf {
+                if b as usize != a {
+                    nbrs[a].push(b);
+                    nbrs[b as usize].push(a as u32);
+                }
+            }
+        }
         for (i, &a) in labels.iter().enumerate() {
             for &b in &cand[i * m..(i + 1) * m] {
                 if b != a {
@@ -322,7 +336,29 @@ fn candidates(
         });
     labels.clear();
     labels.extend(cand.chunks(m).map(|c| c[0]));
-    Graph::from_candidates(prob.k, labels, &cand, m)
+    Graph::from_candidates(centers, labels, &cand, m)
+}
+
+/// The catchment graph of the `m` power-nearest centers of every household, leaving the
+/// labels as they are.
+pub(crate) fn graph_around(
+    prob: &Problem<'_>,
+    centers: &[[f64; 2]],
+    power: &[f64],
+    labels: &[u32],
+) -> Graph {
+    let m = CANDIDATES.min(prob.k);
+    let mut scratch = Vec::new();
+    let index = PowerIndex::new(centers, power);
+    let mut cand = vec![0u32; prob.points.len() * m];
+    cand.par_chunks_mut(m)
+        .zip(prob.points.par_iter())
+        .for_each_init(Vec::new, |buf, (slot, p)| {
+            index.nearest(*p, m, buf);
+            slot.copy_from_slice(&buf[..m]);
+        });
+    scratch.extend_from_slice(labels);
+    Graph::from_candidates(centers, &scratch, &cand, m)
 }
 
 /// True when every household's label is (within `eps`) its power-nearest center among all.

@@ -65,7 +65,7 @@ use rayon::prelude::*;
 /// Relative objective improvement below which the iterations stop.
 const STALL: f64 = 1e-5;
 /// The same for the refinement of a coarse solution.
-const REFINE_STALL: f64 = 1e-5;
+const REFINE_STALL: f64 = 2e-4;
 /// Every this many iterations the assignment is exact again (fresh k-d tree candidates).
 const REFRESH: usize = 8;
 
@@ -195,6 +195,25 @@ fn sse(points: &[[f64; 2]], weights: &[u32], labels: &[u32], centers: &[[f64; 2]
 /// assert!(plan.sizes.iter().all(|&s| (140..=160).contains(&s)));
 /// ```
 pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
+    let mut best = balance_unwidened(points, weights, params);
+    // Keep households off the cell edges (by 2 cm) so rounded polygons still contain them.
+    let k = best.centers.len();
+    if k > 1 && best.balanced {
+        let prob = assign::Problem::new(points, weights, k, params.lo, params.hi);
+        let graph = assign::graph_around(&prob, &best.centers, &best.power, &best.labels);
+        assign::widen_margins(
+            &prob,
+            &best.centers,
+            &mut best.power,
+            &best.labels,
+            &graph,
+            0.02,
+        );
+    }
+    best
+}
+
+fn balance_unwidened(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
     let k = params.k.max(1);
     let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
     let g = total / k as u64 / GROUPS_PER_CATCHMENT;
@@ -203,11 +222,17 @@ pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> 
         if coarse.points.len() * 2 < points.len() {
             // Search on the groups, then refine on the households from the groups'
             // centers and power weights.
+            let (lo, hi) = coarse_bounds(&coarse.weights, k, params.lo, params.hi);
             let loose = BalanceParams {
+                lo,
+                hi,
                 restarts: extra_starts(params.restarts, coarse.points.len()),
                 ..params.clone()
             };
-            let ones = coarse.weights;
+            // Groups count as one each (they hold nearly equal numbers of households):
+            // with unit points the coarse assignment is exact and never strands room
+            // smaller than a group.
+            let ones = vec![1u32; coarse.points.len()];
             let found = search(&coarse.points, &ones, &loose);
             // Power is in m² per unit point: the same scale for the households.
             let start = Start::Refine(found.centers, found.power);
@@ -240,6 +265,21 @@ fn travel_polish(
         }
     }
     current
+}
+
+/// Size bounds in groups for the coarse problem: inside `[lo, hi]` households (rounded
+/// inwards by the mean group size), widened only as far as `k` catchments need to hold
+/// every group.
+fn coarse_bounds(groups: &[u32], k: usize, lo: u64, hi: u64) -> (u64, u64) {
+    let n = groups.len() as u64;
+    let total: u64 = groups.iter().map(|&w| u64::from(w)).sum();
+    let h = total as f64 / n.max(1) as f64;
+    let k = k.max(1) as u64;
+    let mut lo_c = (lo as f64 / h).ceil() as u64;
+    let mut hi_c = (hi as f64 / h).floor() as u64;
+    lo_c = lo_c.min(n / k);
+    hi_c = hi_c.max(n.div_ceil(k)).max(lo_c).max(1);
+    (lo_c, hi_c)
 }
 
 /// Starts for a coarse search of `n` points: small problems get more of them (up to
@@ -277,11 +317,26 @@ fn search(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balan
         .par_iter()
         .map(|start| balance_once(points, weights, params, start))
         .collect();
-    // The best balanced run by objective; ties go to the earlier start.
+    // The best balanced run by objective; ties go to the earlier start. Then, among the
+    // balanced runs within POLISH_SLACK of it, the one with the shortest trips.
+    let lowest = runs
+        .iter()
+        .reduce(|b, run| if better(run, b) { run } else { b })
+        .expect("invariant: at least one start runs");
+    let limit = lowest.sse_m2 * (1.0 + POLISH_SLACK);
+    let balanced = lowest.balanced;
     let best = runs
         .into_iter()
-        .reduce(|b, run| if better(&run, &b) { run } else { b })
-        .expect("invariant: at least one start runs");
+        .filter(|run| run.balanced == balanced && run.sse_m2 <= limit)
+        .map(|run| {
+            (
+                mean_distance(points, weights, &run.labels, &run.centers),
+                run,
+            )
+        })
+        .reduce(|b, run| if run.0 < b.0 { run } else { b })
+        .map(|(_, run)| run)
+        .expect("invariant: the lowest run qualifies");
     relocate(points, weights, params, best)
 }
 
@@ -485,8 +540,8 @@ fn balance_once(
     run
 }
 
-/// The exact assignment for `centers` (warm from `power` and `labels`), households moved
-/// 2 cm inside their cells, and the figures of the result.
+/// The exact assignment for `centers` (warm from `power` and `labels`) and the figures of
+/// the result.
 fn finish(
     prob: &assign::Problem<'_>,
     params: &BalanceParams,
@@ -498,8 +553,6 @@ fn finish(
     let (points, weights) = (prob.points, prob.weights);
     let stats = assign::assign(prob, &centers, &mut power, &mut labels, false, graph);
     let balanced = stats.converged;
-    // Keep households off the cell edges (by 2 cm) so rounded polygons still contain them.
-    assign::widen_margins(prob, &centers, &mut power, &labels, graph, 0.02);
     let mut sizes = vec![0u64; centers.len()];
     for (&l, &w) in labels.iter().zip(weights) {
         sizes[l as usize] += u64::from(w);
@@ -557,11 +610,12 @@ fn polish(
     let cents = centroids(points, weights, &best.labels, &best.centers);
     let base = mean_distance(points, weights, &best.labels, &best.centers);
     let prob = assign::Problem::new(points, weights, best.centers.len(), params.lo, params.hi);
+    let around = assign::graph_around(&prob, &best.centers, &best.power, &best.labels);
     let trials: Vec<(f64, Balanced)> = POLISH_STEPS
         .par_iter()
         .map(|&beta| {
             let gens = toward_medians(points, weights, &best.labels, &cents, beta);
-            let mut graph = assign::Graph::default();
+            let mut graph = around.clone();
             let run = finish(
                 &prob,
                 params,
@@ -593,9 +647,9 @@ fn polish(
 }
 
 /// Rounds of [`polish`].
-const POLISH_ROUNDS: usize = 3;
+const POLISH_ROUNDS: usize = 6;
 /// Fractions of the way towards the medians tried by [`polish`].
-const POLISH_STEPS: [f64; 4] = [0.25, 0.5, 0.75, 1.0];
+const POLISH_STEPS: [f64; 3] = [1.0 / 3.0, 2.0 / 3.0, 1.0];
 /// Relative increase of the squared-distance objective [`polish`] may spend.
 const POLISH_SLACK: f64 = 0.01;
 
