@@ -34,9 +34,9 @@
 //!    The search is thus paid on about 24 points per catchment, whatever the input size.
 //! 7. Travel polish (with `restarts > 1`): households feel distance, not squared
 //!    distance, so the generators are moved part of the way from the centroids towards
-//!    the geometric medians (exact power diagrams again) while the squared-distance
-//!    objective stays within 1 % of the one found; the variant with the shortest mean
-//!    distance is kept.
+//!    the geometric medians (exact power diagrams again); a variant is kept when its mean
+//!    distance shrinks by at least 5 times the relative growth of the squared-distance
+//!    objective, which may grow by 1 % at most.
 //!
 //! # Notes
 //! Weighted points are never split, so with `--tolerance 0` sizes can differ by up to the
@@ -535,8 +535,18 @@ fn balance_once(
         // every few iterations and before stopping; in between, the catchment graph of
         // the last exact one.
         let exact = exact_next || iterations <= exact_first || iterations % REFRESH == 0;
-        let fast = !exact
-            && assign::assign_within(&prob, &centers, &mut power, &mut labels, &graph).converged;
+        let mut fast = false;
+        if !exact {
+            let before = power.clone();
+            fast =
+                assign::assign_within(&prob, &centers, &mut power, &mut labels, &graph).converged;
+            if !fast {
+                // The graph went stale: start the exact step afresh from these weights.
+                power = before;
+                labels.clone_from(&prev_labels);
+                graph = assign::Graph::default();
+            }
+        }
         if !fast {
             let cold = iterations == 1 && !warm;
             assign::assign(&prob, &centers, &mut power, &mut labels, cold, &mut graph);
@@ -619,8 +629,8 @@ fn mean_distance(
 /// Travel polish: households feel distance, not squared distance. Moving the generators
 /// part of the way from the centroids towards the geometric medians shortens trips; of
 /// those variants (each an exact power diagram within the bounds), the one with the lowest
-/// mean distance whose squared-distance objective stays within `limit` is kept (`best`
-/// itself when none is).
+/// mean distance whose squared-distance objective stays within `limit` and is worth it
+/// ([`POLISH_GAIN`]) is kept (`best` itself when none is).
 fn polish(
     points: &[[f64; 2]],
     weights: &[u32],
@@ -656,7 +666,14 @@ fn polish(
         .collect();
     let mut chosen: Option<(f64, Balanced)> = None;
     for (md, run) in trials {
-        if run.balanced && run.sse_m2 <= limit && md < chosen.as_ref().map_or(base, |c| c.0) {
+        // Worth it: the trips shorten by at least POLISH_GAIN times the relative growth
+        // of the objective.
+        let worth = (base - md) / base >= POLISH_GAIN * (run.sse_m2 / best.sse_m2 - 1.0);
+        if run.balanced
+            && run.sse_m2 <= limit
+            && worth
+            && md < chosen.as_ref().map_or(base, |c| c.0)
+        {
             chosen = Some((md, run));
         }
     }
@@ -674,6 +691,8 @@ fn polish(
 const POLISH_ROUNDS: usize = 6;
 /// Fractions of the way towards the medians tried by [`polish`].
 const POLISH_STEPS: [f64; 3] = [1.0 / 3.0, 2.0 / 3.0, 1.0];
+/// Least relative shortening of trips per relative growth of the objective in [`polish`].
+const POLISH_GAIN: f64 = 5.0;
 /// Relative increase of the squared-distance objective [`polish`] may spend.
 const POLISH_SLACK: f64 = 0.01;
 
