@@ -302,7 +302,7 @@ fn weld(
 
 /// Longest polygon edge in metres; longer edges get intermediate vertices so that they stay
 /// straight once converted to longitude/latitude.
-pub(crate) const DENSIFY_M: f64 = 500.0;
+pub(crate) const DENSIFY_M: f64 = 200.0;
 
 /// Appends the intermediate vertices of the edge `a → b` lying on the bisector of cells
 /// `j` and `l`: the points of a fixed 500 m grid along that line (anchored where the

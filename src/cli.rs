@@ -192,6 +192,13 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
         writeln!(out, "  elapsed {:.2} s", started.elapsed().as_secs_f64())?;
     }
     for r in &plan.regions {
+        if r.households_outside > 0 {
+            eprintln!(
+                "warning: region '{}': {} household(s) lie within a centimetre outside their \
+                 catchment polygon after rounding to 7 decimals",
+                r.name, r.households_outside
+            );
+        }
         if r.unseparated_pairs > 0 {
             eprintln!(
                 "warning: region '{}': {} catchment(s) interleave with catchments of other regions \

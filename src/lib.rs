@@ -31,6 +31,7 @@ pub mod io;
 pub mod model;
 pub mod plan;
 pub mod projection;
+mod snap;
 pub mod synth;
 
 pub use config::PlanConfig;

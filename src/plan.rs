@@ -67,6 +67,9 @@ pub struct RegionPlan {
     /// Catchments of other regions whose households interleave with one of this region's
     /// catchments, so that no straight line separates them and their polygons may overlap.
     pub unseparated_pairs: usize,
+    /// Households left outside their own polygon by the rounding of its vertices to 7
+    /// decimals (normally 0; see the crate's `snap` module).
+    pub households_outside: usize,
 }
 
 /// Whole-plan figures.
@@ -544,6 +547,12 @@ fn finish_region(hh: &Households, work: RegionWork, foreign: &[Vec<Vec<LonLat>>]
     for (new, &old) in local.iter().enumerate() {
         rank[old] = new as u32;
     }
+    // Rounded polygons that still hold every household (see `snap`).
+    let members: Vec<Vec<LonLat>> = groups
+        .iter()
+        .map(|g| g.iter().map(|&i| hh.items[order[i].0].position).collect())
+        .collect();
+    let (mut rounded, outside) = crate::snap::round_rings(&rings, |xy| proj.inverse(xy), &members);
     let mut assigned = Vec::with_capacity(points.len());
     let mut catchments = Vec::with_capacity(b.k);
     for &j in &local {
@@ -555,14 +564,7 @@ fn finish_region(hh: &Households, work: RegionWork, foreign: &[Vec<Vec<LonLat>>]
             let d = crate::balance::dist2(points[i], centers_m[j]).sqrt();
             assigned.push((order[i].0, rank[j], d));
         }
-        let mut ring: Vec<LonLat> = rings[j]
-            .iter()
-            .map(|&xy| {
-                let ll = proj.inverse(xy);
-                LonLat::new(round7(ll.lon), round7(ll.lat))
-            })
-            .collect();
-        ring.dedup();
+        let mut ring = std::mem::take(&mut rounded[j]);
         if let Some(&first) = ring.first() {
             ring.push(first);
         }
@@ -614,6 +616,7 @@ fn finish_region(hh: &Households, work: RegionWork, foreign: &[Vec<Vec<LonLat>>]
         sse_m2: result.sse_m2,
         projection_center: proj.center(),
         unseparated_pairs: unseparated,
+        households_outside: outside,
     };
     RegionResult {
         info,
