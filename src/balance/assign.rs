@@ -403,6 +403,9 @@ struct Arc {
     complete: bool,
     /// Households that arrived later.
     arrivals: std::collections::BinaryHeap<Entry>,
+    /// The catchment's departure count when the heads of `best` and `arrivals` were last
+    /// checked: while it is unchanged, both heads are still in the catchment.
+    checked: u32,
 }
 
 /// Length of an arc's shortlist.
@@ -421,6 +424,8 @@ struct Arcs<'g> {
     built: Vec<bool>,
     /// Per catchment, one arc per neighbour (aligned with `graph.nbrs[a]`).
     arcs: Vec<Vec<Arc>>,
+    /// Households that left each catchment so far.
+    departures: Vec<u32>,
     scratch: Vec<Entry>,
 }
 
@@ -450,6 +455,7 @@ impl<'g> Arcs<'g> {
             pending: vec![Vec::new(); k],
             built: vec![false; k],
             arcs: (0..k).map(|_| Vec::new()).collect(),
+            departures: vec![0; k],
             scratch: Vec::new(),
         }
     }
@@ -486,6 +492,7 @@ impl<'g> Arcs<'g> {
         arc.best.extend_from_slice(&self.scratch);
         arc.cursor = 0;
         arc.complete = complete;
+        arc.checked = u32::MAX;
     }
 
     fn build(&mut self, a: usize, prob: &Problem<'_>, centers: &[[f64; 2]], labels: &[u32]) {
@@ -524,7 +531,16 @@ impl<'g> Arcs<'g> {
         labels: &[u32],
     ) -> Option<Entry> {
         loop {
+            let departed = self.departures[a];
             let arc = &mut self.arcs[a][t];
+            if arc.checked == departed {
+                let listed = arc.best.get(arc.cursor).copied();
+                let arrived = arc.arrivals.peek().copied();
+                return match (listed, arrived) {
+                    (Some(x), Some(y)) => Some(if by_key(&x, &y).is_le() { x } else { y }),
+                    (x, y) => x.or(y),
+                };
+            }
             while arc.cursor < arc.best.len()
                 && labels[arc.best[arc.cursor].1 as usize] as usize != a
             {
@@ -544,12 +560,15 @@ impl<'g> Arcs<'g> {
                 }
                 continue;
             }
-            let listed = arc.best.get(arc.cursor).copied();
-            let arrived = arc.arrivals.peek().copied();
-            return match (listed, arrived) {
-                (Some(x), Some(y)) => Some(if by_key(&x, &y).is_le() { x } else { y }),
-                (x, y) => x.or(y),
-            };
+            arc.checked = departed;
+        }
+    }
+
+    /// Household `i` has left catchment `u`.
+    fn depart(&mut self, u: usize) {
+        self.departures[u] = self.departures[u].wrapping_add(1);
+        if self.departures[u] == u32::MAX {
+            self.departures[u] = 0;
         }
     }
 }
@@ -725,6 +744,7 @@ fn ascent(
                 sizes[u as usize] -= w;
                 sizes[v] += w;
                 labels[i as usize] = v as u32;
+                arcs.depart(u as usize);
                 arcs.arrive(i, v, prob, centers);
             }
             v = u as usize;
