@@ -617,8 +617,13 @@ fn ascent(
         let under = (0..k)
             .filter(|&j| sizes[j] < prob.lo || (below(j) && sizes[j] + prob.wmax <= prob.hi))
             .min_by_key(|&j| (sizes[j] >= prob.lo, sizes[j], j));
+        // The sink can supply a household only from a catchment at the level with one to
+        // spare; when none has, an over-full-for-its-weight catchment sends one instead.
+        let sink_supplies = || (0..k).any(|a| sizes[a] > prob.lo && power[a] <= level + tol);
         let (source, mut target) = match (over, under) {
-            (Some(s), Some(t)) if sizes[s] <= prob.hi && sizes[t] < prob.lo => (sink, t),
+            (Some(s), Some(t)) if sizes[s] <= prob.hi && sizes[t] < prob.lo && sink_supplies() => {
+                (sink, t)
+            }
             (Some(s), _) => (s, sink),
             (None, Some(t)) => (sink, t),
             (None, None) => {
