@@ -1,17 +1,18 @@
 //! Argument parsing (clap derive) and the thin layer from arguments to library calls.
 //! The library owns every default: options here are `Option`s that override it only when given.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use siting::io::households::{ReadOptions, read_households_file};
 use siting::io::output::{WriteOptions, write_plan_dir};
-use siting::{PlanConfig, Planner};
+use siting::{PlanConfig, Planner, Progress};
 
 /// Plans neighbourhood welfare service centers from household coordinates.
 #[derive(Debug, Parser)]
@@ -157,18 +158,50 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
         by: args.by.clone(),
         projected: args.crs.is_some(),
     };
+    // Progress on a terminal only, and never with --quiet.
+    let show = !args.quiet && std::io::stderr().is_terminal();
+    let spinner = |msg: String| {
+        let bar = if show {
+            ProgressBar::new_spinner()
+        } else {
+            ProgressBar::hidden()
+        };
+        bar.set_message(msg);
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    };
+    let reading = spinner(format!("reading {}", args.households.display()));
     let (mut households, digest) = read_households_file(&args.households, &options)?;
+    reading.finish_and_clear();
     let crs = args.crs.clone().unwrap_or_else(|| "EPSG:4326".to_string());
     siting::projection::to_lonlat(&crs, &mut households)?;
-    let plan = planner.plan(&households)?;
-    write_plan_dir(
+    let bar = if show {
+        ProgressBar::new(households.items.iter().map(|h| u64::from(h.weight)).sum())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "balancing {bar:30} {pos}/{len} households, {msg} regions ({elapsed})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let plan = planner.plan_with_progress(&households, &|p: Progress| {
+        bar.set_message(format!("{}/{}", p.regions_done, p.regions_total));
+        bar.set_position(p.households_done);
+    })?;
+    bar.finish_and_clear();
+    let writing = spinner(format!("writing {}", args.out.display()));
+    let written = write_plan_dir(
         &plan,
         &households,
         std::slice::from_ref(&digest),
         &crs,
         &args.out,
         &WriteOptions { force: args.force },
-    )?;
+    );
+    writing.finish_and_clear();
+    written?;
     let ok = plan.metrics.converged && plan.metrics.balanced;
     if !args.quiet {
         let m = &plan.metrics;

@@ -72,6 +72,19 @@ pub struct RegionPlan {
     pub households_outside: usize,
 }
 
+/// How far a plan has come (see [`Planner::plan_with_progress`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Households in regions balanced so far.
+    pub households_done: u64,
+    /// Households in all regions.
+    pub households_total: u64,
+    /// Regions balanced so far.
+    pub regions_done: usize,
+    /// Regions in all.
+    pub regions_total: usize,
+}
+
 /// Whole-plan figures.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct Metrics {
@@ -276,6 +289,29 @@ impl Planner {
     /// [`Error::Empty`]-like [`Error::Infeasible`] when there is nothing to plan, and the
     /// errors of [`Planner::region_bounds`].
     pub fn plan(&self, households: &Households) -> Result<Plan> {
+        self.plan_with_progress(households, &|_| {})
+    }
+
+    /// [`Planner::plan`], calling `progress` each time a region's catchments are balanced
+    /// (from worker threads, in completion order; the plan itself does not depend on it).
+    ///
+    /// ```
+    /// use siting::{PlanConfig, Planner};
+    /// let households = siting::synth::households(2_000, 1);
+    /// let done = std::sync::atomic::AtomicU64::new(0);
+    /// let plan = Planner::new(PlanConfig::default())?
+    ///     .plan_with_progress(&households, &|p| done.store(p.households_done, std::sync::atomic::Ordering::Relaxed))?;
+    /// assert_eq!(done.into_inner(), 2_000);
+    /// # Ok::<(), siting::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Planner::plan`].
+    pub fn plan_with_progress(
+        &self,
+        households: &Households,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Plan> {
         if households.is_empty() {
             return Err(Error::Infeasible("no households to plan".into()));
         }
@@ -284,11 +320,28 @@ impl Planner {
         for (i, h) in households.items.iter().enumerate() {
             members[h.region as usize].push(i);
         }
+        let total: u64 = households.items.iter().map(|h| u64::from(h.weight)).sum();
+        let done = std::sync::Mutex::new((0u64, 0usize));
         let work: Vec<RegionWork> = members
             .par_iter()
             .zip(bounds.par_iter())
             .enumerate()
-            .map(|(r, (idx, b))| partition_region(&self.config, households, r as u32, idx, *b))
+            .map(|(r, (idx, b))| {
+                let w = partition_region(&self.config, households, r as u32, idx, *b);
+                let planned: u64 = w.weights.iter().map(|&x| u64::from(x)).sum();
+                let mut d = done
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                d.0 += planned;
+                d.1 += 1;
+                progress(Progress {
+                    households_done: d.0,
+                    households_total: total,
+                    regions_done: d.1,
+                    regions_total: members.len(),
+                });
+                w
+            })
             .collect();
         let foreign = foreign_hulls(&work);
         let regions: Vec<RegionResult> = work

@@ -188,3 +188,21 @@ fn reads_utm_39n_with_proj() {
     assert!((p.lon - 51.0).abs() < 1e-6, "{p:?}");
     assert!((36.0..36.3).contains(&p.lat), "{p:?}");
 }
+
+/// Progress bars are for terminals: with output piped, stderr carries no progress.
+#[test]
+fn no_progress_when_not_a_terminal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = siting()
+        .args(["plan", SAMPLE, "--out"])
+        .arg(dir.path().join("plan"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("balancing") && !err.contains("reading"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("plan written to"));
+}
