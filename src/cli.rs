@@ -32,6 +32,13 @@ enum Command {
     ///
     /// Example: siting generate --n 24000 --province Qazvin --seed 1 --out households.csv
     Generate(GenerateArgs),
+    /// Print a shell completion script.
+    ///
+    /// Example: siting completions bash > ~/.local/share/bash-completion/completions/siting
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -141,6 +148,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Plan(args) => run_plan(&args),
         Command::Generate(args) => run_generate(&args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "siting", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -206,3 +206,20 @@ fn no_progress_when_not_a_terminal() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("plan written to"));
 }
+
+/// Shell completions name the subcommands.
+#[test]
+fn prints_shell_completions() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = siting()
+            .args(["completions", shell])
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("siting") && text.contains("generate"),
+            "{shell}: {text}"
+        );
+    }
+}
