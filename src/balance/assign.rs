@@ -317,6 +317,20 @@ fn relabel(
         });
 }
 
+/// The `m` power-nearest centers of every household, nearest first (row `i` = household
+/// `i`).
+fn nearest_centers(prob: &Problem<'_>, centers: &[[f64; 2]], power: &[f64], m: usize) -> Vec<u32> {
+    let index = PowerIndex::new(centers, power);
+    let mut cand = vec![0u32; prob.points.len() * m];
+    cand.par_chunks_mut(m)
+        .zip(prob.points.par_iter())
+        .for_each_init(Vec::new, |buf, (slot, p)| {
+            index.nearest(*p, m, buf);
+            slot.copy_from_slice(&buf[..m]);
+        });
+    cand
+}
+
 /// The `m` power-nearest centers of every household: labels become the nearest, and the
 /// catchment graph joins each label to the others.
 fn candidates(
@@ -326,20 +340,13 @@ fn candidates(
     labels: &mut Vec<u32>,
     m: usize,
 ) -> Graph {
-    let index = PowerIndex::new(centers, power);
-    let mut cand = vec![0u32; prob.points.len() * m];
-    cand.par_chunks_mut(m)
-        .zip(prob.points.par_iter())
-        .for_each_init(Vec::new, |buf, (slot, p)| {
-            index.nearest(*p, m, buf);
-            slot.copy_from_slice(&buf[..m]);
-        });
+    let cand = nearest_centers(prob, centers, power, m);
     labels.clear();
     labels.extend(cand.chunks(m).map(|c| c[0]));
     Graph::from_candidates(centers, labels, &cand, m)
 }
 
-/// The catchment graph of the `m` power-nearest centers of every household, leaving the
+/// The catchment graph of the power-nearest centers of every household, leaving the
 /// labels as they are.
 pub(crate) fn graph_around(
     prob: &Problem<'_>,
@@ -348,17 +355,8 @@ pub(crate) fn graph_around(
     labels: &[u32],
 ) -> Graph {
     let m = CANDIDATES.min(prob.k);
-    let mut scratch = Vec::new();
-    let index = PowerIndex::new(centers, power);
-    let mut cand = vec![0u32; prob.points.len() * m];
-    cand.par_chunks_mut(m)
-        .zip(prob.points.par_iter())
-        .for_each_init(Vec::new, |buf, (slot, p)| {
-            index.nearest(*p, m, buf);
-            slot.copy_from_slice(&buf[..m]);
-        });
-    scratch.extend_from_slice(labels);
-    Graph::from_candidates(centers, &scratch, &cand, m)
+    let cand = nearest_centers(prob, centers, power, m);
+    Graph::from_candidates(centers, labels, &cand, m)
 }
 
 /// True when every household's label is (within `eps`) its power-nearest center among all.

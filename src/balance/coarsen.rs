@@ -9,6 +9,7 @@
 //! nearly equal size keep the coarse size bounds meaningful.
 
 use super::init::kd_partition;
+use super::weighted_sums;
 
 /// Groups of points, each a weighted point of the coarse problem.
 #[derive(Debug, Clone)]
@@ -26,14 +27,7 @@ pub(crate) fn coarsen(points: &[[f64; 2]], weights: &[u32], g: u64) -> Coarse {
         .unwrap_or(usize::MAX)
         .clamp(1, points.len());
     let labels = kd_partition(points, weights, groups, 0.0);
-    let mut sum = vec![[0.0f64; 3]; groups];
-    for ((p, &w), &l) in points.iter().zip(weights).zip(&labels) {
-        let s = &mut sum[l as usize];
-        let w = f64::from(w);
-        s[0] += w * p[0];
-        s[1] += w * p[1];
-        s[2] += w;
-    }
+    let sum = weighted_sums(points, weights, &labels, groups);
     let kept = sum.iter().filter(|s| s[2] > 0.0);
     Coarse {
         points: kept.clone().map(|s| [s[0] / s[2], s[1] / s[2]]).collect(),

@@ -113,14 +113,13 @@ pub struct Balanced {
     pub balanced: bool,
 }
 
-/// Weighted centroids; an empty catchment keeps its previous center.
-fn centroids(
+/// Per label in `0..k`: the weighted sums of x and y, and the total weight.
+fn weighted_sums(
     points: &[[f64; 2]],
     weights: &[u32],
     labels: &[u32],
-    previous: &[[f64; 2]],
-) -> Vec<[f64; 2]> {
-    let k = previous.len();
+    k: usize,
+) -> Vec<[f64; 3]> {
     let mut sum = vec![[0.0f64; 3]; k];
     for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {
         let s = &mut sum[l as usize];
@@ -129,7 +128,18 @@ fn centroids(
         s[1] += w * p[1];
         s[2] += w;
     }
-    sum.iter()
+    sum
+}
+
+/// Weighted centroids; an empty catchment keeps its previous center.
+fn centroids(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    labels: &[u32],
+    previous: &[[f64; 2]],
+) -> Vec<[f64; 2]> {
+    weighted_sums(points, weights, labels, previous.len())
+        .iter()
         .zip(previous)
         .map(|(s, prev)| {
             if s[2] > 0.0 {
