@@ -114,12 +114,7 @@ pub struct Balanced {
 }
 
 /// Per label in `0..k`: the weighted sums of x and y, and the total weight.
-fn weighted_sums(
-    points: &[[f64; 2]],
-    weights: &[u32],
-    labels: &[u32],
-    k: usize,
-) -> Vec<[f64; 3]> {
+fn weighted_sums(points: &[[f64; 2]], weights: &[u32], labels: &[u32], k: usize) -> Vec<[f64; 3]> {
     let mut sum = vec![[0.0f64; 3]; k];
     for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {
         let s = &mut sum[l as usize];
