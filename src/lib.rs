@@ -36,7 +36,7 @@ pub mod synth;
 
 pub use config::PlanConfig;
 pub use error::{Error, Result};
-pub use model::{Household, Households, LonLat};
+pub use model::{Applicant, Applicants, Household, Households, LonLat, Proposal};
 pub use plan::{Catchment, Plan, Planner, Progress, plan};
 
 /// Geometry checks used by the test-suite and available to integrators who want to

@@ -85,3 +85,59 @@ impl Households {
         self.items.is_empty()
     }
 }
+
+/// One site an applicant proposes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Proposal {
+    /// Preference rank, 1 (most preferred) to 5.
+    pub preference: u8,
+    /// The proposed site in WGS 84 degrees.
+    pub position: LonLat,
+    /// 1-based line in the input file, for messages.
+    pub line: u64,
+}
+
+/// An applicant (a person, NGO or charity) with up to five proposed sites.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applicant {
+    /// The applicant's id: the only applicant field ever written to an output.
+    pub id: String,
+    /// The organization's priority score after vetting (higher first); `None` when the
+    /// file has no score for the applicant, which ranks after every scored applicant.
+    pub score: Option<f64>,
+    /// False when vetting found the applicant ineligible: reported, never awarded.
+    pub eligible: bool,
+    /// Most centers the applicant may run (1 for a person).
+    pub max_centers: u32,
+    /// Proposals sorted by preference (1 first); at most five, preferences unique.
+    pub proposals: Vec<Proposal>,
+    /// 1-based line of the applicant's first row.
+    pub line: u64,
+}
+
+/// All applicants of an input file.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Applicants {
+    /// Applicants in order of first appearance in the file.
+    pub items: Vec<Applicant>,
+    /// Header columns the reader did not use (for example names or national ids); they are
+    /// never written to any output.
+    pub ignored_columns: Vec<String>,
+}
+
+impl Applicants {
+    /// Number of applicants.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True when there are no applicants.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Number of proposals over all applicants.
+    pub fn proposals(&self) -> usize {
+        self.items.iter().map(|a| a.proposals.len()).sum()
+    }
+}
