@@ -10,9 +10,10 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use siting::io::applicants::read_applicants_file;
 use siting::io::households::{ReadOptions, read_households_file};
 use siting::io::output::{WriteOptions, write_plan_dir};
-use siting::{PlanConfig, Planner, Progress};
+use siting::{AwardRule, PlanConfig, Planner, Progress};
 
 /// Plans neighbourhood welfare service centers from household coordinates.
 #[derive(Debug, Parser)]
@@ -24,9 +25,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Group households into balanced catchments and write a plan folder.
+    /// Group households into balanced catchments, award centers to applicants, and write a
+    /// plan folder.
     ///
-    /// Example: siting plan data/qazvin_households.csv --by county --out plan/
+    /// Example: siting plan data/qazvin_households.csv --applicants data/qazvin_applicants.csv --out plan/
     Plan(PlanArgs),
     /// Write realistic synthetic households (around real Iranian places) as CSV.
     ///
@@ -48,6 +50,26 @@ struct PlanArgs {
     /// Output folder for the plan (replaced atomically if it holds an older plan).
     #[arg(long, short, default_value = "plan")]
     out: PathBuf,
+    /// applicants.csv: applicant_id, preference, lon, lat [, score, eligible, max_centers]
+    /// (or the wide layout applicant_id, site1_lon, site1_lat, …, site5_lon, site5_lat).
+    #[arg(long, short)]
+    applicants: Option<PathBuf>,
+    /// How centers are awarded: priority (by score, each applicant's best open preference)
+    /// or optimal (most total access) [library default: priority].
+    #[arg(long, value_parser = parse_rule)]
+    award: Option<AwardRule>,
+    /// Smallest efficiency (ideal mean distance / site mean distance) a site needs to be
+    /// awarded [library default: 0.6].
+    #[arg(long)]
+    min_efficiency: Option<f64>,
+    /// A proposal outside every catchment but within this many metres of one is attached to
+    /// the nearest [library default: 1000].
+    #[arg(long)]
+    site_reach: Option<f64>,
+    /// Radii in metres for the "share of households within r of the site" figures, comma
+    /// separated [library default: 1000,3000].
+    #[arg(long, value_delimiter = ',')]
+    access_radii: Vec<f64>,
     /// Households per catchment [library default: 450].
     #[arg(long)]
     target: Option<u32>,
@@ -115,6 +137,18 @@ impl PlanArgs {
         if let Some(v) = self.restarts {
             c = c.restarts(v);
         }
+        if let Some(v) = self.award {
+            c = c.award_rule(v);
+        }
+        if let Some(v) = self.min_efficiency {
+            c = c.min_efficiency(v);
+        }
+        if let Some(v) = self.site_reach {
+            c = c.site_reach_m(v);
+        }
+        if !self.access_radii.is_empty() {
+            c = c.access_radii_m(self.access_radii.clone());
+        }
         c
     }
 }
@@ -133,6 +167,16 @@ struct GenerateArgs {
     /// Output CSV file ("-" for standard output).
     #[arg(long, short)]
     out: PathBuf,
+    /// Also generate this many applicants proposing sites around the households.
+    #[arg(long, requires = "applicants_out")]
+    applicants: Option<usize>,
+    /// Where to write the generated applicants (long layout of SPEC §3).
+    #[arg(long, requires = "applicants")]
+    applicants_out: Option<PathBuf>,
+}
+
+fn parse_rule(s: &str) -> Result<AwardRule, String> {
+    s.parse().map_err(|e: siting::Error| e.to_string())
 }
 
 /// Maps an error to the process exit status: 2 for input and usage problems, 1 otherwise.
@@ -185,9 +229,34 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     };
     let reading = spinner(format!("reading {}", args.households.display()));
     let (mut households, digest) = read_households_file(&args.households, &options)?;
+    let mut digests = vec![digest];
+    let applicants = match &args.applicants {
+        Some(path) => {
+            let (applicants, digest) = read_applicants_file(path, options.projected)?;
+            digests.push(digest);
+            Some(applicants)
+        }
+        None => None,
+    };
     reading.finish_and_clear();
+    if let Some(applicants) = &applicants
+        && !applicants.ignored_columns.is_empty()
+        && !args.quiet
+    {
+        eprintln!(
+            "note: applicants file columns not used (never written to the plan): {}",
+            applicants.ignored_columns.join(", ")
+        );
+    }
     let crs = args.crs.clone().unwrap_or_else(|| "EPSG:4326".to_string());
     siting::projection::to_lonlat(&crs, &mut households)?;
+    let applicants = match applicants {
+        Some(mut a) => {
+            siting::projection::applicants_to_lonlat(&crs, &mut a)?;
+            Some(a)
+        }
+        None => None,
+    };
     let bar = if show {
         ProgressBar::new(households.items.iter().map(|h| u64::from(h.weight)).sum())
     } else {
@@ -199,16 +268,21 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let plan = planner.plan_with_progress(&households, &|p: Progress| {
+    let mut plan = planner.plan_with_progress(&households, &|p: Progress| {
         bar.set_message(format!("{}/{}", p.regions_done, p.regions_total));
         bar.set_position(p.households_done);
     })?;
     bar.finish_and_clear();
+    if let Some(applicants) = &applicants {
+        let awarding = spinner("scoring proposals and awarding centers".into());
+        planner.award_sites(&mut plan, &households, applicants)?;
+        awarding.finish_and_clear();
+    }
     let writing = spinner(format!("writing {}", args.out.display()));
     let written = write_plan_dir(
         &plan,
         &households,
-        std::slice::from_ref(&digest),
+        &digests,
         &crs,
         &args.out,
         &WriteOptions { force: args.force },
@@ -235,8 +309,12 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
             "  distance to ideal center: mean {:.0} m, p90 {:.0} m, max {:.0} m",
             m.mean_distance_m, m.p90_distance_m, m.max_distance_m
         )?;
+        if let Some(sites) = &plan.sites {
+            write_sites(&mut out, &plan, sites)?;
+        }
         writeln!(out, "  elapsed {:.2} s", started.elapsed().as_secs_f64())?;
     }
+
     for r in &plan.regions {
         if r.households_outside > 0 {
             eprintln!(
@@ -276,6 +354,46 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     })
 }
 
+fn write_sites(out: &mut impl Write, plan: &siting::Plan, sites: &siting::SitePlan) -> Result<()> {
+    let eligible = sites.applicants.items.iter().filter(|a| a.eligible).count();
+    let outside = sites
+        .proposals
+        .iter()
+        .filter(|s| s.catchment().is_none())
+        .count();
+    writeln!(
+        out,
+        "  {} applicants ({} eligible), {} proposals ({} outside the plan area)",
+        sites.applicants.len(),
+        eligible,
+        sites.proposals.len(),
+        outside
+    )?;
+    writeln!(
+        out,
+        "  award rule       catchments  households served  mean efficiency  total access"
+    )?;
+    for (rule, t) in &sites.comparison {
+        let mark = if *rule == sites.award.rule { "*" } else { " " };
+        writeln!(
+            out,
+            "  {mark}{:<15} {:>10}  {:>17}  {:>15.3}  {:>12.0}",
+            rule.name(),
+            t.catchments_awarded,
+            t.households_served,
+            t.mean_efficiency,
+            t.access
+        )?;
+    }
+    writeln!(
+        out,
+        "  {} of {} catchments are gaps (no acceptable proposal): see summary.json",
+        sites.gaps.len(),
+        plan.catchments.len()
+    )?;
+    Ok(())
+}
+
 fn run_generate(args: &GenerateArgs) -> Result<ExitCode> {
     let mut options = siting::synth::GenerateOptions::default();
     if let Some(n) = args.n {
@@ -298,6 +416,12 @@ fn run_generate(args: &GenerateArgs) -> Result<ExitCode> {
         let file = std::fs::File::create(&args.out)
             .with_context(|| format!("creating {}", args.out.display()))?;
         siting::synth::write_csv(&rows, std::io::BufWriter::new(file))?;
+    }
+    if let (Some(n), Some(path)) = (args.applicants, &args.applicants_out) {
+        let applicants = siting::synth::applicants(&rows, n, options.seed);
+        let file =
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        siting::synth::write_applicants_csv(&applicants, std::io::BufWriter::new(file))?;
     }
     Ok(ExitCode::SUCCESS)
 }

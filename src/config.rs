@@ -36,6 +36,59 @@ pub struct PlanConfig {
     /// Margin around a region's households that bounds its catchment polygons, in metres.
     /// Default: 500 m.
     pub envelope_buffer_m: f64,
+    /// A proposal outside every catchment polygon but within this distance of one is
+    /// attached to the nearest; farther away it is "outside the plan area". Default: 1000 m.
+    pub site_reach_m: f64,
+    /// Smallest efficiency (ideal mean distance / the site's mean distance) a proposal needs
+    /// to be awarded. Default: 0.6.
+    pub min_efficiency: f64,
+    /// How centers are awarded to applicants. Default: [`AwardRule::Priority`].
+    pub award_rule: AwardRule,
+    /// Radii for the "share of households within r of the site" access figures, in metres.
+    /// Default: 1000 m and 3000 m.
+    pub access_radii_m: Vec<f64>,
+}
+
+/// How centers are awarded to applicants (see [`crate::award`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AwardRule {
+    /// Applicants in descending priority score each take their most-preferred acceptable
+    /// proposal whose catchment is still open (serial dictatorship).
+    #[default]
+    Priority,
+    /// The awards that maximise the total access delivered (households × efficiency over
+    /// awarded catchments), with priority scores breaking ties.
+    Optimal,
+}
+
+impl AwardRule {
+    /// The rule's name as used on the command line and in `summary.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AwardRule::Priority => "priority",
+            AwardRule::Optimal => "optimal",
+        }
+    }
+}
+
+impl std::fmt::Display for AwardRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for AwardRule {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "priority" => Ok(AwardRule::Priority),
+            "optimal" => Ok(AwardRule::Optimal),
+            other => Err(Error::InvalidConfig(format!(
+                "--award {other}: expected 'priority' or 'optimal'"
+            ))),
+        }
+    }
 }
 
 impl Default for PlanConfig {
@@ -50,6 +103,10 @@ impl Default for PlanConfig {
             max_iterations: 100,
             restarts: 4,
             envelope_buffer_m: 500.0,
+            site_reach_m: 1000.0,
+            min_efficiency: 0.6,
+            award_rule: AwardRule::Priority,
+            access_radii_m: vec![1000.0, 3000.0],
         }
     }
 }
@@ -97,6 +154,27 @@ impl PlanConfig {
         self
     }
 
+    /// Sets [`PlanConfig::site_reach_m`]. Default: 1000 m.
+    pub fn site_reach_m(mut self, metres: f64) -> Self {
+        self.site_reach_m = metres;
+        self
+    }
+    /// Sets [`PlanConfig::min_efficiency`]. Default: 0.6.
+    pub fn min_efficiency(mut self, efficiency: f64) -> Self {
+        self.min_efficiency = efficiency;
+        self
+    }
+    /// Sets [`PlanConfig::award_rule`]. Default: [`AwardRule::Priority`].
+    pub fn award_rule(mut self, rule: AwardRule) -> Self {
+        self.award_rule = rule;
+        self
+    }
+    /// Sets [`PlanConfig::access_radii_m`]. Default: 1000 m and 3000 m.
+    pub fn access_radii_m(mut self, radii: Vec<f64>) -> Self {
+        self.access_radii_m = radii;
+        self
+    }
+
     /// Checks every parameter; an invalid config never reaches the algorithm.
     ///
     /// # Errors
@@ -134,6 +212,30 @@ impl PlanConfig {
                 self.envelope_buffer_m
             ));
         }
+        if !(self.site_reach_m.is_finite() && self.site_reach_m >= 0.0) {
+            return bad(format!(
+                "--site-reach {} m must be a distance of 0 m or more",
+                self.site_reach_m
+            ));
+        }
+        if !(self.min_efficiency.is_finite() && (0.0..=1.0).contains(&self.min_efficiency)) {
+            return bad(format!(
+                "--min-efficiency {} must be in [0, 1] (1 = only sites as good as the ideal center)",
+                self.min_efficiency
+            ));
+        }
+        if self.access_radii_m.is_empty()
+            || self.access_radii_m.len() > 8
+            || self
+                .access_radii_m
+                .iter()
+                .any(|r| !(r.is_finite() && *r > 0.0))
+        {
+            return bad(format!(
+                "--access-radii {:?} must be 1 to 8 positive distances in metres, e.g. 1000,3000",
+                self.access_radii_m
+            ));
+        }
         Ok(())
     }
 }
@@ -169,5 +271,23 @@ mod tests {
                 .is_err()
         );
         assert!(PlanConfig::default().catchments(0).validate().is_err());
+        assert!(
+            PlanConfig::default()
+                .min_efficiency(1.5)
+                .validate()
+                .is_err()
+        );
+        assert!(PlanConfig::default().site_reach_m(-1.0).validate().is_err());
+        assert!(
+            PlanConfig::default()
+                .access_radii_m(vec![])
+                .validate()
+                .is_err()
+        );
+        assert_eq!(
+            "Optimal".parse::<AwardRule>().ok(),
+            Some(AwardRule::Optimal)
+        );
+        assert!("best".parse::<AwardRule>().is_err());
     }
 }

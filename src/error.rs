@@ -21,7 +21,7 @@ pub struct Location {
     /// 1-based column number, if the problem is in one field.
     pub column: Option<usize>,
     /// Column name from the header, if known.
-    pub column_name: Option<String>,
+    pub column_name: Option<Box<str>>,
 }
 
 impl std::fmt::Display for Location {
@@ -111,6 +111,63 @@ pub enum Error {
         /// Line of the first occurrence.
         first_line: u64,
     },
+    /// A header cell is not allowed where it is (for example `site6_lon`: at most five
+    /// sites per applicant).
+    #[error("{}:1:{column} (header, column '{name}'): {message}", path.display())]
+    InvalidHeader {
+        /// The file.
+        path: PathBuf,
+        /// 1-based column number.
+        column: usize,
+        /// The column name as written.
+        name: String,
+        /// What is wrong and what to do.
+        message: String,
+    },
+    /// An applicant has two proposals with the same preference (or the same row twice).
+    #[error("{location}: {}", duplicate_preference(.applicant, .preference, .first_line, .identical))]
+    DuplicatePreference {
+        /// Where the second proposal is.
+        location: Location,
+        /// The applicant's id.
+        applicant: String,
+        /// The repeated preference, 1 to 5.
+        preference: u8,
+        /// Line of the first proposal with this preference.
+        first_line: u64,
+        /// True when the second row repeats the first (same site and terms too).
+        identical: bool,
+    },
+    /// An applicant has more than five proposals.
+    #[error(
+        "{location}: applicant '{applicant}' has more than 5 proposals (this is their row {count}; \
+         the first is on line {first_line}); at most 5 are allowed, one for each preference 1 to 5: \
+         remove the extra rows"
+    )]
+    TooManyProposals {
+        /// Where the proposal over the limit is.
+        location: Location,
+        /// The applicant's id.
+        applicant: String,
+        /// Proposals of the applicant up to and including this one.
+        count: usize,
+        /// Line of the applicant's first row.
+        first_line: u64,
+    },
+    /// In the wide applicants layout (one row per applicant), an applicant has two rows.
+    #[error(
+        "{location}: applicant '{applicant}' already has a row on line {first_line}; with site1_lon, \
+         site1_lat, … columns each applicant has one row, so keep one of the two (was the form \
+         submitted twice?)"
+    )]
+    DuplicateApplicant {
+        /// Where the second row is.
+        location: Location,
+        /// The applicant's id.
+        applicant: String,
+        /// Line of the applicant's first row.
+        first_line: u64,
+    },
     /// The configuration is invalid.
     #[error("invalid configuration: {0}")]
     InvalidConfig(String),
@@ -143,6 +200,26 @@ pub enum Error {
         /// The folder.
         path: PathBuf,
     },
+}
+
+/// The message of [`Error::DuplicatePreference`].
+fn duplicate_preference(
+    applicant: &str,
+    preference: &u8,
+    first_line: &u64,
+    identical: &bool,
+) -> String {
+    if *identical {
+        format!(
+            "this row is a duplicate of line {first_line} (applicant '{applicant}', preference \
+             {preference}, same site); delete one of the two rows"
+        )
+    } else {
+        format!(
+            "applicant '{applicant}' already has a proposal with preference {preference} on line \
+             {first_line}; give each of an applicant's proposals a different preference from 1 to 5"
+        )
+    }
 }
 
 impl Error {

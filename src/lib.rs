@@ -22,6 +22,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod award;
 pub mod balance;
 mod cells;
 pub mod center;
@@ -31,13 +32,14 @@ pub mod io;
 pub mod model;
 pub mod plan;
 pub mod projection;
+pub mod sites;
 mod snap;
 pub mod synth;
 
-pub use config::PlanConfig;
+pub use config::{AwardRule, PlanConfig};
 pub use error::{Error, Result};
 pub use model::{Applicant, Applicants, Household, Households, LonLat, Proposal};
-pub use plan::{Catchment, Plan, Planner, Progress, plan};
+pub use plan::{Catchment, Plan, Planner, Progress, SitePlan, plan};
 
 /// Geometry checks used by the test-suite and available to integrators who want to
 /// verify a plan independently.

@@ -4,13 +4,15 @@
 
 use rayon::prelude::*;
 
+use crate::award::{Award, AwardTotals, award, priority_positions};
 use crate::balance::{BalanceParams, balance};
 use crate::cells::{HalfPlane, envelope, hull, power_cells, separating_cut};
 use crate::center::{DistanceStats, distance_stats, geometric_median};
-use crate::config::PlanConfig;
+use crate::config::{AwardRule, PlanConfig};
 use crate::error::{Error, Result};
-use crate::model::{Households, LonLat};
+use crate::model::{Applicants, Households, LonLat};
 use crate::projection::{AzimuthalEquidistant, Projection};
+use crate::sites::{ScoredProposal, score_proposals};
 
 /// One catchment of the plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,6 +131,26 @@ pub struct Plan {
     pub distance_m: Vec<f64>,
     /// Whole-plan figures.
     pub metrics: Metrics,
+    /// Proposed sites and awards, when applicants were given ([`Planner::award_sites`]).
+    pub sites: Option<SitePlan>,
+}
+
+/// Applicants' proposals located and scored, and the centers awarded (SPEC §4.3).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SitePlan {
+    /// The applicants as read (ids, scores, eligibility, capacities, proposals).
+    pub applicants: Applicants,
+    /// Each applicant's position in the priority order (0 = first).
+    pub priority: Vec<u32>,
+    /// Every proposal, located and scored, in applicant order then preference order.
+    pub proposals: Vec<ScoredProposal>,
+    /// The award under the configured rule ([`PlanConfig::award_rule`]).
+    pub award: Award,
+    /// Both rules' headline figures, priority first, so planners see the price of each.
+    pub comparison: Vec<(AwardRule, AwardTotals)>,
+    /// Catchments left without an award (indices into [`Plan::catchments`]): gaps for a
+    /// second call for applications.
+    pub gaps: Vec<u32>,
 }
 
 /// Makes plans with a validated configuration.
@@ -350,6 +372,70 @@ impl Planner {
             .map(|(w, f)| finish_region(households, w, &f))
             .collect();
         Ok(assemble(self.config.clone(), households, regions))
+    }
+
+    /// Locates and scores every proposal of `applicants` in `plan` (made from `households`
+    /// by this planner), awards centers under the configured rule, and stores the result in
+    /// [`Plan::sites`]. Both rules are run so the plan can report their totals side by side.
+    ///
+    /// ```
+    /// use siting::{Applicant, Applicants, LonLat, PlanConfig, Planner, Proposal};
+    /// let households = siting::synth::households(2_000, 1);
+    /// let planner = Planner::new(PlanConfig::default())?;
+    /// let mut plan = planner.plan(&households)?;
+    /// let site = plan.catchments[0].center; // propose the ideal center itself
+    /// let applicants = Applicants {
+    ///     items: vec![Applicant {
+    ///         id: "A-1".into(), score: Some(80.0), eligible: true, max_centers: 1, line: 2,
+    ///         proposals: vec![Proposal { preference: 1, position: site, line: 2 }],
+    ///     }],
+    ///     ignored_columns: vec![],
+    /// };
+    /// planner.award_sites(&mut plan, &households, &applicants)?;
+    /// let sites = plan.sites.as_ref().unwrap();
+    /// assert_eq!(sites.award.catchment_site[0], Some(0));
+    /// assert!(sites.award.applicants[0].reason.starts_with("awarded C-"));
+    /// assert_eq!(sites.gaps.len(), plan.catchments.len() - 1);
+    /// # Ok::<(), siting::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Infeasible`] when `plan` was not made from `households`.
+    pub fn award_sites(
+        &self,
+        plan: &mut Plan,
+        households: &Households,
+        applicants: &Applicants,
+    ) -> Result<()> {
+        if plan.assignment.len() != households.len() {
+            return Err(Error::Infeasible(
+                "the plan was made from other households than the ones given".into(),
+            ));
+        }
+        let priority = priority_positions(applicants);
+        let proposals = score_proposals(plan, households, applicants, &priority, &self.config);
+        let rules = [AwardRule::Priority, AwardRule::Optimal];
+        let awards: Vec<Award> = rules
+            .iter()
+            .map(|&rule| award(plan, applicants, &proposals, &priority, rule, &self.config))
+            .collect();
+        let comparison = awards.iter().map(|a| (a.rule, a.totals)).collect();
+        let chosen = awards
+            .into_iter()
+            .find(|a| a.rule == self.config.award_rule)
+            .ok_or_else(|| Error::InvalidConfig("unknown award rule".into()))?;
+        let gaps = (0..plan.catchments.len() as u32)
+            .filter(|&c| chosen.catchment_site[c as usize].is_none())
+            .collect();
+        plan.sites = Some(SitePlan {
+            applicants: applicants.clone(),
+            priority,
+            proposals,
+            award: chosen,
+            comparison,
+            gaps,
+        });
+        Ok(())
     }
 }
 
@@ -779,6 +865,7 @@ fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionResult>) -> 
         assignment,
         distance_m,
         metrics,
+        sites: None,
     }
 }
 

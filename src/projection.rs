@@ -142,6 +142,36 @@ pub fn to_lonlat(crs: &str, households: &mut crate::Households) -> crate::Result
     proj_to_lonlat(crs, households)
 }
 
+/// Converts applicants' proposed sites read with projected coordinates to WGS 84, as
+/// [`to_lonlat`] does for households.
+///
+/// # Errors
+/// As [`to_lonlat`].
+pub fn applicants_to_lonlat(crs: &str, applicants: &mut crate::Applicants) -> crate::Result<()> {
+    let mut points = crate::Households::default();
+    for a in &applicants.items {
+        for p in &a.proposals {
+            points.items.push(crate::Household {
+                id: String::new(),
+                position: p.position,
+                weight: 1,
+                region: 0,
+                line: p.line,
+            });
+        }
+    }
+    to_lonlat(crs, &mut points)?;
+    let mut converted = points.items.into_iter();
+    for a in &mut applicants.items {
+        for p in &mut a.proposals {
+            if let Some(h) = converted.next() {
+                p.position = h.position;
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(not(feature = "proj"))]
 fn proj_to_lonlat(crs: &str, _households: &mut crate::Households) -> crate::Result<()> {
     Err(crate::Error::ProjUnavailable {

@@ -308,3 +308,116 @@ pub fn households(n: usize, seed: u64) -> Households {
         region_columns: Vec::new(),
     }
 }
+
+/// One generated applicant with its proposed sites (preference order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SynthApplicant {
+    /// Applicant id (`A-0001`…).
+    pub id: String,
+    /// A placeholder personal field, so that tests can prove it never reaches an output.
+    pub name: String,
+    /// Priority score, 40–100.
+    pub score: u32,
+    /// About 1 in 12 applicants is ineligible.
+    pub eligible: bool,
+    /// 1 for people; 2–3 for the NGOs (about 1 in 15 applicants).
+    pub max_centers: u32,
+    /// Up to five proposed sites, preference 1 first.
+    pub sites: Vec<LonLat>,
+}
+
+/// Generates `count` applicants proposing sites around the households in `rows`: each
+/// person proposes five sites within a few kilometres of a home among the households (an
+/// NGO spreads them over several towns); a few proposals are far off, outside the plan area.
+///
+/// ```
+/// use siting::synth::{applicants, generate, GenerateOptions};
+/// let rows = generate(&GenerateOptions { households: 2_000, ..Default::default() })?;
+/// let apps = applicants(&rows, 20, 1);
+/// assert_eq!(apps.len(), 20);
+/// assert!(apps.iter().all(|a| (1..=5).contains(&a.sites.len())));
+/// # Ok::<(), siting::Error>(())
+/// ```
+pub fn applicants(rows: &[SynthRow], count: usize, seed: u64) -> Vec<SynthApplicant> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xA991_1CA7);
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let width = count.to_string().len().max(4);
+    (0..count)
+        .map(|i| {
+            let ngo = rng.random_range(0..15) == 0;
+            let home = rows[rng.random_range(0..rows.len())].position;
+            let n_sites = if rng.random_range(0..10) == 0 {
+                rng.random_range(1..5)
+            } else {
+                5
+            };
+            let sites = (0..n_sites)
+                .map(|_| {
+                    let anchor = if ngo {
+                        rows[rng.random_range(0..rows.len())].position
+                    } else {
+                        home
+                    };
+                    if rng.random_range(0..40) == 0 {
+                        // A site far from any household: outside the plan area.
+                        let angle = rng.random::<f64>() * std::f64::consts::TAU;
+                        let r = 60_000.0 + 40_000.0 * rng.random::<f64>();
+                        offset(anchor, r * angle.cos(), r * angle.sin())
+                    } else {
+                        let s = 900.0;
+                        offset(anchor, s * gauss(&mut rng), s * gauss(&mut rng))
+                    }
+                })
+                .collect();
+            SynthApplicant {
+                id: format!("A-{:0width$}", i + 1),
+                name: format!("Applicant {}", i + 1),
+                score: (70.0 + 12.0 * gauss(&mut rng)).round().clamp(40.0, 100.0) as u32,
+                eligible: rng.random_range(0..12) != 0,
+                max_centers: if ngo { rng.random_range(2..4) } else { 1 },
+                sites,
+            }
+        })
+        .collect()
+}
+
+/// Writes generated applicants in the long layout of SPEC §3:
+/// `applicant_id,name,preference,lon,lat,score,eligible,max_centers` (`name` is a personal
+/// field the planner ignores).
+///
+/// # Errors
+/// [`Error::Io`] when writing fails.
+pub fn write_applicants_csv<W: Write>(applicants: &[SynthApplicant], out: W) -> Result<()> {
+    let err = |e: csv::Error| Error::io("writing", "generated CSV", std::io::Error::other(e));
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record([
+        "applicant_id",
+        "name",
+        "preference",
+        "lon",
+        "lat",
+        "score",
+        "eligible",
+        "max_centers",
+    ])
+    .map_err(err)?;
+    for a in applicants {
+        for (p, site) in a.sites.iter().enumerate() {
+            w.write_record([
+                a.id.as_str(),
+                a.name.as_str(),
+                &(p + 1).to_string(),
+                &format!("{:.6}", site.lon),
+                &format!("{:.6}", site.lat),
+                &a.score.to_string(),
+                if a.eligible { "true" } else { "false" },
+                &a.max_centers.to_string(),
+            ])
+            .map_err(err)?;
+        }
+    }
+    w.flush()
+        .map_err(|e| Error::io("writing", "generated CSV", e))
+}

@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::Command;
 
 const SAMPLE: &str = "data/qazvin_households.csv";
+const APPLICANTS: &str = "data/qazvin_applicants.csv";
 
 fn siting() -> Command {
     Command::new(env!("CARGO_BIN_EXE_siting"))
@@ -103,11 +104,124 @@ fn plans_the_bundled_sample() {
 }
 
 #[test]
+fn awards_the_sample_applicants_and_explains_every_outcome() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let summary = run_plan(&out, &["--applicants", APPLICANTS]);
+    for f in siting::io::output::APPLICANT_FILES {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let sites = &summary["sites"];
+    assert_eq!(sites["applicants"], 100);
+    assert_eq!(sites["award_rule"], "priority");
+    let awarded = sites["awarded"]["catchments_awarded"]
+        .as_u64()
+        .expect("count");
+    let gaps = sites["gaps"].as_array().expect("gaps").len() as u64;
+    assert_eq!(awarded + gaps, 53);
+    assert!(
+        sites["rules"]["optimal"]["access"].as_f64()
+            >= sites["rules"]["priority"]["access"].as_f64()
+    );
+
+    // One outcome row per applicant, each with a reason.
+    let mut table = csv::Reader::from_path(out.join("applicants.csv")).expect("applicants.csv");
+    let header = table.headers().expect("header").clone();
+    assert_eq!(&header[0], "applicant_id");
+    let rows: Vec<csv::StringRecord> = table.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 100);
+    for r in &rows {
+        let outcome = &r[1];
+        assert!(["awarded", "not_awarded", "ineligible"].contains(&outcome));
+        assert!(r[7].starts_with(match outcome {
+            "awarded" => "awarded C-",
+            "not_awarded" => "not awarded",
+            _ => "ineligible",
+        }));
+    }
+
+    // Layers: statuses agree with the awards; proposals carry applicant ids only.
+    let catchments = read_json(&out.join("catchments.geojson"));
+    let statuses: Vec<&str> = catchments["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| f["properties"]["status"].as_str().expect("status"))
+        .collect();
+    assert_eq!(
+        statuses.iter().filter(|s| **s == "awarded").count() as u64,
+        awarded
+    );
+    let centers = read_json(&out.join("centers.geojson"));
+    let kinds = centers["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "awarded_site")
+        .count() as u64;
+    assert_eq!(kinds, awarded);
+    let proposals = read_json(&out.join("proposals.geojson"));
+    let features = proposals["features"].as_array().expect("features");
+    assert_eq!(
+        features.len() as u64,
+        sites["proposals"].as_u64().expect("n")
+    );
+    let allowed = [
+        "applicant_id",
+        "preference",
+        "catchment_id",
+        "region",
+        "efficiency",
+        "mean_distance_m",
+        "share_within_1000m",
+        "share_within_3000m",
+        "rank_in_catchment",
+        "outside_polygon_m",
+        "outcome",
+    ];
+    for f in features {
+        let p = f["properties"].as_object().expect("properties");
+        for key in p.keys() {
+            assert!(allowed.contains(&key.as_str()), "unexpected field {key}");
+        }
+    }
+    check_layers(&out, 53);
+
+    // The applicants' personal column never reaches any file of the plan (SPEC §7).
+    for entry in std::fs::read_dir(&out).expect("plan dir") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("text");
+        assert!(
+            !text.contains("Applicant 1"),
+            "{} leaks an applicant name",
+            path.display()
+        );
+    }
+}
+
+#[test]
 fn same_bytes_with_one_and_two_threads() {
     let dir = tempfile::tempdir().expect("tempdir");
-    run_plan(&dir.path().join("t1"), &["--threads", "1", "--seed", "9"]);
-    run_plan(&dir.path().join("t2"), &["--threads", "2", "--seed", "9"]);
-    for f in siting::io::output::FILES {
+    let args = [
+        "--seed",
+        "9",
+        "--applicants",
+        APPLICANTS,
+        "--award",
+        "optimal",
+    ];
+    run_plan(
+        &dir.path().join("t1"),
+        &[&["--threads", "1"][..], &args].concat(),
+    );
+    run_plan(
+        &dir.path().join("t2"),
+        &[&["--threads", "2"][..], &args].concat(),
+    );
+    let files = siting::io::output::FILES
+        .iter()
+        .chain(siting::io::output::APPLICANT_FILES);
+    for f in files {
         let a = std::fs::read(dir.path().join("t1").join(f)).expect("read");
         let b = std::fs::read(dir.path().join("t2").join(f)).expect("read");
         assert!(a == b, "{f} differs between 1 and 2 threads");

@@ -11,6 +11,16 @@ for layer in catchments centers; do
   grep -q '^households: Integer' <<<"$info" || fail "$layer households is not an integer field"
   grep -q '^mean_distance_m: Real' <<<"$info" || fail "$layer mean_distance_m is not a real field"
 done
+if [ -f "$plan/proposals.geojson" ]; then
+  info=$(ogrinfo -so -al "$plan/proposals.geojson")
+  grep -q 'ID\["EPSG",4326\]' <<<"$info" || fail "proposals is not EPSG:4326"
+  for f in preference rank_in_catchment; do
+    grep -q "^$f: Integer" <<<"$info" || fail "proposals $f is not an integer field"
+  done
+  for f in efficiency mean_distance_m; do
+    grep -q "^$f: Real" <<<"$info" || fail "proposals $f is not a real field"
+  done
+fi
 info=$(ogrinfo -so -al "$plan/catchments.geojson")
 for f in center_lon center_lat p90_distance_m max_distance_m area_km2; do
   grep -q "^$f: Real" <<<"$info" || fail "catchments $f is not a real field"

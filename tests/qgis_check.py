@@ -18,7 +18,9 @@ from qgis.core import QgsApplication, QgsVectorLayer
 NUMERIC = {
     "catchments": ["households", "center_lon", "center_lat", "mean_distance_m",
                    "p90_distance_m", "max_distance_m", "area_km2"],
-    "centers": ["households", "mean_distance_m", "p90_distance_m"],
+    "centers": ["households", "mean_distance_m", "p90_distance_m", "efficiency",
+                "ideal_mean_distance_m"],
+    "proposals": ["preference", "efficiency", "mean_distance_m", "rank_in_catchment"],
 }
 PRIVATE = {"household_id", "id", "name", "national_id", "phone", "email", "address"}
 NUMBER_TYPES = {"Integer", "Integer64", "Real", "Double"}

@@ -8,6 +8,7 @@ use geojson::{Feature, FeatureWriter, Geometry, GeometryValue, JsonObject, JsonV
 
 use crate::error::{Error, Result};
 use crate::plan::{Catchment, Plan};
+use crate::sites::{Placement, ScoredProposal};
 
 fn round(v: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
@@ -44,7 +45,7 @@ fn common(plan: &Plan, c: &Catchment) -> JsonObject {
 /// [`Error::Io`] when writing fails.
 pub fn write_catchments<W: Write>(plan: &Plan, out: W) -> Result<()> {
     let mut w = FeatureWriter::from_writer(out);
-    for c in &plan.catchments {
+    for (index, c) in plan.catchments.iter().enumerate() {
         let mut p = common(plan, c);
         p.insert("center_lon".into(), num(c.center.lon, 7));
         p.insert("center_lat".into(), num(c.center.lat, 7));
@@ -52,8 +53,12 @@ pub fn write_catchments<W: Write>(plan: &Plan, out: W) -> Result<()> {
         p.insert("p90_distance_m".into(), num(c.distance.p90_m, 1));
         p.insert("max_distance_m".into(), num(c.distance.max_m, 1));
         p.insert("area_km2".into(), num(c.area_km2, 4));
-        p.insert("status".into(), "gap".into());
-        p.insert("applicant_id".into(), JsonValue::Null);
+        let (status, applicant) = site_status(plan, index);
+        p.insert("status".into(), status.into());
+        p.insert(
+            "applicant_id".into(),
+            applicant.map_or(JsonValue::Null, |a| a.into()),
+        );
         let ring: Vec<[f64; 2]> = c.polygon.iter().map(|q| [q.lon, q.lat]).collect();
         let feature = Feature {
             geometry: Some(Geometry::new(GeometryValue::new_polygon([ring]))),
@@ -65,22 +70,138 @@ pub fn write_catchments<W: Write>(plan: &Plan, out: W) -> Result<()> {
     w.finish().map_err(geo_err)
 }
 
-/// Writes `centers.geojson`: one point per catchment at its center (the ideal center while
-/// no site is awarded).
+/// Writes `centers.geojson`: one point per catchment, at the awarded site where there is
+/// one (`kind` = `awarded_site`, with the applicant and the site's access figures), else at
+/// the ideal center (`kind` = `ideal_center`).
 ///
 /// # Errors
 /// [`Error::Io`] when writing fails.
 pub fn write_centers<W: Write>(plan: &Plan, out: W) -> Result<()> {
     let mut w = FeatureWriter::from_writer(out);
-    for c in &plan.catchments {
+    for (index, c) in plan.catchments.iter().enumerate() {
         let mut p = common(plan, c);
-        p.insert("kind".into(), "ideal_center".into());
-        p.insert("mean_distance_m".into(), num(c.distance.mean_m, 1));
+        let site = awarded_site(plan, index);
+        let (kind, at, applicant, mean, efficiency) = match site {
+            Some((s, id)) => {
+                let access = s.access.as_ref();
+                (
+                    "awarded_site",
+                    s.position,
+                    JsonValue::from(id),
+                    access.map_or(c.distance.mean_m, |a| a.mean_distance_m),
+                    access.map_or(1.0, |a| a.efficiency),
+                )
+            }
+            None => (
+                "ideal_center",
+                c.center,
+                JsonValue::Null,
+                c.distance.mean_m,
+                1.0,
+            ),
+        };
+        p.insert("kind".into(), kind.into());
+        p.insert("applicant_id".into(), applicant);
+        p.insert("mean_distance_m".into(), num(mean, 1));
+        p.insert("efficiency".into(), num(efficiency, 4));
+        p.insert("ideal_mean_distance_m".into(), num(c.distance.mean_m, 1));
         p.insert("p90_distance_m".into(), num(c.distance.p90_m, 1));
         let feature = Feature {
             geometry: Some(Geometry::new(GeometryValue::new_point([
-                c.center.lon,
-                c.center.lat,
+                round(at.lon, 7),
+                round(at.lat, 7),
+            ]))),
+            properties: Some(p),
+            ..Default::default()
+        };
+        w.write_feature(&feature).map_err(geo_err)?;
+    }
+    w.finish().map_err(geo_err)
+}
+
+/// The awarded proposal of catchment `index` and its applicant's id.
+fn awarded_site(plan: &Plan, index: usize) -> Option<(&ScoredProposal, &str)> {
+    let sites = plan.sites.as_ref()?;
+    let i = (*sites.award.catchment_site.get(index)?)?;
+    let s = &sites.proposals[i];
+    Some((s, sites.applicants.items[s.applicant as usize].id.as_str()))
+}
+
+/// `("awarded", Some(applicant_id))` or `("gap", None)`; every catchment is a gap while no
+/// applicants were given.
+fn site_status(plan: &Plan, index: usize) -> (&'static str, Option<&str>) {
+    match awarded_site(plan, index) {
+        Some((_, id)) => ("awarded", Some(id)),
+        None => ("gap", None),
+    }
+}
+
+/// Writes `proposals.geojson`: one point per proposal with its applicant id (the only
+/// applicant field written anywhere), preference, catchment, access figures, rank in the
+/// catchment and outcome. Writes an empty collection when the plan has no applicants.
+///
+/// # Errors
+/// [`Error::Io`] when writing fails.
+pub fn write_proposals<W: Write>(plan: &Plan, out: W) -> Result<()> {
+    let mut w = FeatureWriter::from_writer(out);
+    let Some(sites) = plan.sites.as_ref() else {
+        return w.finish().map_err(geo_err);
+    };
+    for (i, s) in sites.proposals.iter().enumerate() {
+        let applicant = &sites.applicants.items[s.applicant as usize];
+        let mut p = JsonObject::new();
+        p.insert("applicant_id".into(), applicant.id.clone().into());
+        p.insert("preference".into(), s.preference.into());
+        let catchment = s.catchment().map(|c| &plan.catchments[c as usize]);
+        p.insert(
+            "catchment_id".into(),
+            catchment.map_or(JsonValue::Null, |c| c.id.clone().into()),
+        );
+        p.insert(
+            "region".into(),
+            catchment.map_or(JsonValue::Null, |c| {
+                plan.regions[c.region as usize].name.clone().into()
+            }),
+        );
+        let access = s.access.as_ref();
+        p.insert(
+            "efficiency".into(),
+            access.map_or(JsonValue::Null, |a| num(a.efficiency, 4)),
+        );
+        p.insert(
+            "mean_distance_m".into(),
+            access.map_or(JsonValue::Null, |a| num(a.mean_distance_m, 1)),
+        );
+        for (k, r) in plan.config.access_radii_m.iter().enumerate() {
+            p.insert(
+                format!("share_within_{}m", r.round()),
+                access.map_or(JsonValue::Null, |a| num(a.within_share[k], 4)),
+            );
+        }
+        p.insert(
+            "rank_in_catchment".into(),
+            s.rank_in_catchment.map_or(JsonValue::Null, JsonValue::from),
+        );
+        let outside_m = match s.placement {
+            Placement::Near { distance_m, .. } => num(distance_m, 1),
+            _ => JsonValue::from(0.0),
+        };
+        p.insert(
+            "outside_polygon_m".into(),
+            if s.catchment().is_some() {
+                outside_m
+            } else {
+                JsonValue::Null
+            },
+        );
+        p.insert(
+            "outcome".into(),
+            sites.award.proposal_status[i].name().into(),
+        );
+        let feature = Feature {
+            geometry: Some(Geometry::new(GeometryValue::new_point([
+                round(s.position.lon, 7),
+                round(s.position.lat, 7),
             ]))),
             properties: Some(p),
             ..Default::default()

@@ -42,8 +42,8 @@ pub struct InputDigest {
 }
 
 const ID_NAMES: &[&str] = &["household_id", "id"];
-const LON_NAMES: &[&str] = &["lon", "lng", "longitude", "x"];
-const LAT_NAMES: &[&str] = &["lat", "latitude", "y"];
+pub(crate) const LON_NAMES: &[&str] = &["lon", "lng", "longitude", "x"];
+pub(crate) const LAT_NAMES: &[&str] = &["lat", "latitude", "y"];
 const WEIGHT_NAMES: &[&str] = &["households", "weight"];
 
 /// A reader that hashes every byte passing through it.
@@ -70,22 +70,38 @@ pub fn read_households_file(
     path: &Path,
     options: &ReadOptions,
 ) -> Result<(Households, InputDigest)> {
+    let (households, sha256, bytes) = read_hashed(path, |r| read_households(r, path, options))?;
+    let rows = households.len() as u64;
+    Ok((
+        households,
+        InputDigest {
+            path: path.to_path_buf(),
+            sha256,
+            bytes,
+            rows,
+        },
+    ))
+}
+
+/// Opens `path`, runs `read` on its contents, then reads whatever `read` left so that the
+/// returned lowercase-hex SHA-256 and byte count cover the whole file.
+///
+/// # Errors
+/// [`Error::Io`] if the file cannot be opened or read, or whatever `read` returns.
+pub(crate) fn read_hashed<T>(
+    path: &Path,
+    read: impl FnOnce(&mut dyn Read) -> Result<T>,
+) -> Result<(T, String, u64)> {
     let file = std::fs::File::open(path).map_err(|e| Error::io("opening", path, e))?;
     let mut hashing = HashingReader {
         inner: file,
         hasher: Sha256::new(),
         bytes: 0,
     };
-    let households = read_households(&mut hashing, path, options)?;
+    let value = read(&mut hashing)?;
     // Drain anything the CSV reader did not consume so the hash covers the whole file.
     std::io::copy(&mut hashing, &mut std::io::sink()).map_err(|e| Error::io("reading", path, e))?;
-    let digest = InputDigest {
-        path: path.to_path_buf(),
-        sha256: hex(&hashing.hasher.finalize()),
-        bytes: hashing.bytes,
-        rows: households.len() as u64,
-    };
-    Ok((households, digest))
+    Ok((value, hex(&hashing.hasher.finalize()), hashing.bytes))
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
@@ -186,6 +202,165 @@ pub(crate) fn csv_error(err: csv::Error, path: &Path) -> Error {
     }
 }
 
+/// A CSV input opened the way every reader of this crate opens it: the delimiter sniffed
+/// from the header line, the header read (BOM removed), and line numbers corrected for
+/// CRLF files.
+pub(crate) struct CsvInput<R: Read> {
+    csv: csv::Reader<BufReader<R>>,
+    /// The header cells as written, without a BOM.
+    pub(crate) header: Vec<String>,
+    /// The csv crate reports the line of a CRLF record one short; added back to each line.
+    crlf_fix: u64,
+}
+
+impl<R: Read> CsvInput<R> {
+    /// Opens `reader` and reads its header. `path` is only used in messages.
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for an empty input, [`Error::Io`] or [`Error::Csv`] if the header
+    /// cannot be read.
+    pub(crate) fn open(reader: R, path: &Path) -> Result<Self> {
+        let mut buffered = BufReader::with_capacity(1 << 16, reader);
+        let head = buffered
+            .fill_buf()
+            .map_err(|e| Error::io("reading", path, e))?;
+        if head.is_empty() {
+            return Err(Error::Empty {
+                path: path.to_path_buf(),
+            });
+        }
+        let delimiter = sniff_delimiter(head);
+        let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+        let crlf_fix =
+            u64::from(first_line.last() == Some(&b'\r') && first_line.len() < head.len());
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(buffered);
+        let header: Vec<String> = csv
+            .byte_headers()
+            .map_err(|e| csv_error(e, path))?
+            .iter()
+            .map(|f| {
+                String::from_utf8_lossy(f)
+                    .trim_start_matches('\u{FEFF}')
+                    .to_string()
+            })
+            .collect();
+        Ok(CsvInput {
+            csv,
+            header,
+            crlf_fix,
+        })
+    }
+
+    /// Reads the next data row into `record` and returns its position (line corrected), or
+    /// `None` after the last row.
+    ///
+    /// # Errors
+    /// [`Error::Csv`] for a read error or a row whose field count differs from the header's.
+    pub(crate) fn next_row(
+        &mut self,
+        record: &mut csv::ByteRecord,
+        path: &Path,
+    ) -> Result<Option<csv::Position>> {
+        match self.csv.read_byte_record(record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(e) => return Err(csv_error(e, path)),
+        }
+        let mut pos = record
+            .position()
+            .cloned()
+            .unwrap_or_else(csv::Position::new);
+        pos.set_line(pos.line() + self.crlf_fix);
+        if record.len() != self.header.len() {
+            return Err(Error::Csv {
+                location: location(path, &self.header, &pos, None),
+                message: format!(
+                    "row has {} fields but the header has {}; check for a missing or extra delimiter",
+                    record.len(),
+                    self.header.len()
+                ),
+            });
+        }
+        Ok(Some(pos))
+    }
+}
+
+/// The location of the row at `pos`, in `column` (0-based) if given.
+pub(crate) fn location(
+    path: &Path,
+    header: &[String],
+    pos: &csv::Position,
+    column: Option<usize>,
+) -> Location {
+    Location {
+        path: path.to_path_buf(),
+        line: pos.line(),
+        record: pos.record(),
+        column: column.map(|c| c + 1),
+        column_name: column.and_then(|c| header.get(c).map(|h| h.as_str().into())),
+    }
+}
+
+/// Field `column` of `record` as text; `at` positions the error when it is not UTF-8.
+pub(crate) fn utf8_field(
+    record: &csv::ByteRecord,
+    column: usize,
+    at: impl FnOnce() -> Location,
+) -> Result<&str> {
+    let bytes = record.get(column).unwrap_or_default();
+    std::str::from_utf8(bytes).map_err(|_| Error::InvalidValue {
+        location: at(),
+        message: "is not valid UTF-8; save the file as UTF-8".into(),
+    })
+}
+
+/// Checks that `lon`/`lat` are a longitude and latitude in degrees, hinting at swapped
+/// columns; does nothing for `projected` (eastings/northings, `--crs`) coordinates.
+/// `at(column)` positions an error at `lon_col` or `lat_col`.
+///
+/// # Errors
+/// [`Error::InvalidValue`] when a value is out of range.
+pub(crate) fn check_lon_lat(
+    lon: f64,
+    lat: f64,
+    projected: bool,
+    (lon_col, lat_col): (usize, usize),
+    at: impl Fn(usize) -> Location,
+) -> Result<()> {
+    if projected {
+        return Ok(());
+    }
+    let lat_bad = !(-90.0..=90.0).contains(&lat);
+    let lon_bad = !(-180.0..=180.0).contains(&lon);
+    if lat_bad && (-90.0..=90.0).contains(&lon) {
+        return Err(Error::InvalidValue {
+            location: at(lat_col),
+            message: format!(
+                "latitude {lat} is outside [-90, 90] while longitude {lon} would fit; are the lon and lat columns swapped?"
+            ),
+        });
+    }
+    if lat_bad {
+        return Err(Error::InvalidValue {
+            location: at(lat_col),
+            message: format!("latitude {lat} is outside [-90, 90]"),
+        });
+    }
+    if lon_bad {
+        return Err(Error::InvalidValue {
+            location: at(lon_col),
+            message: format!(
+                "longitude {lon} is outside [-180, 180]; for projected coordinates pass --crs"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Reads households from any reader. `path` is only used in messages.
 ///
 /// ```
@@ -206,34 +381,8 @@ pub fn read_households<R: Read>(
     path: &Path,
     options: &ReadOptions,
 ) -> Result<Households> {
-    let mut buffered = BufReader::with_capacity(1 << 16, reader);
-    let head = buffered
-        .fill_buf()
-        .map_err(|e| Error::io("reading", path, e))?;
-    if head.is_empty() {
-        return Err(Error::Empty {
-            path: path.to_path_buf(),
-        });
-    }
-    let delimiter = sniff_delimiter(head);
-    // The csv crate reports the line of a CRLF record one short; compensate.
-    let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
-    let crlf_fix = u64::from(first_line.last() == Some(&b'\r') && first_line.len() < head.len());
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(buffered);
-    let header: Vec<String> = csv
-        .byte_headers()
-        .map_err(|e| csv_error(e, path))?
-        .iter()
-        .map(|f| {
-            String::from_utf8_lossy(f)
-                .trim_start_matches('\u{FEFF}')
-                .to_string()
-        })
-        .collect();
+    let mut input = CsvInput::open(reader, path)?;
+    let header = input.header.clone();
 
     let id_col = find_column(&header, ID_NAMES, "household id", path)?;
     let lon_col = require_column(&header, LON_NAMES, "longitude", path)?;
@@ -259,40 +408,9 @@ pub fn read_households<R: Read>(
     let mut region_names: Vec<String> = Vec::new();
     let mut seen_ids: HashMap<String, u64> = HashMap::new();
     let mut record = csv::ByteRecord::new();
-    loop {
-        match csv.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(csv_error(e, path)),
-        }
-        let mut pos = record
-            .position()
-            .cloned()
-            .unwrap_or_else(csv::Position::new);
-        pos.set_line(pos.line() + crlf_fix);
-        let loc = |column: Option<usize>| Location {
-            path: path.to_path_buf(),
-            line: pos.line(),
-            record: pos.record(),
-            column: column.map(|c| c + 1),
-            column_name: column.and_then(|c| header.get(c).cloned()),
-        };
-        if record.len() != header.len() {
-            return Err(Error::Csv {
-                location: loc(None),
-                message: format!(
-                    "row has {} fields but the header has {}; check for a missing or extra delimiter",
-                    record.len(),
-                    header.len()
-                ),
-            });
-        }
-        let field = |c: usize| -> Result<&str> {
-            std::str::from_utf8(&record[c]).map_err(|_| Error::InvalidValue {
-                location: loc(Some(c)),
-                message: "is not valid UTF-8; save the file as UTF-8".into(),
-            })
-        };
+    while let Some(pos) = input.next_row(&mut record, path)? {
+        let loc = |column: Option<usize>| location(path, &header, &pos, column);
+        let field = |c: usize| -> Result<&str> { utf8_field(&record, c, || loc(Some(c))) };
         let number = |c: usize, what: &str| -> Result<f64> {
             let text = field(c)?;
             parse_decimal(text).map_err(|e| Error::InvalidValue {
@@ -302,32 +420,9 @@ pub fn read_households<R: Read>(
         };
         let lon = number(lon_col, "longitude")?;
         let lat = number(lat_col, "latitude")?;
-        if !options.projected {
-            let lat_bad = !(-90.0..=90.0).contains(&lat);
-            let lon_bad = !(-180.0..=180.0).contains(&lon);
-            if lat_bad && (-90.0..=90.0).contains(&lon) {
-                return Err(Error::InvalidValue {
-                    location: loc(Some(lat_col)),
-                    message: format!(
-                        "latitude {lat} is outside [-90, 90] while longitude {lon} would fit; are the lon and lat columns swapped?"
-                    ),
-                });
-            }
-            if lat_bad {
-                return Err(Error::InvalidValue {
-                    location: loc(Some(lat_col)),
-                    message: format!("latitude {lat} is outside [-90, 90]"),
-                });
-            }
-            if lon_bad {
-                return Err(Error::InvalidValue {
-                    location: loc(Some(lon_col)),
-                    message: format!(
-                        "longitude {lon} is outside [-180, 180]; for projected coordinates pass --crs"
-                    ),
-                });
-            }
-        }
+        check_lon_lat(lon, lat, options.projected, (lon_col, lat_col), |c| {
+            loc(Some(c))
+        })?;
         let weight = match weight_col {
             Some(c) => {
                 let text = field(c)?;

@@ -1,5 +1,6 @@
 //! Reading inputs and writing plans.
 
+pub mod applicants;
 pub mod geojson;
 pub mod households;
 pub mod number;

@@ -5,12 +5,14 @@ use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use crate::award::{AwardTotals, ProposalStatus};
+use crate::config::AwardRule;
 use crate::error::{Error, Result};
 use crate::io::households::InputDigest;
 use crate::model::Households;
 use crate::plan::Plan;
 
-/// The files of a plan folder (SPEC §5). `assignments.csv` holds household ids and is
+/// The files of every plan folder (SPEC §5). `assignments.csv` holds household ids and is
 /// private to the office; the `.geojson` layers are public.
 pub const FILES: &[&str] = &[
     "catchments.geojson",
@@ -18,6 +20,9 @@ pub const FILES: &[&str] = &[
     "assignments.csv",
     "summary.json",
 ];
+
+/// The files added when applicants are given.
+pub const APPLICANT_FILES: &[&str] = &["proposals.geojson", "applicants.csv"];
 
 /// Options for [`write_plan_dir`].
 #[derive(Debug, Clone, Default)]
@@ -36,7 +41,80 @@ struct Summary<'a> {
     seed: u64,
     counts: Counts,
     metrics: &'a crate::plan::Metrics,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sites: Option<SitesSummary<'a>>,
     regions: &'a [crate::plan::RegionPlan],
+}
+
+#[derive(Debug, serde::Serialize)]
+struct SitesSummary<'a> {
+    applicants: usize,
+    eligible: usize,
+    proposals: usize,
+    proposals_outside_plan_area: usize,
+    award_rule: AwardRule,
+    awarded: &'a AwardTotals,
+    rules: std::collections::BTreeMap<&'static str, &'a AwardTotals>,
+    gaps: Vec<GapSummary<'a>>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct GapSummary<'a> {
+    catchment_id: &'a str,
+    region: &'a str,
+    households: u64,
+    ideal_center_lon: f64,
+    ideal_center_lat: f64,
+    proposals: usize,
+    acceptable_proposals: usize,
+}
+
+fn sites_summary(plan: &Plan) -> Option<SitesSummary<'_>> {
+    let sites = plan.sites.as_ref()?;
+    let mut received = vec![(0usize, 0usize); plan.catchments.len()];
+    for (s, status) in sites.proposals.iter().zip(&sites.award.proposal_status) {
+        if let Some(c) = s.catchment() {
+            received[c as usize].0 += 1;
+            let acceptable = !matches!(
+                status,
+                ProposalStatus::BelowMinEfficiency | ProposalStatus::Ineligible
+            );
+            received[c as usize].1 += usize::from(acceptable);
+        }
+    }
+    Some(SitesSummary {
+        applicants: sites.applicants.len(),
+        eligible: sites.applicants.items.iter().filter(|a| a.eligible).count(),
+        proposals: sites.proposals.len(),
+        proposals_outside_plan_area: sites
+            .proposals
+            .iter()
+            .filter(|s| s.catchment().is_none())
+            .count(),
+        award_rule: sites.award.rule,
+        awarded: &sites.award.totals,
+        rules: sites
+            .comparison
+            .iter()
+            .map(|(rule, totals)| (rule.name(), totals))
+            .collect(),
+        gaps: sites
+            .gaps
+            .iter()
+            .map(|&c| {
+                let cat = &plan.catchments[c as usize];
+                GapSummary {
+                    catchment_id: &cat.id,
+                    region: &plan.regions[cat.region as usize].name,
+                    households: cat.households,
+                    ideal_center_lon: cat.center.lon,
+                    ideal_center_lat: cat.center.lat,
+                    proposals: received[c as usize].0,
+                    acceptable_proposals: received[c as usize].1,
+                }
+            })
+            .collect(),
+    })
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -82,6 +160,7 @@ pub fn write_summary<W: Write>(
             catchments: plan.catchments.len(),
         },
         metrics: &plan.metrics,
+        sites: sites_summary(plan),
         regions: &plan.regions,
     };
     let mut out = out;
@@ -108,6 +187,62 @@ pub fn write_assignments<W: Write>(plan: &Plan, households: &Households, out: W)
     }
     w.flush()
         .map_err(|e| Error::io("writing", "assignments.csv", e))
+}
+
+/// Writes the `applicants.csv` outcome table: one row per applicant with the outcome, the
+/// awarded catchment(s) and preference(s), the awarded site's efficiency, the applicant's
+/// position in the priority order and a reason a person can read. Writes only a header when
+/// the plan has no applicants.
+///
+/// # Errors
+/// [`Error::Io`] when writing fails.
+pub fn write_applicants<W: Write>(plan: &Plan, out: W) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let err = |e: csv::Error| Error::io("writing", "applicants.csv", std::io::Error::other(e));
+    w.write_record([
+        "applicant_id",
+        "outcome",
+        "catchment_id",
+        "preference",
+        "efficiency",
+        "mean_distance_m",
+        "priority_position",
+        "reason",
+    ])
+    .map_err(err)?;
+    if let Some(sites) = plan.sites.as_ref() {
+        for (a, result) in sites.award.applicants.iter().enumerate() {
+            let won = result.awarded.iter().map(|&i| &sites.proposals[i]);
+            let join = |f: &dyn Fn(&crate::sites::ScoredProposal) -> String| {
+                won.clone().map(f).collect::<Vec<_>>().join(";")
+            };
+            let catchments = join(&|s| {
+                s.catchment()
+                    .map_or(String::new(), |c| plan.catchments[c as usize].id.clone())
+            });
+            let preferences = join(&|s| s.preference.to_string());
+            let efficiency = join(&|s| s.efficiency().map_or(String::new(), |e| format!("{e:.4}")));
+            let mean = join(&|s| {
+                s.access
+                    .as_ref()
+                    .map_or(String::new(), |x| format!("{:.1}", x.mean_distance_m))
+            });
+            let position = (sites.priority[a] + 1).to_string();
+            w.write_record([
+                sites.applicants.items[a].id.as_str(),
+                result.outcome.name(),
+                &catchments,
+                &preferences,
+                &efficiency,
+                &mean,
+                &position,
+                &result.reason,
+            ])
+            .map_err(err)?;
+        }
+    }
+    w.flush()
+        .map_err(|e| Error::io("writing", "applicants.csv", e))
 }
 
 fn create(dir: &Path, name: &str) -> Result<BufWriter<fs::File>> {
@@ -182,6 +317,14 @@ pub fn write_plan_dir(
     let mut w = create(dir, "assignments.csv")?;
     write_assignments(plan, households, &mut w)?;
     finish(w, dir, "assignments.csv")?;
+    if plan.sites.is_some() {
+        let mut w = create(dir, "proposals.geojson")?;
+        crate::io::geojson::write_proposals(plan, &mut w)?;
+        finish(w, dir, "proposals.geojson")?;
+        let mut w = create(dir, "applicants.csv")?;
+        write_applicants(plan, &mut w)?;
+        finish(w, dir, "applicants.csv")?;
+    }
     let mut w = create(dir, "summary.json")?;
     write_summary(plan, inputs, crs, &mut w)?;
     finish(w, dir, "summary.json")?;
