@@ -239,6 +239,13 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
         None => None,
     };
     reading.finish_and_clear();
+    let mut phases: Vec<(&str, f64)> = Vec::new();
+    let mut lap = Instant::now();
+    let mut phase = |name: &'static str, phases: &mut Vec<(&str, f64)>| {
+        phases.push((name, lap.elapsed().as_secs_f64()));
+        lap = Instant::now();
+    };
+    phases.push(("read", started.elapsed().as_secs_f64()));
     if let Some(applicants) = &applicants
         && !applicants.ignored_columns.is_empty()
         && !args.quiet
@@ -273,10 +280,12 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
         bar.set_position(p.households_done);
     })?;
     bar.finish_and_clear();
+    phase("plan", &mut phases);
     if let Some(applicants) = &applicants {
         let awarding = spinner("scoring proposals and awarding centers".into());
         planner.award_sites(&mut plan, &households, applicants)?;
         awarding.finish_and_clear();
+        phase("award", &mut phases);
     }
     let writing = spinner(format!("writing {}", args.out.display()));
     let written = write_plan_dir(
@@ -289,6 +298,7 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     );
     writing.finish_and_clear();
     written?;
+    phase("write", &mut phases);
     let ok = plan.metrics.converged && plan.metrics.balanced;
     if !args.quiet {
         let m = &plan.metrics;
@@ -312,7 +322,16 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
         if let Some(sites) = &plan.sites {
             write_sites(&mut out, &plan, sites)?;
         }
-        writeln!(out, "  elapsed {:.2} s", started.elapsed().as_secs_f64())?;
+        let detail: Vec<String> = phases
+            .iter()
+            .map(|(name, secs)| format!("{name} {secs:.2}"))
+            .collect();
+        writeln!(
+            out,
+            "  elapsed {:.2} s ({})",
+            started.elapsed().as_secs_f64(),
+            detail.join(", ")
+        )?;
     }
 
     for r in &plan.regions {
@@ -385,11 +404,28 @@ fn write_sites(out: &mut impl Write, plan: &siting::Plan, sites: &siting::SitePl
             t.access
         )?;
     }
+    let shown: Vec<&str> = sites
+        .gaps
+        .iter()
+        .take(12)
+        .map(|&c| plan.catchments[c as usize].id.as_str())
+        .collect();
+    let more = if sites.gaps.len() > shown.len() {
+        format!(
+            ", … ({} more in summary.json)",
+            sites.gaps.len() - shown.len()
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "  {} of {} catchments are gaps (no acceptable proposal): see summary.json",
+        "  {} of {} catchments are gaps (no center awarded){}{}{}",
         sites.gaps.len(),
-        plan.catchments.len()
+        plan.catchments.len(),
+        if shown.is_empty() { "" } else { ": " },
+        shown.join(", "),
+        more
     )?;
     Ok(())
 }

@@ -347,7 +347,8 @@ pub fn applicants(rows: &[SynthRow], count: usize, seed: u64) -> Vec<SynthApplic
     (0..count)
         .map(|i| {
             let ngo = rng.random_range(0..15) == 0;
-            let home = rows[rng.random_range(0..rows.len())].position;
+            let home_row = &rows[rng.random_range(0..rows.len())];
+            let home = home_row.position;
             let n_sites = if rng.random_range(0..10) == 0 {
                 rng.random_range(1..5)
             } else {
@@ -355,8 +356,12 @@ pub fn applicants(rows: &[SynthRow], count: usize, seed: u64) -> Vec<SynthApplic
             };
             let sites = (0..n_sites)
                 .map(|_| {
+                    // An NGO spreads its sites over its own province.
                     let anchor = if ngo {
-                        rows[rng.random_range(0..rows.len())].position
+                        (0..64)
+                            .map(|_| &rows[rng.random_range(0..rows.len())])
+                            .find(|r| r.province == home_row.province)
+                            .map_or(home, |r| r.position)
                     } else {
                         home
                     };
