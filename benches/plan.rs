@@ -41,5 +41,52 @@ fn bench_plan(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_assignment, bench_plan);
+/// Scoring every proposal and running both award rules, against the plan time of the same
+/// households as a reference (report the ratio).
+fn bench_award(c: &mut Criterion) {
+    let mut group = c.benchmark_group("award");
+    group.sample_size(10);
+    let planner = Planner::new(PlanConfig::default()).expect("default config is valid");
+    let n = 100_000;
+    let rows = siting::synth::generate(&siting::synth::GenerateOptions {
+        households: n,
+        ..Default::default()
+    })
+    .expect("generate");
+    let hh = siting::synth::households(n, 1);
+    let synth = siting::synth::applicants(&rows, 600, 1);
+    let applicants = siting::Applicants {
+        items: synth
+            .iter()
+            .map(|a| siting::Applicant {
+                id: a.id.clone(),
+                score: Some(f64::from(a.score)),
+                eligible: a.eligible,
+                max_centers: a.max_centers,
+                proposals: a
+                    .sites
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &position)| siting::Proposal {
+                        preference: i as u8 + 1,
+                        position,
+                        line: 0,
+                    })
+                    .collect(),
+                line: 0,
+            })
+            .collect(),
+        ignored_columns: Vec::new(),
+    };
+    let plan = planner.plan(&hh).expect("plan");
+    group.bench_function("100000 households, 600 applicants", |b| {
+        b.iter(|| {
+            let mut p = plan.clone();
+            planner.award_sites(&mut p, &hh, &applicants)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_assignment, bench_plan, bench_award);
 criterion_main!(benches);
