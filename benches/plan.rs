@@ -77,6 +77,7 @@ fn bench_award(c: &mut Criterion) {
             })
             .collect(),
         ignored_columns: Vec::new(),
+        rejected: Vec::new(),
     };
     let plan = planner.plan(&hh).expect("plan");
     group.bench_function("100000 households, 600 applicants", |b| {

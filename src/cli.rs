@@ -103,6 +103,10 @@ struct PlanArgs {
     /// Worker threads [default: all cores]. The plan is identical for any value.
     #[arg(long)]
     threads: Option<usize>,
+    /// Set bad rows aside in the plan's rejected.csv (line, raw text, reason) instead of
+    /// stopping at the first one.
+    #[arg(long)]
+    skip_invalid: bool,
     /// Replace --out even if it is a non-empty folder that is not a siting plan.
     #[arg(long)]
     force: bool,
@@ -179,11 +183,12 @@ fn parse_rule(s: &str) -> Result<AwardRule, String> {
     s.parse().map_err(|e: siting::Error| e.to_string())
 }
 
-/// Maps an error to the process exit status: 2 for input and usage problems, 1 otherwise.
+/// Maps an error to the process exit status: 2 for anything the user can fix (bad input,
+/// bad parameters, a missing input file, an unwritable output folder), 1 otherwise.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     match err.downcast_ref::<siting::Error>() {
-        Some(siting::Error::Io { .. }) | None => 1,
         Some(_) => 2,
+        None => 1,
     }
 }
 
@@ -214,6 +219,7 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     let options = ReadOptions {
         by: args.by.clone(),
         projected: args.crs.is_some(),
+        skip_invalid: args.skip_invalid,
     };
     // Progress on a terminal only, and never with --quiet.
     let show = !args.quiet && std::io::stderr().is_terminal();
@@ -232,7 +238,7 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     let mut digests = vec![digest];
     let applicants = match &args.applicants {
         Some(path) => {
-            let (applicants, digest) = read_applicants_file(path, options.projected)?;
+            let (applicants, digest) = read_applicants_file(path, &options)?;
             digests.push(digest);
             Some(applicants)
         }
@@ -322,6 +328,22 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
         if let Some(sites) = &plan.sites {
             write_sites(&mut out, &plan, sites)?;
         }
+        let rejected = households.rejected.len()
+            + plan
+                .sites
+                .as_ref()
+                .map_or(0, |s| s.applicants.rejected.len());
+        if args.skip_invalid {
+            writeln!(
+                out,
+                "  {rejected} rows rejected{}",
+                if rejected > 0 {
+                    " (private list with reasons: rejected.csv)"
+                } else {
+                    ""
+                }
+            )?;
+        }
         let detail: Vec<String> = phases
             .iter()
             .map(|(name, secs)| format!("{name} {secs:.2}"))
@@ -334,6 +356,9 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
         )?;
     }
 
+    for w in &plan.warnings {
+        eprintln!("warning: {}: {w}", args.households.display());
+    }
     for r in &plan.regions {
         if r.households_outside > 0 {
             eprintln!(

@@ -74,7 +74,7 @@ pub enum Error {
         found: String,
     },
     /// The header names a column twice (for example both `lon` and `longitude`).
-    #[error("{}: the header has two {what} columns ('{first}' and '{second}'); keep one", path.display())]
+    #[error("{}:1: the header has two {what} columns ('{first}' and '{second}'); keep one", path.display())]
     DuplicateColumn {
         /// The file.
         path: PathBuf,
@@ -98,6 +98,19 @@ pub enum Error {
     Empty {
         /// The file.
         path: PathBuf,
+    },
+    /// With `--skip-invalid`, every data row was rejected.
+    #[error(
+        "{}: all {rejected} rows were rejected, nothing left to plan; the first: {first}",
+        path.display()
+    )]
+    NothingValid {
+        /// The file.
+        path: PathBuf,
+        /// Rows rejected.
+        rejected: usize,
+        /// The first row's reason.
+        first: String,
     },
     /// Two rows carry the same household id.
     #[error(
@@ -223,6 +236,44 @@ fn duplicate_preference(
 }
 
 impl Error {
+    /// A stable snake_case name for the kind of error (`invalid_value`, `missing_column`,
+    /// …), for scripts and for `--json` output.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "io",
+            Error::Csv { .. } => "csv",
+            Error::MissingColumn { .. } => "missing_column",
+            Error::DuplicateColumn { .. } => "duplicate_column",
+            Error::InvalidValue { .. } => "invalid_value",
+            Error::Empty { .. } => "empty",
+            Error::NothingValid { .. } => "nothing_valid",
+            Error::DuplicateId { .. } => "duplicate_id",
+            Error::InvalidHeader { .. } => "invalid_header",
+            Error::DuplicatePreference { .. } => "duplicate_preference",
+            Error::TooManyProposals { .. } => "too_many_proposals",
+            Error::DuplicateApplicant { .. } => "duplicate_applicant",
+            Error::InvalidConfig(_) => "invalid_config",
+            Error::Infeasible(_) => "infeasible",
+            Error::ProjUnavailable { .. } => "proj_unavailable",
+            Error::Projection { .. } => "projection",
+            Error::OutputNotAPlan { .. } => "output_not_a_plan",
+        }
+    }
+
+    /// The 1-based line the error points at, when it points at one.
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            Error::Csv { location, .. }
+            | Error::InvalidValue { location, .. }
+            | Error::DuplicateId { location, .. }
+            | Error::DuplicatePreference { location, .. }
+            | Error::TooManyProposals { location, .. }
+            | Error::DuplicateApplicant { location, .. } => Some(location.line),
+            Error::InvalidHeader { .. } | Error::DuplicateColumn { .. } => Some(1),
+            _ => None,
+        }
+    }
+
     pub(crate) fn io(
         action: &'static str,
         path: impl Into<PathBuf>,

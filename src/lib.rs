@@ -38,8 +38,8 @@ pub mod synth;
 
 pub use config::{AwardRule, PlanConfig};
 pub use error::{Error, Result};
-pub use model::{Applicant, Applicants, Household, Households, LonLat, Proposal};
-pub use plan::{Catchment, Plan, Planner, Progress, SitePlan, plan};
+pub use model::{Applicant, Applicants, Household, Households, LonLat, Proposal, Rejected};
+pub use plan::{Catchment, Plan, Planner, Progress, SitePlan, Warning, plan};
 
 /// Geometry checks used by the test-suite and available to integrators who want to
 /// verify a plan independently.

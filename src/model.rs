@@ -41,6 +41,22 @@ pub struct Households {
     pub regions: Vec<String>,
     /// The columns the regions were taken from (empty for the whole file).
     pub region_columns: Vec<String>,
+    /// Rows set aside by `--skip-invalid` (empty otherwise: the first bad row is an error).
+    pub rejected: Vec<Rejected>,
+}
+
+/// An input row set aside by `--skip-invalid`, with the reason; written to the plan's
+/// private `rejected.csv` so that rows read = rows planned + rows rejected.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Rejected {
+    /// The file the row came from.
+    pub file: String,
+    /// 1-based physical line where the row starts.
+    pub line: u64,
+    /// The row as read, re-joined with the file's delimiter.
+    pub raw: String,
+    /// Why it was rejected: the positioned error the row would have stopped the run with.
+    pub reason: String,
 }
 
 impl Households {
@@ -67,6 +83,7 @@ impl Households {
             items,
             regions: vec![String::new()],
             region_columns: Vec::new(),
+            rejected: Vec::new(),
         }
     }
 
@@ -123,6 +140,8 @@ pub struct Applicants {
     /// Header columns the reader did not use (for example names or national ids); they are
     /// never written to any output.
     pub ignored_columns: Vec<String>,
+    /// Rows set aside by `--skip-invalid` (empty otherwise).
+    pub rejected: Vec<Rejected>,
 }
 
 impl Applicants {

@@ -133,6 +133,119 @@ pub struct Plan {
     pub metrics: Metrics,
     /// Proposed sites and awards, when applicants were given ([`Planner::award_sites`]).
     pub sites: Option<SitePlan>,
+    /// Things a planner should check that did not stop the plan (for example a household
+    /// hundreds of kilometres from the rest of its region).
+    pub warnings: Vec<Warning>,
+}
+
+/// Something in the input a planner should check; the plan was made anyway.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Warning {
+    /// The region concerned ("" for the whole file).
+    pub region: String,
+    /// The input line concerned, if one.
+    pub line: Option<u64>,
+    /// What to check, in words.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.region.is_empty() {
+            write!(f, "region '{}': ", self.region)?;
+        }
+        if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// A household is an outlier when it is farther than this from its region's median point,
+/// [`OUTLIER_FACTOR`] times farther than the region's median distance, and has fewer than 5
+/// other households within 25 km.
+pub const OUTLIER_MIN_M: f64 = 250_000.0;
+/// See [`OUTLIER_MIN_M`].
+pub const OUTLIER_FACTOR: f64 = 20.0;
+/// An outlier has fewer than [`ISOLATED_BELOW`] other households within this distance.
+const ISOLATION_M: f64 = 25_000.0;
+/// See [`ISOLATION_M`].
+const ISOLATED_BELOW: u64 = 5;
+/// Outliers listed one by one per region; the rest are counted.
+const OUTLIERS_LISTED: usize = 20;
+
+/// Households far from the rest of their region: a misplaced coordinate stretches the
+/// region's catchments and its projection, so each is reported with its line.
+fn outliers(households: &Households, members: &[Vec<usize>]) -> Vec<Warning> {
+    use crate::projection::haversine_m;
+    let mut warnings = Vec::new();
+    for (r, idx) in members.iter().enumerate() {
+        if idx.len() < 3 {
+            continue;
+        }
+        let median = |mut v: Vec<f64>| {
+            let mid = v.len() / 2;
+            *v.select_nth_unstable_by(mid, f64::total_cmp).1
+        };
+        let at = |i: usize| households.items[i].position;
+        let middle = LonLat::new(
+            median(idx.iter().map(|&i| at(i).lon).collect()),
+            median(idx.iter().map(|&i| at(i).lat).collect()),
+        );
+        let d: Vec<f64> = idx.iter().map(|&i| haversine_m(middle, at(i))).collect();
+        let typical = median(d.clone());
+        let limit = OUTLIER_MIN_M.max(OUTLIER_FACTOR * typical);
+        // Only isolated households: a remote town (many households together) is real.
+        let near: Vec<(usize, f64)> = idx
+            .iter()
+            .zip(&d)
+            .filter(|&(_, &x)| x > limit - ISOLATION_M)
+            .map(|(&i, &x)| (i, x))
+            .collect();
+        if near.len() > 5_000 {
+            continue; // a dispersed region, not a few stray points
+        }
+        let far: Vec<(usize, f64)> = near
+            .iter()
+            .filter(|&&(i, x)| {
+                x > limit && {
+                    let company: u64 = near
+                        .iter()
+                        .filter(|&&(j, _)| j != i && haversine_m(at(i), at(j)) <= ISOLATION_M)
+                        .map(|&(j, _)| u64::from(households.items[j].weight))
+                        .sum();
+                    company < ISOLATED_BELOW
+                }
+            })
+            .copied()
+            .collect();
+        let region = households.regions[r].clone();
+        for &(i, x) in far.iter().take(OUTLIERS_LISTED) {
+            warnings.push(Warning {
+                region: region.clone(),
+                line: Some(households.items[i].line),
+                message: format!(
+                    "this household is {:.0} km from the middle of its region, where half the \
+                     households are within {:.1} km; check its coordinates (a typo or swapped \
+                     digits?). It was planned where it is",
+                    x / 1000.0,
+                    typical / 1000.0
+                ),
+            });
+        }
+        if far.len() > OUTLIERS_LISTED {
+            warnings.push(Warning {
+                region,
+                line: None,
+                message: format!(
+                    "{} more households are over {:.0} km from the middle of the region",
+                    far.len() - OUTLIERS_LISTED,
+                    limit / 1000.0
+                ),
+            });
+        }
+    }
+    warnings
 }
 
 /// Applicants' proposals located and scored, and the centers awarded (SPEC §4.3).
@@ -236,13 +349,35 @@ impl Planner {
         let nreg = households.regions.len();
         let mut weight = vec![0u64; nreg];
         let mut rows = vec![0usize; nreg];
-        let mut heaviest = vec![0u32; nreg];
         for h in &households.items {
             let r = h.region as usize;
             weight[r] += u64::from(h.weight);
             rows[r] += 1;
-            heaviest[r] = heaviest[r].max(h.weight);
         }
+        // Rows at identical coordinates are one location: they cannot be told apart by a
+        // polygon, so their total is what must fit in a catchment.
+        let mut keyed: Vec<(u32, u64, u64, u32)> = households
+            .items
+            .par_iter()
+            .map(|h| {
+                (
+                    h.region,
+                    h.position.lon.to_bits(),
+                    h.position.lat.to_bits(),
+                    h.weight,
+                )
+            })
+            .collect();
+        keyed.par_sort_unstable();
+        let mut heaviest = vec![0u64; nreg];
+        let mut locations = vec![0usize; nreg];
+        for run in keyed.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1 && a.2 == b.2) {
+            let r = run[0].0 as usize;
+            let w: u64 = run.iter().map(|x| u64::from(x.3)).sum();
+            heaviest[r] = heaviest[r].max(w);
+            locations[r] += 1;
+        }
+        drop(keyed);
         let ks: Vec<usize> = match c.catchments {
             Some(total) => share(total, &weight).ok_or_else(|| {
                 Error::Infeasible(format!(
@@ -286,18 +421,19 @@ impl Planner {
                     thousands(hi)
                 )));
             }
-            if u64::from(heaviest[r]) > hi {
+            if heaviest[r] > hi {
                 return Err(Error::Infeasible(format!(
-                    "{name}: one location holds {} households, more than the largest allowed catchment ({}); \
-                     split that row or raise --max-size/--tolerance",
-                    thousands(u64::from(heaviest[r])),
+                    "{name}: one location holds {} households (rows with the same coordinates \
+                     count together), more than the largest allowed catchment ({}); check the \
+                     coordinates, or raise --max-size/--tolerance",
+                    thousands(heaviest[r]),
                     thousands(hi)
                 )));
             }
-            if k > rows[r] {
+            if k > locations[r] {
                 return Err(Error::Infeasible(format!(
-                    "{name}: {k} catchments requested but only {} household locations",
-                    rows[r]
+                    "{name}: {k} catchments requested but only {} distinct household locations",
+                    locations[r]
                 )));
             }
             out.push(RegionBounds { k, lo, hi });
@@ -371,7 +507,9 @@ impl Planner {
             .zip(foreign.into_par_iter())
             .map(|(w, f)| finish_region(households, w, &f))
             .collect();
-        Ok(assemble(self.config.clone(), households, regions))
+        let mut plan = assemble(self.config.clone(), households, regions);
+        plan.warnings = outliers(households, &members);
+        Ok(plan)
     }
 
     /// Locates and scores every proposal of `applicants` in `plan` (made from `households`
@@ -390,6 +528,7 @@ impl Planner {
     ///         proposals: vec![Proposal { preference: 1, position: site, line: 2 }],
     ///     }],
     ///     ignored_columns: vec![],
+    ///     rejected: vec![],
     /// };
     /// planner.award_sites(&mut plan, &households, &applicants)?;
     /// let sites = plan.sites.as_ref().unwrap();
@@ -866,6 +1005,7 @@ fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionResult>) -> 
         distance_m,
         metrics,
         sites: None,
+        warnings: Vec::new(),
     }
 }
 

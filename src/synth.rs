@@ -306,6 +306,7 @@ pub fn households(n: usize, seed: u64) -> Households {
             .collect(),
         regions: vec![String::new()],
         region_columns: Vec::new(),
+        rejected: Vec::new(),
     }
 }
 

@@ -30,6 +30,7 @@ fn applicants(items: Vec<Applicant>) -> Applicants {
     Applicants {
         items,
         ignored_columns: Vec::new(),
+        rejected: Vec::new(),
     }
 }
 

@@ -7,7 +7,12 @@ Needs Debian's python3-qgis (run with the system Python, which is the one it ins
 into). For each *.geojson in the plan folder, checks that QGIS opens it as a valid layer
 in EPSG:4326, that every feature has a valid geometry (GEOS), that the numeric fields of
 the layer are typed as numbers, and that no field name looks like a household id or an
-applicant's personal data. Exits 1 with a list of problems, 0 when all layers pass.
+applicant's personal data. For the styled layers (catchments, centers, proposals) it also
+checks that the same-named .qml style file is in the folder and that QGIS applied it by
+itself when the layer was opened, as it does for an analyst (no loadNamedStyle): a
+categorized renderer on the expected field with the expected categories, every feature
+falling in a category, and for catchments labels showing the households count.
+Exits 1 with a list of problems, 0 when all layers pass.
 """
 
 import os
@@ -24,6 +29,69 @@ NUMERIC = {
 }
 PRIVATE = {"household_id", "id", "name", "national_id", "phone", "email", "address"}
 NUMBER_TYPES = {"Integer", "Integer64", "Real", "Double"}
+# Layer -> (field the style is categorized on, its category values, labelled field or None).
+STYLES = {
+    "catchments": ("status", ["awarded", "gap"], "households"),
+    "centers": ("kind", ["awarded_site", "ideal_center"], None),
+    "proposals": ("outcome", ["awarded", "outside_plan_area", "below_min_efficiency",
+                              "catchment_taken", "same_catchment", "not_needed", "not_chosen",
+                              "ineligible"], None),
+}
+
+
+def check_style(path, name, layer):
+    """Check that QGIS applied NAME.qml (beside PATH) by itself when LAYER was opened."""
+    if name not in STYLES:
+        return []
+    qml = os.path.splitext(path)[0] + ".qml"
+    if not os.path.isfile(qml):
+        return [f"{path}: style file {os.path.basename(qml)} is missing"]
+    attr, values, label_field = STYLES[name]
+    renderer = layer.renderer()
+    if renderer is None or renderer.type() != "categorizedSymbol":
+        # Diagnose only: open a second copy and ask QGIS why the style does not load.
+        probe = QgsVectorLayer(path, name, "ogr")
+        message, ok = probe.loadNamedStyle(qml)
+        kind = renderer.type() if renderer else None
+        return [f"{path}: QGIS did not apply {os.path.basename(qml)} when opening the layer "
+                f"(renderer {kind!r}; loading it explicitly: ok={ok}, {message!r})"]
+    problems = []
+    if renderer.classAttribute() != attr:
+        problems.append(f"{qml}: categorized on {renderer.classAttribute()!r}, expected {attr!r}")
+    categories = renderer.categories()
+    found = [c.value() for c in categories]
+    if sorted(found) != sorted(values):
+        problems.append(f"{qml}: categories {found}, expected {values}")
+    for c in categories:
+        if not c.label().strip():
+            problems.append(f"{qml}: category {c.value()!r} has no label")
+        if not c.renderState():
+            problems.append(f"{qml}: category {c.value()!r} is switched off")
+    index = layer.fields().indexOf(attr)
+    if index >= 0:
+        unstyled = sorted({str(v) for v in layer.uniqueValues(index)} - set(found))
+        if unstyled:
+            problems.append(f"{path}: {attr} values {unstyled} have no category in {qml} "
+                            "(those features are not drawn)")
+    if label_field is not None:
+        labeling = layer.labeling()
+        if not layer.labelsEnabled() or labeling is None:
+            problems.append(f"{qml}: labels are not enabled")
+        elif labeling.type() != "simple":
+            problems.append(f"{qml}: labeling is {labeling.type()!r}, expected 'simple'")
+        else:
+            settings = labeling.settings()
+            if settings.fieldName != label_field or settings.isExpression:
+                problems.append(f"{qml}: labels show {settings.fieldName!r}, expected field "
+                                f"{label_field!r}")
+            text_format = settings.format()  # keep the copy alive: buffer() points into it
+            if not text_format.buffer().enabled():
+                problems.append(f"{qml}: labels have no buffer (halo)")
+    if not problems:
+        print(f"{path}: style {os.path.basename(qml)} applied on opening, categorized on "
+              f"{attr} ({', '.join(f'{c.value()}={c.label()!r}' for c in categories)})"
+              + (f", labels {label_field}" if label_field else ""))
+    return problems
 
 
 def check_layer(path):
@@ -55,6 +123,7 @@ def check_layer(path):
         problems.append(f"{path}: no features")
     print(f"{path}: valid, {layer.crs().authid()}, {count} features, "
           f"{len(types)} fields ({', '.join(f'{k}:{v}' for k, v in types.items())})")
+    problems += check_style(path, name, layer)
     return problems
 
 

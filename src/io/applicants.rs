@@ -22,11 +22,11 @@ use std::path::Path;
 
 use crate::error::{Error, Location, Result};
 use crate::io::households::{
-    CsvInput, InputDigest, LAT_NAMES, LON_NAMES, check_lon_lat, find_column, header_key, location,
-    read_hashed, require_column, utf8_field,
+    CsvInput, InputDigest, LAT_NAMES, LON_NAMES, ReadOptions, check_lon_lat, find_column,
+    header_key, location, read_hashed, require_column, utf8_field,
 };
 use crate::io::number::{NumberError, parse_count, parse_decimal};
-use crate::model::{Applicant, Applicants, LonLat, Proposal};
+use crate::model::{Applicant, Applicants, LonLat, Proposal, Rejected};
 
 /// Most sites one applicant may propose (preferences 1 to 5).
 pub const MAX_PROPOSALS: usize = 5;
@@ -64,9 +64,12 @@ const ELIGIBLE_VALUES: &str = "true/false, yes/no, y/n, 1/0 or بله/خیر";
 ///
 /// # Errors
 /// [`Error::Io`] if the file cannot be opened or read, otherwise as [`read_applicants`].
-pub fn read_applicants_file(path: &Path, projected: bool) -> Result<(Applicants, InputDigest)> {
+pub fn read_applicants_file(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<(Applicants, InputDigest)> {
     let ((applicants, rows), sha256, bytes) =
-        read_hashed(path, |r| read_counted(r, path, projected))?;
+        read_hashed(path, |r| read_counted(r, path, options))?;
     Ok((
         applicants,
         InputDigest {
@@ -87,6 +90,7 @@ pub fn read_applicants_file(path: &Path, projected: bool) -> Result<(Applicants,
 ///
 /// ```
 /// use siting::io::applicants::read_applicants;
+/// use siting::io::households::ReadOptions;
 /// let long = "\u{FEFF}applicant_id,preference,lat,lon,score,name\r\n\
 ///             a1,2,35.71,51.41,80,Reza\r\n\
 ///             a2,1,35.72,51.42,,Sara\r\n\
@@ -94,8 +98,8 @@ pub fn read_applicants_file(path: &Path, projected: bool) -> Result<(Applicants,
 /// let wide = "applicant_id;site1_lon;site1_lat;site2_lon;site2_lat;score;name\n\
 ///             a1;51.4;35.7;51.41;35.71;80;Reza\n\
 ///             a2;51.42;35.72;;;;Sara\n";
-/// let a = read_applicants(long.as_bytes(), "long.csv".as_ref(), false)?;
-/// let b = read_applicants(wide.as_bytes(), "wide.csv".as_ref(), false)?;
+/// let a = read_applicants(long.as_bytes(), "long.csv".as_ref(), &ReadOptions::default())?;
+/// let b = read_applicants(wide.as_bytes(), "wide.csv".as_ref(), &ReadOptions::default())?;
 /// assert_eq!((a.len(), a.proposals()), (2, 3));
 /// assert_eq!(a.items[0].id, "a1");
 /// assert_eq!(a.items[0].proposals[0].preference, 1);
@@ -121,19 +125,29 @@ pub fn read_applicants_file(path: &Path, projected: bool) -> Result<(Applicants,
 /// ([`Error::DuplicatePreference`]), more than five proposals
 /// ([`Error::TooManyProposals`]), two rows for one applicant in the wide layout
 /// ([`Error::DuplicateApplicant`]), or no data rows at all ([`Error::Empty`]).
-pub fn read_applicants<R: Read>(reader: R, path: &Path, projected: bool) -> Result<Applicants> {
-    read_counted(reader, path, projected).map(|(applicants, _)| applicants)
+pub fn read_applicants<R: Read>(
+    reader: R,
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<Applicants> {
+    read_counted(reader, path, options).map(|(applicants, _)| applicants)
 }
 
 /// [`read_applicants`], also returning the number of data rows.
-fn read_counted<R: Read>(reader: R, path: &Path, projected: bool) -> Result<(Applicants, u64)> {
+fn read_counted<R: Read>(
+    reader: R,
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<(Applicants, u64)> {
+    let projected = options.projected;
     let mut input = CsvInput::open(reader, path)?;
     let header = input.header.clone();
     let columns = Columns::from_header(&header, path)?;
     let mut builder = Builder::default();
     let mut record = csv::ByteRecord::new();
     let mut rows = 0u64;
-    while let Some(pos) = input.next_row(&mut record, path)? {
+    let mut rejected = Vec::new();
+    while let Some(pos) = input.next_record(&mut record, path)? {
         rows += 1;
         let row = Row {
             path,
@@ -142,13 +156,25 @@ fn read_counted<R: Read>(reader: R, path: &Path, projected: bool) -> Result<(App
             pos: &pos,
             projected,
         };
-        match &columns.layout {
-            Layout::Long {
-                preference,
-                lon,
-                lat,
-            } => builder.add_long(&row, &columns, (*preference, *lon, *lat))?,
-            Layout::Wide { sites } => builder.add_wide(&row, &columns, sites)?,
+        let added = input
+            .check_width(&record, &pos, path)
+            .and_then(|()| match &columns.layout {
+                Layout::Long {
+                    preference,
+                    lon,
+                    lat,
+                } => builder.add_long(&row, &columns, (*preference, *lon, *lat)),
+                Layout::Wide { sites } => builder.add_wide(&row, &columns, sites),
+            });
+        match added {
+            Ok(()) => {}
+            Err(e) if options.skip_invalid => rejected.push(Rejected {
+                file: path.display().to_string(),
+                line: pos.line(),
+                raw: input.raw(&record),
+                reason: e.to_string(),
+            }),
+            Err(e) => return Err(e),
         }
     }
     if rows == 0 {
@@ -164,6 +190,7 @@ fn read_counted<R: Read>(reader: R, path: &Path, projected: bool) -> Result<(App
         Applicants {
             items,
             ignored_columns: columns.ignored,
+            rejected,
         },
         rows,
     ))
@@ -704,8 +731,14 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    const PROJECTED: ReadOptions = ReadOptions {
+        by: Vec::new(),
+        projected: true,
+        skip_invalid: false,
+    };
+
     fn read(text: &str) -> Result<Applicants> {
-        read_applicants(text.as_bytes(), Path::new("t.csv"), false)
+        read_applicants(text.as_bytes(), Path::new("t.csv"), &ReadOptions::default())
     }
 
     fn err(text: &str) -> Error {
@@ -990,13 +1023,13 @@ mod tests {
         );
         // Projected coordinates skip the range checks but must still be numbers.
         let text = format!("{head}a,1,538000,3950000\n");
-        let a = read_applicants(text.as_bytes(), Path::new("t.csv"), true)?;
+        let a = read_applicants(text.as_bytes(), Path::new("t.csv"), &PROJECTED)?;
         assert_eq!(
             a.items[0].proposals[0].position,
             LonLat::new(538000.0, 3950000.0)
         );
         let text = format!("{head}a,1,inf,3950000\n");
-        assert!(read_applicants(text.as_bytes(), Path::new("t.csv"), true).is_err());
+        assert!(read_applicants(text.as_bytes(), Path::new("t.csv"), &PROJECTED).is_err());
         Ok(())
     }
 
@@ -1156,7 +1189,7 @@ mod tests {
         assert_eq!(a.items[0].id, "a");
         // Ignored cells are never read, not even for UTF-8.
         let bytes = b"applicant_id,site1_lon,site1_lat,lon,lat,name\na,51,35,x,y,\xff\n";
-        let a = read_applicants(&bytes[..], Path::new("t.csv"), false)?;
+        let a = read_applicants(&bytes[..], Path::new("t.csv"), &ReadOptions::default())?;
         assert_eq!(a.ignored_columns, vec!["lon", "lat", "name"]);
         assert_eq!(a.items[0].proposals[0].position, LonLat::new(51.0, 35.0));
         Ok(())
@@ -1301,7 +1334,7 @@ mod tests {
             &["t.csv:3", "3 fields but the header has 4"],
         );
         let bytes = b"applicant_id,preference,lon,lat\na\xff,1,51,35\n";
-        let e = read_applicants(&bytes[..], Path::new("t.csv"), false)
+        let e = read_applicants(&bytes[..], Path::new("t.csv"), &ReadOptions::default())
             .unwrap_err()
             .to_string();
         assert!(e.contains("t.csv:2:1") && e.contains("UTF-8"), "{e}");
@@ -1313,7 +1346,7 @@ mod tests {
         let dir = tempfile::tempdir().map_err(|e| Error::io("creating", "tmp", e))?;
         let path = dir.path().join("applicants.csv");
         std::fs::write(&path, LONG).map_err(|e| Error::io("writing", &path, e))?;
-        let (a, digest) = read_applicants_file(&path, false)?;
+        let (a, digest) = read_applicants_file(&path, &ReadOptions::default())?;
         assert_eq!(essence(&a), essence(&read(LONG)?));
         assert_eq!(digest.rows, 5);
         assert_eq!(digest.bytes, LONG.len() as u64);
@@ -1322,10 +1355,13 @@ mod tests {
             crate::io::households::hex(&Sha256::digest(LONG))
         );
         std::fs::write(&path, WIDE).map_err(|e| Error::io("writing", &path, e))?;
-        assert_eq!(read_applicants_file(&path, false)?.1.rows, 3);
+        assert_eq!(
+            read_applicants_file(&path, &ReadOptions::default())?.1.rows,
+            3
+        );
         let missing = dir.path().join("missing.csv");
         assert!(matches!(
-            read_applicants_file(&missing, false),
+            read_applicants_file(&missing, &ReadOptions::default()),
             Err(Error::Io { .. })
         ));
         Ok(())
@@ -1357,8 +1393,8 @@ mod tests {
     proptest! {
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-            let _ = read_applicants(&bytes[..], Path::new("t.csv"), false);
-            let _ = read_applicants(&bytes[..], Path::new("t.csv"), true);
+            let _ = read_applicants(&bytes[..], Path::new("t.csv"), &ReadOptions::default());
+            let _ = read_applicants(&bytes[..], Path::new("t.csv"), &PROJECTED);
         }
 
         #[test]

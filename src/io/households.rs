@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Location, Result};
 use crate::io::number::{parse_count, parse_decimal};
-use crate::model::{Household, Households, LonLat};
+use crate::model::{Household, Households, LonLat, Rejected};
 
 /// Largest accepted household weight on one row.
 pub const MAX_WEIGHT: u64 = 1_000_000;
@@ -26,7 +26,14 @@ pub struct ReadOptions {
     /// Coordinates are projected eastings/northings (`--crs`), so the longitude/latitude
     /// range checks are skipped.
     pub projected: bool,
+    /// Set bad rows aside (into `rejected`, with the reason) instead of stopping at the first
+    /// one (`--skip-invalid`). Problems with the file as a whole (no such column, no rows)
+    /// still stop the run.
+    pub skip_invalid: bool,
 }
+
+/// Longest accepted id, in bytes: an id longer than this is a sign of a broken file.
+pub const MAX_ID_BYTES: usize = 256;
 
 /// What was read from an input file, for the audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -211,6 +218,8 @@ pub(crate) struct CsvInput<R: Read> {
     pub(crate) header: Vec<String>,
     /// The csv crate reports the line of a CRLF record one short; added back to each line.
     crlf_fix: u64,
+    /// The delimiter in use.
+    pub(crate) delimiter: u8,
 }
 
 impl<R: Read> CsvInput<R> {
@@ -252,15 +261,15 @@ impl<R: Read> CsvInput<R> {
             csv,
             header,
             crlf_fix,
+            delimiter,
         })
     }
 
-    /// Reads the next data row into `record` and returns its position (line corrected), or
-    /// `None` after the last row.
+    /// Reads the next data row into `record` without checking its width.
     ///
     /// # Errors
-    /// [`Error::Csv`] for a read error or a row whose field count differs from the header's.
-    pub(crate) fn next_row(
+    /// [`Error::Csv`] when the input cannot be read.
+    pub(crate) fn next_record(
         &mut self,
         record: &mut csv::ByteRecord,
         path: &Path,
@@ -275,17 +284,50 @@ impl<R: Read> CsvInput<R> {
             .cloned()
             .unwrap_or_else(csv::Position::new);
         pos.set_line(pos.line() + self.crlf_fix);
+        Ok(Some(pos))
+    }
+
+    /// The row as text, re-joined with the file's delimiter (quoted where needed), for
+    /// `rejected.csv`.
+    pub(crate) fn raw(&self, record: &csv::ByteRecord) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(self.delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        let _ = w.write_byte_record(record);
+        let bytes = w.into_inner().unwrap_or_default();
+        String::from_utf8_lossy(&bytes)
+            .trim_end_matches('\n')
+            .to_string()
+    }
+
+    /// Checks that a row has as many fields as the header.
+    ///
+    /// # Errors
+    /// [`Error::Csv`] naming both counts.
+    pub(crate) fn check_width(
+        &self,
+        record: &csv::ByteRecord,
+        pos: &csv::Position,
+        path: &Path,
+    ) -> Result<()> {
         if record.len() != self.header.len() {
+            let multiline = record.iter().any(|f| f.contains(&b'\n'));
             return Err(Error::Csv {
-                location: location(path, &self.header, &pos, None),
+                location: location(path, &self.header, pos, None),
                 message: format!(
-                    "row has {} fields but the header has {}; check for a missing or extra delimiter",
+                    "row has {} fields but the header has {}; {}",
                     record.len(),
-                    self.header.len()
+                    self.header.len(),
+                    if multiline {
+                        "a field runs over several lines: is a closing quote (\") missing?"
+                    } else {
+                        "check for a missing or extra delimiter"
+                    }
                 ),
             });
         }
-        Ok(Some(pos))
+        Ok(())
     }
 }
 
@@ -333,6 +375,14 @@ pub(crate) fn check_lon_lat(
 ) -> Result<()> {
     if projected {
         return Ok(());
+    }
+    if lon == 0.0 && lat == 0.0 {
+        return Err(Error::InvalidValue {
+            location: at(lon_col),
+            message: "longitude and latitude are both 0 (a point in the Gulf of Guinea); \
+                      this is usually an empty cell exported as zero: fill in the location"
+                .into(),
+        });
     }
     let lat_bad = !(-90.0..=90.0).contains(&lat);
     let lon_bad = !(-180.0..=180.0).contains(&lon);
@@ -404,58 +454,67 @@ pub fn read_households<R: Read>(
     }
 
     let mut items = Vec::new();
+    let mut rejected = Vec::new();
     let mut region_index: HashMap<String, u32> = HashMap::new();
     let mut region_names: Vec<String> = Vec::new();
     let mut seen_ids: HashMap<String, u64> = HashMap::new();
     let mut record = csv::ByteRecord::new();
-    while let Some(pos) = input.next_row(&mut record, path)? {
-        let loc = |column: Option<usize>| location(path, &header, &pos, column);
-        let field = |c: usize| -> Result<&str> { utf8_field(&record, c, || loc(Some(c))) };
-        let number = |c: usize, what: &str| -> Result<f64> {
-            let text = field(c)?;
-            parse_decimal(text).map_err(|e| Error::InvalidValue {
-                location: loc(Some(c)),
-                message: format!("{what} '{}' {e}", text.trim()),
-            })
-        };
-        let lon = number(lon_col, "longitude")?;
-        let lat = number(lat_col, "latitude")?;
-        check_lon_lat(lon, lat, options.projected, (lon_col, lat_col), |c| {
-            loc(Some(c))
-        })?;
-        let weight = match weight_col {
-            Some(c) => {
+    while let Some(pos) = input.next_record(&mut record, path)? {
+        let row = input.check_width(&record, &pos, path).and_then(|()| {
+            let loc = |column: Option<usize>| location(path, &header, &pos, column);
+            let field = |c: usize| -> Result<&str> { utf8_field(&record, c, || loc(Some(c))) };
+            let number = |c: usize, what: &str| -> Result<f64> {
                 let text = field(c)?;
-                parse_count(text, MAX_WEIGHT).map_err(|e| Error::InvalidValue {
+                parse_decimal(text).map_err(|e| Error::InvalidValue {
                     location: loc(Some(c)),
-                    message: format!("household count '{}' {e}", text.trim()),
-                })?
-            }
-            None => 1,
-        };
-        let id = match id_col {
-            Some(c) => {
-                let id = field(c)?.trim().to_string();
-                if id.is_empty() {
-                    return Err(Error::InvalidValue {
+                    message: format!("{what} '{}' {e}", text.trim()),
+                })
+            };
+            let lon = number(lon_col, "longitude")?;
+            let lat = number(lat_col, "latitude")?;
+            check_lon_lat(lon, lat, options.projected, (lon_col, lat_col), |c| {
+                loc(Some(c))
+            })?;
+            let weight = match weight_col {
+                Some(c) => {
+                    let text = field(c)?;
+                    parse_count(text, MAX_WEIGHT).map_err(|e| Error::InvalidValue {
                         location: loc(Some(c)),
-                        message: "household id is empty".into(),
-                    });
+                        message: format!("household count '{}' {e}", text.trim()),
+                    })?
                 }
-                id
+                None => 1,
+            };
+            let id = match id_col {
+                Some(c) => {
+                    let id = field(c)?.trim();
+                    if id.is_empty() {
+                        return Err(Error::InvalidValue {
+                            location: loc(Some(c)),
+                            message: "household id is empty".into(),
+                        });
+                    }
+                    if id.len() > MAX_ID_BYTES {
+                        return Err(Error::InvalidValue {
+                            location: loc(Some(c)),
+                            message: format!(
+                                "household id is {} bytes long (at most {MAX_ID_BYTES}); \
+                                 is a quote missing, so that many rows run together?",
+                                id.len()
+                            ),
+                        });
+                    }
+                    id.to_string()
+                }
+                None => format!("row-{}", pos.record()),
+            };
+            if let Some(&first_line) = seen_ids.get(&id) {
+                return Err(Error::DuplicateId {
+                    location: loc(id_col),
+                    id,
+                    first_line,
+                });
             }
-            None => format!("row-{}", pos.record()),
-        };
-        if let Some(first_line) = seen_ids.insert(id.clone(), pos.line()) {
-            return Err(Error::DuplicateId {
-                location: loc(id_col),
-                id,
-                first_line,
-            });
-        }
-        let region = if by_cols.is_empty() {
-            0
-        } else {
             let mut key = String::new();
             for (i, &c) in by_cols.iter().enumerate() {
                 if i > 0 {
@@ -463,6 +522,25 @@ pub fn read_households<R: Read>(
                 }
                 key.push_str(field(c)?.trim());
             }
+            Ok((id, LonLat::new(lon, lat), weight, key))
+        });
+        let (id, position, weight, key) = match row {
+            Ok(row) => row,
+            Err(e) if options.skip_invalid => {
+                rejected.push(Rejected {
+                    file: path.display().to_string(),
+                    line: pos.line(),
+                    raw: input.raw(&record),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        seen_ids.insert(id.clone(), pos.line());
+        let region = if by_cols.is_empty() {
+            0
+        } else {
             match region_index.get(&key) {
                 Some(&r) => r,
                 None => {
@@ -475,15 +553,25 @@ pub fn read_households<R: Read>(
         };
         items.push(Household {
             id,
-            position: LonLat::new(lon, lat),
+            position,
             weight,
             region,
             line: pos.line(),
         });
     }
-    if items.is_empty() {
+    if items.is_empty() && rejected.is_empty() {
         return Err(Error::Empty {
             path: path.to_path_buf(),
+        });
+    }
+    if items.is_empty() {
+        return Err(Error::NothingValid {
+            path: path.to_path_buf(),
+            rejected: rejected.len(),
+            first: rejected
+                .first()
+                .map(|r| r.reason.clone())
+                .unwrap_or_default(),
         });
     }
     if by_cols.is_empty() {
@@ -508,6 +596,7 @@ pub fn read_households<R: Read>(
         items,
         regions: region_names,
         region_columns: options.by.clone(),
+        rejected,
     })
 }
 

@@ -114,7 +114,12 @@ pub fn parse_decimal(field: &str) -> Result<f64, NumberError> {
 /// # Errors
 /// A [`NumberError`] for empty, non-numeric, fractional, non-positive or too large values.
 pub fn parse_count(field: &str, max: u64) -> Result<u32, NumberError> {
-    let v = parse_decimal(field)?;
+    let v = match parse_decimal(field) {
+        Err(NumberError::Separator) => {
+            parse_decimal(&ungroup(field).ok_or(NumberError::Separator)?)?
+        }
+        other => other?,
+    };
     if v.fract() != 0.0 {
         return Err(NumberError::Fractional);
     }
@@ -125,6 +130,19 @@ pub fn parse_count(field: &str, max: u64) -> Result<u32, NumberError> {
         return Err(NumberError::TooLarge(max));
     }
     Ok(v as u32)
+}
+
+/// Removes thousands separators (`,`, `٬`, `،`) from a whole number written with correct
+/// grouping (1–3 digits, then groups of exactly 3: `1,200`, `۱٬۲۰۰`); `None` otherwise.
+fn ungroup(field: &str) -> Option<String> {
+    let text = field.trim();
+    let groups: Vec<&str> = text.split([',', '\u{066C}', '\u{060C}']).collect();
+    let digits = |g: &str| g.chars().filter(|c| c.is_numeric()).count() == g.chars().count();
+    let ok = groups.len() > 1
+        && (1..=3).contains(&groups[0].chars().count())
+        && groups.iter().all(|g| digits(g))
+        && groups[1..].iter().all(|g| g.chars().count() == 3);
+    ok.then(|| groups.concat())
 }
 
 #[cfg(test)]
@@ -149,6 +167,16 @@ mod tests {
                 c => c,
             })
             .collect()
+    }
+
+    #[test]
+    fn counts_may_group_thousands() {
+        assert_eq!(parse_count("۱٬۲۰۰", 1_000_000), Ok(1200));
+        assert_eq!(parse_count("1,200,000", 2_000_000), Ok(1_200_000));
+        assert_eq!(parse_count("12,00", 1_000_000), Err(NumberError::Separator));
+        assert_eq!(parse_count("1,2", 1_000_000), Err(NumberError::Separator));
+        assert_eq!(parse_count(",200", 1_000_000), Err(NumberError::Separator));
+        assert_eq!(parse_decimal("1,200"), Err(NumberError::Separator));
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub const FILES: &[&str] = &[
     "summary.json",
 ];
 
+/// The file added when `--skip-invalid` set rows aside (private: raw rows).
+pub const REJECTED_FILE: &str = "rejected.csv";
+
 /// The files added when applicants are given.
 pub const APPLICANT_FILES: &[&str] = &["proposals.geojson", "applicants.csv"];
 
@@ -41,6 +44,7 @@ struct Summary<'a> {
     seed: u64,
     counts: Counts,
     metrics: &'a crate::plan::Metrics,
+    warnings: &'a [crate::plan::Warning],
     #[serde(skip_serializing_if = "Option::is_none")]
     sites: Option<SitesSummary<'a>>,
     regions: &'a [crate::plan::RegionPlan],
@@ -48,6 +52,7 @@ struct Summary<'a> {
 
 #[derive(Debug, serde::Serialize)]
 struct SitesSummary<'a> {
+    rows_rejected: usize,
     applicants: usize,
     eligible: usize,
     proposals: usize,
@@ -83,6 +88,7 @@ fn sites_summary(plan: &Plan) -> Option<SitesSummary<'_>> {
         }
     }
     Some(SitesSummary {
+        rows_rejected: sites.applicants.rejected.len(),
         applicants: sites.applicants.len(),
         eligible: sites.applicants.items.iter().filter(|a| a.eligible).count(),
         proposals: sites.proposals.len(),
@@ -127,6 +133,8 @@ struct Parameters<'a> {
 
 #[derive(Debug, serde::Serialize)]
 struct Counts {
+    rows_read: usize,
+    rows_rejected: usize,
     rows: usize,
     households: u64,
     regions: usize,
@@ -139,10 +147,12 @@ struct Counts {
 /// [`Error::Io`] when writing fails.
 pub fn write_summary<W: Write>(
     plan: &Plan,
+    households: &Households,
     inputs: &[InputDigest],
     crs: &str,
     out: W,
 ) -> Result<()> {
+    let rejected = &households.rejected;
     let summary = Summary {
         tool: "siting",
         version: env!("CARGO_PKG_VERSION"),
@@ -154,12 +164,15 @@ pub fn write_summary<W: Write>(
         },
         seed: plan.config.seed,
         counts: Counts {
+            rows_read: plan.metrics.rows + rejected.len(),
+            rows_rejected: rejected.len(),
             rows: plan.metrics.rows,
             households: plan.metrics.households,
             regions: plan.regions.len(),
             catchments: plan.catchments.len(),
         },
         metrics: &plan.metrics,
+        warnings: &plan.warnings,
         sites: sites_summary(plan),
         regions: &plan.regions,
     };
@@ -245,6 +258,32 @@ pub fn write_applicants<W: Write>(plan: &Plan, out: W) -> Result<()> {
         .map_err(|e| Error::io("writing", "applicants.csv", e))
 }
 
+/// Writes `rejected.csv` (`file,line,raw,reason`): the rows `--skip-invalid` set aside.
+/// **Private**: the raw rows hold household ids and locations.
+///
+/// # Errors
+/// [`Error::Io`] when writing fails.
+pub fn write_rejected<'a, W: Write>(
+    rows: impl IntoIterator<Item = &'a crate::model::Rejected>,
+    out: W,
+) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let err = |e: csv::Error| Error::io("writing", "rejected.csv", std::io::Error::other(e));
+    w.write_record(["file", "line", "raw", "reason"])
+        .map_err(err)?;
+    for r in rows {
+        w.write_record([
+            r.file.as_str(),
+            &r.line.to_string(),
+            r.raw.as_str(),
+            r.reason.as_str(),
+        ])
+        .map_err(err)?;
+    }
+    w.flush()
+        .map_err(|e| Error::io("writing", "rejected.csv", e))
+}
+
 fn create(dir: &Path, name: &str) -> Result<BufWriter<fs::File>> {
     let path = dir.join(name);
     fs::File::create(&path)
@@ -317,6 +356,18 @@ pub fn write_plan_dir(
     let mut w = create(dir, "assignments.csv")?;
     write_assignments(plan, households, &mut w)?;
     finish(w, dir, "assignments.csv")?;
+    let applicants_rejected = plan
+        .sites
+        .as_ref()
+        .map_or(&[][..], |s| &s.applicants.rejected[..]);
+    if !households.rejected.is_empty() || !applicants_rejected.is_empty() {
+        let mut w = create(dir, "rejected.csv")?;
+        write_rejected(
+            households.rejected.iter().chain(applicants_rejected),
+            &mut w,
+        )?;
+        finish(w, dir, "rejected.csv")?;
+    }
     if plan.sites.is_some() {
         let mut w = create(dir, "proposals.geojson")?;
         crate::io::geojson::write_proposals(plan, &mut w)?;
@@ -326,7 +377,7 @@ pub fn write_plan_dir(
         finish(w, dir, "applicants.csv")?;
     }
     let mut w = create(dir, "summary.json")?;
-    write_summary(plan, inputs, crs, &mut w)?;
+    write_summary(plan, households, inputs, crs, &mut w)?;
     finish(w, dir, "summary.json")?;
 
     // Swap in: move the old plan aside, move the new one in, then delete the old one.

@@ -1,0 +1,358 @@
+//! QGIS style files (`.qml`) for the plan's GeoJSON layers.
+//!
+//! QGIS applies a `.qml` file with the same base name as a layer automatically when the
+//! layer is opened (`catchments.qml` beside `catchments.geojson`), so an analyst who drags
+//! the plan folder into QGIS sees awarded catchments and gaps at a glance, the household
+//! count of every catchment, the awarded sites and ideal centers, and what happened to each
+//! proposal.
+//!
+//! The styles are static: they depend on the layers' fields (`status`, `kind`, `outcome`,
+//! `households`), not on the plan. Every style is a categorized renderer; symbol layer
+//! properties are written as `<prop k="…" v="…"/>`, which every QGIS 3 reads (QGIS ≥ 3.18
+//! writes `<Option>` maps but still reads `<prop>`), and everything not written takes QGIS's
+//! default.
+
+/// Style of `catchments.geojson`: categorized on `status` — `awarded` is a semi-transparent
+/// light green fill, `gap` a semi-transparent orange fill hatched in red with a red outline —
+/// and each catchment labelled with its `households` count (small, with a white halo).
+pub const CATCHMENTS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<!-- Style of catchments.geojson (written by siting); QGIS applies it when the layer is opened. -->
+<qgis version="3.22.16" styleCategories="Symbology|Labeling" labelsEnabled="1">
+  <renderer-v2 type="categorizedSymbol" attr="status" symbollevels="0" enableorderby="0" forceraster="0">
+    <categories>
+      <category value="awarded" label="Awarded" symbol="0" render="true"/>
+      <category value="gap" label="Gap (no center)" symbol="1" render="true"/>
+    </categories>
+    <symbols>
+      <symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+          <prop k="style" v="solid"/>
+          <prop k="color" v="116,196,118,110"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="49,120,60,255"/>
+          <prop k="outline_width" v="0.26"/>
+          <prop k="outline_width_unit" v="MM"/>
+        </layer>
+      </symbol>
+      <symbol type="fill" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+          <prop k="style" v="solid"/>
+          <prop k="color" v="253,141,60,130"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="215,48,31,255"/>
+          <prop k="outline_width" v="0.4"/>
+          <prop k="outline_width_unit" v="MM"/>
+        </layer>
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+          <prop k="style" v="b_diagonal"/>
+          <prop k="color" v="215,48,31,160"/>
+          <prop k="outline_style" v="no"/>
+        </layer>
+      </symbol>
+    </symbols>
+  </renderer-v2>
+  <labeling type="simple">
+    <settings calloutType="simple">
+      <text-style fieldName="households" isExpression="0" fontSize="8" fontSizeUnit="Point" fontWeight="50" textColor="40,40,40,255" textOpacity="1">
+        <text-buffer bufferDraw="1" bufferSize="0.7" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.85" bufferJoinStyle="128" bufferNoFill="1"/>
+      </text-style>
+      <placement placement="1" centroidInside="1" centroidWhole="0" quadOffset="4" dist="0" distUnits="MM" offsetUnits="MM" placementFlags="10" priority="5"/>
+      <rendering drawLabels="1" obstacle="1" obstacleFactor="1" obstacleType="1" displayAll="0" upsidedownLabels="0" labelPerPart="0" mergeLines="0" minFeatureSize="0" limitNumLabels="0" maxNumLabels="2000" scaleVisibility="0" fontLimitPixelSize="0" fontMinPixelSize="0" fontMaxPixelSize="10000" zIndex="0"/>
+    </settings>
+  </labeling>
+</qgis>
+"#;
+
+/// Style of `centers.geojson`: categorized on `kind` — `awarded_site` is a filled dark green
+/// star, `ideal_center` (a gap's ideal center) a hollow red circle.
+pub const CENTERS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<!-- Style of centers.geojson (written by siting); QGIS applies it when the layer is opened. -->
+<qgis version="3.22.16" styleCategories="Symbology|Labeling" labelsEnabled="0">
+  <renderer-v2 type="categorizedSymbol" attr="kind" symbollevels="0" enableorderby="0" forceraster="0">
+    <categories>
+      <category value="awarded_site" label="Awarded site" symbol="0" render="true"/>
+      <category value="ideal_center" label="Ideal center (gap, no site awarded)" symbol="1" render="true"/>
+    </categories>
+    <symbols>
+      <symbol type="marker" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="star"/>
+          <prop k="color" v="0,109,44,255"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="255,255,255,255"/>
+          <prop k="outline_width" v="0.4"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="size" v="5"/>
+          <prop k="size_unit" v="MM"/>
+        </layer>
+      </symbol>
+      <symbol type="marker" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="circle"/>
+          <prop k="color" v="255,255,255,0"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="215,48,31,255"/>
+          <prop k="outline_width" v="0.8"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="size" v="4"/>
+          <prop k="size_unit" v="MM"/>
+        </layer>
+      </symbol>
+    </symbols>
+  </renderer-v2>
+</qgis>
+"#;
+
+/// Style of `proposals.geojson`: categorized on `outcome` — `awarded` is a strong blue ring
+/// (drawn around the awarded site's star of `centers`), every other outcome a small, faint
+/// grey marker of its own shape.
+pub const PROPOSALS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<!-- Style of proposals.geojson (written by siting); QGIS applies it when the layer is opened. -->
+<qgis version="3.22.16" styleCategories="Symbology|Labeling" labelsEnabled="0">
+  <renderer-v2 type="categorizedSymbol" attr="outcome" symbollevels="0" enableorderby="0" forceraster="0">
+    <categories>
+      <category value="awarded" label="Awarded" symbol="0" render="true"/>
+      <category value="outside_plan_area" label="Outside the plan area" symbol="1" render="true"/>
+      <category value="below_min_efficiency" label="Below the minimum efficiency" symbol="2" render="true"/>
+      <category value="catchment_taken" label="Catchment went to another applicant" symbol="3" render="true"/>
+      <category value="same_catchment" label="Applicant already awarded this catchment" symbol="4" render="true"/>
+      <category value="not_needed" label="Applicant already has its maximum of centers" symbol="5" render="true"/>
+      <category value="not_chosen" label="Not chosen by the optimal award" symbol="6" render="true"/>
+      <category value="ineligible" label="Applicant ineligible" symbol="7" render="true"/>
+    </categories>
+    <symbols>
+      <symbol type="marker" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="circle"/>
+          <prop k="color" v="255,255,255,0"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="8,81,156,255"/>
+          <prop k="outline_width" v="0.7"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="size" v="3.6"/>
+          <prop k="size_unit" v="MM"/>
+        </layer>
+      </symbol>
+      <symbol type="marker" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="cross2"/>
+          <prop k="color" v="120,120,120,200"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="120,120,120,200"/>
+          <prop k="outline_width" v="0.3"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="size" v="2"/>
+          <prop k="size_unit" v="MM"/>
+        </layer>
+      </symbol>
+      <symbol type="marker" name="2" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="circle"/>
+          <prop k="color" v="150,150,150,160"/>
+          <prop k="outline_style" v="no"/>
+          <prop k="size" v="1.6"/>
+          <prop k="size_unit" v="MM"/>
+        </layer>
+      </symbol>
+      <symbol type="marker" name="3" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="triangle"/>
+          <prop k="color" v="130,130,130,160"/>
+          <prop k="outline_style" v="no"/>
+          <prop k="size" v="1.8"/>
+          <prop k="size_unit" v="MM"/>
+        </layer>
+      </symbol>
+      <symbol type="marker" name="4" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="square"/>
+          <prop k="color" v="170,170,170,160"/>
+          <prop k="outline_style" v="no"/>
+          <prop k="size" v="1.5"/>
+          <prop k="size_unit" v="MM"/>
+        </layer>
+      </symbol>
+      <symbol type="marker" name="5" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="diamond"/>
+          <prop k="color" v="140,140,140,160"/>
+          <prop k="outline_style" v="no"/>
+          <prop k="size" v="1.8"/>
+          <prop k="size_unit" v="MM"/>
+        </layer>
+      </symbol>
+      <symbol type="marker" name="6" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="circle"/>
+          <prop k="color" v="255,255,255,0"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="130,130,130,200"/>
+          <prop k="outline_width" v="0.3"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="size" v="1.8"/>
+          <prop k="size_unit" v="MM"/>
+        </layer>
+      </symbol>
+      <symbol type="marker" name="7" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="cross"/>
+          <prop k="color" v="160,160,160,200"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="160,160,160,200"/>
+          <prop k="outline_width" v="0.3"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="size" v="1.8"/>
+          <prop k="size_unit" v="MM"/>
+        </layer>
+      </symbol>
+    </symbols>
+  </renderer-v2>
+</qgis>
+"#;
+
+/// The style files of a plan: (file name, contents), e.g. `("catchments.qml", …)`, to write
+/// beside the layers of the same base name. `proposals.qml` is included only when
+/// `with_proposals` (the plan has applicants and so a `proposals.geojson`).
+///
+/// ```
+/// let styles = siting::io::qml::styles(true);
+/// let names: Vec<&str> = styles.iter().map(|(name, _)| *name).collect();
+/// assert_eq!(names, ["catchments.qml", "centers.qml", "proposals.qml"]);
+/// assert!(styles[0].1.contains(r#"attr="status""#));
+/// assert_eq!(siting::io::qml::styles(false).len(), 2);
+/// ```
+pub fn styles(with_proposals: bool) -> Vec<(&'static str, String)> {
+    let mut styles = vec![
+        ("catchments.qml", CATCHMENTS_QML.to_string()),
+        ("centers.qml", CENTERS_QML.to_string()),
+    ];
+    if with_proposals {
+        styles.push(("proposals.qml", PROPOSALS_QML.to_string()));
+    }
+    styles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::award::ProposalStatus;
+
+    /// Parses a style as XML (with its `<!DOCTYPE qgis …>`), panicking when malformed.
+    fn parse(qml: &str) -> roxmltree::Document<'_> {
+        let options = roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        };
+        roxmltree::Document::parse_with_options(qml, options).expect("well-formed XML")
+    }
+
+    /// The categorized renderer of a style: (class attribute, [(value, label, symbol)]).
+    fn categories(qml: &str) -> (String, Vec<(String, String, String)>) {
+        let doc = parse(qml);
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "qgis");
+        let renderer = root
+            .children()
+            .find(|n| n.has_tag_name("renderer-v2"))
+            .expect("a renderer");
+        assert_eq!(renderer.attribute("type"), Some("categorizedSymbol"));
+        let cats = renderer
+            .descendants()
+            .filter(|n| n.has_tag_name("category"))
+            .map(|c| {
+                let get = |a| c.attribute(a).expect("category attribute").to_string();
+                (get("value"), get("label"), get("symbol"))
+            })
+            .collect::<Vec<_>>();
+        // Every category refers to its own symbol (QGIS takes each symbol once).
+        let symbols = renderer
+            .descendants()
+            .filter(|n| n.has_tag_name("symbol"))
+            .map(|s| s.attribute("name").expect("symbol name").to_string())
+            .collect::<Vec<_>>();
+        let referred = cats.iter().map(|c| c.2.clone()).collect::<Vec<_>>();
+        assert_eq!(symbols, referred);
+        for c in &cats {
+            assert!(!c.1.is_empty(), "category {} has no label", c.0);
+        }
+        (renderer.attribute("attr").unwrap().to_string(), cats)
+    }
+
+    fn values(cats: &[(String, String, String)]) -> Vec<&str> {
+        cats.iter().map(|c| c.0.as_str()).collect()
+    }
+
+    #[test]
+    fn catchments_style_is_categorized_on_status_with_household_labels() {
+        let (attr, cats) = categories(CATCHMENTS_QML);
+        assert_eq!(attr, "status");
+        assert_eq!(values(&cats), ["awarded", "gap"]);
+        assert_eq!(cats[1].1, "Gap (no center)");
+
+        let doc = parse(CATCHMENTS_QML);
+        assert_eq!(doc.root_element().attribute("labelsEnabled"), Some("1"));
+        let text = doc
+            .descendants()
+            .find(|n| n.has_tag_name("text-style"))
+            .expect("labeling text style");
+        assert_eq!(text.attribute("fieldName"), Some("households"));
+        assert_eq!(text.attribute("isExpression"), Some("0"));
+        let buffer = text
+            .children()
+            .find(|n| n.has_tag_name("text-buffer"))
+            .expect("a halo");
+        assert_eq!(buffer.attribute("bufferDraw"), Some("1"));
+    }
+
+    #[test]
+    fn centers_style_is_categorized_on_kind() {
+        let (attr, cats) = categories(CENTERS_QML);
+        assert_eq!(attr, "kind");
+        assert_eq!(values(&cats), ["awarded_site", "ideal_center"]);
+    }
+
+    #[test]
+    fn proposals_style_has_a_category_for_every_outcome() {
+        let (attr, cats) = categories(PROPOSALS_QML);
+        assert_eq!(attr, "outcome");
+        let all = [
+            ProposalStatus::Awarded,
+            ProposalStatus::OutsidePlanArea,
+            ProposalStatus::BelowMinEfficiency,
+            ProposalStatus::CatchmentTaken { by: 0 },
+            ProposalStatus::SameCatchment,
+            ProposalStatus::NotNeeded,
+            ProposalStatus::NotChosen,
+            ProposalStatus::Ineligible,
+        ];
+        // Fails to compile when an outcome is added: give it a category above.
+        for status in all {
+            match status {
+                ProposalStatus::Awarded
+                | ProposalStatus::OutsidePlanArea
+                | ProposalStatus::BelowMinEfficiency
+                | ProposalStatus::CatchmentTaken { .. }
+                | ProposalStatus::SameCatchment
+                | ProposalStatus::NotNeeded
+                | ProposalStatus::NotChosen
+                | ProposalStatus::Ineligible => {}
+            }
+        }
+        let names = all.map(ProposalStatus::name);
+        assert_eq!(values(&cats), names);
+        assert_eq!(cats[1].1, "Outside the plan area");
+    }
+
+    #[test]
+    fn styles_match_the_layer_names() {
+        let with = styles(true);
+        assert_eq!(with.len(), 3);
+        for (name, qml) in &with {
+            let layer = name.strip_suffix(".qml").unwrap();
+            assert!(qml.contains(&format!("Style of {layer}.geojson")));
+            assert!(qml.starts_with("<!DOCTYPE qgis"));
+        }
+        let without = styles(false);
+        assert_eq!(without, with[..2]);
+    }
+}

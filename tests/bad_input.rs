@@ -1,0 +1,340 @@
+//! The bad-input corpus (`tests/data/bad/`): every class of malformed input gets a typed,
+//! positioned error (or, where the input is usable, a plan and a warning), never a panic.
+//! Also: `--skip-invalid` conserves rows over randomly corrupted files.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use proptest::prelude::*;
+use siting::io::applicants::read_applicants_file;
+use siting::io::households::{ReadOptions, read_households, read_households_file};
+use siting::{PlanConfig, Planner};
+
+const SAMPLE: &str = "data/qazvin_households.csv";
+
+fn bad(name: &str) -> PathBuf {
+    Path::new("tests/data/bad").join(name)
+}
+
+/// What a corpus file must give.
+#[derive(Debug, Clone, Copy)]
+enum Expect {
+    /// An error of this kind ([`siting::Error::code`]) at this line (`None`: whole file).
+    Error(&'static str, Option<u64>),
+    /// A plan, with this many warnings.
+    Plan { warnings: usize },
+}
+use Expect::{Error as E, Plan as P};
+
+/// Households files: (file, --by column, expectation).
+const HOUSEHOLDS: &[(&str, Option<&str>, Expect)] = &[
+    ("hh_empty.csv", None, E("empty", None)),
+    ("hh_header_only.csv", None, E("empty", None)),
+    ("hh_missing_lon.csv", None, E("missing_column", None)),
+    ("hh_missing_lat.csv", None, E("missing_column", None)),
+    ("hh_single_column.csv", None, E("missing_column", None)),
+    ("hh_html_page.csv", None, E("missing_column", None)),
+    (
+        "hh_missing_by_column.csv",
+        Some("province"),
+        E("missing_column", None),
+    ),
+    (
+        "hh_duplicate_header.csv",
+        None,
+        E("duplicate_column", Some(1)),
+    ),
+    ("hh_ragged_short.csv", None, E("csv", Some(4))),
+    ("hh_ragged_long.csv", None, E("csv", Some(4))),
+    ("hh_unbalanced_quote.csv", None, E("csv", Some(3))),
+    ("hh_non_numeric.csv", None, E("invalid_value", Some(4))),
+    ("hh_nan.csv", None, E("invalid_value", Some(4))),
+    ("hh_inf.csv", None, E("invalid_value", Some(4))),
+    ("hh_empty_coordinate.csv", None, E("invalid_value", Some(4))),
+    ("hh_lat_out_of_range.csv", None, E("invalid_value", Some(4))),
+    ("hh_lon_out_of_range.csv", None, E("invalid_value", Some(4))),
+    ("hh_swapped.csv", None, E("invalid_value", Some(2))),
+    ("hh_zero_coordinates.csv", None, E("invalid_value", Some(4))),
+    (
+        "hh_coordinate_thousands.csv",
+        None,
+        E("invalid_value", Some(4)),
+    ),
+    ("hh_duplicate_id.csv", None, E("duplicate_id", Some(4))),
+    ("hh_empty_id.csv", None, E("invalid_value", Some(4))),
+    ("hh_weight_zero.csv", None, E("invalid_value", Some(4))),
+    ("hh_weight_negative.csv", None, E("invalid_value", Some(4))),
+    (
+        "hh_weight_fractional.csv",
+        None,
+        E("invalid_value", Some(4)),
+    ),
+    ("hh_weight_huge.csv", None, E("invalid_value", Some(4))),
+    ("hh_weight_empty.csv", None, E("invalid_value", Some(4))),
+    ("hh_invalid_utf8_id.csv", None, E("invalid_value", Some(4))),
+    (
+        "hh_invalid_utf8_region.csv",
+        Some("province"),
+        E("invalid_value", Some(3)),
+    ),
+    ("hh_embedded_newline.csv", None, E("invalid_value", Some(5))),
+    ("hh_crlf_bad_row.csv", None, E("invalid_value", Some(4))),
+    ("hh_bom_bad_row.csv", None, E("invalid_value", Some(4))),
+    (
+        "hh_semicolon_bad_row.csv",
+        None,
+        E("invalid_value", Some(4)),
+    ),
+    ("hh_tab_bad_row.csv", None, E("invalid_value", Some(4))),
+    // Readable, but no plan can be made: explained up front.
+    ("hh_one_point.csv", None, E("infeasible", None)),
+    ("hh_heavy_point.csv", None, E("infeasible", None)),
+    // "۱٬۲۰۰" reads as 1,200 households (see below), too many for one catchment.
+    ("hh_persian_thousands.csv", None, E("infeasible", None)),
+    // Usable: planned, with a warning naming the line.
+    ("hh_outlier_1000km.csv", None, P { warnings: 1 }),
+];
+
+/// Applicants files, planned against the bundled sample households.
+const APPLICANTS: &[(&str, Expect)] = &[
+    ("ap_empty.csv", E("empty", None)),
+    ("ap_header_only.csv", E("empty", None)),
+    ("ap_missing_preference.csv", E("missing_column", None)),
+    ("ap_six_proposals.csv", E("too_many_proposals", Some(7))),
+    ("ap_preference_six.csv", E("invalid_value", Some(3))),
+    (
+        "ap_duplicate_preference.csv",
+        E("duplicate_preference", Some(4)),
+    ),
+    ("ap_duplicate_row.csv", E("duplicate_preference", Some(3))),
+    ("ap_bad_coordinate.csv", E("invalid_value", Some(3))),
+    ("ap_lat_out_of_range.csv", E("invalid_value", Some(2))),
+    ("ap_bad_eligible.csv", E("invalid_value", Some(2))),
+    ("ap_bad_score.csv", E("invalid_value", Some(2))),
+    ("ap_max_centers_zero.csv", E("invalid_value", Some(2))),
+    ("ap_inconsistent_score.csv", E("invalid_value", Some(3))),
+    ("ap_wide_half_pair.csv", E("invalid_value", Some(2))),
+    ("ap_wide_site6.csv", E("invalid_header", Some(1))),
+    (
+        "ap_wide_duplicate_applicant.csv",
+        E("duplicate_applicant", Some(3)),
+    ),
+    ("ap_empty_id.csv", E("invalid_value", Some(2))),
+    ("ap_ragged.csv", E("csv", Some(2))),
+    ("ap_invalid_utf8.csv", E("invalid_value", Some(2))),
+    ("ap_unknown_columns.csv", P { warnings: 0 }),
+];
+
+fn check(name: &str, result: Result<usize, siting::Error>, expect: Expect) {
+    match (result, expect) {
+        (Err(e), E(code, line)) => {
+            assert_eq!(e.code(), code, "{name}: {e}");
+            assert_eq!(e.line(), line, "{name}: {e}");
+            let text = e.to_string();
+            if line.is_some() || code != "infeasible" {
+                assert!(
+                    text.contains(name),
+                    "{name}: message must name the file: {text}"
+                );
+            }
+            if let Some(l) = line {
+                assert!(
+                    text.contains(&format!(":{l}")),
+                    "{name}: message must name line {l}: {text}"
+                );
+            }
+        }
+        (Ok(warnings), P { warnings: w }) => assert_eq!(warnings, w, "{name}"),
+        (got, want) => panic!("{name}: expected {want:?}, got {got:?}"),
+    }
+}
+
+#[test]
+fn households_corpus() {
+    let planner = Planner::new(PlanConfig::default()).expect("config");
+    for &(name, by, expect) in HOUSEHOLDS {
+        let options = ReadOptions {
+            by: by.map(|b| vec![b.to_string()]).unwrap_or_default(),
+            ..ReadOptions::default()
+        };
+        let result = read_households_file(&bad(name), &options)
+            .and_then(|(hh, _)| planner.plan(&hh))
+            .map(|plan| {
+                for w in &plan.warnings {
+                    assert!(w.line.is_some(), "{name}: warning without a line: {w}");
+                }
+                plan.warnings.len()
+            });
+        check(name, result, expect);
+    }
+}
+
+#[test]
+fn applicants_corpus() {
+    let planner = Planner::new(PlanConfig::default()).expect("config");
+    let (hh, _) = read_households_file(Path::new(SAMPLE), &ReadOptions::default()).expect("sample");
+    let plan = planner.plan(&hh).expect("sample plan");
+    for &(name, expect) in APPLICANTS {
+        let result =
+            read_applicants_file(&bad(name), &ReadOptions::default()).and_then(|(a, _)| {
+                let mut p = plan.clone();
+                planner.award_sites(&mut p, &hh, &a)?;
+                Ok(0)
+            });
+        check(name, result, expect);
+    }
+}
+
+#[test]
+fn persian_digits_with_thousands_separators_are_read() {
+    let (hh, _) = read_households_file(&bad("hh_persian_thousands.csv"), &ReadOptions::default())
+        .expect("reads");
+    assert_eq!(hh.items[2].weight, 1200);
+}
+
+#[test]
+fn corpus_covers_every_file_and_has_forty_classes() {
+    let listed: Vec<&str> = HOUSEHOLDS
+        .iter()
+        .map(|h| h.0)
+        .chain(APPLICANTS.iter().map(|a| a.0))
+        .collect();
+    let mut files: Vec<String> = std::fs::read_dir("tests/data/bad")
+        .expect("corpus folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    for f in &files {
+        assert!(listed.contains(&f.as_str()), "{f} has no expectation");
+    }
+    assert!(files.len() >= 40, "only {} corpus files", files.len());
+}
+
+fn siting() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_siting"))
+}
+
+/// Runs `siting` and returns (exit code, stderr).
+fn run(args: &[&str]) -> (i32, String) {
+    let out = siting().args(args).output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_exit_codes_and_messages() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let out = out.to_str().expect("utf-8 path");
+    // A bad row: exit 2, file:line:column in the message, no plan written.
+    let (code, err) = run(&["plan", "tests/data/bad/hh_nan.csv", "--out", out, "-q"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("hh_nan.csv:4:2"), "{err}");
+    assert!(
+        !Path::new(out).exists(),
+        "a failed run must not leave a plan"
+    );
+    // Parameters out of range.
+    for bad_args in [
+        &["--target", "0"][..],
+        &["--tolerance", "-0.1"],
+        &["--min-size", "500", "--max-size", "400"],
+        &["--catchments", "30000"],
+        &["--min-efficiency", "2"],
+    ] {
+        let mut args = vec!["plan", SAMPLE, "--out", out, "-q"];
+        args.extend_from_slice(bad_args);
+        let (code, err) = run(&args);
+        assert_eq!(code, 2, "{bad_args:?}: {err}");
+        assert!(err.starts_with("error: "), "{bad_args:?}: {err}");
+    }
+    // A region smaller than the lower bound.
+    let (code, err) = run(&["plan", SAMPLE, "--out", out, "-q", "--min-size", "30000"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot form"), "{err}");
+    // Missing input file.
+    let (code, err) = run(&["plan", "no/such/file.csv", "--out", out, "-q"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no/such/file.csv"), "{err}");
+    // Unwritable output folder: a path under a regular file.
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "x").expect("write");
+    let inside = blocker.join("plan");
+    let (code, err) = run(&[
+        "plan",
+        SAMPLE,
+        "--out",
+        inside.to_str().expect("utf-8"),
+        "-q",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("file"), "{err}");
+}
+
+#[test]
+fn a_ten_megabyte_line_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("long.csv");
+    let mut text = String::from("household_id,lon,lat\nh1,50.01,36.27\n");
+    text.push_str(&"x".repeat(10 << 20));
+    text.push_str(",50.02,36.28\n");
+    std::fs::write(&path, text).expect("write");
+    let e = read_households_file(&path, &ReadOptions::default()).expect_err("too long an id");
+    assert_eq!(e.code(), "invalid_value");
+    assert_eq!(e.line(), Some(3));
+    // With --skip-invalid the row is set aside and the rest is planned.
+    let options = ReadOptions {
+        skip_invalid: true,
+        ..ReadOptions::default()
+    };
+    let (hh, _) = read_households_file(&path, &options).expect("skips");
+    assert_eq!((hh.len(), hh.rejected.len()), (1, 1));
+}
+
+/// A valid row, or one of several kinds of damage.
+fn row_strategy() -> impl Strategy<Value = (String, bool)> {
+    let lon = 49.0f64..51.0;
+    let lat = 35.5f64..36.5;
+    (lon, lat, 1u32..5, 0u8..12).prop_map(|(x, y, w, damage)| match damage {
+        1 => (format!("{x:.5},abc,{w}"), false),
+        2 => (format!("{x:.5},{y:.5}"), false),
+        3 => (format!("{x:.5},{y:.5},{w},extra"), false),
+        4 => (format!("{x:.5},{y:.5},0"), false),
+        5 => (format!("{y:.5},{:.5},{w}", x + 100.0), false),
+        6 => (format!("NaN,{y:.5},{w}"), false),
+        7 => ("0,0,1".to_string(), false),
+        _ => (format!("{x:.5},{y:.5},{w}"), true),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// rows in = rows kept + rows rejected, and every kept row is one of the good ones.
+    #[test]
+    fn skip_invalid_conserves_rows(rows in prop::collection::vec(row_strategy(), 1..80)) {
+        let mut text = String::from("household_id,lon,lat,households\n");
+        for (i, (row, _)) in rows.iter().enumerate() {
+            text.push_str(&format!("h{i},{row}\n"));
+        }
+        let options = ReadOptions { skip_invalid: true, ..ReadOptions::default() };
+        match read_households(text.as_bytes(), Path::new("random.csv"), &options) {
+            Ok(hh) => {
+                prop_assert_eq!(hh.len() + hh.rejected.len(), rows.len());
+                let good = rows.iter().filter(|(_, ok)| *ok).count();
+                prop_assert_eq!(hh.len(), good);
+                for r in &hh.rejected {
+                    let at = format!("random.csv:{}", r.line);
+                    prop_assert!(r.reason.contains(&at), "{} lacks {}", r.reason, at);
+                }
+            }
+            Err(e) => {
+                // Only when nothing was valid.
+                prop_assert_eq!(e.code(), "nothing_valid");
+                prop_assert!(rows.iter().all(|(_, ok)| !*ok));
+            }
+        }
+    }
+}
