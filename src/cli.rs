@@ -10,10 +10,9 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use siting::io::applicants::read_applicants_file;
-use siting::io::households::{ReadOptions, read_households_file};
-use siting::io::output::{WriteOptions, write_plan_dir};
-use siting::{AwardRule, PlanConfig, Planner, Progress};
+use siting::io::output::WriteOptions;
+use siting::job::{Job, Stage};
+use siting::{AwardRule, PlanConfig};
 
 /// Plans neighbourhood welfare service centers from household coordinates.
 #[derive(Debug, Parser)]
@@ -34,6 +33,11 @@ enum Command {
     ///
     /// Example: siting generate --n 24000 --province Qazvin --seed 1 --out households.csv
     Generate(GenerateArgs),
+    /// Re-run a plan from the inputs and parameters recorded in its summary.json and check
+    /// that every file is byte-identical. Exit status 0 when confirmed, 1 otherwise.
+    ///
+    /// Example: siting verify plan/   (or: siting verify plan/ --households moved/households.csv)
+    Verify(VerifyArgs),
     /// Print a shell completion script.
     ///
     /// Example: siting completions bash > ~/.local/share/bash-completion/completions/siting
@@ -103,6 +107,9 @@ struct PlanArgs {
     /// Worker threads [default: all cores]. The plan is identical for any value.
     #[arg(long)]
     threads: Option<usize>,
+    /// The plan's date, YYYY-MM-DD, shown on the map [default: today, UTC].
+    #[arg(long)]
+    date: Option<String>,
     /// Set bad rows aside in the plan's rejected.csv (line, raw text, reason) instead of
     /// stopping at the first one.
     #[arg(long)]
@@ -158,6 +165,18 @@ impl PlanArgs {
 }
 
 #[derive(Debug, Args)]
+struct VerifyArgs {
+    /// The plan folder to check.
+    plan: PathBuf,
+    /// Use this households file instead of the one recorded in summary.json.
+    #[arg(long)]
+    households: Option<PathBuf>,
+    /// Use this applicants file instead of the one recorded in summary.json.
+    #[arg(long)]
+    applicants: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 struct GenerateArgs {
     /// Number of households [default: 24000].
     #[arg(long, alias = "households")]
@@ -197,6 +216,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Plan(args) => run_plan(&args),
         Command::Generate(args) => run_generate(&args),
+        Command::Verify(args) => run_verify(&args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut command = Cli::command();
@@ -214,97 +234,67 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
             .build_global()
             .context("setting up worker threads")?;
     }
-    let config = args.to_config();
-    let planner = Planner::new(config)?;
-    let options = ReadOptions {
-        by: args.by.clone(),
-        projected: args.crs.is_some(),
-        skip_invalid: args.skip_invalid,
-    };
+    let mut job = Job::new(&args.households, args.to_config());
+    job.applicants = args.applicants.clone();
+    job.by = args.by.clone();
+    if let Some(crs) = &args.crs {
+        job.crs = crs.clone();
+    }
+    job.skip_invalid = args.skip_invalid;
+    if let Some(date) = &args.date {
+        job.date = date.clone();
+    }
     // Progress on a terminal only, and never with --quiet.
     let show = !args.quiet && std::io::stderr().is_terminal();
-    let spinner = |msg: String| {
-        let bar = if show {
-            ProgressBar::new_spinner()
-        } else {
-            ProgressBar::hidden()
-        };
-        bar.set_message(msg);
-        bar.enable_steady_tick(std::time::Duration::from_millis(120));
-        bar
-    };
-    let reading = spinner(format!("reading {}", args.households.display()));
-    let (mut households, digest) = read_households_file(&args.households, &options)?;
-    let mut digests = vec![digest];
-    let applicants = match &args.applicants {
-        Some(path) => {
-            let (applicants, digest) = read_applicants_file(path, &options)?;
-            digests.push(digest);
-            Some(applicants)
-        }
-        None => None,
-    };
-    reading.finish_and_clear();
-    let mut phases: Vec<(&str, f64)> = Vec::new();
-    let mut lap = Instant::now();
-    let mut phase = |name: &'static str, phases: &mut Vec<(&str, f64)>| {
-        phases.push((name, lap.elapsed().as_secs_f64()));
-        lap = Instant::now();
-    };
-    phases.push(("read", started.elapsed().as_secs_f64()));
-    if let Some(applicants) = &applicants
-        && !applicants.ignored_columns.is_empty()
-        && !args.quiet
-    {
-        eprintln!(
-            "note: applicants file columns not used (never written to the plan): {}",
-            applicants.ignored_columns.join(", ")
-        );
+    let spinner = ProgressBar::hidden();
+    let bar = ProgressBar::hidden();
+    if show {
+        spinner.set_draw_target(indicatif::ProgressDrawTarget::stderr());
     }
-    let crs = args.crs.clone().unwrap_or_else(|| "EPSG:4326".to_string());
-    siting::projection::to_lonlat(&crs, &mut households)?;
-    let applicants = match applicants {
-        Some(mut a) => {
-            siting::projection::applicants_to_lonlat(&crs, &mut a)?;
-            Some(a)
-        }
-        None => None,
-    };
-    let bar = if show {
-        ProgressBar::new(households.items.iter().map(|h| u64::from(h.weight)).sum())
-    } else {
-        ProgressBar::hidden()
-    };
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     bar.set_style(
         ProgressStyle::with_template(
             "balancing {bar:30} {pos}/{len} households, {msg} regions ({elapsed})",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let mut plan = planner.plan_with_progress(&households, &|p: Progress| {
-        bar.set_message(format!("{}/{}", p.regions_done, p.regions_total));
-        bar.set_position(p.households_done);
-    })?;
+    let outcome = job.run(&|stage: Stage| match stage {
+        Stage::Reading => spinner.set_message(format!("reading {}", args.households.display())),
+        Stage::Balancing(p) => {
+            if show && bar.is_hidden() {
+                spinner.finish_and_clear();
+                bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            bar.set_length(p.households_total);
+            bar.set_message(format!("{}/{}", p.regions_done, p.regions_total));
+            bar.set_position(p.households_done);
+        }
+        Stage::Awarding => {
+            bar.finish_and_clear();
+            if show {
+                spinner.reset();
+                spinner.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            }
+            spinner.set_message("scoring proposals and awarding centers");
+        }
+    });
+    spinner.finish_and_clear();
     bar.finish_and_clear();
-    phase("plan", &mut phases);
-    if let Some(applicants) = &applicants {
-        let awarding = spinner("scoring proposals and awarding centers".into());
-        planner.award_sites(&mut plan, &households, applicants)?;
-        awarding.finish_and_clear();
-        phase("award", &mut phases);
+    let outcome = outcome?;
+    if let Some(sites) = &outcome.plan.sites
+        && !sites.applicants.ignored_columns.is_empty()
+        && !args.quiet
+    {
+        eprintln!(
+            "note: applicants file columns not used (never written to the plan): {}",
+            sites.applicants.ignored_columns.join(", ")
+        );
     }
-    let writing = spinner(format!("writing {}", args.out.display()));
-    let written = write_plan_dir(
-        &plan,
-        &households,
-        &digests,
-        &crs,
-        &args.out,
-        &WriteOptions { force: args.force },
-    );
-    writing.finish_and_clear();
-    written?;
-    phase("write", &mut phases);
+    let writing = Instant::now();
+    job.write(&outcome, &args.out, &WriteOptions { force: args.force })?;
+    let mut phases = outcome.timings.clone();
+    phases.push(("write", writing.elapsed().as_secs_f64()));
+    let (plan, households) = (&outcome.plan, &outcome.households);
     let ok = plan.metrics.converged && plan.metrics.balanced;
     if !args.quiet {
         let m = &plan.metrics;
@@ -453,6 +443,62 @@ fn write_sites(out: &mut impl Write, plan: &siting::Plan, sites: &siting::SitePl
         more
     )?;
     Ok(())
+}
+
+fn run_verify(args: &VerifyArgs) -> Result<ExitCode> {
+    use siting::verify::{FileStatus, Overrides, verify};
+    let overrides = Overrides {
+        households: args.households.clone(),
+        applicants: args.applicants.clone(),
+    };
+    let report = verify(&args.plan, &overrides)?;
+    let mut out = std::io::stdout().lock();
+    if report.recorded_version != env!("CARGO_PKG_VERSION") {
+        writeln!(
+            out,
+            "note: the plan was written by siting {}, this is {}; outputs may differ for that reason",
+            report.recorded_version,
+            env!("CARGO_PKG_VERSION")
+        )?;
+    }
+    for input in &report.inputs {
+        if input.unchanged() {
+            writeln!(
+                out,
+                "input {}: unchanged (sha256 {})",
+                input.path.display(),
+                input.actual
+            )?;
+        } else {
+            writeln!(
+                out,
+                "input {}: CHANGED (recorded sha256 {}, now {})",
+                input.path.display(),
+                input.recorded,
+                input.actual
+            )?;
+        }
+    }
+    for (name, status) in &report.files {
+        let what = match status {
+            FileStatus::Identical => "identical",
+            FileStatus::Differs => "DIFFERS",
+            FileStatus::Extra => "EXTRA (not produced by the re-run)",
+            FileStatus::Missing => "MISSING (the re-run produces it)",
+        };
+        writeln!(out, "{name}: {what}")?;
+    }
+    if report.confirmed() {
+        writeln!(
+            out,
+            "verified: {} is reproduced byte for byte",
+            args.plan.display()
+        )?;
+        Ok(ExitCode::SUCCESS)
+    } else {
+        writeln!(out, "NOT verified: {}", args.plan.display())?;
+        Ok(ExitCode::from(1))
+    }
 }
 
 fn run_generate(args: &GenerateArgs) -> Result<ExitCode> {

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 /// config.validate()?;
 /// # Ok::<(), siting::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PlanConfig {
     /// Households per catchment aimed at. Default: 450 households.
@@ -50,7 +50,7 @@ pub struct PlanConfig {
 }
 
 /// How centers are awarded to applicants (see [`crate::award`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AwardRule {
     /// Applicants in descending priority score each take their most-preferred acceptable

@@ -29,12 +29,14 @@ pub mod center;
 pub mod config;
 pub mod error;
 pub mod io;
+pub mod job;
 pub mod model;
 pub mod plan;
 pub mod projection;
 pub mod sites;
 mod snap;
 pub mod synth;
+pub mod verify;
 
 pub use config::{AwardRule, PlanConfig};
 pub use error::{Error, Result};

@@ -337,3 +337,61 @@ fn prints_shell_completions() {
         );
     }
 }
+
+#[test]
+fn verify_confirms_a_plan_and_catches_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Inputs copied into the temp folder so that one can be changed afterwards.
+    let households = dir.path().join("households.csv");
+    let applicants = dir.path().join("applicants.csv");
+    std::fs::copy(SAMPLE, &households).expect("copy");
+    std::fs::copy(APPLICANTS, &applicants).expect("copy");
+    let out = dir.path().join("plan");
+    let status = siting()
+        .arg("plan")
+        .arg(&households)
+        .arg("--applicants")
+        .arg(&applicants)
+        .arg("--out")
+        .arg(&out)
+        .args(["--quiet", "--award", "optimal", "--seed", "3"])
+        .status()
+        .expect("runs");
+    assert!(status.success());
+    let verify = |extra: &[&str]| {
+        let o = siting()
+            .arg("verify")
+            .arg(&out)
+            .args(extra)
+            .output()
+            .expect("runs");
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    let (code, text) = verify(&[]);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("catchments.geojson: identical"), "{text}");
+    assert!(text.contains("verified"), "{text}");
+
+    // A tampered output file is caught.
+    let layer = out.join("centers.geojson");
+    let original = std::fs::read(&layer).expect("read");
+    std::fs::write(&layer, b"{}").expect("write");
+    let (code, text) = verify(&[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("centers.geojson: DIFFERS"), "{text}");
+    std::fs::write(&layer, original).expect("restore");
+
+    // A changed input is caught before any re-run.
+    let mut rows = std::fs::read_to_string(&applicants).expect("read");
+    rows.push_str("A-9999,Someone,1,50.0,36.27,99,true,1\n");
+    std::fs::write(&applicants, rows).expect("write");
+    let (code, text) = verify(&[]);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("CHANGED"), "{text}");
+    // Pointing verify at the original file confirms the plan again.
+    let (code, text) = verify(&["--applicants", APPLICANTS]);
+    assert_eq!(code, Some(0), "{text}");
+}

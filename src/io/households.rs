@@ -111,6 +111,15 @@ pub(crate) fn read_hashed<T>(
     Ok((value, hex(&hashing.hasher.finalize()), hashing.bytes))
 }
 
+/// Lowercase hex SHA-256 of a whole file, as recorded in `summary.json`.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be read.
+pub fn sha256_file(path: &Path) -> Result<String> {
+    let ((), sha, _) = read_hashed(path, |_| Ok(()))?;
+    Ok(sha)
+}
+
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes
@@ -625,7 +634,7 @@ mod tests {
             "id,lon,lat,province,county\na,51,35,تهران,ری\nb,50,36,قزوین,البرز\nc,51,35,تهران,ری\n";
         let options = ReadOptions {
             by: vec!["province".into(), "county".into()],
-            projected: false,
+            ..ReadOptions::default()
         };
         let hh = read_households(text.as_bytes(), Path::new("t.csv"), &options)?;
         assert_eq!(

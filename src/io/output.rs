@@ -9,6 +9,7 @@ use crate::award::{AwardTotals, ProposalStatus};
 use crate::config::AwardRule;
 use crate::error::{Error, Result};
 use crate::io::households::InputDigest;
+use crate::job::Job;
 use crate::model::Households;
 use crate::plan::Plan;
 
@@ -16,7 +17,9 @@ use crate::plan::Plan;
 /// private to the office; the `.geojson` layers are public.
 pub const FILES: &[&str] = &[
     "catchments.geojson",
+    "catchments.qml",
     "centers.geojson",
+    "centers.qml",
     "assignments.csv",
     "summary.json",
 ];
@@ -25,7 +28,7 @@ pub const FILES: &[&str] = &[
 pub const REJECTED_FILE: &str = "rejected.csv";
 
 /// The files added when applicants are given.
-pub const APPLICANT_FILES: &[&str] = &["proposals.geojson", "applicants.csv"];
+pub const APPLICANT_FILES: &[&str] = &["proposals.geojson", "proposals.qml", "applicants.csv"];
 
 /// Options for [`write_plan_dir`].
 #[derive(Debug, Clone, Default)]
@@ -40,7 +43,7 @@ struct Summary<'a> {
     tool: &'static str,
     version: &'static str,
     inputs: &'a [InputDigest],
-    parameters: Parameters<'a>,
+    parameters: &'a Job,
     seed: u64,
     counts: Counts,
     metrics: &'a crate::plan::Metrics,
@@ -124,14 +127,6 @@ fn sites_summary(plan: &Plan) -> Option<SitesSummary<'_>> {
 }
 
 #[derive(Debug, serde::Serialize)]
-struct Parameters<'a> {
-    #[serde(flatten)]
-    config: &'a crate::config::PlanConfig,
-    by: &'a [String],
-    crs: &'a str,
-}
-
-#[derive(Debug, serde::Serialize)]
 struct Counts {
     rows_read: usize,
     rows_rejected: usize,
@@ -149,7 +144,7 @@ pub fn write_summary<W: Write>(
     plan: &Plan,
     households: &Households,
     inputs: &[InputDigest],
-    crs: &str,
+    job: &Job,
     out: W,
 ) -> Result<()> {
     let rejected = &households.rejected;
@@ -157,11 +152,7 @@ pub fn write_summary<W: Write>(
         tool: "siting",
         version: env!("CARGO_PKG_VERSION"),
         inputs,
-        parameters: Parameters {
-            config: &plan.config,
-            by: &plan.region_columns,
-            crs,
-        },
+        parameters: job,
         seed: plan.config.seed,
         counts: Counts {
             rows_read: plan.metrics.rows + rejected.len(),
@@ -319,7 +310,7 @@ pub fn write_plan_dir(
     plan: &Plan,
     households: &Households,
     inputs: &[InputDigest],
-    crs: &str,
+    job: &Job,
     out: &Path,
     options: &WriteOptions,
 ) -> Result<PathBuf> {
@@ -356,6 +347,13 @@ pub fn write_plan_dir(
     let mut w = create(dir, "assignments.csv")?;
     write_assignments(plan, households, &mut w)?;
     finish(w, dir, "assignments.csv")?;
+    // QGIS applies a same-named style file when the layer is opened.
+    for (name, text) in crate::io::qml::styles(plan.sites.is_some()) {
+        let mut w = create(dir, name)?;
+        w.write_all(text.as_bytes())
+            .map_err(|e| Error::io("writing", dir.join(name), e))?;
+        finish(w, dir, name)?;
+    }
     let applicants_rejected = plan
         .sites
         .as_ref()
@@ -377,7 +375,7 @@ pub fn write_plan_dir(
         finish(w, dir, "applicants.csv")?;
     }
     let mut w = create(dir, "summary.json")?;
-    write_summary(plan, households, inputs, crs, &mut w)?;
+    write_summary(plan, households, inputs, job, &mut w)?;
     finish(w, dir, "summary.json")?;
 
     // Swap in: move the old plan aside, move the new one in, then delete the old one.

@@ -1,0 +1,192 @@
+//! A whole run, from input files to a plan folder: read → convert the CRS → plan → award →
+//! write. `siting plan` and `siting verify` both run a [`Job`]; it is also the shortest way
+//! to embed the tool.
+//!
+//! ```no_run
+//! use siting::job::{Job, Stage};
+//! use siting::io::output::WriteOptions;
+//! let mut job = Job::new("data/qazvin_households.csv", siting::PlanConfig::default());
+//! job.applicants = Some("data/qazvin_applicants.csv".into());
+//! let outcome = job.run(&|_stage: Stage| {})?;
+//! job.write(&outcome, "plan".as_ref(), &WriteOptions::default())?;
+//! # Ok::<(), siting::Error>(())
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::config::PlanConfig;
+use crate::error::Result;
+use crate::io::applicants::read_applicants_file;
+use crate::io::households::{InputDigest, ReadOptions, read_households_file};
+use crate::io::output::{WriteOptions, write_plan_dir};
+use crate::model::{Applicants, Households};
+use crate::plan::{Plan, Planner, Progress};
+
+/// Everything that determines a plan folder. Recorded in `summary.json` as `parameters`, so
+/// that `siting verify` can re-run it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Job {
+    /// The households file.
+    pub households: PathBuf,
+    /// The applicants file, if any.
+    pub applicants: Option<PathBuf>,
+    /// Region columns (`--by`).
+    pub by: Vec<String>,
+    /// CRS of the input coordinates. Default: `EPSG:4326`.
+    pub crs: String,
+    /// Set bad rows aside instead of stopping (`--skip-invalid`).
+    pub skip_invalid: bool,
+    /// The plan's date (`YYYY-MM-DD`), shown on the map. Default: today (UTC).
+    pub date: String,
+    /// Planning parameters.
+    #[serde(flatten)]
+    pub config: PlanConfig,
+}
+
+/// What a [`Job`] is doing, for progress displays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading and checking the input files.
+    Reading,
+    /// Balancing catchments; called as regions finish.
+    Balancing(Progress),
+    /// Scoring proposals and awarding centers.
+    Awarding,
+}
+
+/// The result of [`Job::run`].
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The households as read (with rows set aside by `skip_invalid`).
+    pub households: Households,
+    /// The plan, with sites and awards when applicants were given.
+    pub plan: Plan,
+    /// Digests of the inputs, households first.
+    pub inputs: Vec<InputDigest>,
+    /// Wall-clock seconds per stage (`read`, `plan`, `award`), for the terminal only: never
+    /// written to the plan folder, which stays byte-identical between runs.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// Today's date in UTC as `YYYY-MM-DD`.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_date(secs / 86_400)
+}
+
+/// The proleptic Gregorian date of day `days` after 1970-01-01 (H. Hinnant's algorithm).
+fn civil_date(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+impl Job {
+    /// A job planning `households` with `config`, no applicants, WGS 84 input, dated today.
+    pub fn new(households: impl Into<PathBuf>, config: PlanConfig) -> Self {
+        Job {
+            households: households.into(),
+            applicants: None,
+            by: Vec::new(),
+            crs: "EPSG:4326".into(),
+            skip_invalid: false,
+            date: today(),
+            config,
+        }
+    }
+
+    /// Reads the inputs, plans, and awards sites; `observe` hears each stage.
+    ///
+    /// # Errors
+    /// Any error of reading ([`crate::io`]), projection ([`crate::projection`]) or planning
+    /// ([`Planner`]).
+    pub fn run(&self, observe: &(dyn Fn(Stage) + Sync)) -> Result<Outcome> {
+        let planner = Planner::new(self.config.clone())?;
+        let options = ReadOptions {
+            by: self.by.clone(),
+            projected: !is_wgs84(&self.crs),
+            skip_invalid: self.skip_invalid,
+        };
+        let mut timings = Vec::new();
+        let mut lap = Instant::now();
+        let mut tick = |name: &'static str| {
+            timings.push((name, lap.elapsed().as_secs_f64()));
+            lap = Instant::now();
+        };
+        observe(Stage::Reading);
+        let (mut households, digest) = read_households_file(&self.households, &options)?;
+        let mut inputs = vec![digest];
+        let mut applicants: Option<Applicants> = None;
+        if let Some(path) = &self.applicants {
+            let (a, digest) = read_applicants_file(path, &options)?;
+            inputs.push(digest);
+            applicants = Some(a);
+        }
+        crate::projection::to_lonlat(&self.crs, &mut households)?;
+        if let Some(a) = applicants.as_mut() {
+            crate::projection::applicants_to_lonlat(&self.crs, a)?;
+        }
+        tick("read");
+        let mut plan =
+            planner.plan_with_progress(&households, &|p| observe(Stage::Balancing(p)))?;
+        tick("plan");
+        if let Some(a) = &applicants {
+            observe(Stage::Awarding);
+            planner.award_sites(&mut plan, &households, a)?;
+            tick("award");
+        }
+        Ok(Outcome {
+            households,
+            plan,
+            inputs,
+            timings,
+        })
+    }
+
+    /// Writes the plan folder for `outcome` into `out`, atomically (see
+    /// [`write_plan_dir`]).
+    ///
+    /// # Errors
+    /// As [`write_plan_dir`].
+    pub fn write(&self, outcome: &Outcome, out: &Path, options: &WriteOptions) -> Result<()> {
+        write_plan_dir(
+            &outcome.plan,
+            &outcome.households,
+            &outcome.inputs,
+            self,
+            out,
+            options,
+        )
+        .map(|_| ())
+    }
+}
+
+/// True for the CRS names that mean plain longitude/latitude.
+pub fn is_wgs84(crs: &str) -> bool {
+    matches!(
+        crs.trim().to_ascii_uppercase().as_str(),
+        "EPSG:4326" | "WGS84" | "OGC:CRS84"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(11_016), "2000-02-29");
+        assert_eq!(civil_date(20_781), "2026-11-24");
+    }
+}

@@ -1,0 +1,174 @@
+//! Re-checking a plan folder (`siting verify`): the inputs named in its `summary.json` are
+//! hashed again and compared with the recorded SHA-256, the recorded [`Job`] is re-run into a
+//! temporary folder, and every file is compared byte for byte with the folder's.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::io::output::WriteOptions;
+use crate::job::Job;
+
+/// Replacement input paths, for a plan folder moved away from its inputs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// The households file to use instead of the recorded one.
+    pub households: Option<PathBuf>,
+    /// The applicants file to use instead of the recorded one.
+    pub applicants: Option<PathBuf>,
+}
+
+/// One input, checked against its recorded hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputCheck {
+    /// The file read now.
+    pub path: PathBuf,
+    /// SHA-256 recorded in `summary.json`.
+    pub recorded: String,
+    /// SHA-256 of the file now.
+    pub actual: String,
+}
+
+impl InputCheck {
+    /// True when the file is unchanged.
+    pub fn unchanged(&self) -> bool {
+        self.recorded == self.actual
+    }
+}
+
+/// How one file of the plan compares with the re-run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileStatus {
+    /// Byte-identical.
+    Identical,
+    /// Both exist, the bytes differ.
+    Differs,
+    /// In the plan folder, not produced by the re-run.
+    Extra,
+    /// Produced by the re-run, missing from the plan folder.
+    Missing,
+}
+
+/// The result of [`verify`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verification {
+    /// The siting version that wrote the plan.
+    pub recorded_version: String,
+    /// The inputs, households first.
+    pub inputs: Vec<InputCheck>,
+    /// Every file of either folder, by name; empty when an input changed (no re-run).
+    pub files: Vec<(String, FileStatus)>,
+}
+
+impl Verification {
+    /// True when every input is unchanged and every file is byte-identical.
+    pub fn confirmed(&self) -> bool {
+        self.inputs.iter().all(InputCheck::unchanged)
+            && !self.files.is_empty()
+            && self.files.iter().all(|(_, s)| *s == FileStatus::Identical)
+    }
+}
+
+fn invalid_summary(path: &Path, what: &str) -> Error {
+    Error::InvalidConfig(format!(
+        "{}: {what}; is this a plan folder written by siting?",
+        path.display()
+    ))
+}
+
+/// Verifies the plan in `dir`; see the module docs.
+///
+/// # Errors
+/// [`Error::Io`] when the folder, its summary or an input cannot be read,
+/// [`Error::InvalidConfig`] when `summary.json` is not a siting summary, and any error of
+/// re-running the plan.
+pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
+    let summary_path = dir.join("summary.json");
+    let text = std::fs::read_to_string(&summary_path)
+        .map_err(|e| Error::io("reading", &summary_path, e))?;
+    let summary: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| invalid_summary(&summary_path, &format!("not JSON ({e})")))?;
+    if summary.get("tool").and_then(|t| t.as_str()) != Some("siting") {
+        return Err(invalid_summary(&summary_path, "no \"tool\": \"siting\""));
+    }
+    let recorded_job: Job = serde_json::from_value(summary["parameters"].clone())
+        .map_err(|e| invalid_summary(&summary_path, &format!("parameters unreadable ({e})")))?;
+    // Read from the overriding paths, but write the recorded ones, as the plan did.
+    let mut job = recorded_job.clone();
+    if let Some(p) = &overrides.households {
+        job.households = p.clone();
+    }
+    if let Some(p) = &overrides.applicants {
+        job.applicants = Some(p.clone());
+    }
+    let recorded: Vec<String> = summary["inputs"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|i| i["sha256"].as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    let paths: Vec<PathBuf> = std::iter::once(job.households.clone())
+        .chain(job.applicants.clone())
+        .collect();
+    let mut inputs = Vec::with_capacity(paths.len());
+    for (i, path) in paths.into_iter().enumerate() {
+        let actual = crate::io::households::sha256_file(&path)?;
+        inputs.push(InputCheck {
+            path,
+            recorded: recorded.get(i).cloned().unwrap_or_default(),
+            actual,
+        });
+    }
+    let recorded_version = summary["version"].as_str().unwrap_or_default().to_string();
+    if !inputs.iter().all(InputCheck::unchanged) {
+        return Ok(Verification {
+            recorded_version,
+            inputs,
+            files: Vec::new(),
+        });
+    }
+    let mut outcome = job.run(&|_| {})?;
+    let recorded_paths =
+        std::iter::once(recorded_job.households.clone()).chain(recorded_job.applicants.clone());
+    for (digest, path) in outcome.inputs.iter_mut().zip(recorded_paths) {
+        digest.path = path;
+    }
+    let scratch = tempfile::Builder::new()
+        .prefix(".siting-verify-")
+        .tempdir()
+        .map_err(|e| Error::io("creating a temporary folder", std::env::temp_dir(), e))?;
+    let rerun = scratch.path().join("plan");
+    recorded_job.write(&outcome, &rerun, &WriteOptions::default())?;
+    let names = |d: &Path| -> Result<BTreeSet<String>> {
+        let mut set = BTreeSet::new();
+        for entry in std::fs::read_dir(d).map_err(|e| Error::io("reading", d, e))? {
+            let entry = entry.map_err(|e| Error::io("reading", d, e))?;
+            set.insert(entry.file_name().to_string_lossy().into_owned());
+        }
+        Ok(set)
+    };
+    let (old, new) = (names(dir)?, names(&rerun)?);
+    let mut files = Vec::new();
+    for name in old.union(&new) {
+        let status = match (old.contains(name), new.contains(name)) {
+            (true, true) => {
+                let read = |p: PathBuf| std::fs::read(&p).map_err(|e| Error::io("reading", p, e));
+                if read(dir.join(name))? == read(rerun.join(name))? {
+                    FileStatus::Identical
+                } else {
+                    FileStatus::Differs
+                }
+            }
+            (true, false) => FileStatus::Extra,
+            _ => FileStatus::Missing,
+        };
+        files.push((name.clone(), status));
+    }
+    Ok(Verification {
+        recorded_version,
+        inputs,
+        files,
+    })
+}
