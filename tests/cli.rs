@@ -395,3 +395,76 @@ fn verify_confirms_a_plan_and_catches_changes() {
     let (code, text) = verify(&["--applicants", APPLICANTS]);
     assert_eq!(code, Some(0), "{text}");
 }
+
+#[test]
+fn no_polygon_vertex_is_a_household_and_private_files_stay_private() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    run_plan(&out, &["--applicants", APPLICANTS, "--by", "county"]);
+    // Household locations at the 7 decimals the layers use.
+    let key = |lon: f64, lat: f64| ((lon * 1e7).round() as i64, (lat * 1e7).round() as i64);
+    let homes: std::collections::HashSet<(i64, i64)> = std::fs::read_to_string(SAMPLE)
+        .expect("sample")
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            key(f[1].parse().expect("lon"), f[2].parse().expect("lat"))
+        })
+        .collect();
+    for layer in ["catchments.geojson", "centers.geojson", "proposals.geojson"] {
+        let gj = read_json(&out.join(layer));
+        for f in gj["features"].as_array().expect("features") {
+            let coords = &f["geometry"]["coordinates"];
+            let points: Vec<&serde_json::Value> = match f["geometry"]["type"].as_str() {
+                Some("Polygon") => coords[0].as_array().expect("ring").iter().collect(),
+                _ => vec![coords],
+            };
+            for p in points {
+                let k = key(p[0].as_f64().expect("lon"), p[1].as_f64().expect("lat"));
+                if layer == "catchments.geojson" {
+                    assert!(!homes.contains(&k), "{layer}: a vertex sits on a household");
+                }
+            }
+        }
+        // No applicant column other than applicant_id, no household id.
+        let text = std::fs::read_to_string(out.join(layer)).expect("layer");
+        for private in ["\"name\"", "national_id", "household_id", "Applicant 1"] {
+            assert!(!text.contains(private), "{layer} contains {private}");
+        }
+    }
+    // The README names the private files.
+    let readme = std::fs::read_to_string("README.md").expect("README");
+    for private in ["assignments.csv", "rejected.csv"] {
+        assert!(
+            readme.contains(&format!("`{private}`")) && readme.contains("private"),
+            "README must name {private} as private"
+        );
+    }
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_plan_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    run_plan(&out, &[]);
+    let before = std::fs::read(out.join("catchments.geojson")).expect("read");
+    let status = siting()
+        .args(["plan", "tests/data/bad/hh_nan.csv", "--out"])
+        .arg(&out)
+        .arg("--quiet")
+        .status()
+        .expect("runs");
+    assert_eq!(status.code(), Some(2));
+    assert_eq!(
+        std::fs::read(out.join("catchments.geojson")).expect("read"),
+        before
+    );
+    // No temporary folders left beside it.
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".siting-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -1,0 +1,25 @@
+//! Any bytes through the households reader: an error or households, never a panic; with
+//! `skip_invalid`, every row is either kept or rejected.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use siting::io::households::{ReadOptions, read_households};
+use std::path::Path;
+
+fuzz_target!(|data: &[u8]| {
+    let path = Path::new("fuzz.csv");
+    let _ = read_households(data, path, &ReadOptions::default());
+    let by = ReadOptions {
+        by: vec!["province".into()],
+        ..ReadOptions::default()
+    };
+    let _ = read_households(data, path, &by);
+    let skip = ReadOptions {
+        skip_invalid: true,
+        ..ReadOptions::default()
+    };
+    if let Ok(hh) = read_households(data, path, &skip) {
+        assert!(!hh.is_empty());
+        assert!(hh.rejected.iter().all(|r| !r.reason.is_empty()));
+    }
+});
