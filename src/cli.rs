@@ -33,6 +33,12 @@ enum Command {
     ///
     /// Example: siting generate --n 24000 --province Qazvin --seed 1 --out households.csv
     Generate(GenerateArgs),
+    /// Check and profile the input without planning: rows, households, regions with their
+    /// catchment counts and bounds, infeasible regions, outliers, every bad row with its
+    /// line. Exit status 0 when `siting plan` would succeed with these inputs, 2 otherwise.
+    ///
+    /// Example: siting check data/qazvin_households.csv --applicants data/qazvin_applicants.csv --by county
+    Check(CheckArgs),
     /// Re-run a plan from the inputs and parameters recorded in its summary.json and check
     /// that every file is byte-identical. Exit status 0 when confirmed, 1 otherwise.
     ///
@@ -47,13 +53,11 @@ enum Command {
     },
 }
 
+/// The inputs and parameters of a plan, shared by `plan` and `check`.
 #[derive(Debug, Args)]
-struct PlanArgs {
+struct JobArgs {
     /// households.csv: household_id, lon, lat [, households] [, region columns]
     households: PathBuf,
-    /// Output folder for the plan (replaced atomically if it holds an older plan).
-    #[arg(long, short, default_value = "plan")]
-    out: PathBuf,
     /// applicants.csv: applicant_id, preference, lon, lat [, score, eligible, max_centers]
     /// (or the wide layout applicant_id, site1_lon, site1_lat, …, site5_lon, site5_lat).
     #[arg(long, short)]
@@ -104,6 +108,15 @@ struct PlanArgs {
     /// CRS of the input coordinates, e.g. EPSG:32639 (needs the `proj` feature).
     #[arg(long)]
     crs: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct PlanArgs {
+    #[command(flatten)]
+    job: JobArgs,
+    /// Output folder for the plan (replaced atomically if it holds an older plan).
+    #[arg(long, short, default_value = "plan")]
+    out: PathBuf,
     /// Worker threads [default: all cores]. The plan is identical for any value.
     #[arg(long)]
     threads: Option<usize>,
@@ -123,9 +136,33 @@ struct PlanArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
+    /// Print the summary as JSON (summary.json plus the output folder and elapsed time)
+    /// instead of the table.
+    #[arg(long)]
+    json: bool,
 }
 
-impl PlanArgs {
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    job: JobArgs,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+impl JobArgs {
+    /// The job these arguments describe.
+    fn to_job(&self) -> Job {
+        let mut job = Job::new(&self.households, self.to_config());
+        job.applicants = self.applicants.clone();
+        job.by = self.by.clone();
+        if let Some(crs) = &self.crs {
+            job.crs = crs.clone();
+        }
+        job
+    }
+
     fn to_config(&self) -> PlanConfig {
         let mut c = PlanConfig::default();
         if let Some(v) = self.target {
@@ -217,6 +254,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Plan(args) => run_plan(&args),
         Command::Generate(args) => run_generate(&args),
         Command::Verify(args) => run_verify(&args),
+        Command::Check(args) => run_check(&args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut command = Cli::command();
@@ -234,12 +272,7 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
             .build_global()
             .context("setting up worker threads")?;
     }
-    let mut job = Job::new(&args.households, args.to_config());
-    job.applicants = args.applicants.clone();
-    job.by = args.by.clone();
-    if let Some(crs) = &args.crs {
-        job.crs = crs.clone();
-    }
+    let mut job = args.job.to_job();
     job.skip_invalid = args.skip_invalid;
     if let Some(date) = &args.date {
         job.date = date.clone();
@@ -259,7 +292,7 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
         .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let outcome = job.run(&|stage: Stage| match stage {
-        Stage::Reading => spinner.set_message(format!("reading {}", args.households.display())),
+        Stage::Reading => spinner.set_message(format!("reading {}", args.job.households.display())),
         Stage::Balancing(p) => {
             if show && bar.is_hidden() {
                 spinner.finish_and_clear();
@@ -296,58 +329,22 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     phases.push(("write", writing.elapsed().as_secs_f64()));
     let (plan, households) = (&outcome.plan, &outcome.households);
     let ok = plan.metrics.converged && plan.metrics.balanced;
-    if !args.quiet {
-        let m = &plan.metrics;
+    let elapsed = started.elapsed().as_secs_f64();
+    if args.json {
+        let mut value = siting::io::output::summary_json(plan, households, &outcome.inputs, &job);
+        if let Some(map) = value.as_object_mut() {
+            map.insert("out".into(), args.out.display().to_string().into());
+            map.insert("elapsed_s".into(), elapsed.into());
+        }
         let mut out = std::io::stdout().lock();
-        writeln!(out, "plan written to {}", args.out.display())?;
-        writeln!(
-            out,
-            "  {} regions, {} rows, {} households -> {} catchments (sizes {}–{})",
-            plan.regions.len(),
-            m.rows,
-            m.households,
-            m.catchments,
-            m.smallest_catchment,
-            m.largest_catchment
-        )?;
-        writeln!(
-            out,
-            "  distance to ideal center: mean {:.0} m, p90 {:.0} m, max {:.0} m",
-            m.mean_distance_m, m.p90_distance_m, m.max_distance_m
-        )?;
-        if let Some(sites) = &plan.sites {
-            write_sites(&mut out, &plan, sites)?;
-        }
-        let rejected = households.rejected.len()
-            + plan
-                .sites
-                .as_ref()
-                .map_or(0, |s| s.applicants.rejected.len());
-        if args.skip_invalid {
-            writeln!(
-                out,
-                "  {rejected} rows rejected{}",
-                if rejected > 0 {
-                    " (private list with reasons: rejected.csv)"
-                } else {
-                    ""
-                }
-            )?;
-        }
-        let detail: Vec<String> = phases
-            .iter()
-            .map(|(name, secs)| format!("{name} {secs:.2}"))
-            .collect();
-        writeln!(
-            out,
-            "  elapsed {:.2} s ({})",
-            started.elapsed().as_secs_f64(),
-            detail.join(", ")
-        )?;
+        serde_json::to_writer_pretty(&mut out, &value)?;
+        writeln!(out)?;
+    } else if !args.quiet {
+        let mut out = std::io::stdout().lock();
+        print_summary(&mut out, plan, households, &args.out, &phases, elapsed)?;
     }
-
     for w in &plan.warnings {
-        eprintln!("warning: {}: {w}", args.households.display());
+        eprintln!("warning: {}: {w}", args.job.households.display());
     }
     for r in &plan.regions {
         if r.households_outside > 0 {
@@ -388,61 +385,276 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     })
 }
 
-fn write_sites(out: &mut impl Write, plan: &siting::Plan, sites: &siting::SitePlan) -> Result<()> {
-    let eligible = sites.applicants.items.iter().filter(|a| a.eligible).count();
-    let outside = sites
-        .proposals
+/// Thousands separators for the terminal: 24000 → "24,000".
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The compact terminal summary of a plan.
+fn print_summary(
+    out: &mut impl Write,
+    plan: &siting::Plan,
+    households: &siting::Households,
+    dir: &std::path::Path,
+    phases: &[(&str, f64)],
+    elapsed: f64,
+) -> Result<()> {
+    let m = &plan.metrics;
+    let detail: Vec<String> = phases
         .iter()
-        .filter(|s| s.catchment().is_none())
-        .count();
+        .map(|(name, secs)| format!("{name} {secs:.2}"))
+        .collect();
     writeln!(
         out,
-        "  {} applicants ({} eligible), {} proposals ({} outside the plan area)",
-        sites.applicants.len(),
-        eligible,
-        sites.proposals.len(),
-        outside
+        "plan written to {} in {elapsed:.2} s ({})",
+        dir.display(),
+        detail.join(", ")
     )?;
     writeln!(
         out,
-        "  award rule       catchments  households served  mean efficiency  total access"
+        "  households  {} in {} rows{}, {} region{}",
+        grouped(m.households),
+        grouped(m.rows as u64),
+        if households.rejected.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} rows rejected: rejected.csv)",
+                households.rejected.len()
+            )
+        },
+        plan.regions.len(),
+        if plan.regions.len() == 1 { "" } else { "s" }
     )?;
-    for (rule, t) in &sites.comparison {
-        let mark = if *rule == sites.award.rule { "*" } else { " " };
+    let (lo, hi) = (
+        plan.regions.iter().map(|r| r.min_size).min().unwrap_or(0),
+        plan.regions.iter().map(|r| r.max_size).max().unwrap_or(0),
+    );
+    writeln!(
+        out,
+        "  catchments  {}, sizes {}–{} (bounds {}–{})",
+        m.catchments, m.smallest_catchment, m.largest_catchment, lo, hi
+    )?;
+    writeln!(
+        out,
+        "  distance    to the ideal center: mean {} m, p90 {} m, max {} m",
+        grouped(m.mean_distance_m.round() as u64),
+        grouped(m.p90_distance_m.round() as u64),
+        grouped(m.max_distance_m.round() as u64)
+    )?;
+    let sites = plan.sites.as_ref();
+    if let Some(sites) = sites {
+        let eligible = sites.applicants.items.iter().filter(|a| a.eligible).count();
+        let outside = sites
+            .proposals
+            .iter()
+            .filter(|s| s.catchment().is_none())
+            .count();
         writeln!(
             out,
-            "  {mark}{:<15} {:>10}  {:>17}  {:>15.3}  {:>12.0}",
-            rule.name(),
-            t.catchments_awarded,
-            t.households_served,
-            t.mean_efficiency,
-            t.access
+            "  applicants  {} ({} eligible), {} proposals ({} outside the plan area){}",
+            sites.applicants.len(),
+            eligible,
+            sites.proposals.len(),
+            outside,
+            if sites.applicants.rejected.is_empty() {
+                String::new()
+            } else {
+                format!(", {} rows rejected", sites.applicants.rejected.len())
+            }
+        )?;
+        writeln!(
+            out,
+            "  award rule   catchments  households served  mean efficiency  total access"
+        )?;
+        for (rule, t) in &sites.comparison {
+            let mark = if *rule == sites.award.rule { "*" } else { " " };
+            writeln!(
+                out,
+                "  {mark}{:<11} {:>10}  {:>17}  {:>15.3}  {:>12}",
+                rule.name(),
+                t.catchments_awarded,
+                grouped(t.households_served),
+                t.mean_efficiency,
+                grouped(t.access.round() as u64)
+            )?;
+        }
+        let shown: Vec<&str> = sites
+            .gaps
+            .iter()
+            .take(12)
+            .map(|&c| plan.catchments[c as usize].id.as_str())
+            .collect();
+        let more = if sites.gaps.len() > shown.len() {
+            format!(
+                ", … ({} more in summary.json)",
+                sites.gaps.len() - shown.len()
+            )
+        } else {
+            String::new()
+        };
+        writeln!(
+            out,
+            "  gaps        {} of {} catchments without a center{}{}{}",
+            sites.gaps.len(),
+            plan.catchments.len(),
+            if shown.is_empty() { "" } else { ": " },
+            shown.join(", "),
+            more
         )?;
     }
-    let shown: Vec<&str> = sites
-        .gaps
-        .iter()
-        .take(12)
-        .map(|&c| plan.catchments[c as usize].id.as_str())
-        .collect();
-    let more = if sites.gaps.len() > shown.len() {
-        format!(
-            ", … ({} more in summary.json)",
-            sites.gaps.len() - shown.len()
-        )
-    } else {
-        String::new()
-    };
-    writeln!(
-        out,
-        "  {} of {} catchments are gaps (no center awarded){}{}{}",
-        sites.gaps.len(),
-        plan.catchments.len(),
-        if shown.is_empty() { "" } else { ": " },
-        shown.join(", "),
-        more
-    )?;
+    if plan.regions.len() > 1 {
+        // Per-region table: awarded and gaps per region when there are applicants.
+        let mut awarded = vec![0usize; plan.regions.len()];
+        if let Some(sites) = sites {
+            for (c, site) in sites.award.catchment_site.iter().enumerate() {
+                if site.is_some() {
+                    awarded[plan.catchments[c].region as usize] += 1;
+                }
+            }
+        }
+        let mut mean = vec![(0.0f64, 0u64); plan.regions.len()];
+        for c in &plan.catchments {
+            let slot = &mut mean[c.region as usize];
+            slot.0 += c.distance.mean_m * c.households as f64;
+            slot.1 += c.households;
+        }
+        writeln!(
+            out,
+            "  {:<24} {:>10} {:>10} {:>9} {:>8}{}",
+            "region",
+            "households",
+            "catchments",
+            "sizes",
+            "mean m",
+            if sites.is_some() {
+                "  awarded  gaps"
+            } else {
+                ""
+            }
+        )?;
+        const SHOWN: usize = 40;
+        for (r, info) in plan.regions.iter().enumerate().take(SHOWN) {
+            let name: String = info.name.chars().take(24).collect();
+            writeln!(
+                out,
+                "  {name:<24} {:>10} {:>10} {:>9} {:>8}{}",
+                grouped(info.households),
+                info.catchments,
+                format!("{}–{}", info.smallest, info.largest),
+                grouped((mean[r].0 / mean[r].1.max(1) as f64).round() as u64),
+                if sites.is_some() {
+                    format!("  {:>7}  {:>4}", awarded[r], info.catchments - awarded[r])
+                } else {
+                    String::new()
+                }
+            )?;
+        }
+        if plan.regions.len() > SHOWN {
+            writeln!(
+                out,
+                "  … {} more regions in summary.json",
+                plan.regions.len() - SHOWN
+            )?;
+        }
+    }
     Ok(())
+}
+
+fn run_check(args: &CheckArgs) -> Result<ExitCode> {
+    let job = args.job.to_job();
+    let report = siting::inspect::inspect(&job)?;
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", job.households.display())?;
+        if let Some(fatal) = &report.fatal {
+            writeln!(out, "  cannot be planned: {fatal}")?;
+        } else {
+            writeln!(
+                out,
+                "  {} rows, {} households, {} region(s)",
+                report.rows,
+                report.households,
+                report.regions.len()
+            )?;
+        }
+        if let Some((applicants, proposals)) = report.applicants {
+            writeln!(
+                out,
+                "  {applicants} applicants, {proposals} proposals in {}",
+                job.applicants
+                    .as_ref()
+                    .map_or(String::new(), |p| p.display().to_string())
+            )?;
+        }
+        if !report.regions.is_empty() {
+            writeln!(
+                out,
+                "  {:<28} {:>10} {:>10} {:>11} {:>11}",
+                "region", "rows", "households", "catchments", "sizes"
+            )?;
+        }
+        for r in &report.regions {
+            let name = if r.name.is_empty() {
+                "(whole file)"
+            } else {
+                r.name.as_str()
+            };
+            match (&r.bounds, &r.problem) {
+                (Some(b), _) => writeln!(
+                    out,
+                    "  {name:<28} {:>10} {:>10} {:>11} {:>11}",
+                    r.rows,
+                    r.households,
+                    b.k,
+                    format!("{}–{}", b.lo, b.hi)
+                )?,
+                (None, Some(p)) => writeln!(out, "  {name:<28} CANNOT BE PLANNED: {p}")?,
+                (None, None) => {}
+            }
+        }
+        for p in report.problems.iter().take(50) {
+            writeln!(out, "  problem: {}", p.reason)?;
+        }
+        if report.problems.len() > 50 {
+            writeln!(out, "  … and {} more problems", report.problems.len() - 50)?;
+        }
+        for w in &report.warnings {
+            writeln!(out, "  warning: {w}")?;
+        }
+        if report.plan_would_succeed() {
+            writeln!(out, "ok: siting plan would succeed with these inputs")?;
+        } else {
+            writeln!(
+                out,
+                "not ok: siting plan would stop{}",
+                if report.problems.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " at the first of {} bad rows (or plan the rest with --skip-invalid)",
+                        report.problems.len()
+                    )
+                }
+            )?;
+        }
+    }
+    Ok(if report.plan_would_succeed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }
 
 fn run_verify(args: &VerifyArgs) -> Result<ExitCode> {

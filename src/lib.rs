@@ -28,6 +28,7 @@ mod cells;
 pub mod center;
 pub mod config;
 pub mod error;
+pub mod inspect;
 pub mod io;
 pub mod job;
 pub mod model;

@@ -227,7 +227,7 @@ fn outliers(households: &Households, members: &[Vec<usize>]) -> Vec<Warning> {
                 message: format!(
                     "this household is {:.0} km from the middle of its region, where half the \
                      households are within {:.1} km; check its coordinates (a typo or swapped \
-                     digits?). It was planned where it is",
+                     digits?); siting plans it where it is",
                     x / 1000.0,
                     typical / 1000.0
                 ),
@@ -345,6 +345,31 @@ impl Planner {
     /// bounds (too few households, a point heavier than the upper bound, more catchments
     /// than household locations).
     pub fn region_bounds(&self, households: &Households) -> Result<Vec<RegionBounds>> {
+        self.region_checks(households)?
+            .into_iter()
+            .map(|r| r.map_err(Error::Infeasible))
+            .collect()
+    }
+
+    /// Warnings about the input that do not stop a plan (households far from the rest of
+    /// their region), as [`Plan::warnings`] will hold them.
+    pub fn input_warnings(&self, households: &Households) -> Vec<Warning> {
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); households.regions.len()];
+        for (i, h) in households.items.iter().enumerate() {
+            members[h.region as usize].push(i);
+        }
+        outliers(households, &members)
+    }
+
+    /// [`Planner::region_bounds`] for every region separately: each region's bounds, or why
+    /// it cannot be planned (for `siting check`, which reports every region).
+    ///
+    /// # Errors
+    /// [`Error::Infeasible`] when `--catchments` is fewer than the regions.
+    pub fn region_checks(
+        &self,
+        households: &Households,
+    ) -> Result<Vec<std::result::Result<RegionBounds, String>>> {
         let c = &self.config;
         let nreg = households.regions.len();
         let mut weight = vec![0u64; nreg];
@@ -413,30 +438,33 @@ impl Planner {
             );
             let name = region_label(&households.regions[r]);
             if (k as u64).saturating_mul(lo) > w || (k as u64).saturating_mul(hi) < w {
-                return Err(Error::Infeasible(format!(
+                out.push(Err(format!(
                     "{name}: {} households cannot form {k} catchments of {}–{} households; \
                      adjust --target, --tolerance or --min-size/--max-size",
                     thousands(w),
                     thousands(lo),
                     thousands(hi)
                 )));
+                continue;
             }
             if heaviest[r] > hi {
-                return Err(Error::Infeasible(format!(
+                out.push(Err(format!(
                     "{name}: one location holds {} households (rows with the same coordinates \
                      count together), more than the largest allowed catchment ({}); check the \
                      coordinates, or raise --max-size/--tolerance",
                     thousands(heaviest[r]),
                     thousands(hi)
                 )));
+                continue;
             }
             if k > locations[r] {
-                return Err(Error::Infeasible(format!(
+                out.push(Err(format!(
                     "{name}: {k} catchments requested but only {} distinct household locations",
                     locations[r]
                 )));
+                continue;
             }
-            out.push(RegionBounds { k, lo, hi });
+            out.push(Ok(RegionBounds { k, lo, hi }));
         }
         Ok(out)
     }

@@ -468,3 +468,55 @@ fn a_failed_run_leaves_the_previous_plan_untouched() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn check_profiles_the_sample_and_flags_a_broken_file() {
+    let o = siting()
+        .args([
+            "check",
+            SAMPLE,
+            "--applicants",
+            APPLICANTS,
+            "--by",
+            "county",
+            "--json",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(report["rows"], 24_000);
+    let regions = report["regions"].as_array().expect("regions");
+    assert!(regions.len() > 1);
+    let k: u64 = regions
+        .iter()
+        .map(|r| r["bounds"]["k"].as_u64().expect("k"))
+        .sum();
+    assert_eq!(k, 53);
+    assert_eq!(report["applicants"][0], 100);
+
+    let o = siting()
+        .args(["check", "tests/data/bad/hh_weight_zero.csv"])
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("hh_weight_zero.csv:4:4"), "{text}");
+    assert!(text.contains("not ok"), "{text}");
+}
+
+#[test]
+fn json_summary_on_stdout() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let o = siting()
+        .args(["plan", SAMPLE, "--json", "--out"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(o.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    assert_eq!(v["counts"]["catchments"], 53);
+    assert!(v["elapsed_s"].as_f64().is_some());
+    assert_eq!(v["tool"], "siting");
+}

@@ -147,6 +147,21 @@ pub fn write_summary<W: Write>(
     job: &Job,
     out: W,
 ) -> Result<()> {
+    let summary = summary_json(plan, households, inputs, job);
+    let mut out = out;
+    serde_json::to_writer_pretty(&mut out, &summary)
+        .map_err(|e| Error::io("writing", "summary.json", std::io::Error::other(e)))?;
+    out.write_all(b"\n")
+        .map_err(|e| Error::io("writing", "summary.json", e))
+}
+
+/// The content of `summary.json` as a JSON value (for `siting plan --json` and embedding).
+pub fn summary_json(
+    plan: &Plan,
+    households: &Households,
+    inputs: &[InputDigest],
+    job: &Job,
+) -> serde_json::Value {
     let rejected = &households.rejected;
     let summary = Summary {
         tool: "siting",
@@ -167,11 +182,7 @@ pub fn write_summary<W: Write>(
         sites: sites_summary(plan),
         regions: &plan.regions,
     };
-    let mut out = out;
-    serde_json::to_writer_pretty(&mut out, &summary)
-        .map_err(|e| Error::io("writing", "summary.json", std::io::Error::other(e)))?;
-    out.write_all(b"\n")
-        .map_err(|e| Error::io("writing", "summary.json", e))
+    serde_json::to_value(&summary).unwrap_or(serde_json::Value::Null)
 }
 
 /// Writes `assignments.csv` (`household_id,catchment_id,distance_m`) in input order.
