@@ -4,6 +4,9 @@
 //! catchments never share a colour), the gaps left without an awarded center (hatched, with
 //! a red outline), the awarded sites, the ideal centers and the proposed sites, with a title
 //! block, a legend, a scale bar in round kilometres, a north arrow and a light graticule.
+//! Where catchments are too small to read (a city on a province map, the capital on a
+//! national one), a detail inset under the legend enlarges the most crowded area, which is
+//! boxed on the map.
 //!
 //! The projection is equirectangular with x scaled by the cosine of the middle latitude of
 //! the plan: true to scale along that parallel and along the meridians, which is close
@@ -20,8 +23,9 @@ use std::io::Write;
 use geo::{Distance, Euclidean};
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle as Envelope};
 use svg::Document;
+use svg::Node;
 use svg::node::element::{
-    Circle, ClipPath, Definitions, Group, Line, Path, Pattern, Rectangle, Text, Title,
+    Circle, ClipPath, Definitions, Element, Group, Line, Path, Pattern, Rectangle, Title,
 };
 
 use crate::error::{Error, Result};
@@ -45,8 +49,9 @@ pub struct MapOptions {
     pub title: String,
     /// Date shown in the title block, e.g. `2026-11-24` (empty: none).
     pub date: String,
-    /// Width of the picture in pixels (at least 400; default 1200). The height follows from
-    /// the shape of the plan area.
+    /// Width of the picture in pixels (at least 600; default 1200). The height follows from
+    /// the shape of the plan area; text and symbols scale with the width, but never below
+    /// three quarters of their size at 1200 px.
     pub width_px: u32,
 }
 
@@ -61,7 +66,7 @@ impl Default for MapOptions {
 }
 
 /// Narrowest map accepted, in pixels.
-const MIN_WIDTH_PX: u32 = 400;
+const MIN_WIDTH_PX: u32 = 600;
 
 /// Catchment fills: light qualitative colours (after ColorBrewer Paired/Set3, without reds,
 /// which are kept for gaps), dark symbols stay readable on every one of them.
@@ -77,6 +82,9 @@ const FONT: &str = "sans-serif";
 /// Catchments whose outlines come closer than this many pixels are neighbours for the
 /// colouring: on the picture they look as if they touch.
 const NEIGHBOUR_TOLERANCE_PX: f64 = 0.5;
+
+/// Longest scale bar in the detail inset, as a share of its width.
+const INSET_SCALE: f64 = 0.4;
 
 /// Writes `map.svg`: the plan drawn as a map for a report (see the module docs).
 ///
@@ -95,7 +103,7 @@ const NEIGHBOUR_TOLERANCE_PX: f64 = 0.5;
 /// ```
 ///
 /// # Errors
-/// [`Error::InvalidConfig`] when `options.width_px` is below 400; [`Error::Io`] when writing
+/// [`Error::InvalidConfig`] when `options.width_px` is below 600; [`Error::Io`] when writing
 /// fails.
 pub fn write_map_svg<W: Write>(plan: &Plan, options: &MapOptions, mut out: W) -> Result<()> {
     if options.width_px < MIN_WIDTH_PX {
@@ -178,8 +186,7 @@ impl Rect {
     }
 }
 
-/// Where everything goes on the page; every length scales with the width (`u` = 1 at
-/// 1200 px).
+/// Where everything goes on the page; lengths scale with `u` (1 at 1200 px, at least 0.75).
 #[derive(Debug, Clone, Copy)]
 struct Layout {
     width: f64,
@@ -193,7 +200,9 @@ struct Layout {
 
 fn layout(plan: &Plan, width_px: u32) -> Layout {
     let width = f64::from(width_px);
-    let u = width / 1200.0;
+    // Text and the side panel shrink with the width down to three quarters of their size
+    // at 1200 px, and no further, so they stay legible on a narrow map.
+    let u = (width / 1200.0).max(0.75);
     let margin = 24.0 * u;
     let title_h = 96.0 * u;
     let panel_w = 300.0 * u;
@@ -433,7 +442,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -487,15 +496,31 @@ fn round_length_km(max_km: f64) -> f64 {
     best
 }
 
-fn text(x: f64, y: f64, size: f64, content: &str) -> Text {
-    Text::new(content)
+/// Builder-style attributes on a plain [`Element`].
+trait Set {
+    fn set(self, name: &str, value: impl Into<svg::node::Value>) -> Self;
+}
+
+impl Set for Element {
+    fn set(mut self, name: &str, value: impl Into<svg::node::Value>) -> Self {
+        self.assign(name, value);
+        self
+    }
+}
+
+/// A `<text>` element whose content is written inline (the crate's own `Text` element puts
+/// it on lines of its own).
+fn text(x: f64, y: f64, size: f64, content: &str) -> Element {
+    let mut t = Element::new("text")
         .set("x", px(x))
         .set("y", px(y))
-        .set("font-size", px(size))
+        .set("font-size", px(size));
+    t.append(svg::node::Text::new(content));
+    t
 }
 
 /// Text with a white halo so it stays readable over the map.
-fn halo(t: Text, u: f64) -> Text {
+fn halo(t: Element, u: f64) -> Element {
     t.set("stroke", "#ffffff")
         .set("stroke-width", px(3.0 * u))
         .set("stroke-linejoin", "round")
@@ -555,59 +580,139 @@ fn status(plan: &Plan) -> Status {
     }
 }
 
+/// The plan as drawn: statuses and colours, shared by the map and its detail inset.
+struct Scene<'a> {
+    plan: &'a Plan,
+    st: Status,
+    /// Palette index per catchment.
+    fills: Vec<usize>,
+}
+
+/// One map panel: the main map, or the detail inset.
+struct Panel {
+    view: View,
+    frame: Rect,
+    u: f64,
+    /// The main map carries ids, tooltips, region labels and the graticule; the inset
+    /// draws only what it shows, with `inset-` ids.
+    main: bool,
+}
+
+/// What [`draw_map`] made, and the symbol sizes the legend repeats.
+struct Drawn {
+    group: Group,
+    symbol: f64,
+    cross_width: f64,
+    awarded: usize,
+}
+
+/// A ring projected into a view, without its closing vertex.
+fn project(polygon: &[LonLat], view: &View) -> Vec<[f64; 2]> {
+    let mut r: Vec<[f64; 2]> = polygon.iter().map(|&p| view.xy(p)).collect();
+    if r.len() > 1 && r.first() == r.last() {
+        r.pop();
+    }
+    r
+}
+
+/// The ring with vertices that bend it by less than a fifth of a pixel dropped (the
+/// polygons are densified for the round Earth, which a map at this scale cannot show).
+fn simplified(ring: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    use geo::Simplify;
+    if ring.len() < 4 {
+        return ring.to_vec();
+    }
+    let mut closed: Vec<(f64, f64)> = ring.iter().map(|p| (p[0], p[1])).collect();
+    closed.push(closed[0]);
+    let line = geo::LineString::from(closed).simplify(0.2);
+    let mut out: Vec<[f64; 2]> = line.points().map(|p| [p.x(), p.y()]).collect();
+    out.pop();
+    if out.len() < 3 { ring.to_vec() } else { out }
+}
+
+/// Every catchment's ring projected into `view` and simplified: what is drawn, and what
+/// the neighbours are found on (the simplification moves no edge by more than a fifth of a
+/// pixel, less than [`NEIGHBOUR_TOLERANCE_PX`] between two polygons).
+fn projected_rings(plan: &Plan, view: &View) -> Vec<Vec<[f64; 2]>> {
+    plan.catchments
+        .iter()
+        .map(|c| simplified(&project(&c.polygon, view)))
+        .collect()
+}
+
+fn bbox(ring: &[[f64; 2]]) -> Rect {
+    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for p in ring {
+        lo = [lo[0].min(p[0]), lo[1].min(p[1])];
+        hi = [hi[0].max(p[0]), hi[1].max(p[1])];
+    }
+    Rect {
+        x: lo[0],
+        y: lo[1],
+        w: hi[0] - lo[0],
+        h: hi[1] - lo[1],
+    }
+}
+
+fn rect_element(r: Rect) -> Rectangle {
+    Rectangle::new()
+        .set("x", px(r.x))
+        .set("y", px(r.y))
+        .set("width", px(r.w))
+        .set("height", px(r.h))
+}
+
 fn render(plan: &Plan, options: &MapOptions) -> Document {
     let lay = layout(plan, options.width_px);
     let (u, view, frame) = (lay.u, lay.view, lay.frame);
-    let st = status(plan);
+    let rings = projected_rings(plan, &view);
+    let scene = Scene {
+        plan,
+        st: status(plan),
+        fills: colour(&neighbours(&rings, NEIGHBOUR_TOLERANCE_PX), PALETTE.len()),
+    };
 
-    let rings: Vec<Vec<[f64; 2]>> = plan
-        .catchments
-        .iter()
-        .map(|c| {
-            let mut r: Vec<[f64; 2]> = c.polygon.iter().map(|&p| view.xy(p)).collect();
-            if r.len() > 1 && r.first() == r.last() {
-                r.pop();
-            }
-            r
-        })
-        .collect();
-    let fills = colour(&neighbours(&rings, NEIGHBOUR_TOLERANCE_PX), PALETTE.len());
-    let shapes: Vec<(f64, [f64; 2])> = rings.iter().map(|r| area_centroid(r)).collect();
-
-    // Symbol size from the typical catchment's size on the page.
-    let mut sizes: Vec<f64> = shapes.iter().map(|s| s.0.sqrt()).collect();
-    sizes.sort_by(f64::total_cmp);
-    let typical = sizes.get(sizes.len() / 2).copied().unwrap_or(40.0 * u);
-    let s = (typical * 0.09).clamp(1.6 * u, 4.5 * u);
-
-    let mut defs = Definitions::new().add(
-        ClipPath::new().set("id", "map-clip").add(
-            Rectangle::new()
-                .set("x", px(frame.x))
-                .set("y", px(frame.y))
-                .set("width", px(frame.w))
-                .set("height", px(frame.h)),
-        ),
-    );
     let hatch = px(7.0 * u);
-    defs = defs.add(
-        Pattern::new()
-            .set("id", "gap-hatch")
-            .set("patternUnits", "userSpaceOnUse")
-            .set("width", hatch)
-            .set("height", hatch)
-            .set("patternTransform", "rotate(45)")
-            .add(
-                Line::new()
-                    .set("x1", 0)
-                    .set("y1", 0)
-                    .set("x2", 0)
-                    .set("y2", hatch)
-                    .set("stroke", GAP_RED)
-                    .set("stroke-width", px(2.2 * u))
-                    .set("stroke-opacity", 0.75),
-            ),
-    );
+    let defs = Definitions::new()
+        .add(
+            ClipPath::new()
+                .set("id", "map-clip")
+                .add(rect_element(frame)),
+        )
+        .add(
+            Pattern::new()
+                .set("id", "gap-hatch")
+                .set("patternUnits", "userSpaceOnUse")
+                .set("width", hatch)
+                .set("height", hatch)
+                .set("patternTransform", "rotate(45)")
+                .add(
+                    Line::new()
+                        .set("x1", 0)
+                        .set("y1", 0)
+                        .set("x2", 0)
+                        .set("y2", hatch)
+                        .set("stroke", GAP_RED)
+                        .set("stroke-width", px(2.2 * u))
+                        .set("stroke-opacity", 0.8),
+                ),
+        );
+    let main = Panel {
+        view,
+        frame,
+        u,
+        main: true,
+    };
+    let drawn = draw_map(&scene, &main, &rings, &[]);
+    let counts = Counts {
+        catchments: plan.catchments.len(),
+        households: plan.metrics.households,
+        awarded: drawn.awarded,
+        gaps: scene.st.gap.iter().filter(|g| **g).count(),
+        proposals: plan.sites.as_ref().map_or(0, |s| s.proposals.len()),
+        has_sites: scene.st.has_sites,
+    };
+    let (legend, legend_bottom) = legend(&lay, &counts, drawn.symbol, drawn.cross_width);
 
     let mut doc = Document::new()
         .set("width", px(lay.width))
@@ -625,85 +730,321 @@ fn render(plan: &Plan, options: &MapOptions) -> Document {
                 .set("width", "100%")
                 .set("height", "100%")
                 .set("fill", "#ffffff"),
-        );
+        )
+        .add(drawn.group);
 
-    // The map itself, clipped to its frame.
+    // Detail inset of the most crowded part of the map, under the legend.
+    if let Some(inset) = inset_panel(&lay, &rings, legend_bottom) {
+        let area = Rect {
+            x: view.xy(LonLat::new(inset.view.lon_at(inset.frame.x), 0.0))[0],
+            y: view.xy(LonLat::new(0.0, inset.view.lat_at(inset.frame.y)))[1],
+            w: inset.frame.w * view.k / inset.view.k,
+            h: inset.frame.h * view.k / inset.view.k,
+        };
+        let inset_rings = projected_rings(plan, &inset.view);
+        let plate = scale_layout(&inset, INSET_SCALE * inset.frame.w).3;
+        let detail = draw_map(&scene, &inset, &inset_rings, &[plate]);
+        doc = doc
+            .add(
+                rect_element(area)
+                    .set("id", "inset-area")
+                    .set("clip-path", "url(#map-clip)")
+                    .set("fill", "none")
+                    .set("stroke", INK)
+                    .set("stroke-width", px(1.4 * u)),
+            )
+            .add(
+                text(
+                    inset.frame.x,
+                    inset.frame.y - 8.0 * u,
+                    13.0 * u,
+                    "Detail of the boxed area",
+                )
+                .set("font-weight", "bold"),
+            )
+            .add(
+                ClipPath::new()
+                    .set("id", "inset-clip")
+                    .add(rect_element(inset.frame)),
+            )
+            .add(detail.group.set("clip-path", "url(#inset-clip)"))
+            .add(scale_bar(
+                &inset,
+                INSET_SCALE * inset.frame.w,
+                "inset-scale",
+            ))
+            .add(
+                rect_element(inset.frame)
+                    .set("fill", "none")
+                    .set("stroke", "#9aa5b1")
+                    .set("stroke-width", px(u)),
+            );
+    }
+
+    doc = doc.add(
+        rect_element(frame)
+            .set("fill", "none")
+            .set("stroke", "#9aa5b1")
+            .set("stroke-width", px(u)),
+    );
+    doc = doc.add(title_block(plan, options, &lay, &counts));
+    doc = doc.add(legend);
+    let note = format!(
+        "Equirectangular projection, true to scale at {} · WGS 84 · catchment colours only tell neighbours apart · siting {}",
+        degrees(view.lat0, 0.1, 'N', 'S'),
+        env!("CARGO_PKG_VERSION")
+    );
+    doc.add(
+        text(
+            frame.x,
+            frame.y + frame.h + 22.0 * u,
+            11.0 * u,
+            &fit(&note, 11.0 * u, lay.width - 2.0 * lay.margin),
+        )
+        .set("fill", MUTED),
+    )
+}
+
+/// The inset under the legend that zooms on the most crowded part of the map, where
+/// catchments are too small to read: the small catchment with the most small catchments
+/// around it, and the small catchments near it. `None` when nothing is crowded, when the
+/// inset would not enlarge at least 2.5 times, or when there is no room.
+fn inset_panel(lay: &Layout, rings: &[Vec<[f64; 2]>], top: f64) -> Option<Panel> {
+    let u = lay.u;
+    let small: Vec<(usize, [f64; 2])> = rings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let (area, centroid) = area_centroid(r);
+            (!r.is_empty() && area.sqrt() < 16.0 * u).then_some((i, centroid))
+        })
+        .collect();
+    if small.len() < 6 {
+        return None;
+    }
+    let tree = RTree::bulk_load(
+        small
+            .iter()
+            .map(|&(i, c)| GeomWithData::new(c, i))
+            .collect::<Vec<_>>(),
+    );
+    let radius = 50.0 * u;
+    let (_, focus) = small
+        .iter()
+        .map(|&(i, c)| {
+            (
+                tree.locate_within_distance(c, radius * radius).count(),
+                i,
+                c,
+            )
+        })
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(n, _, c)| (n, c))
+        .filter(|(n, _)| *n >= 6)?;
+    let mut members: Vec<usize> = tree
+        .locate_within_distance(focus, 4.0 * radius * radius)
+        .map(|p| p.data)
+        .collect();
+    members.sort_unstable();
+    let area = members
+        .iter()
+        .map(|&i| bbox(&rings[i]))
+        .fold(None, |acc: Option<Rect>, b| {
+            Some(match acc {
+                None => b,
+                Some(a) => {
+                    let (x0, y0) = (a.x.min(b.x), a.y.min(b.y));
+                    let (x1, y1) = ((a.x + a.w).max(b.x + b.w), (a.y + a.h).max(b.y + b.h));
+                    Rect {
+                        x: x0,
+                        y: y0,
+                        w: x1 - x0,
+                        h: y1 - y0,
+                    }
+                }
+            })
+        })?;
+    let (w, h) = (area.w.max(2.0 * u), area.h.max(2.0 * u));
+
+    let panel = lay.panel;
+    let frame_y = top + 30.0 * u;
+    let room = panel.y + panel.h - frame_y;
+    let frame_h = room.min(1.2 * panel.w);
+    if frame_h < 170.0 * u {
+        return None;
+    }
+    let frame = Rect {
+        x: panel.x,
+        y: frame_y,
+        w: panel.w,
+        h: frame_h,
+    };
+    // Show the whole crowded area when that makes its small catchments (the lowest eighth)
+    // readable, about 40 px across; otherwise zoom further on its middle.
+    let pad = 8.0 * u;
+    let fit = ((frame.w - 2.0 * pad) / w).min((frame.h - 2.0 * pad) / h);
+    let mut sizes: Vec<f64> = members
+        .iter()
+        .map(|&i| area_centroid(&rings[i]).0.sqrt())
+        .collect();
+    sizes.sort_by(f64::total_cmp);
+    let typical = sizes[sizes.len() / 8].max(0.5 * u);
+    let needed = (40.0 * u / typical).min(30.0);
+    let (zoom, center) = if fit >= needed {
+        (fit, [area.x + area.w / 2.0, area.y + area.h / 2.0])
+    } else {
+        let n = members.len() as f64;
+        let mean = members.iter().fold([0.0, 0.0], |m, &i| {
+            let c = area_centroid(&rings[i]).1;
+            [m[0] + c[0] / n, m[1] + c[1] / n]
+        });
+        (needed, mean)
+    };
+    if zoom < 2.5 {
+        return None;
+    }
+    let main = lay.view;
+    let k = main.k * zoom;
+    // Centre the area in the inset frame.
+    let center_lon = main.lon_at(center[0]);
+    let center_lat = main.lat_at(center[1]);
+    let min_lon = center_lon - (frame.w / 2.0) / (main.cos * k);
+    let max_lat = center_lat + (frame.h / 2.0) / k;
+    let view = View {
+        min_lon,
+        max_lat,
+        cos: main.cos,
+        lat0: main.lat0,
+        k,
+        origin: [frame.x, frame.y],
+    };
+    Some(Panel {
+        view,
+        frame,
+        u,
+        main: false,
+    })
+}
+
+/// Draws the catchments, gaps, proposals, ideal centers, awarded sites and labels of one
+/// panel, clipped to its frame. `rings` are the catchments projected into the panel's view.
+/// Catchment labels stay out of `reserved` (the inset's scale bar).
+fn draw_map(scene: &Scene, panel: &Panel, rings: &[Vec<[f64; 2]>], reserved: &[Rect]) -> Drawn {
+    let (plan, st, u, view, frame) = (scene.plan, &scene.st, panel.u, panel.view, panel.frame);
+    let id = |name: &str| {
+        if panel.main {
+            name.to_string()
+        } else {
+            format!("inset-{name}")
+        }
+    };
+    let visible = |r: &Rect| r.overlaps(&frame);
+    let boxes: Vec<Rect> = rings.iter().map(|r| bbox(r)).collect();
+    let shown: Vec<usize> = (0..rings.len())
+        .filter(|&i| !rings[i].is_empty() && (panel.main || visible(&boxes[i])))
+        .collect();
+    let shapes: Vec<(f64, [f64; 2])> = rings.iter().map(|r| area_centroid(r)).collect();
+
+    // Symbol size from the typical catchment's size on the page (the median on the main
+    // map; the lower quartile in the inset, which shows the smallest ones).
+    let mut sizes: Vec<f64> = shown.iter().map(|&i| shapes[i].0.sqrt()).collect();
+    sizes.sort_by(f64::total_cmp);
+    let quantile = if panel.main { 2 } else { 4 };
+    let typical = sizes
+        .get(sizes.len() / quantile)
+        .copied()
+        .unwrap_or(40.0 * u);
+    let s = (typical * 0.09).clamp(1.6 * u, 4.5 * u);
+
     let mut map = Group::new()
-        .set("id", "map")
-        .set("clip-path", "url(#map-clip)")
-        .add(
-            Rectangle::new()
-                .set("x", px(frame.x))
-                .set("y", px(frame.y))
-                .set("width", px(frame.w))
-                .set("height", px(frame.h))
-                .set("fill", "#f4f6f8"),
-        );
-    let (graticule, tick_labels) = graticule(&lay);
-    map = map.add(graticule);
+        .set("id", id("map"))
+        .add(rect_element(frame).set("fill", "#f4f6f8"));
+    let mut tick_labels = None;
+    let mut tick_rects = Vec::new();
+    if panel.main {
+        let (lines, labels, taken) = graticule(view, frame, u);
+        map = map.set("clip-path", "url(#map-clip)").add(lines);
+        tick_labels = Some(labels);
+        tick_rects = taken;
+    }
 
     let mut catchments = Group::new()
-        .set("id", "catchments")
+        .set("id", id("catchments"))
         .set("stroke", "#ffffff")
         .set("stroke-linejoin", "round");
-    for (i, c) in plan.catchments.iter().enumerate() {
-        let region = plan
-            .regions
-            .get(c.region as usize)
-            .map(|r| r.name.as_str())
-            .unwrap_or("");
-        let mut tip = c.id.clone();
-        if !region.is_empty() {
-            let _ = write!(tip, " · {region}");
-        }
-        let _ = write!(tip, " · {} households", thousands(c.households));
-        if st.has_sites {
-            tip.push_str(if st.gap[i] { " · gap" } else { " · awarded" });
-        }
+    for &i in &shown {
+        let c = &plan.catchments[i];
         // Thin outlines on small catchments so they do not turn white.
         let outline = (0.12 * shapes[i].0.sqrt()).clamp(0.15 * u, 0.9 * u);
-        catchments = catchments.add(
-            Path::new()
+        let mut path = Path::new()
+            .set("d", ring_path(&rings[i]))
+            .set("fill", PALETTE[scene.fills[i] % PALETTE.len()])
+            .set("stroke-width", px(outline));
+        if panel.main {
+            let region = plan
+                .regions
+                .get(c.region as usize)
+                .map(|r| r.name.as_str())
+                .unwrap_or("");
+            let mut tip = c.id.clone();
+            if !region.is_empty() {
+                let _ = write!(tip, " · {region}");
+            }
+            let _ = write!(tip, " · {} households", thousands(c.households));
+            if st.has_sites {
+                tip.push_str(if st.gap[i] { " · gap" } else { " · awarded" });
+            }
+            path = path
                 .set("data-catchment", c.id.as_str())
-                .set("d", ring_path(&rings[i]))
-                .set("fill", PALETTE[fills[i] % PALETTE.len()])
-                .set("stroke-width", px(outline))
-                .add(Title::new(tip)),
-        );
+                .add(Title::new(tip));
+        }
+        catchments = catchments.add(path);
     }
     map = map.add(catchments);
 
     if st.has_sites {
         let mut gaps = Group::new()
-            .set("id", "gaps")
-            .set("fill", "url(#gap-hatch)")
+            .set("id", id("gaps"))
             .set("stroke", GAP_RED)
             .set("stroke-linejoin", "round");
-        for (i, c) in plan
-            .catchments
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| st.gap[*i])
-        {
+        for &i in shown.iter().filter(|&&i| st.gap[i]) {
             let width = (0.08 * shapes[i].0.sqrt()).clamp(0.6 * u, 2.0 * u);
-            gaps = gaps.add(
-                Path::new()
-                    .set("data-gap", c.id.as_str())
-                    .set("d", ring_path(&rings[i]))
-                    .set("stroke-width", px(width)),
-            );
+            let d = ring_path(&rings[i]);
+            let mut path = Path::new()
+                .set("d", d)
+                .set("fill", "url(#gap-hatch)")
+                .set("stroke-width", px(width));
+            if panel.main {
+                path = path.set("data-gap", plan.catchments[i].id.as_str());
+            }
+            gaps = gaps.add(path);
         }
         map = map.add(gaps);
     }
 
     // Proposed sites: one path of round dots ("M x y h0" with round caps), duplicates merged.
     let sites = plan.sites.as_ref();
-    let proposal_count = sites.map_or(0, |s| s.proposals.len());
+    let inside = |p: &[f64; 2]| {
+        p[0].is_finite()
+            && p[1].is_finite()
+            && p[0] > frame.x - 5.0
+            && p[0] < frame.x + frame.w + 5.0
+            && p[1] > frame.y - 5.0
+            && p[1] < frame.y + frame.h + 5.0
+    };
+    let margin = 2.0 * u;
+    let within_frame = |p: &[f64; 2]| {
+        p[0] > frame.x + margin
+            && p[0] < frame.x + frame.w - margin
+            && p[1] > frame.y + margin
+            && p[1] < frame.y + frame.h - margin
+    };
     if let Some(sites) = sites {
         let mut dots: Vec<(i64, i64)> = sites
             .proposals
             .iter()
             .map(|p| view.xy(p.position))
+            .filter(|p| panel.main || inside(p))
             .filter(|p| p[0].is_finite() && p[1].is_finite())
             .map(|p| ((p[0] * 10.0).round() as i64, (p[1] * 10.0).round() as i64))
             .collect();
@@ -718,7 +1059,7 @@ fn render(plan: &Plan, options: &MapOptions) -> Document {
         if !d.is_empty() {
             map = map.add(
                 Path::new()
-                    .set("id", "proposals")
+                    .set("id", id("proposals"))
                     .set("d", d)
                     .set("stroke", "#334155")
                     .set("stroke-opacity", 0.5)
@@ -730,19 +1071,22 @@ fn render(plan: &Plan, options: &MapOptions) -> Document {
     }
 
     // Ideal centers: crosses with a white halo underneath.
-    let mut crosses = String::with_capacity(plan.catchments.len() * 40);
-    for c in &plan.catchments {
-        let [x, y] = view.xy(c.center);
+    let mut crosses = String::with_capacity(shown.len() * 40);
+    for &i in &shown {
+        let [x, y] = view.xy(plan.catchments[i].center);
+        if !panel.main && !inside(&[x, y]) {
+            continue;
+        }
         crosses.push('M');
         push_xy(&mut crosses, [x - s, y]);
         let _ = write!(crosses, "h{}M", px(2.0 * s));
         push_xy(&mut crosses, [x, y - s]);
         let _ = write!(crosses, "v{}", px(2.0 * s));
     }
-    let cross_width = (s * 0.42).max(1.0 * u);
+    let cross_width = (s * 0.42).max(u);
     map = map.add(
         Group::new()
-            .set("id", "ideal-centers")
+            .set("id", id("ideal-centers"))
             .set("fill", "none")
             .add(
                 Path::new()
@@ -759,45 +1103,47 @@ fn render(plan: &Plan, options: &MapOptions) -> Document {
     );
 
     // Awarded sites.
-    let mut awarded_count = 0;
+    let mut awarded = 0;
     if let Some(sites) = sites {
         let mut group = Group::new()
-            .set("id", "awarded-sites")
+            .set("id", id("awarded-sites"))
             .set("fill", SITE_BLUE)
             .set("stroke", "#ffffff")
             .set("stroke-width", px(0.9 * u));
-        for (i, c) in plan.catchments.iter().enumerate() {
+        for &i in &shown {
             let Some(site) = st.awarded[i].and_then(|p| sites.proposals.get(p)) else {
                 continue;
             };
-            awarded_count += 1;
             let [x, y] = view.xy(site.position);
-            group = group.add(
-                Circle::new()
-                    .set("data-catchment", c.id.as_str())
-                    .set("cx", px(x))
-                    .set("cy", px(y))
-                    .set("r", px(s * 1.15)),
-            );
+            if !panel.main && !inside(&[x, y]) {
+                continue;
+            }
+            awarded += 1;
+            let mut circle = Circle::new()
+                .set("cx", px(x))
+                .set("cy", px(y))
+                .set("r", px(s * 1.15));
+            if panel.main {
+                circle = circle.set("data-catchment", plan.catchments[i].id.as_str());
+            }
+            group = group.add(circle);
         }
         map = map.add(group);
     }
 
-    // Labels: region names (several regions), then catchment ids where they fit.
-    let mut placed: Vec<Rect> = Vec::new();
+    // Labels: region names (main map, several regions), then catchment ids where they fit.
+    let mut placed: Vec<Rect> = tick_rects;
     let mut labels = Group::new()
-        .set("id", "labels")
+        .set("id", id("labels"))
         .set("text-anchor", "middle");
-    if plan.regions.len() > 1 {
+    if panel.main && plan.regions.len() > 1 {
         let size = 12.5 * u;
-        let mut regions: Vec<(u64, usize, [f64; 2])> = plan
-            .regions
-            .iter()
-            .enumerate()
-            .filter_map(|(r, _)| {
+        let mut regions: Vec<(u64, usize, [f64; 2])> = (0..plan.regions.len())
+            .filter_map(|r| {
                 let (mut w, mut x, mut y) = (0.0, 0.0, 0.0);
                 let mut households = 0;
-                for (i, c) in plan.catchments.iter().enumerate() {
+                for &i in &shown {
+                    let c = &plan.catchments[i];
                     if c.region as usize == r {
                         let h = c.households.max(1) as f64;
                         w += h;
@@ -833,7 +1179,8 @@ fn render(plan: &Plan, options: &MapOptions) -> Document {
         }
     }
     let size = 10.0 * u;
-    for (i, c) in plan.catchments.iter().enumerate() {
+    for &i in &shown {
+        let c = &plan.catchments[i];
         let w = text_width(&c.id, size);
         let anchor = view.xy(c.center);
         let site = st.awarded[i]
@@ -841,17 +1188,24 @@ fn render(plan: &Plan, options: &MapOptions) -> Document {
             .map(|p| view.xy(p.position));
         let mut keep_clear = vec![anchor];
         keep_clear.extend(site);
-        for dy in [s + 3.0 * u, -(s + 3.0 * u + size)] {
+        // Below the center, above it, or at the polygon's centroid.
+        let centroid = shapes[i].1;
+        let candidates = [
+            [anchor[0], anchor[1] + s + 3.0 * u],
+            [anchor[0], anchor[1] - s - 3.0 * u - size],
+            [centroid[0], centroid[1] - size / 2.0],
+        ];
+        for [cx, top] in candidates {
             let rect = Rect {
-                x: anchor[0] - w / 2.0 - 2.0 * u,
-                y: anchor[1] + dy,
+                x: cx - w / 2.0 - 2.0 * u,
+                y: top,
                 w: w + 4.0 * u,
                 h: size * 1.15,
             };
-            let inside = rect
+            let fits = rect
                 .corners()
                 .iter()
-                .all(|&p| convex_contains(&rings[i], p));
+                .all(|&p| convex_contains(&rings[i], p) && within_frame(&p));
             let clear = keep_clear.iter().all(|p| {
                 let grown = Rect {
                     x: p[0] - s * 1.3,
@@ -861,57 +1215,77 @@ fn render(plan: &Plan, options: &MapOptions) -> Document {
                 };
                 !grown.overlaps(&rect)
             });
-            if inside && clear && !placed.iter().any(|p| p.overlaps(&rect)) {
+            if fits && clear && !placed.iter().chain(reserved).any(|p| p.overlaps(&rect)) {
                 placed.push(rect);
                 labels = labels.add(halo(
-                    text(anchor[0], rect.y + size * 0.88, size, &c.id).set("fill", "#3e4c59"),
+                    text(cx, rect.y + size * 0.88, size, &c.id).set("fill", "#3e4c59"),
                     u,
                 ));
                 break;
             }
         }
     }
-    map = map.add(labels).add(tick_labels);
-    doc = doc.add(map).add(
-        Rectangle::new()
-            .set("x", px(frame.x))
-            .set("y", px(frame.y))
-            .set("width", px(frame.w))
-            .set("height", px(frame.h))
-            .set("fill", "none")
-            .set("stroke", "#9aa5b1")
-            .set("stroke-width", px(u)),
-    );
-
-    let counts = Counts {
-        catchments: plan.catchments.len(),
-        households: plan.metrics.households,
-        awarded: awarded_count,
-        gaps: st.gap.iter().filter(|g| **g).count(),
-        proposals: proposal_count,
-        has_sites: st.has_sites,
-    };
-    doc = doc.add(title_block(plan, options, &lay, &counts));
-    doc = doc.add(legend(&lay, &counts, s, cross_width));
-    doc.add(
-        text(
-            lay.frame.x,
-            lay.frame.y + lay.frame.h + 22.0 * u,
-            11.0 * u,
-            &format!(
-                "Equirectangular projection, true to scale at {} · WGS 84 · catchment colours only tell neighbours apart · siting {}",
-                degrees(view.lat0, 0.1, 'N', 'S'),
-                env!("CARGO_PKG_VERSION")
-            ),
-        )
-        .set("fill", MUTED),
-    )
+    map = map.add(labels);
+    if let Some(t) = tick_labels {
+        map = map.add(t);
+    }
+    Drawn {
+        group: map,
+        symbol: s,
+        cross_width,
+        awarded,
+    }
 }
 
-/// Light graticule lines (under the catchments) and their labels along the bottom and left
-/// edges of the frame.
-fn graticule(lay: &Layout) -> (Group, Group) {
-    let (u, view, f) = (lay.u, lay.view, lay.frame);
+/// The scale bar's round length in km, its length in pixels, its baseline and the white
+/// plate under it (see [`scale_bar`]).
+fn scale_layout(panel: &Panel, max_len: f64) -> (f64, f64, [f64; 2], Rect) {
+    let u = panel.u;
+    let per_km = panel.view.px_per_km();
+    let km = round_length_km(max_len / per_km);
+    let bar = km * per_km;
+    let label = format!("{} km", km_label(km));
+    let (x, y) = (
+        panel.frame.x + 10.0 * u,
+        panel.frame.y + panel.frame.h - 12.0 * u,
+    );
+    let plate = Rect {
+        x: x - 5.0 * u,
+        y: y - 14.0 * u,
+        w: bar + text_width(&label, 11.0 * u) + 18.0 * u,
+        h: 21.0 * u,
+    };
+    (km, bar, [x, y], plate)
+}
+
+/// A scale bar of a round length at most `max_len` pixels long, in the bottom-left corner
+/// of the panel, on a white plate.
+fn scale_bar(panel: &Panel, max_len: f64, id: &str) -> Group {
+    let u = panel.u;
+    let (km, bar, [x, y], plate) = scale_layout(panel, max_len);
+    let label = format!("{} km", km_label(km));
+    Group::new()
+        .set("id", id)
+        .add(
+            rect_element(plate)
+                .set("fill", "#ffffff")
+                .set("fill-opacity", 0.85),
+        )
+        .add(
+            rect_element(Rect {
+                x,
+                y: y - 6.0 * u,
+                w: bar,
+                h: 5.0 * u,
+            })
+            .set("fill", INK),
+        )
+        .add(text(x + bar + 5.0 * u, y, 11.0 * u, &label).set("data-role", "scale"))
+}
+
+/// Light graticule lines (under the catchments), their labels along the bottom and left
+/// edges of the frame, and where those labels are.
+fn graticule(view: View, f: Rect, u: f64) -> (Group, Group, Vec<Rect>) {
     let (lon_min, lon_max) = (view.lon_at(f.x), view.lon_at(f.x + f.w));
     let (lat_min, lat_max) = (view.lat_at(f.y + f.h), view.lat_at(f.y));
     let span = (lon_max - lon_min).max(lat_max - lat_min);
@@ -927,21 +1301,22 @@ fn graticule(lay: &Layout) -> (Group, Group) {
         .set("id", "graticule-labels")
         .set("fill", MUTED);
     let corner = 60.0 * u;
+    let mut taken = Vec::new();
     let mut i = (lon_min / step).ceil() as i64;
     while (i as f64) * step <= lon_max {
         let lon = i as f64 * step;
         let x = view.xy(LonLat::new(lon, view.lat0))[0];
         let _ = write!(lines, "M{} {}V{}", px(x), px(f.y), px(f.y + f.h));
         if x - f.x > corner && f.x + f.w - x > 20.0 * u {
-            labels = labels.add(halo(
-                text(
-                    x + 3.0 * u,
-                    f.y + f.h - 5.0 * u,
-                    size,
-                    &degrees(lon, step, 'E', 'W'),
-                ),
-                u,
-            ));
+            let label = degrees(lon, step, 'E', 'W');
+            let (lx, ly) = (x + 3.0 * u, f.y + f.h - 5.0 * u);
+            taken.push(Rect {
+                x: lx,
+                y: ly - size,
+                w: text_width(&label, size),
+                h: size * 1.2,
+            });
+            labels = labels.add(halo(text(lx, ly, size, &label), u));
         }
         i += 1;
     }
@@ -951,15 +1326,15 @@ fn graticule(lay: &Layout) -> (Group, Group) {
         let y = view.xy(LonLat::new(view.min_lon, lat))[1];
         let _ = write!(lines, "M{} {}H{}", px(f.x), px(y), px(f.x + f.w));
         if f.y + f.h - y > corner / 2.0 && y - f.y > 20.0 * u {
-            labels = labels.add(halo(
-                text(
-                    f.x + 4.0 * u,
-                    y - 3.0 * u,
-                    size,
-                    &degrees(lat, step, 'N', 'S'),
-                ),
-                u,
-            ));
+            let label = degrees(lat, step, 'N', 'S');
+            let (lx, ly) = (f.x + 4.0 * u, y - 3.0 * u);
+            taken.push(Rect {
+                x: lx,
+                y: ly - size,
+                w: text_width(&label, size),
+                h: size * 1.2,
+            });
+            labels = labels.add(halo(text(lx, ly, size, &label), u));
         }
         j += 1;
     }
@@ -970,7 +1345,7 @@ fn graticule(lay: &Layout) -> (Group, Group) {
             .set("stroke-width", px(0.8 * u))
             .set("fill", "none"),
     );
-    (group, labels)
+    (group, labels, taken)
 }
 
 struct Counts {
@@ -1061,7 +1436,8 @@ fn title_block(plan: &Plan, options: &MapOptions, lay: &Layout, n: &Counts) -> G
     g
 }
 
-fn legend(lay: &Layout, n: &Counts, s: f64, cross_width: f64) -> Group {
+/// The legend, scale bar and north arrow in the side panel, and the lowest y they use.
+fn legend(lay: &Layout, n: &Counts, s: f64, cross_width: f64) -> (Group, f64) {
     let u = lay.u;
     let p = lay.panel;
     let x = p.x + 4.0 * u;
@@ -1290,7 +1666,7 @@ fn legend(lay: &Layout, n: &Counts, s: f64, cross_width: f64) -> Group {
                 .set("text-anchor", "middle")
                 .set("font-weight", "bold"),
         );
-    g
+    (g, label_y.max(bottom))
 }
 
 #[cfg(test)]
@@ -1298,6 +1674,7 @@ mod tests {
     use super::*;
     use crate::{Applicant, Applicants, Households, PlanConfig, Planner, Proposal};
     use geo::Intersects;
+    use std::path::Path;
 
     fn plan_of(n: usize) -> (Planner, Households, Plan) {
         let hh = crate::synth::households(n, 1);
@@ -1525,19 +1902,17 @@ mod tests {
         for (i, j) in pairs {
             assert_ne!(fills[i], fills[j], "catchments {i} and {j} touch");
         }
-        // The colouring's own adjacency is symmetric and proper.
+        // The renderer's own adjacency is symmetric, holds every touching pair, and the
+        // fills drawn respect it.
         let view = layout(&plan, 1200).view;
-        let rings: Vec<Vec<[f64; 2]>> = plan
-            .catchments
-            .iter()
-            .map(|c| c.polygon.iter().map(|&p| view.xy(p)).collect())
-            .collect();
-        let adjacent = neighbours(&rings, NEIGHBOUR_TOLERANCE_PX);
-        let colours = colour(&adjacent, PALETTE.len());
+        let adjacent = neighbours(&projected_rings(&plan, &view), NEIGHBOUR_TOLERANCE_PX);
+        for (i, j) in touching_pairs(&plan) {
+            assert!(adjacent[i].contains(&(j as u32)), "{i} and {j}");
+        }
         for (v, list) in adjacent.iter().enumerate() {
             for &w in list {
                 assert!(adjacent[w as usize].contains(&(v as u32)));
-                assert_ne!(colours[v], colours[w as usize]);
+                assert_ne!(fills[v], fills[w as usize]);
             }
         }
     }
@@ -1563,7 +1938,7 @@ mod tests {
             Vec::new(),
         )
         .unwrap_err();
-        assert!(err.to_string().contains("at least 400"), "{err}");
+        assert!(err.to_string().contains("at least 600"), "{err}");
     }
 
     #[test]
@@ -1612,6 +1987,95 @@ mod tests {
     }
 
     #[test]
+    fn regions_are_named_in_the_title_and_labelled_on_the_map() {
+        let mut hh = crate::synth::households(4_000, 2);
+        let mut lons: Vec<f64> = hh.items.iter().map(|h| h.position.lon).collect();
+        lons.sort_by(f64::total_cmp);
+        let split = lons[lons.len() / 2];
+        for h in &mut hh.items {
+            h.region = u32::from(h.position.lon >= split);
+        }
+        hh.regions = vec!["Abyek & Alborz".into(), "Qazvin".into()];
+        hh.region_columns = vec!["county".into()];
+        let plan = Planner::new(PlanConfig::default())
+            .unwrap()
+            .plan(&hh)
+            .unwrap();
+        let svg = render_string(&plan, &options());
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        fills(&doc, &plan);
+        let subtitle = doc
+            .descendants()
+            .find(|n| n.attribute("data-role") == Some("subtitle"))
+            .and_then(|n| n.text())
+            .unwrap();
+        assert_eq!(subtitle, "Abyek & Alborz, Qazvin · 2026-11-24");
+        let labelled: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("data-region"))
+            .collect();
+        assert_eq!(labelled.len(), 2, "{labelled:?}");
+    }
+
+    #[test]
+    fn a_single_catchment_still_makes_a_map() {
+        let (_, _, plan) = plan_of(450);
+        assert_eq!(plan.catchments.len(), 1);
+        let svg = render_string(&plan, &MapOptions::default());
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        assert_eq!(fills(&doc, &plan).len(), 1);
+        assert!(texts(&doc).contains(&"Welfare service centers plan"));
+        assert!(
+            by_id(&doc, "inset-map").is_none(),
+            "nothing crowded, no inset"
+        );
+    }
+
+    #[test]
+    fn a_crowded_city_gets_a_detail_inset_with_its_own_scale() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/qazvin_households.csv");
+        let (hh, _) =
+            crate::io::households::read_households_file(&path, &Default::default()).unwrap();
+        let plan = Planner::new(PlanConfig::default())
+            .unwrap()
+            .plan(&hh)
+            .unwrap();
+        let svg = render_string(&plan, &options());
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let mut ids: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("id"))
+            .collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "ids are unique");
+        let shown = by_id(&doc, "inset-catchments")
+            .unwrap()
+            .children()
+            .filter(|n| n.has_tag_name("path"))
+            .count();
+        assert!(shown >= 6 && shown < plan.catchments.len(), "{shown}");
+        let number = |n: roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+        let area = by_id(&doc, "inset-area").unwrap();
+        let frame = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some("map-clip"))
+            .unwrap()
+            .first_element_child()
+            .unwrap();
+        assert!(number(area, "x") >= number(frame, "x") && number(area, "y") >= number(frame, "y"));
+        assert!(number(area, "width") < number(frame, "width") / 4.0);
+        let scale = by_id(&doc, "inset-scale")
+            .unwrap()
+            .descendants()
+            .find(|n| n.has_tag_name("text"))
+            .and_then(|n| n.text())
+            .unwrap();
+        assert!(scale.ends_with(" km"), "{scale}");
+    }
+
+    #[test]
     fn scale_lengths_are_round() {
         assert_eq!(round_length_km(0.9), 0.5);
         assert_eq!(round_length_km(1.0), 1.0);
@@ -1625,69 +2089,71 @@ mod tests {
         assert_eq!(thousands(1_234_567), "1,234,567");
     }
 
-    /// Renders the bundled Qazvin sample (and the national file when `SITING_MAP_NATIONAL`
-    /// names it) to /tmp for looking at: `cargo test --release --lib io::map -- --ignored`.
+    /// Renders the bundled Qazvin sample, and a national file when `SITING_MAP_NATIONAL`
+    /// names one (planned `--by province`, with `SITING_MAP_NATIONAL_APPLICANTS` if set), into
+    /// the temporary folder for looking at, checking the colouring on the way:
+    /// `cargo test --release --lib io::map::tests::render_samples -- --ignored --nocapture`.
     #[test]
-    #[ignore]
+    #[ignore = "writes pictures for a person to look at"]
     fn render_samples() {
-        use crate::io::{
-            applicants::read_applicants_file,
-            households::{ReadOptions, read_households_file},
+        use crate::io::applicants::read_applicants_file;
+        use crate::io::households::{ReadOptions, read_households_file};
+
+        let save = |plan: &Plan, options: &MapOptions, name: &str| {
+            let started = std::time::Instant::now();
+            let svg = render_string(plan, options);
+            let path = std::env::temp_dir().join(name);
+            std::fs::write(&path, &svg).unwrap();
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let fills = fills(&doc, plan);
+            let view = layout(plan, options.width_px).view;
+            let adjacent = neighbours(&projected_rings(plan, &view), NEIGHBOUR_TOLERANCE_PX);
+            for (v, list) in adjacent.iter().enumerate() {
+                for &w in list {
+                    assert_ne!(fills[v], fills[w as usize], "{v} and {w}");
+                }
+            }
+            println!(
+                "{}: {} bytes, {} catchments, {} neighbour pairs, {:?}",
+                path.display(),
+                svg.len(),
+                plan.catchments.len(),
+                adjacent.iter().map(Vec::len).sum::<usize>() / 2,
+                started.elapsed()
+            );
         };
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let (hh, _) = read_households_file(
-            &root.join("data/qazvin_households.csv"),
-            &ReadOptions::default(),
-        )
-        .unwrap();
         let planner = Planner::new(PlanConfig::default()).unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let read = ReadOptions::default();
+        let (hh, _) = read_households_file(&root.join("qazvin_households.csv"), &read).unwrap();
         let mut plan = planner.plan(&hh).unwrap();
-        let (apps, _) = read_applicants_file(
-            &root.join("data/qazvin_applicants.csv"),
-            &ReadOptions::default(),
-        )
-        .unwrap();
+        let (apps, _) = read_applicants_file(&root.join("qazvin_applicants.csv"), &read).unwrap();
         planner.award_sites(&mut plan, &hh, &apps).unwrap();
-        let o = MapOptions {
+        let mut options = MapOptions {
             title: "Qazvin province: welfare service centers".into(),
             date: "2026-11-24".into(),
             ..Default::default()
         };
-        write_map_svg(
-            &plan,
-            &o,
-            std::fs::File::create("/tmp/map_check.svg").unwrap(),
-        )
-        .unwrap();
+        save(&plan, &options, "map_qazvin.svg");
+        options.width_px = 600;
+        save(&plan, &options, "map_qazvin_600.svg");
+        options.width_px = 1200;
         plan.sites = None;
-        write_map_svg(
-            &plan,
-            &o,
-            std::fs::File::create("/tmp/map_nosites.svg").unwrap(),
-        )
-        .unwrap();
+        save(&plan, &options, "map_qazvin_no_sites.svg");
+
         if let Ok(path) = std::env::var("SITING_MAP_NATIONAL") {
-            let opts = ReadOptions {
+            let read = ReadOptions {
                 by: vec!["province".into()],
                 ..Default::default()
             };
-            let (hh, _) = read_households_file(std::path::Path::new(&path), &opts).unwrap();
+            let (hh, _) = read_households_file(Path::new(&path), &read).unwrap();
             let mut plan = planner.plan(&hh).unwrap();
-            if let Ok(apath) = std::env::var("SITING_MAP_NATIONAL_APPLICANTS") {
-                let (apps, _) = read_applicants_file(std::path::Path::new(&apath), &opts).unwrap();
+            if let Ok(path) = std::env::var("SITING_MAP_NATIONAL_APPLICANTS") {
+                let (apps, _) = read_applicants_file(Path::new(&path), &read).unwrap();
                 planner.award_sites(&mut plan, &hh, &apps).unwrap();
             }
-            let o = MapOptions {
-                title: "Iran: welfare service centers".into(),
-                date: "2026-11-24".into(),
-                ..Default::default()
-            };
-            write_map_svg(
-                &plan,
-                &o,
-                std::fs::File::create("/tmp/map_national.svg").unwrap(),
-            )
-            .unwrap();
+            options.title = "Iran: welfare service centers".into();
+            save(&plan, &options, "map_national.svg");
         }
     }
 }

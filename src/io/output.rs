@@ -21,6 +21,7 @@ pub const FILES: &[&str] = &[
     "centers.geojson",
     "centers.qml",
     "assignments.csv",
+    "map.svg",
     "summary.json",
 ];
 
@@ -358,6 +359,13 @@ pub fn write_plan_dir(
     let mut w = create(dir, "assignments.csv")?;
     write_assignments(plan, households, &mut w)?;
     finish(w, dir, "assignments.csv")?;
+    let mut w = create(dir, "map.svg")?;
+    let map = crate::io::map::MapOptions {
+        date: job.date.clone(),
+        ..crate::io::map::MapOptions::default()
+    };
+    crate::io::map::write_map_svg(plan, &map, &mut w)?;
+    finish(w, dir, "map.svg")?;
     // QGIS applies a same-named style file when the layer is opened.
     for (name, text) in crate::io::qml::styles(plan.sites.is_some()) {
         let mut w = create(dir, name)?;
