@@ -301,6 +301,70 @@ fn reads_utm_39n_with_proj() {
     let p = hh.items[0].position;
     assert!((p.lon - 51.0).abs() < 1e-6, "{p:?}");
     assert!((36.0..36.3).contains(&p.lat), "{p:?}");
+
+    // End to end: households and applicants given in UTM 39N eastings/northings.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let households = dir.path().join("utm.csv");
+    let mut text = String::from("household_id,x,y\n");
+    for i in 0..2_000u32 {
+        // A 40 × 50 grid of 200 m steps west of the zone's central meridian.
+        let (x, y) = (
+            440_000.0 + f64::from(i % 40) * 200.0,
+            3_990_000.0 + f64::from(i / 40) * 200.0,
+        );
+        text.push_str(&format!("h{i},{x},{y}\n"));
+    }
+    std::fs::write(&households, text).expect("write");
+    let applicants = dir.path().join("applicants.csv");
+    std::fs::write(
+        &applicants,
+        "applicant_id,preference,x,y\nA-1,1,444000,3995000\nA-2,1,446000,3997000\n",
+    )
+    .expect("write");
+    let out = dir.path().join("plan");
+    let status = siting()
+        .arg("plan")
+        .arg(&households)
+        .arg("--applicants")
+        .arg(&applicants)
+        .args(["--crs", "EPSG:32639", "--quiet", "--out"])
+        .arg(&out)
+        .status()
+        .expect("runs");
+    assert!(status.success());
+    let summary = read_json(&out.join("summary.json"));
+    assert_eq!(summary["counts"]["catchments"], 4);
+    assert_eq!(summary["parameters"]["crs"], "EPSG:32639");
+    // The layers are WGS 84 degrees around 50.3°E 36.1°N, not metres.
+    for layer in ["catchments.geojson", "centers.geojson", "proposals.geojson"] {
+        let text = std::fs::read_to_string(out.join(layer)).expect("layer");
+        let gj: geojson::GeoJson = text.parse().expect("GeoJSON");
+        let geojson::GeoJson::FeatureCollection(fc) = gj else {
+            panic!("{layer}")
+        };
+        for f in &fc.features {
+            let g = f.geometry.as_ref().expect("geometry");
+            let positions: Vec<geojson::Position> = match &g.value {
+                geojson::GeometryValue::Point { coordinates } => vec![coordinates.clone()],
+                geojson::GeometryValue::Polygon { coordinates } => coordinates[0].clone(),
+                other => panic!("{other:?}"),
+            };
+            for p in positions {
+                assert!(
+                    (50.2..50.6).contains(&p[0]) && (35.9..36.3).contains(&p[1]),
+                    "{layer}: {p:?}"
+                );
+            }
+        }
+    }
+    // Distances are metres: the grid is 8 km × 10 km, so a quarter of it has a mean
+    // distance to its center of a couple of kilometres.
+    let mean = summary["metrics"]["mean_distance_m"]
+        .as_f64()
+        .expect("mean");
+    assert!((1_000.0..3_000.0).contains(&mean), "{mean}");
+    let applicants_csv = std::fs::read_to_string(out.join("applicants.csv")).expect("csv");
+    assert!(applicants_csv.contains("A-2,awarded"), "{applicants_csv}");
 }
 
 /// Progress bars are for terminals: with output piped, stderr carries no progress.
