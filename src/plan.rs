@@ -374,10 +374,12 @@ impl Planner {
         let nreg = households.regions.len();
         let mut weight = vec![0u64; nreg];
         let mut rows = vec![0usize; nreg];
+        let mut heaviest_row = vec![1u64; nreg];
         for h in &households.items {
             let r = h.region as usize;
             weight[r] += u64::from(h.weight);
             rows[r] += 1;
+            heaviest_row[r] = heaviest_row[r].max(u64::from(h.weight));
         }
         // Rows at identical coordinates are one location: they cannot be told apart by a
         // polygon, so their total is what must fit in a catchment.
@@ -428,14 +430,20 @@ impl Planner {
         for r in 0..nreg {
             let (w, k) = (weight[r], ks[r]);
             let mean = w as f64 / k as f64;
-            let lo = c.min_size.map_or(
+            let (mut lo, mut hi) = (
                 ((1.0 - c.size_tolerance) * mean + 1e-9).floor() as u64,
-                u64::from,
-            );
-            let hi = c.max_size.map_or(
                 ((1.0 + c.size_tolerance) * mean - 1e-9).ceil() as u64,
-                u64::from,
             );
+            // SPEC §4.1: with --tolerance 0, sizes differ by at most the largest row
+            // weight (rows are never split), so the band is that wide around the mean.
+            let wmax = heaviest_row[r];
+            if c.size_tolerance == 0.0 && wmax > 1 {
+                let up = (mean - 1e-9).ceil() as u64;
+                lo = up.saturating_sub(wmax.div_ceil(2));
+                hi = lo + wmax;
+            }
+            let lo = c.min_size.map_or(lo, u64::from);
+            let hi = c.max_size.map_or(hi, u64::from);
             let name = region_label(&households.regions[r]);
             if (k as u64).saturating_mul(lo) > w || (k as u64).saturating_mul(hi) < w {
                 out.push(Err(format!(

@@ -142,3 +142,20 @@ fn degenerate_inputs() {
     // Empty.
     assert!(planner.plan(&siting::Households::default()).is_err());
 }
+
+/// Found by the `plan_tiny` fuzz target: three rows of 4 households, target 6, tolerance 0.
+/// No split gives two catchments of exactly 6; SPEC §4.1 allows sizes that differ by the
+/// largest row weight, so the bounds are that band and the plan balances.
+#[test]
+fn zero_tolerance_with_weighted_rows_uses_the_weight_band() {
+    let hh = siting::Households::from_points([
+        ("a", 50.0255, 36.0245, 4),
+        ("b", 50.0255, 36.0053, 4),
+        ("c", 50.0245, 36.0255, 4),
+    ]);
+    let planner = Planner::new(PlanConfig::default().target_size(6).size_tolerance(0.0)).unwrap();
+    let plan = planner.plan(&hh).unwrap();
+    assert!(plan.metrics.balanced);
+    assert!(plan.metrics.largest_catchment - plan.metrics.smallest_catchment <= 4);
+    common::assert_invariants(&plan, &hh);
+}

@@ -50,7 +50,15 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(c.households, *size);
     }
     let region = &plan.regions[0];
-    assert!(sizes.iter().all(|&s| s >= region.min_size && s <= region.max_size));
+    let within = sizes
+        .iter()
+        .all(|&s| s >= region.min_size && s <= region.max_size);
+    // The plan reports its balance truthfully; households of weight 1 always balance
+    // (with weighted rows the bounds can be a subset-sum puzzle without a solution).
+    assert_eq!(within, region.balanced);
+    if hh.items.iter().all(|h| h.weight == 1) {
+        assert!(within);
+    }
     // Applicants: one per 4 leftover bytes, proposing the points themselves.
     let items: Vec<Applicant> = body
         .chunks_exact(4)
@@ -63,7 +71,8 @@ fuzz_target!(|data: &[u8]| {
             max_centers: u32::from(c[2] % 3) + 1,
             proposals: (0..(c[3] % 5 + 1))
                 .map(|p| {
-                    let (_, x, y, _) = &points[(usize::from(c[3]) + 7 * usize::from(p)) % points.len()];
+                    let (_, x, y, _) =
+                        &points[(usize::from(c[3]) + 7 * usize::from(p)) % points.len()];
                     Proposal {
                         preference: p + 1,
                         position: LonLat::new(*x + 1e-5, *y),
@@ -78,7 +87,9 @@ fuzz_target!(|data: &[u8]| {
         items,
         ..Applicants::default()
     };
-    planner.award_sites(&mut plan, &hh, &applicants).expect("award on a fresh plan");
+    planner
+        .award_sites(&mut plan, &hh, &applicants)
+        .expect("award on a fresh plan");
     let sites = plan.sites.as_ref().expect("sites");
     for (a, result) in sites.award.applicants.iter().enumerate() {
         assert!(result.awarded.len() as u32 <= applicants.items[a].max_centers);
