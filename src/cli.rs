@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use siting::io::output::WriteOptions;
+use siting::io::thousands;
 use siting::job::{Job, Stage};
 use siting::{AwardRule, PlanConfig};
 
@@ -385,19 +386,6 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     })
 }
 
-/// Thousands separators for the terminal: 24000 → "24,000".
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// The compact terminal summary of a plan.
 fn print_summary(
     out: &mut impl Write,
@@ -421,8 +409,8 @@ fn print_summary(
     writeln!(
         out,
         "  households  {} in {} rows{}, {} region{}",
-        grouped(m.households),
-        grouped(m.rows as u64),
+        thousands(m.households),
+        thousands(m.rows as u64),
         if households.rejected.is_empty() {
             String::new()
         } else {
@@ -446,9 +434,9 @@ fn print_summary(
     writeln!(
         out,
         "  distance    to the ideal center: mean {} m, p90 {} m, max {} m",
-        grouped(m.mean_distance_m.round() as u64),
-        grouped(m.p90_distance_m.round() as u64),
-        grouped(m.max_distance_m.round() as u64)
+        thousands(m.mean_distance_m.round() as u64),
+        thousands(m.p90_distance_m.round() as u64),
+        thousands(m.max_distance_m.round() as u64)
     )?;
     let sites = plan.sites.as_ref();
     if let Some(sites) = sites {
@@ -482,9 +470,9 @@ fn print_summary(
                 "  {mark}{:<11} {:>10}  {:>17}  {:>15.3}  {:>12}",
                 rule.name(),
                 t.catchments_awarded,
-                grouped(t.households_served),
+                thousands(t.households_served),
                 t.mean_efficiency,
-                grouped(t.access.round() as u64)
+                thousands(t.access.round() as u64)
             )?;
         }
         let shown: Vec<&str> = sites
@@ -547,10 +535,10 @@ fn print_summary(
             writeln!(
                 out,
                 "  {name:<24} {:>10} {:>10} {:>9} {:>8}{}",
-                grouped(info.households),
+                thousands(info.households),
                 info.catchments,
                 format!("{}–{}", info.smallest, info.largest),
-                grouped((mean[r].0 / mean[r].1.max(1) as f64).round() as u64),
+                thousands((mean[r].0 / mean[r].1.max(1) as f64).round() as u64),
                 if sites.is_some() {
                     format!("  {:>7}  {:>4}", awarded[r], info.catchments - awarded[r])
                 } else {

@@ -10,6 +10,7 @@ use crate::cells::{HalfPlane, envelope, hull, power_cells, separating_cut};
 use crate::center::{DistanceStats, distance_stats, geometric_median};
 use crate::config::{AwardRule, PlanConfig};
 use crate::error::{Error, Result};
+use crate::io::thousands;
 use crate::model::{Applicants, Households, LonLat};
 use crate::projection::{AzimuthalEquidistant, Projection};
 use crate::sites::{ScoredProposal, score_proposals};
@@ -301,18 +302,6 @@ pub struct RegionBounds {
     pub lo: u64,
     /// Largest allowed size.
     pub hi: u64,
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn region_label(name: &str) -> String {

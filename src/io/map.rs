@@ -29,6 +29,7 @@ use svg::node::element::{
 };
 
 use crate::error::{Error, Result};
+use crate::io::thousands;
 use crate::model::LonLat;
 use crate::plan::Plan;
 use crate::projection::EARTH_RADIUS_M;
@@ -436,18 +437,6 @@ fn ring_path(ring: &[[f64; 2]]) -> String {
     }
     d.push('Z');
     d
-}
-
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
