@@ -179,8 +179,9 @@ impl Rounding<'_> {
         ring
     }
 
-    /// The planar end points of ring `j`'s edge nearest `p` (with current roundings).
-    fn nearest_edge(&self, j: usize, p: LonLat) -> [VertexKey; 2] {
+    /// The planar end points of ring `j`'s edge nearest `p` (with current roundings);
+    /// `None` for a degenerate ring without edges.
+    fn nearest_edge(&self, j: usize, p: LonLat) -> Option<[VertexKey; 2]> {
         let ring = &self.rings[j];
         let n = ring.len();
         let d = |a: usize| {
@@ -190,10 +191,8 @@ impl Rounding<'_> {
                 p,
             )
         };
-        let edge = (0..n)
-            .min_by(|&a, &b| d(a).total_cmp(&d(b)))
-            .expect("invariant: rings have vertices");
-        [key(ring[edge]), key(ring[(edge + 1) % n])]
+        let edge = (0..n).min_by(|&a, &b| d(a).total_cmp(&d(b)))?;
+        Some([key(ring[edge]), key(ring[(edge + 1) % n])])
     }
 
     /// The rounding of `k` and its 8 grid neighbours.
@@ -309,8 +308,10 @@ pub(crate) fn round_rings(
         if inside(&out[j], p) {
             continue;
         }
-        let ends = rounding.nearest_edge(j, p);
-        if !rounding.fix(ends, j, p, &mut out, members) {
+        let fixed = rounding
+            .nearest_edge(j, p)
+            .is_some_and(|ends| rounding.fix(ends, j, p, &mut out, members));
+        if !fixed {
             left += 1;
         }
     }
