@@ -34,14 +34,18 @@ enum Command {
     ///
     /// Example: siting generate --n 24000 --province Qazvin --seed 1 --out households.csv
     Generate(GenerateArgs),
-    /// Check and profile the input without planning: rows, households, regions with their
-    /// catchment counts and bounds, infeasible regions, outliers, every bad row with its
-    /// line. Exit status 0 when `siting plan` would succeed with these inputs, 2 otherwise.
+    /// Check and profile the input without planning.
+    ///
+    /// Reports rows, households, regions with their catchment counts and bounds, infeasible
+    /// regions, outliers and every bad row with its line. Exit status 0 when `siting plan`
+    /// would succeed with these inputs, 2 otherwise.
     ///
     /// Example: siting check data/qazvin_households.csv --applicants data/qazvin_applicants.csv --by county
     Check(CheckArgs),
-    /// Re-run a plan from the inputs and parameters recorded in its summary.json and check
-    /// that every file is byte-identical. Exit status 0 when confirmed, 1 otherwise.
+    /// Re-run a plan and check that every file is reproduced byte for byte.
+    ///
+    /// Uses the inputs and parameters recorded in the plan's summary.json; reports changed
+    /// inputs and every differing file. Exit status 0 when confirmed, 1 otherwise.
     ///
     /// Example: siting verify plan/   (or: siting verify plan/ --households moved/households.csv)
     Verify(VerifyArgs),
