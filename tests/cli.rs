@@ -517,9 +517,10 @@ fn a_failed_run_leaves_the_previous_plan_untouched() {
         .args(["plan", "tests/data/bad/hh_nan.csv", "--out"])
         .arg(&out)
         .arg("--quiet")
-        .status()
+        .output()
         .expect("runs");
-    assert_eq!(status.code(), Some(2));
+    assert_eq!(status.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&status.stderr).contains("hh_nan.csv:4:2"));
     assert_eq!(
         std::fs::read(out.join("catchments.geojson")).expect("read"),
         before
