@@ -242,14 +242,25 @@ pub fn generate(options: &GenerateOptions) -> Result<Vec<SynthRow>> {
         let j = (rng.random::<f64>() * (i + 1) as f64) as usize % (i + 1);
         rows.swap(i, j);
     }
+    // A household belongs to the province of its nearest place, as administrative borders
+    // divide space: the provinces then meet along lines instead of interleaving where the
+    // households around towns of two provinces overlap.
+    let mean_lat = chosen.iter().map(|p| p.position.lat).sum::<f64>() / chosen.len().max(1) as f64;
+    let scale = mean_lat.to_radians().cos();
+    let plane = |q: LonLat| [q.lon * scale, q.lat];
+    let sites: Vec<[f64; 2]> = chosen.iter().map(|p| plane(p.position)).collect();
+    let nearest = crate::balance::PlaceIndex::new(&sites);
     Ok(rows
         .into_iter()
         .enumerate()
-        .map(|(i, (position, pi))| SynthRow {
-            id: format!("H{:07}", i + 1),
-            position,
-            province: chosen[pi].province.clone(),
-            county: county_of(position, &chosen[pi].province),
+        .map(|(i, (position, _))| {
+            let province = &chosen[nearest.nearest(plane(position))].province;
+            SynthRow {
+                id: format!("H{:07}", i + 1),
+                position,
+                province: province.clone(),
+                county: county_of(position, province),
+            }
         })
         .collect())
 }

@@ -315,6 +315,26 @@ const GROUPS_PER_CATCHMENT: u64 = 24;
 /// Coarsen only with more than this many points per catchment.
 const COARSEN_ABOVE: usize = 48;
 
+/// Nearest-point queries over a fixed set of planar points (a k-d tree), for callers
+/// outside the balancing such as the data generator.
+pub(crate) struct PlaceIndex {
+    index: PowerIndex,
+}
+
+impl PlaceIndex {
+    /// An index over `points`.
+    pub(crate) fn new(points: &[[f64; 2]]) -> Self {
+        PlaceIndex {
+            index: PowerIndex::new(points, &vec![0.0; points.len()]),
+        }
+    }
+
+    /// The index of the point nearest `p`.
+    pub(crate) fn nearest(&self, p: [f64; 2]) -> usize {
+        self.index.nearest_one(p, &mut Vec::new()) as usize
+    }
+}
+
 /// Seeded starts in parallel, the best kept, then relocation moves.
 fn search(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
