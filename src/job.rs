@@ -23,6 +23,8 @@ use crate::io::output::{WriteOptions, write_plan_dir};
 use crate::model::{Applicants, Households};
 use crate::plan::{Plan, Planner, Progress};
 
+pub use crate::projection::is_wgs84;
+
 /// Everything that determines a plan folder. Recorded in `summary.json` as `parameters`, so
 /// that `siting verify` can re-run it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -169,14 +171,6 @@ impl Job {
         )
         .map(|_| ())
     }
-}
-
-/// True for the CRS names that mean plain longitude/latitude.
-pub fn is_wgs84(crs: &str) -> bool {
-    matches!(
-        crs.trim().to_ascii_uppercase().as_str(),
-        "EPSG:4326" | "WGS84" | "OGC:CRS84"
-    )
 }
 
 #[cfg(test)]

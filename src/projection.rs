@@ -128,6 +128,15 @@ pub fn haversine_m(a: LonLat, b: LonLat) -> f64 {
     EARTH_RADIUS_M * haversine_angle(a, b)
 }
 
+/// True for the CRS names that mean plain longitude/latitude (`EPSG:4326`, `WGS84`,
+/// `OGC:CRS84`).
+pub fn is_wgs84(crs: &str) -> bool {
+    matches!(
+        crs.trim().to_ascii_uppercase().as_str(),
+        "EPSG:4326" | "WGS84" | "OGC:CRS84"
+    )
+}
+
 /// Converts households read with projected coordinates (`x`, `y` in `crs`) to WGS 84
 /// longitude/latitude in place. `EPSG:4326` (or `WGS84`) leaves them unchanged.
 ///
@@ -135,11 +144,14 @@ pub fn haversine_m(a: LonLat, b: LonLat) -> f64 {
 /// [`crate::Error::ProjUnavailable`] without the `proj` feature for any other CRS;
 /// [`crate::Error::Projection`] when PROJ rejects the CRS or a coordinate.
 pub fn to_lonlat(crs: &str, households: &mut crate::Households) -> crate::Result<()> {
-    let upper = crs.trim().to_ascii_uppercase();
-    if upper == "EPSG:4326" || upper == "WGS84" || upper == "OGC:CRS84" {
-        return Ok(());
-    }
-    proj_to_lonlat(crs, households)
+    convert(
+        crs,
+        households
+            .items
+            .iter_mut()
+            .map(|h| (&mut h.position, h.line))
+            .collect(),
+    )
 }
 
 /// Converts applicants' proposed sites read with projected coordinates to WGS 84, as
@@ -148,55 +160,50 @@ pub fn to_lonlat(crs: &str, households: &mut crate::Households) -> crate::Result
 /// # Errors
 /// As [`to_lonlat`].
 pub fn applicants_to_lonlat(crs: &str, applicants: &mut crate::Applicants) -> crate::Result<()> {
-    let mut points = crate::Households::default();
-    for a in &applicants.items {
-        for p in &a.proposals {
-            points.items.push(crate::Household {
-                id: String::new(),
-                position: p.position,
-                weight: 1,
-                region: 0,
-                line: p.line,
-            });
-        }
+    convert(
+        crs,
+        applicants
+            .items
+            .iter_mut()
+            .flat_map(|a| a.proposals.iter_mut())
+            .map(|p| (&mut p.position, p.line))
+            .collect(),
+    )
+}
+
+/// Converts `(position, input line)` pairs from `crs` to WGS 84 in place.
+fn convert(crs: &str, points: Vec<(&mut LonLat, u64)>) -> crate::Result<()> {
+    if is_wgs84(crs) {
+        return Ok(());
     }
-    to_lonlat(crs, &mut points)?;
-    let mut converted = points.items.into_iter();
-    for a in &mut applicants.items {
-        for p in &mut a.proposals {
-            if let Some(h) = converted.next() {
-                p.position = h.position;
-            }
-        }
-    }
-    Ok(())
+    proj_convert(crs, points)
 }
 
 #[cfg(not(feature = "proj"))]
-fn proj_to_lonlat(crs: &str, _households: &mut crate::Households) -> crate::Result<()> {
+fn proj_convert(crs: &str, _points: Vec<(&mut LonLat, u64)>) -> crate::Result<()> {
     Err(crate::Error::ProjUnavailable {
         crs: crs.to_string(),
     })
 }
 
 #[cfg(feature = "proj")]
-fn proj_to_lonlat(crs: &str, households: &mut crate::Households) -> crate::Result<()> {
+fn proj_convert(crs: &str, points: Vec<(&mut LonLat, u64)>) -> crate::Result<()> {
     let err = |message: String| crate::Error::Projection {
         crs: crs.to_string(),
         message,
     };
     let pj = proj::Proj::new_known_crs(crs, "EPSG:4326", None).map_err(|e| err(e.to_string()))?;
-    for h in &mut households.items {
+    for (position, line) in points {
         let (lon, lat) = pj
-            .convert((h.position.lon, h.position.lat))
-            .map_err(|e| err(format!("line {}: {e}", h.line)))?;
+            .convert((position.lon, position.lat))
+            .map_err(|e| err(format!("line {line}: {e}")))?;
         if !(lon.is_finite() && lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
             return Err(err(format!(
-                "line {}: ({}, {}) does not map to a valid longitude/latitude",
-                h.line, h.position.lon, h.position.lat
+                "line {line}: ({}, {}) does not map to a valid longitude/latitude",
+                position.lon, position.lat
             )));
         }
-        h.position = LonLat::new(lon, lat);
+        *position = LonLat::new(lon, lat);
     }
     Ok(())
 }
