@@ -7,7 +7,8 @@
 //! from the plain Voronoi assignment (all weights 0, the unconstrained optimum), each
 //! catchment above `hi` sends one household along the cheapest chain of moves
 //! `a → b → … → (a catchment with room)`, and each catchment below `lo` pulls one along the
-//! cheapest chain from a catchment that can spare one. The cost of moving household `i`
+//! cheapest chain from a catchment that can spare one (searched backwards from the
+//! catchment in need, so that only the catchments around it are visited). The cost of moving household `i`
 //! from `a` to `b` is its increase in power distance; the cheapest household per arc
 //! `(a, b)` comes from a lazily-updated heap keyed by `‖x_i − c_b‖² − ‖x_i − c_a‖²`, which
 //! does not depend on the weights. After each Dijkstra search the weights are updated with
@@ -162,6 +163,9 @@ impl PowerIndex {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Graph {
     nbrs: Vec<Vec<u32>>,
+    /// `rev[a][t]`: the position of `a` among the neighbours of `nbrs[a][t]`, so that the
+    /// arc into `a` from that neighbour can be found.
+    rev: Vec<Vec<u32>>,
 }
 
 impl Graph {
@@ -194,7 +198,19 @@ impl Graph {
             v.sort_unstable();
             v.dedup();
         });
-        Graph { nbrs }
+        let rev = nbrs
+            .iter()
+            .enumerate()
+            .map(|(a, nb)| {
+                nb.iter()
+                    .map(|&b| {
+                        let back = nbrs[b as usize].binary_search(&(a as u32));
+                        back.expect("invariant: the catchment graph is symmetric") as u32
+                    })
+                    .collect()
+            })
+            .collect();
+        Graph { nbrs, rev }
     }
 
     /// True before the first exact assignment.
@@ -573,6 +589,96 @@ impl<'g> Arcs<'g> {
 
 const NONE: u32 = u32::MAX;
 
+/// Dijkstra state over the catchments and the sink, reset between searches by undoing only
+/// what the last one touched.
+struct Search {
+    dist: Vec<f64>,
+    done: Vec<bool>,
+    /// Per node: the node it is linked to on its shortest path (its predecessor for a
+    /// forward search, its successor for a backward one) and the household moving along
+    /// that arc (`NONE` for arcs to or from the sink).
+    link: Vec<(u32, u32)>,
+    touched: Vec<usize>,
+    heap: std::collections::BinaryHeap<Entry>,
+}
+
+impl Search {
+    fn new(nodes: usize) -> Self {
+        Search {
+            dist: vec![f64::INFINITY; nodes],
+            done: vec![false; nodes],
+            link: vec![(NONE, NONE); nodes],
+            touched: Vec::new(),
+            heap: std::collections::BinaryHeap::new(),
+        }
+    }
+
+    /// Clears the previous search and starts one from `from`.
+    fn start(&mut self, from: usize) {
+        for &v in &self.touched {
+            self.dist[v] = f64::INFINITY;
+            self.done[v] = false;
+            self.link[v] = (NONE, NONE);
+        }
+        self.touched.clear();
+        self.heap.clear();
+        self.dist[from] = 0.0;
+        self.touched.push(from);
+        self.heap.push(Entry(0.0, from as u32));
+    }
+
+    /// The nearest node not yet settled, now settled, with its distance.
+    fn next(&mut self) -> Option<(f64, usize)> {
+        while let Some(Entry(d, v)) = self.heap.pop() {
+            let v = v as usize;
+            if !self.done[v] && d <= self.dist[v] {
+                self.done[v] = true;
+                return Some((d, v));
+            }
+        }
+        None
+    }
+
+    fn relax(&mut self, u: usize, nd: f64, link: (u32, u32)) {
+        if !self.done[u] && nd < self.dist[u] {
+            if self.dist[u] == f64::INFINITY {
+                self.touched.push(u);
+            }
+            self.dist[u] = nd;
+            self.link[u] = link;
+            self.heap.push(Entry(nd, u as u32));
+        }
+    }
+
+    /// Settled nodes closer than `limit`, with their distances.
+    fn settled_within(&self, limit: f64) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.touched
+            .iter()
+            .map(|&v| (v, self.dist[v]))
+            .filter(move |&(v, d)| self.done[v] && d < limit)
+    }
+}
+
+/// Moves household `i` from catchment `from` to `to`.
+#[allow(clippy::too_many_arguments)]
+fn move_one(
+    prob: &Problem<'_>,
+    centers: &[[f64; 2]],
+    i: u32,
+    from: usize,
+    to: usize,
+    sizes: &mut [u64],
+    labels: &mut [u32],
+    arcs: &mut Arcs<'_>,
+) {
+    let w = u64::from(prob.weights[i as usize]);
+    sizes[from] -= w;
+    sizes[to] += w;
+    labels[i as usize] = to as u32;
+    arcs.depart(from);
+    arcs.arrive(i, to, prob, centers);
+}
+
 /// Successive shortest paths from the given labels (power-nearest within `graph` for the
 /// given weights) to sizes within bounds and the optimality conditions.
 fn ascent(
@@ -593,10 +699,7 @@ fn ascent(
     // their bounds.
     let sink = k;
     let mut level = 0.0f64;
-    let mut dist = vec![f64::INFINITY; k + 1];
-    let mut done = vec![false; k + 1];
-    let mut pred: Vec<(u32, u32)> = vec![(NONE, NONE); k + 1];
-    let mut touched: Vec<usize> = Vec::new();
+    let mut search = Search::new(k + 1);
     let mut stats = AssignStats::default();
     let budget = 4 * n + 1000;
     // Weights this close to the common level count as on it.
@@ -634,9 +737,10 @@ fn ascent(
         let wants: Vec<bool> = if source == sink {
             Vec::new()
         } else {
-            (0..k)
+            (0..=k)
                 .map(|j| {
                     j != source
+                        && j != sink
                         && (sizes[j] < prob.lo || (below(j) && sizes[j] + prob.wmax <= prob.hi))
                 })
                 .collect()
@@ -645,80 +749,99 @@ fn ascent(
         if stats.evaluations > budget {
             break;
         }
-        for &v in &touched {
-            dist[v] = f64::INFINITY;
-            done[v] = false;
-            pred[v] = (NONE, NONE);
+        if source == sink {
+            // A pull: search backwards from the target for the cheapest way to bring it
+            // one household, from the sink (a catchment at the level with one to spare)
+            // or straight from a catchment that has one too many. Searching forwards from
+            // the sink would settle nearly every catchment, since all those at the level
+            // are equally close to it.
+            let gives = |j: usize| {
+                j != target
+                    && j != sink
+                    && (sizes[j] > prob.hi || (above(j) && sizes[j] >= prob.lo + prob.wmax))
+            };
+            search.start(target);
+            let mut origin = None;
+            while let Some((d, v)) = search.next() {
+                if v == sink || gives(v) {
+                    origin = Some(v);
+                    break;
+                }
+                // T → v, relaxed from every settled catchment with one to spare so that
+                // none rises above the level (which would make it over-full); from the
+                // target itself this lifts it to the level without a move.
+                if sizes[v] > prob.lo {
+                    let r = (level - power[v]).max(0.0);
+                    search.relax(sink, d + r, (v as u32, NONE));
+                }
+                // u → v: u's cheapest household for its arc to v.
+                for (t, &u) in graph.nbrs[v].iter().enumerate() {
+                    let u = u as usize;
+                    if search.done[u] {
+                        continue;
+                    }
+                    arcs.build(u, prob, centers, labels);
+                    let back = graph.rev[v][t] as usize;
+                    if let Some(Entry(e, i)) = arcs.peek(u, back, prob, centers, labels) {
+                        let r = (e + power[u] - power[v]).max(0.0);
+                        search.relax(u, d + r, (v as u32, i));
+                    }
+                }
+            }
+            let Some(origin) = origin else {
+                stats.stuck = true;
+                break;
+            };
+            // Potentials: every node settled closer to the target than the origin rises by
+            // the difference, which keeps reduced costs non-negative and the path tight.
+            let dt = search.dist[origin];
+            for (v, dv) in search.settled_within(dt) {
+                power[v] += dt - dv;
+            }
+            // Augment along the path, from the origin to the target.
+            let mut u = origin;
+            while u != target {
+                let (v, i) = search.link[u];
+                if i != NONE {
+                    move_one(prob, centers, i, u, v as usize, &mut sizes, labels, arcs);
+                }
+                u = v as usize;
+            }
+            continue;
         }
-        touched.clear();
-        let mut heap = std::collections::BinaryHeap::new();
-        dist[source] = 0.0;
-        touched.push(source);
-        heap.push(Entry(0.0, source as u32));
-        let weight_of = |p: u32| {
-            if p == NONE {
-                0
-            } else {
-                u64::from(prob.weights[p as usize])
-            }
-        };
+        // A push: search forwards from the source to the sink (a catchment at the level
+        // with room) or straight to a catchment that needs households.
+        search.start(source);
         let mut reached = false;
-        while let Some(Entry(d, v)) = heap.pop() {
-            let v = v as usize;
-            if done[v] || d > dist[v] {
-                continue;
-            }
-            done[v] = true;
-            if v == target || wants.get(v).copied().unwrap_or(false) {
+        while let Some((d, v)) = search.next() {
+            if v == target || wants[v] {
                 target = v;
                 reached = true;
                 break;
             }
-            let came_with = pred[v].1;
-            let mut relax =
-                |u: usize,
-                 nd: f64,
-                 via: (u32, u32),
-                 heap: &mut std::collections::BinaryHeap<Entry>| {
-                    if !done[u] && nd < dist[u] {
-                        if dist[u] == f64::INFINITY {
-                            touched.push(u);
-                        }
-                        dist[u] = nd;
-                        pred[u] = via;
-                        heap.push(Entry(nd, u as u32));
-                    }
-                };
-            if v == sink {
-                // T → a: take a household from a catchment that can spare one.
-                for a in 0..k {
-                    if sizes[a] > prob.lo && power[a] <= level + tol {
-                        let r = (level - power[a]).max(0.0);
-                        relax(a, d + r, (sink as u32, NONE), &mut heap);
-                    }
-                }
-                continue;
-            }
+            let came_with = search.link[v].1;
             // a → T: a catchment with room absorbs the household arriving on the path.
-            let arriving = weight_of(came_with);
+            let arriving = if came_with == NONE {
+                0
+            } else {
+                u64::from(prob.weights[came_with as usize])
+            };
             if v != source && sizes[v] + arriving <= prob.hi && power[v] >= level - tol {
                 let r = (power[v] - level).max(0.0);
-                relax(sink, d + r, (v as u32, NONE), &mut heap);
+                search.relax(sink, d + r, (v as u32, NONE));
             }
             // a → b: move a's cheapest household for that arc.
             arcs.build(v, prob, centers, labels);
-            for t in 0..graph.nbrs[v].len() {
-                let b = graph.nbrs[v][t] as usize;
-                if done[b] {
+            for (t, &b) in graph.nbrs[v].iter().enumerate() {
+                let b = b as usize;
+                if search.done[b] {
                     continue;
                 }
-                if let Some(Entry(e, i)) = arcs.peek(v, t, prob, centers, labels) {
-                    if came_with == i {
-                        continue;
-                    }
-
+                if let Some(Entry(e, i)) = arcs.peek(v, t, prob, centers, labels)
+                    && came_with != i
+                {
                     let r = (e + power[v] - power[b]).max(0.0);
-                    relax(b, d + r, (v as u32, i), &mut heap);
+                    search.relax(b, d + r, (v as u32, i));
                 }
             }
         }
@@ -727,28 +850,20 @@ fn ascent(
             break;
         }
         // Potentials: every node settled closer than the target moves by its shortfall.
-        let dt = dist[target];
-        for &v in &touched {
-            if done[v] && dist[v] < dt {
-                let delta = dt - dist[v];
-                if v == sink {
-                    level -= delta;
-                } else {
-                    power[v] -= delta;
-                }
+        let dt = search.dist[target];
+        for (v, dv) in search.settled_within(dt) {
+            if v == sink {
+                level -= dt - dv;
+            } else {
+                power[v] -= dt - dv;
             }
         }
         // Augment along the path.
         let mut v = target;
         while v != source {
-            let (u, i) = pred[v];
+            let (u, i) = search.link[v];
             if i != NONE {
-                let w = u64::from(prob.weights[i as usize]);
-                sizes[u as usize] -= w;
-                sizes[v] += w;
-                labels[i as usize] = v as u32;
-                arcs.depart(u as usize);
-                arcs.arrive(i, v, prob, centers);
+                move_one(prob, centers, i, u as usize, v, &mut sizes, labels, arcs);
             }
             v = u as usize;
         }

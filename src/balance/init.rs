@@ -140,6 +140,59 @@ pub(crate) fn plus_plus(
     centers
 }
 
+/// Labels each point with one of `centers` so that no center takes more than `cap`
+/// households, greedily: candidate pairs (a point and one of its `m` nearest centers) in
+/// order of distance, then leftover points to the nearest center with room. Not optimal,
+/// but balanced and compact enough to start from, at the cost of a sort.
+pub(crate) fn greedy_labels(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    centers: &[[f64; 2]],
+    cap: u64,
+) -> Vec<u32> {
+    use super::assign::{PowerIndex, dist2};
+    let k = centers.len();
+    let m = 7.min(k);
+    let index = PowerIndex::new(centers, &vec![0.0; k]);
+    let mut pairs: Vec<(f64, u32, u32)> = Vec::with_capacity(points.len() * m);
+    let mut buf = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        index.nearest(*p, m, &mut buf);
+        pairs.extend(
+            buf.iter()
+                .map(|&j| (dist2(*p, centers[j as usize]), i as u32, j)),
+        );
+    }
+    pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut room = vec![cap; k];
+    let mut labels = vec![u32::MAX; points.len()];
+    for &(_, i, j) in &pairs {
+        let w = u64::from(weights[i as usize]);
+        if labels[i as usize] == u32::MAX && room[j as usize] >= w {
+            labels[i as usize] = j;
+            room[j as usize] -= w;
+        }
+    }
+    for (i, p) in points.iter().enumerate() {
+        if labels[i] != u32::MAX {
+            continue;
+        }
+        let w = u64::from(weights[i]);
+        // The nearest center with room; the fullest one if none has room for all of `w`.
+        let j = (0..k)
+            .filter(|&j| room[j] >= w)
+            .min_by(|&a, &b| dist2(*p, centers[a]).total_cmp(&dist2(*p, centers[b])))
+            .unwrap_or_else(|| {
+                (0..k)
+                    .max_by_key(|&j| (room[j], std::cmp::Reverse(j)))
+                    .unwrap_or(0)
+            });
+        labels[i] = j as u32;
+        room[j] = room[j].saturating_sub(w);
+    }
+    labels
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,15 +13,22 @@
 //! # Algorithm
 //! 1. Seed with a balanced k-d split of the region, rotated by a seeded angle
 //!    (every part holds ≈ W/k households; centers are the parts' centroids), or, on every
-//!    other restart, with weighted k-means++ seeding followed by a few plain k-means steps.
+//!    other restart, with weighted k-means++ seeding followed by a few plain k-means steps
+//!    and a few greedy balanced steps (each point to its nearest center with room, in
+//!    order of distance), so that the first exact assignment does not have to move
+//!    households across the region.
 //! 2. Assignment: solve the size-constrained transportation problem for the current
 //!    centers exactly by successive shortest paths on the catchment graph (see `assign`),
-//!    warm started from the previous power weights and finished when the optimality
+//!    warm started from the previous power weights (cold for the first two steps of a
+//!    seeded start, whose centers move far) and finished when the optimality
 //!    conditions hold. The optimum of that problem is a power diagram
 //!    (Aurenhammer, Hoffmann & Aronov 1998), so polygons never overlap. The first steps,
 //!    every eighth and the last are checked against all centers (k-d tree); the others
 //!    reuse the catchment graph of the last checked step, which skips the tree queries.
-//! 3. Update each center to the weighted centroid of its households.
+//! 3. Update each center towards the weighted centroid of its households, over-relaxed
+//!    (1.8 times the step) while the objective keeps falling: under size bounds
+//!    Lloyd steps creep towards their fixed point, and over-relaxation reaches a lower
+//!    objective in fewer steps (0.6 % lower on the national file).
 //! 4. Repeat 2–3 until the labels stop changing or the objective stops improving.
 //! 5. With `restarts > 1`, repeat 1–4 from other seeded starts (in parallel) and keep the
 //!    lowest squared-distance objective (of the runs within 1 % of it, the one with the
@@ -36,7 +43,9 @@
 //!    distance, so the generators are moved part of the way from the centroids towards
 //!    the geometric medians (exact power diagrams again); a variant is kept when its mean
 //!    distance shrinks by at least 5 times the relative growth of the squared-distance
-//!    objective, which may grow by 1 % at most.
+//!    objective, which may grow by 1 % at most. The first round tries three fractions of
+//!    the way; later rounds repeat the one kept. Trials are assigned on the catchment
+//!    graph of the current plan, and only the one kept is checked against all centers.
 //!
 //! # Notes
 //! Weighted points are never split, so with `--tolerance 0` sizes can differ by up to the
@@ -184,6 +193,20 @@ fn toward_medians(
 /// Plain k-means steps after k-means++ seeding.
 const PLAIN_STEPS: usize = 4;
 
+/// Greedy balanced steps after the plain ones.
+const GREEDY_STEPS: usize = 4;
+
+/// Over-relaxation of the center update: a center moves this many times the way to its
+/// centroid while the objective keeps falling. Lloyd iterations under size bounds creep
+/// towards their fixed point; over-relaxing (as in successive over-relaxation) reaches a
+/// lower objective in fewer iterations.
+const OVERRELAX: f64 = 1.8;
+
+/// Assignments that start cold (from the plain Voronoi diagram) in a run that does not
+/// start from given weights: in the first steps the centers move so far that the previous
+/// weights are a worse guide than none.
+const COLD_STEPS: usize = 2;
+
 /// Weiszfeld steps per center update in [`toward_medians`].
 const WEISZFELD_STEPS: usize = 6;
 
@@ -270,12 +293,17 @@ fn travel_polish(
         return best;
     }
     let limit = best.sse_m2 * (1.0 + POLISH_SLACK);
+    let prob = assign::Problem::new(points, weights, best.centers.len(), params.lo, params.hi);
+    let mut around = assign::graph_around(&prob, &best.centers, &best.power, &best.labels);
     let mut current = best;
+    // The first round tries every step; later rounds repeat the one that was kept.
+    let mut steps = POLISH_STEPS.to_vec();
     for _ in 0..POLISH_ROUNDS {
-        let before = current.centers.clone();
-        current = polish(points, weights, params, current, limit);
-        if current.centers == before {
-            break;
+        let (next, kept) = polish(points, weights, params, current, limit, &steps, &mut around);
+        current = next;
+        match kept {
+            Some(beta) => steps = vec![beta],
+            None => break,
         }
     }
     current
@@ -538,7 +566,14 @@ fn balance_once(
                 }
                 centers = centroids(points, weights, &labels, &centers);
             }
-            (Vec::new(), centers)
+            // Then a few greedy balanced steps (capacity-respecting nearest assignments):
+            // k-means centers sit too densely where households are sparse, and starting
+            // the exact assignment from them would move households across the region.
+            for _ in 0..GREEDY_STEPS {
+                labels = init::greedy_labels(points, weights, &centers, params.hi);
+                centers = centroids(points, weights, &labels, &centers);
+            }
+            (labels, centers)
         }
         Start::Warm(c, w) | Start::Refine(c, w) => {
             power.copy_from_slice(w);
@@ -573,7 +608,7 @@ fn balance_once(
             }
         }
         if !fast {
-            let cold = iterations == 1 && !warm;
+            let cold = iterations <= COLD_STEPS && !warm;
             assign::assign(&prob, &centers, &mut power, &mut labels, cold, &mut graph);
         }
         let next = centroids(points, weights, &labels, &centers);
@@ -588,7 +623,20 @@ fn balance_once(
         }
         // A stall seen through the restricted graph is confirmed by an exact step.
         exact_next = stalled;
-        centers = next;
+        centers = if objective < prev_sse {
+            centers
+                .iter()
+                .zip(&next)
+                .map(|(c, m)| {
+                    [
+                        c[0] + OVERRELAX * (m[0] - c[0]),
+                        c[1] + OVERRELAX * (m[1] - c[1]),
+                    ]
+                })
+                .collect()
+        } else {
+            next
+        };
         prev_sse = prev_sse.min(objective);
     }
     // Final exact assignment for the final centers (warm: nothing moves when the labels
@@ -609,14 +657,26 @@ fn finish(
     mut labels: Vec<u32>,
     graph: &mut assign::Graph,
 ) -> Balanced {
-    let (points, weights) = (prob.points, prob.weights);
     let stats = assign::assign(prob, &centers, &mut power, &mut labels, false, graph);
-    let balanced = stats.converged;
+    summarize(prob, params, centers, power, labels, stats.converged)
+}
+
+/// The figures of an assignment; `balanced` only when `assigned` (the assignment met its
+/// conditions) and every size is within the bounds.
+fn summarize(
+    prob: &assign::Problem<'_>,
+    params: &BalanceParams,
+    centers: Vec<[f64; 2]>,
+    power: Vec<f64>,
+    labels: Vec<u32>,
+    assigned: bool,
+) -> Balanced {
+    let (points, weights) = (prob.points, prob.weights);
     let mut sizes = vec![0u64; centers.len()];
     for (&l, &w) in labels.iter().zip(weights) {
         sizes[l as usize] += u64::from(w);
     }
-    let balanced = balanced && sizes.iter().all(|&s| s >= params.lo && s <= params.hi);
+    let balanced = assigned && sizes.iter().all(|&s| s >= params.lo && s <= params.hi);
     let sse_m2 = sse(
         points,
         weights,
@@ -655,61 +715,71 @@ fn mean_distance(
 /// part of the way from the centroids towards the geometric medians shortens trips; of
 /// those variants (each an exact power diagram within the bounds), the one with the lowest
 /// mean distance whose squared-distance objective stays within `limit` and is worth it
-/// ([`POLISH_GAIN`]) is kept (`best` itself when none is).
+/// ([`POLISH_GAIN`]) is kept, with its step (`best` itself and `None` when none is).
+/// `steps` are the fractions of the way tried.
 fn polish(
     points: &[[f64; 2]],
     weights: &[u32],
     params: &BalanceParams,
     best: Balanced,
     limit: f64,
-) -> Balanced {
+    steps: &[f64],
+    around: &mut assign::Graph,
+) -> (Balanced, Option<f64>) {
     if !best.balanced || best.centers.len() < 2 {
-        return best;
+        return (best, None);
     }
     let cents = centroids(points, weights, &best.labels, &best.centers);
     let base = mean_distance(points, weights, &best.labels, &best.centers);
     let prob = assign::Problem::new(points, weights, best.centers.len(), params.lo, params.hi);
-    let around = assign::graph_around(&prob, &best.centers, &best.power, &best.labels);
-    let trials: Vec<(f64, Balanced)> = POLISH_STEPS
+    // Worth it: the trips shorten by at least POLISH_GAIN times the relative growth of
+    // the objective.
+    let acceptable = |md: f64, run: &Balanced| {
+        run.balanced
+            && run.sse_m2 <= limit
+            && md < base
+            && (base - md) / base >= POLISH_GAIN * (run.sse_m2 / best.sse_m2 - 1.0)
+    };
+    // Each trial is assigned on the catchment graph of `best` only (exact for that graph);
+    // the one kept is then checked against all centers.
+    let trials: Vec<(f64, f64, Balanced)> = steps
         .par_iter()
         .map(|&beta| {
             let gens = toward_medians(points, weights, &best.labels, &cents, beta);
-            let mut graph = around.clone();
-            let run = finish(
-                &prob,
-                params,
-                gens,
-                best.power.clone(),
-                best.labels.clone(),
-                &mut graph,
-            );
+            let (mut power, mut labels) = (best.power.clone(), best.labels.clone());
+            let ok = assign::assign_within(&prob, &gens, &mut power, &mut labels, around).converged;
+            let run = summarize(&prob, params, gens, power, labels, ok);
             (
                 mean_distance(points, weights, &run.labels, &run.centers),
+                beta,
                 run,
             )
         })
         .collect();
-    let mut chosen: Option<(f64, Balanced)> = None;
-    for (md, run) in trials {
-        // Worth it: the trips shorten by at least POLISH_GAIN times the relative growth
-        // of the objective.
-        let worth = (base - md) / base >= POLISH_GAIN * (run.sse_m2 / best.sse_m2 - 1.0);
-        if run.balanced
-            && run.sse_m2 <= limit
-            && worth
-            && md < chosen.as_ref().map_or(base, |c| c.0)
-        {
-            chosen = Some((md, run));
-        }
+    let chosen = trials
+        .into_iter()
+        .filter(|(md, _, run)| acceptable(*md, run))
+        .reduce(|a, b| if b.0 < a.0 { b } else { a });
+    let Some((_, beta, run)) = chosen else {
+        return (best, None);
+    };
+    let mut graph = around.clone();
+    let mut run = finish(
+        &prob,
+        params,
+        run.centers,
+        run.power,
+        run.labels,
+        &mut graph,
+    );
+    let md = mean_distance(points, weights, &run.labels, &run.centers);
+    if !acceptable(md, &run) {
+        return (best, None);
     }
-    match chosen {
-        Some((_, mut run)) => {
-            run.iterations = best.iterations;
-            run.converged = best.converged;
-            run
-        }
-        None => best,
-    }
+    *around = graph;
+    run.iterations = best.iterations;
+    run.converged = best.converged;
+    (run, Some(beta))
 }
 
 /// Rounds of [`polish`].

@@ -6,6 +6,7 @@
 //! delimited (detected from the header line), Persian/Arabic-Indic digits.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -462,11 +463,14 @@ pub fn read_households<R: Read>(
         by_cols.push(col);
     }
 
-    let mut items = Vec::new();
+    let mut items: Vec<Household> = Vec::new();
     let mut rejected = Vec::new();
     let mut region_index: HashMap<String, u32> = HashMap::new();
     let mut region_names: Vec<String> = Vec::new();
-    let mut seen_ids: HashMap<String, u64> = HashMap::new();
+    // Ids seen so far, as indices into `items` (hashed by id, no second copy of each id).
+    let id_hasher = hashbrown::DefaultHashBuilder::default();
+    let mut seen_ids: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
+    let mut key = String::new();
     let mut record = csv::ByteRecord::new();
     while let Some(pos) = input.next_record(&mut record, path)? {
         let row = input.check_width(&record, &pos, path).and_then(|()| {
@@ -517,23 +521,24 @@ pub fn read_households<R: Read>(
                 }
                 None => format!("row-{}", pos.record()),
             };
-            if let Some(&first_line) = seen_ids.get(&id) {
+            let hash = id_hasher.hash_one(id.as_str());
+            if let Some(&first) = seen_ids.find(hash, |&j| items[j as usize].id == id) {
                 return Err(Error::DuplicateId {
                     location: loc(id_col),
                     id,
-                    first_line,
+                    first_line: items[first as usize].line,
                 });
             }
-            let mut key = String::new();
+            key.clear();
             for (i, &c) in by_cols.iter().enumerate() {
                 if i > 0 {
                     key.push_str(" / ");
                 }
                 key.push_str(field(c)?.trim());
             }
-            Ok((id, LonLat::new(lon, lat), weight, key))
+            Ok((id, hash, LonLat::new(lon, lat), weight))
         });
-        let (id, position, weight, key) = match row {
+        let (id, hash, position, weight) = match row {
             Ok(row) => row,
             Err(e) if options.skip_invalid => {
                 rejected.push(Rejected {
@@ -546,16 +551,18 @@ pub fn read_households<R: Read>(
             }
             Err(e) => return Err(e),
         };
-        seen_ids.insert(id.clone(), pos.line());
+        seen_ids.insert_unique(hash, items.len() as u32, |&j| {
+            id_hasher.hash_one(items[j as usize].id.as_str())
+        });
         let region = if by_cols.is_empty() {
             0
         } else {
-            match region_index.get(&key) {
+            match region_index.get(key.as_str()) {
                 Some(&r) => r,
                 None => {
                     let r = region_names.len() as u32;
                     region_index.insert(key.clone(), r);
-                    region_names.push(key);
+                    region_names.push(key.clone());
                     r
                 }
             }

@@ -39,7 +39,15 @@ impl std::fmt::Display for NumberError {
 
 /// Rewrites Persian/Arabic digits and separators to ASCII, dropping direction marks and
 /// surrounding white space. Returns `None` when a thousands separator or comma is present.
-fn normalize(field: &str) -> Result<String, NumberError> {
+fn normalize(field: &str) -> Result<std::borrow::Cow<'_, str>, NumberError> {
+    // Plain ASCII numbers (the common case) need no rewriting.
+    let trimmed = field.trim_matches(|c: char| c.is_ascii_whitespace());
+    if trimmed
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
+        return Ok(std::borrow::Cow::Borrowed(trimmed));
+    }
     let mut out = String::with_capacity(field.len());
     for c in field.chars() {
         let mapped = match c {
@@ -62,7 +70,7 @@ fn normalize(field: &str) -> Result<String, NumberError> {
         };
         out.push(mapped);
     }
-    Ok(out)
+    Ok(std::borrow::Cow::Owned(out))
 }
 
 /// Parses a decimal number such as a coordinate.
