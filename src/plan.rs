@@ -505,12 +505,17 @@ impl Planner {
         }
         let total: u64 = households.items.iter().map(|h| u64::from(h.weight)).sum();
         let done = std::sync::Mutex::new((0u64, 0usize));
-        let work: Vec<RegionWork> = members
-            .par_iter()
-            .zip(bounds.par_iter())
-            .enumerate()
-            .map(|(r, (idx, b))| {
-                let w = partition_region(&self.config, households, r as u32, idx, *b);
+        // Largest regions first, handed to whichever thread is free (longest processing
+        // time first), so that the largest region does not start last; results are put
+        // back in region order, so the output does not depend on the schedule.
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        order.sort_by_key(|&r| (std::cmp::Reverse(members[r].len()), r));
+        let mut work: Vec<(usize, RegionWork)> = order
+            .into_iter()
+            .par_bridge()
+            .map(|r| {
+                let (idx, b) = (&members[r], bounds[r]);
+                let w = partition_region(&self.config, households, r as u32, idx, b);
                 let planned: u64 = w.weights.iter().map(|&x| u64::from(x)).sum();
                 let mut d = done
                     .lock()
@@ -523,9 +528,11 @@ impl Planner {
                     regions_done: d.1,
                     regions_total: members.len(),
                 });
-                w
+                (r, w)
             })
             .collect();
+        work.sort_by_key(|(r, _)| *r);
+        let work: Vec<RegionWork> = work.into_iter().map(|(_, w)| w).collect();
         let foreign = foreign_hulls(&work);
         let regions: Vec<RegionResult> = work
             .into_par_iter()
