@@ -71,3 +71,117 @@ fn matches_exhaustive_search() {
         }
     }
 }
+
+/// The optimum of the size-constrained assignment by an independent method: min-cost flow
+/// on the full bipartite graph (every point to every center), successive shortest paths
+/// with a queue-based Bellman-Ford, in integer costs (squared distances in thousandths,
+/// so the result is within `n / 2000` of the exact optimum). The lower bounds become arcs
+/// of cost `-big`, so that a minimum-cost flow fills them first.
+fn min_cost_flow(points: &[[f64; 2]], centers: &[[f64; 2]], lo: u64, hi: u64) -> f64 {
+    type Arcs = Vec<Vec<(usize, i64, i64, usize)>>; // (to, capacity, cost, reverse arc)
+    let (n, k) = (points.len(), centers.len());
+    let nodes = n + k + 2;
+    let (source, sink) = (n + k, n + k + 1);
+    let mut arcs: Arcs = vec![Vec::new(); nodes];
+    let add = |arcs: &mut Arcs, a: usize, b: usize, cap: i64, cost: i64| {
+        let (ra, rb) = (arcs[b].len(), arcs[a].len());
+        arcs[a].push((b, cap, cost, ra));
+        arcs[b].push((a, 0, -cost, rb));
+    };
+    let milli = |p: [f64; 2], c: [f64; 2]| {
+        (((p[0] - c[0]).powi(2) + (p[1] - c[1]).powi(2)) * 1e3).round() as i64
+    };
+    let big: i64 = 1 << 40;
+    for (i, p) in points.iter().enumerate() {
+        add(&mut arcs, source, i, 1, 0);
+        for (j, c) in centers.iter().enumerate() {
+            add(&mut arcs, i, n + j, 1, milli(*p, *c));
+        }
+    }
+    for j in 0..k {
+        add(&mut arcs, n + j, sink, lo as i64, -big);
+        add(&mut arcs, n + j, sink, (hi - lo) as i64, 0);
+    }
+    let mut total: i64 = 0;
+    for _ in 0..n {
+        let mut dist = vec![i64::MAX; nodes];
+        let mut prev: Vec<Option<(usize, usize)>> = vec![None; nodes];
+        let mut queued = vec![false; nodes];
+        let mut queue = std::collections::VecDeque::from([source]);
+        dist[source] = 0;
+        while let Some(a) = queue.pop_front() {
+            queued[a] = false;
+            for (e, &(b, cap, cost, _)) in arcs[a].iter().enumerate() {
+                if cap > 0 && dist[a] + cost < dist[b] {
+                    dist[b] = dist[a] + cost;
+                    prev[b] = Some((a, e));
+                    if !queued[b] {
+                        queued[b] = true;
+                        queue.push_back(b);
+                    }
+                }
+            }
+        }
+        assert!(dist[sink] < i64::MAX, "a flow of n must exist (k·hi ≥ n)");
+        let mut v = sink;
+        while let Some((a, e)) = prev[v] {
+            let (b, _, cost, r) = arcs[a][e];
+            arcs[a][e].1 -= 1;
+            arcs[b][r].1 += 1;
+            total += cost;
+            v = a;
+        }
+    }
+    (total + big * (lo * k as u64) as i64) as f64 / 1e3
+}
+
+mod against_min_cost_flow {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Up to 24 centers (beyond the brute-force range of the center index) and points
+        /// in a few dense clusters, so that the bounds move many points between catchments.
+        #[test]
+        fn the_assignment_is_optimal(
+            k in 2usize..24,
+            per in 3usize..7,
+            spread in 1.0f64..40.0,
+            seeds in proptest::collection::vec((0.0f64..1000.0, 0.0f64..600.0), 3),
+            offsets in proptest::collection::vec((-1.0f64..1.0, -1.0f64..1.0), 150),
+            centers in proptest::collection::vec((0.0f64..1000.0, 0.0f64..600.0), 24),
+            slack in 0u64..3,
+        ) {
+            let n = k * per;
+            let points: Vec<[f64; 2]> = offsets
+                .iter()
+                .cycle()
+                .take(n)
+                .enumerate()
+                .map(|(i, &(dx, dy))| {
+                    let s = seeds[i % 3];
+                    [s.0 + dx * spread * (1.0 + (i % 7) as f64), s.1 + dy * spread]
+                })
+                .collect();
+            let centers: Vec<[f64; 2]> = centers.iter().take(k).map(|&(x, y)| [x, y]).collect();
+            let lo = (n / k) as u64 - slack.min((n / k) as u64);
+            let hi = n.div_ceil(k) as u64 + slack;
+            let (labels, _power, ok) =
+                constrained_assignment(&points, &vec![1; n], &centers, lo, hi);
+            prop_assert!(ok);
+            let mut sizes = vec![0u64; k];
+            for &l in &labels {
+                sizes[l as usize] += 1;
+            }
+            prop_assert!(sizes.iter().all(|&s| (lo..=hi).contains(&s)), "{sizes:?}");
+            let ours = cost(&points, &centers, &labels);
+            let exact = min_cost_flow(&points, &centers, lo, hi);
+            prop_assert!(
+                ours <= exact + n as f64 / 1000.0,
+                "{ours} vs the min-cost-flow optimum {exact}"
+            );
+        }
+    }
+}

@@ -198,6 +198,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn greedy_labels_respect_the_cap_and_prefer_near_centers() {
+        // Two clusters of 60 and 20 points, two centers in the big one: the cap of 40
+        // sends 20 points of the big cluster to the far center.
+        let mut pts: Vec<[f64; 2]> = (0..60)
+            .map(|i| [f64::from(i % 10), f64::from(i / 10)])
+            .collect();
+        pts.extend((0..20).map(|i| [1000.0 + f64::from(i % 5), f64::from(i / 5)]));
+        let w = vec![1u32; pts.len()];
+        let centers = [[2.0, 2.0], [7.0, 3.0], [1002.0, 2.0]];
+        let labels = greedy_labels(&pts, &w, &centers, 40);
+        let mut sizes = [0u32; 3];
+        for &l in &labels {
+            sizes[l as usize] += 1;
+        }
+        assert!(sizes.iter().all(|&s| s <= 40), "{sizes:?}");
+        assert_eq!(sizes.iter().sum::<u32>(), 80);
+        // The far cluster keeps its own center.
+        assert!(labels[60..].iter().all(|&l| l == 2));
+    }
+
+    #[test]
     fn parts_are_balanced() {
         let pts: Vec<[f64; 2]> = (0..1000)
             .map(|i| [f64::from(i % 37) * 3.1, f64::from(i / 37) * 1.7])
