@@ -679,6 +679,114 @@ fn move_one(
     arcs.arrive(i, to, prob, centers);
 }
 
+/// Order of the catchments that must send households out: above `hi` first, then the
+/// largest, then the lowest index.
+type OverKey = (bool, u64, std::cmp::Reverse<u32>);
+/// Order of the catchments that must take households in: below `lo` first, then the
+/// smallest, then the lowest index.
+type UnderKey = (bool, u64, u32);
+
+/// The catchments out of balance, kept up to date as the searches change sizes and
+/// weights (only the catchments a search touched can change), so that picking the next one
+/// costs `O(log k)` instead of a scan of all `k`.
+struct Violations {
+    /// Catchments that must send households out: the last is the next source.
+    over: std::collections::BTreeSet<OverKey>,
+    /// Catchments that must take households in: the first is the next target.
+    under: std::collections::BTreeSet<UnderKey>,
+    /// Each catchment's current entries in `over` and `under`, if any.
+    keys: Vec<(Option<OverKey>, Option<UnderKey>)>,
+    /// Whether each catchment is at (or below) the level with a household to spare.
+    supplies: Vec<bool>,
+    /// How many are.
+    suppliers: usize,
+}
+
+impl Violations {
+    fn new(prob: &Problem<'_>, sizes: &[u64], power: &[f64], level: f64) -> Self {
+        let mut out = Violations {
+            over: std::collections::BTreeSet::new(),
+            under: std::collections::BTreeSet::new(),
+            keys: vec![(None, None); prob.k],
+            supplies: vec![false; prob.k],
+            suppliers: 0,
+        };
+        for j in 0..prob.k {
+            out.update(prob, j, sizes, power, level);
+        }
+        out
+    }
+
+    /// Re-classifies catchment `j`.
+    fn update(&mut self, prob: &Problem<'_>, j: usize, sizes: &[u64], power: &[f64], level: f64) {
+        let tol = prob.eps;
+        let s = sizes[j];
+        // With weighted points a catchment off the level stops once the next point could
+        // cross its bound (`wmax` = 1 gives the exact conditions).
+        let over = s > prob.hi || (power[j] > level + tol && s >= prob.lo + prob.wmax);
+        let under = s < prob.lo || (power[j] < level - tol && s + prob.wmax <= prob.hi);
+        let (old_over, old_under) = self.keys[j];
+        if let Some(key) = old_over {
+            self.over.remove(&key);
+        }
+        if let Some(key) = old_under {
+            self.under.remove(&key);
+        }
+        let new_over = over.then_some((s > prob.hi, s, std::cmp::Reverse(j as u32)));
+        let new_under = under.then_some((s >= prob.lo, s, j as u32));
+        if let Some(key) = new_over {
+            self.over.insert(key);
+        }
+        if let Some(key) = new_under {
+            self.under.insert(key);
+        }
+        self.keys[j] = (new_over, new_under);
+        let supplies = s > prob.lo && power[j] <= level + tol;
+        if supplies != self.supplies[j] {
+            self.supplies[j] = supplies;
+            if supplies {
+                self.suppliers += 1;
+            } else {
+                self.suppliers -= 1;
+            }
+        }
+    }
+
+    /// Re-classifies the catchments among `touched` (the sink excluded).
+    fn refresh(
+        &mut self,
+        prob: &Problem<'_>,
+        touched: &[usize],
+        sizes: &[u64],
+        power: &[f64],
+        level: f64,
+    ) {
+        for &j in touched {
+            if j < prob.k {
+                self.update(prob, j, sizes, power, level);
+            }
+        }
+    }
+
+    fn worst_over(&self) -> Option<usize> {
+        self.over
+            .last()
+            .map(|&(_, _, std::cmp::Reverse(j))| j as usize)
+    }
+
+    fn worst_under(&self) -> Option<usize> {
+        self.under.first().map(|&(_, _, j)| j as usize)
+    }
+
+    fn is_over(&self, j: usize) -> bool {
+        self.keys[j].0.is_some()
+    }
+
+    fn is_under(&self, j: usize) -> bool {
+        self.keys[j].1.is_some()
+    }
+}
+
 /// Successive shortest paths from the given labels (power-nearest within `graph` for the
 /// given weights) to sizes within bounds and the optimality conditions.
 fn ascent(
@@ -704,25 +812,17 @@ fn ascent(
     let budget = 4 * n + 1000;
     // Weights this close to the common level count as on it.
     let tol = prob.eps;
+    let mut out = Violations::new(prob, &sizes, power, level);
     loop {
         // Next violation: a catchment above `hi` (or above the common level with more than
         // `lo`) sends a household out; one below `lo` (or below the level with less than
-        // `hi`) pulls one in. Bound violations first, largest first.
-        let below = |j: usize| power[j] < level - tol;
-        let above = |j: usize| power[j] > level + tol;
-        // With weighted points a catchment off the level stops once the next point could
-        // cross its bound (`wmax` = 1 gives the exact conditions).
-        let over = (0..k)
-            .filter(|&j| sizes[j] > prob.hi || (above(j) && sizes[j] >= prob.lo + prob.wmax))
-            .max_by_key(|&j| (sizes[j] > prob.hi, sizes[j], std::cmp::Reverse(j)));
-        let under = (0..k)
-            .filter(|&j| sizes[j] < prob.lo || (below(j) && sizes[j] + prob.wmax <= prob.hi))
-            .min_by_key(|&j| (sizes[j] >= prob.lo, sizes[j], j));
-        // The sink can supply a household only from a catchment at the level with one to
-        // spare; when none has, an over-full-for-its-weight catchment sends one instead.
-        let sink_supplies = || (0..k).any(|a| sizes[a] > prob.lo && power[a] <= level + tol);
-        let (source, mut target) = match (over, under) {
-            (Some(s), Some(t)) if sizes[s] <= prob.hi && sizes[t] < prob.lo && sink_supplies() => {
+        // `hi`) pulls one in. Bound violations first, largest first. The sink can supply a
+        // household only from a catchment at the level with one to spare; when none has,
+        // an over-full-for-its-weight catchment sends one instead.
+        let (source, mut target) = match (out.worst_over(), out.worst_under()) {
+            (Some(s), Some(t))
+                if sizes[s] <= prob.hi && sizes[t] < prob.lo && out.suppliers > 0 =>
+            {
                 (sink, t)
             }
             (Some(s), _) => (s, sink),
@@ -733,18 +833,6 @@ fn ascent(
             }
         };
         let arcs = arcs.get_or_insert_with(|| Arcs::new(graph, labels, k));
-        // From a catchment, a path may also end in any catchment that needs households.
-        let wants: Vec<bool> = if source == sink {
-            Vec::new()
-        } else {
-            (0..=k)
-                .map(|j| {
-                    j != source
-                        && j != sink
-                        && (sizes[j] < prob.lo || (below(j) && sizes[j] + prob.wmax <= prob.hi))
-                })
-                .collect()
-        };
         stats.evaluations += 1;
         if stats.evaluations > budget {
             break;
@@ -755,11 +843,7 @@ fn ascent(
             // or straight from a catchment that has one too many. Searching forwards from
             // the sink would settle nearly every catchment, since all those at the level
             // are equally close to it.
-            let gives = |j: usize| {
-                j != target
-                    && j != sink
-                    && (sizes[j] > prob.hi || (above(j) && sizes[j] >= prob.lo + prob.wmax))
-            };
+            let gives = |j: usize| j != target && j != sink && out.is_over(j);
             search.start(target);
             let mut origin = None;
             while let Some((d, v)) = search.next() {
@@ -807,14 +891,16 @@ fn ascent(
                 }
                 u = v as usize;
             }
+            out.refresh(prob, &search.touched, &sizes, power, level);
             continue;
         }
         // A push: search forwards from the source to the sink (a catchment at the level
         // with room) or straight to a catchment that needs households.
         search.start(source);
         let mut reached = false;
+        // From a catchment, a path may also end in any catchment that needs households.
         while let Some((d, v)) = search.next() {
-            if v == target || wants[v] {
+            if v == target || (v != source && v != sink && out.is_under(v)) {
                 target = v;
                 reached = true;
                 break;
@@ -851,6 +937,7 @@ fn ascent(
         }
         // Potentials: every node settled closer than the target moves by its shortfall.
         let dt = search.dist[target];
+        let level_before = level;
         for (v, dv) in search.settled_within(dt) {
             if v == sink {
                 level -= dt - dv;
@@ -866,6 +953,11 @@ fn ascent(
                 move_one(prob, centers, i, u as usize, v, &mut sizes, labels, arcs);
             }
             v = u as usize;
+        }
+        if level == level_before {
+            out.refresh(prob, &search.touched, &sizes, power, level);
+        } else {
+            out = Violations::new(prob, &sizes, power, level);
         }
     }
     // Express weights relative to the common level (interior catchments at 0).
