@@ -175,29 +175,28 @@ impl Graph {
     fn from_candidates(centers: &[[f64; 2]], labels: &[u32], cand: &[u32], m: usize) -> Self {
         let k = centers.len();
         let mut nbrs: Vec<Vec<u32>> = vec![Vec::new(); k];
+        // Lists stay short (tens), so a scan keeps them free of repeats far more cheaply
+        // than collecting every household's pairs and sorting them.
+        let mut join = |a: u32, b: u32| {
+            if a != b && !nbrs[a as usize].contains(&b) {
+                nbrs[a as usize].push(b);
+                nbrs[b as usize].push(a);
+            }
+        };
         let plain = PowerIndex::new(centers, &vec![0.0; k]);
         let mut buf = Vec::new();
         for (a, c) in centers.iter().enumerate() {
             plain.nearest(*c, (m + 1).min(k), &mut buf);
             for &b in &buf {
-                if b as usize != a {
-                    nbrs[a].push(b);
-                    nbrs[b as usize].push(a as u32);
-                }
+                join(a as u32, b);
             }
         }
         for (i, &a) in labels.iter().enumerate() {
             for &b in &cand[i * m..(i + 1) * m] {
-                if b != a {
-                    nbrs[a as usize].push(b);
-                    nbrs[b as usize].push(a);
-                }
+                join(a, b);
             }
         }
-        nbrs.par_iter_mut().for_each(|v| {
-            v.sort_unstable();
-            v.dedup();
-        });
+        nbrs.par_iter_mut().for_each(|v| v.sort_unstable());
         let rev = nbrs
             .iter()
             .enumerate()
@@ -726,19 +725,23 @@ impl Violations {
         let over = s > prob.hi || (power[j] > level + tol && s >= prob.lo + prob.wmax);
         let under = s < prob.lo || (power[j] < level - tol && s + prob.wmax <= prob.hi);
         let (old_over, old_under) = self.keys[j];
-        if let Some(key) = old_over {
-            self.over.remove(&key);
-        }
-        if let Some(key) = old_under {
-            self.under.remove(&key);
-        }
         let new_over = over.then_some((s > prob.hi, s, std::cmp::Reverse(j as u32)));
         let new_under = under.then_some((s >= prob.lo, s, j as u32));
-        if let Some(key) = new_over {
-            self.over.insert(key);
+        if new_over != old_over {
+            if let Some(key) = old_over {
+                self.over.remove(&key);
+            }
+            if let Some(key) = new_over {
+                self.over.insert(key);
+            }
         }
-        if let Some(key) = new_under {
-            self.under.insert(key);
+        if new_under != old_under {
+            if let Some(key) = old_under {
+                self.under.remove(&key);
+            }
+            if let Some(key) = new_under {
+                self.under.insert(key);
+            }
         }
         self.keys[j] = (new_over, new_under);
         let supplies = s > prob.lo && power[j] <= level + tol;
