@@ -1291,21 +1291,27 @@ fn graticule(view: View, f: Rect, u: f64) -> (Group, Group, Vec<Rect>) {
         .set("fill", MUTED);
     let corner = 60.0 * u;
     let mut taken = Vec::new();
+    // A label with its baseline at (lx, ly), recorded where it is.
+    let mut place = |label: String, lx: f64, ly: f64| {
+        taken.push(Rect {
+            x: lx,
+            y: ly - size,
+            w: text_width(&label, size),
+            h: size * 1.2,
+        });
+        labels = std::mem::take(&mut labels).add(halo(text(lx, ly, size, &label), u));
+    };
     let mut i = (lon_min / step).ceil() as i64;
     while (i as f64) * step <= lon_max {
         let lon = i as f64 * step;
         let x = view.xy(LonLat::new(lon, view.lat0))[0];
         let _ = write!(lines, "M{} {}V{}", px(x), px(f.y), px(f.y + f.h));
         if x - f.x > corner && f.x + f.w - x > 20.0 * u {
-            let label = degrees(lon, step, 'E', 'W');
-            let (lx, ly) = (x + 3.0 * u, f.y + f.h - 5.0 * u);
-            taken.push(Rect {
-                x: lx,
-                y: ly - size,
-                w: text_width(&label, size),
-                h: size * 1.2,
-            });
-            labels = labels.add(halo(text(lx, ly, size, &label), u));
+            place(
+                degrees(lon, step, 'E', 'W'),
+                x + 3.0 * u,
+                f.y + f.h - 5.0 * u,
+            );
         }
         i += 1;
     }
@@ -1315,15 +1321,7 @@ fn graticule(view: View, f: Rect, u: f64) -> (Group, Group, Vec<Rect>) {
         let y = view.xy(LonLat::new(view.min_lon, lat))[1];
         let _ = write!(lines, "M{} {}H{}", px(f.x), px(y), px(f.x + f.w));
         if f.y + f.h - y > corner / 2.0 && y - f.y > 20.0 * u {
-            let label = degrees(lat, step, 'N', 'S');
-            let (lx, ly) = (f.x + 4.0 * u, y - 3.0 * u);
-            taken.push(Rect {
-                x: lx,
-                y: ly - size,
-                w: text_width(&label, size),
-                h: size * 1.2,
-            });
-            labels = labels.add(halo(text(lx, ly, size, &label), u));
+            place(degrees(lat, step, 'N', 'S'), f.x + 4.0 * u, y - 3.0 * u);
         }
         j += 1;
     }
