@@ -354,15 +354,17 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     for r in &plan.regions {
         if r.households_outside > 0 {
             eprintln!(
-                "warning: region '{}': {} household(s) lie within a centimetre outside their \
-                 catchment polygon after rounding to 7 decimals",
+                "warning: region '{}': {} household(s) lie outside their catchment's polygon \
+                 (within a centimetre, after rounding to 7 decimals; or at the very place of a \
+                 household of another region, which no boundary can separate)",
                 r.name, r.households_outside
             );
         }
         if r.unseparated_pairs > 0 {
             eprintln!(
-                "warning: region '{}': {} catchment(s) interleave with catchments of other regions \
-                 (no straight line separates their households), so those polygons may overlap",
+                "note: region '{}': {} catchment(s) interleave with catchments of other regions \
+                 (no straight line separates their households); their overlaps are split by \
+                 nearest household, so those catchments are not convex",
                 r.name, r.unseparated_pairs
             );
         }

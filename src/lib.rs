@@ -3,11 +3,14 @@
 //! Plans where neighbourhood welfare service centers go. Household coordinates are grouped
 //! into compact catchments of about 450 households each — the cells of a power diagram, so
 //! catchment polygons never overlap and every household lies inside its own — and each
-//! catchment gets the center that minimises its households' travel distance.
+//! catchment gets the center that minimises its households' travel distance. Regions are
+//! planned independently; where two regions' households interleave, the overlap of their
+//! cells is split by nearest household, so those catchments may be non-convex [`Shape`]s.
 //!
 //! The pipeline: read households ([`io::households`]) → project each region to a local
 //! metric plane ([`projection`]) → balanced k-means with exact size bounds ([`balance`]) →
-//! ideal centers ([`center`]) → polygons → [`Plan`] → GeoJSON/CSV/JSON ([`io`]).
+//! ideal centers ([`center`]) → polygons → borders between regions → [`Plan`] →
+//! GeoJSON/CSV/JSON ([`io`]).
 //!
 //! ```
 //! use siting::{PlanConfig, Planner};
@@ -24,6 +27,7 @@
 
 pub mod award;
 pub mod balance;
+mod borders;
 mod cells;
 pub mod center;
 pub mod config;
@@ -41,7 +45,9 @@ pub mod verify;
 
 pub use config::{AwardRule, PlanConfig};
 pub use error::{Error, Result};
-pub use model::{Applicant, Applicants, Household, Households, LonLat, Proposal, Rejected};
+pub use model::{
+    Applicant, Applicants, Household, Households, LonLat, Part, Proposal, Rejected, Shape,
+};
 pub use plan::{Catchment, Plan, Planner, Progress, SitePlan, Warning, plan};
 
 /// Geometry checks used by the test-suite and available to integrators who want to

@@ -160,3 +160,93 @@ impl Applicants {
         self.items.iter().map(|a| a.proposals.len()).sum()
     }
 }
+
+/// One polygon of a [`Shape`]: an exterior ring and any holes, in lon/lat degrees.
+///
+/// Rings are closed (the first vertex is repeated at the end); the exterior runs
+/// counter-clockwise and holes clockwise, as RFC 7946 asks.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Part {
+    /// The outer boundary.
+    pub exterior: Vec<LonLat>,
+    /// Rings cut out of the exterior (another catchment's households inside this one).
+    pub holes: Vec<Vec<LonLat>>,
+}
+
+/// The area of a catchment: usually one convex polygon (a power-diagram cell); several
+/// parts, or parts with holes, where the catchment borders catchments of another region
+/// whose households interleave with its own (see [`mod@crate::plan`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shape {
+    /// The polygons, largest first.
+    pub parts: Vec<Part>,
+}
+
+impl Shape {
+    /// A shape of one polygon without holes.
+    ///
+    /// ```
+    /// use siting::{LonLat, model::Shape};
+    /// let ring = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (0.0, 0.0)].map(|(x, y)| LonLat::new(x, y));
+    /// let shape = Shape::from_ring(ring.to_vec());
+    /// assert!(shape.contains(LonLat::new(0.2, 0.2)));
+    /// assert!(!shape.contains(LonLat::new(0.8, 0.8)));
+    /// ```
+    pub fn from_ring(exterior: Vec<LonLat>) -> Self {
+        Shape {
+            parts: vec![Part {
+                exterior,
+                holes: Vec::new(),
+            }],
+        }
+    }
+
+    /// Every ring: each part's exterior followed by its holes.
+    pub fn rings(&self) -> impl Iterator<Item = &[LonLat]> {
+        self.parts.iter().flat_map(|p| {
+            std::iter::once(p.exterior.as_slice()).chain(p.holes.iter().map(Vec::as_slice))
+        })
+    }
+
+    /// Every vertex of every ring (closing vertices included).
+    pub fn vertices(&self) -> impl Iterator<Item = &LonLat> {
+        self.rings().flatten()
+    }
+
+    /// The exterior of the largest part (empty for an empty shape).
+    pub fn main_ring(&self) -> &[LonLat] {
+        self.parts.first().map_or(&[], |p| p.exterior.as_slice())
+    }
+
+    /// True when `p` is inside the shape (even-odd rule over all rings; a point exactly on
+    /// an edge may go either way).
+    pub fn contains(&self, p: LonLat) -> bool {
+        let mut inside = false;
+        for ring in self.rings() {
+            for w in ring.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                if (a.lat > p.lat) != (b.lat > p.lat)
+                    && p.lon < a.lon + (p.lat - a.lat) / (b.lat - a.lat) * (b.lon - a.lon)
+                {
+                    inside = !inside;
+                }
+            }
+        }
+        inside
+    }
+
+    /// The shape as a [`geo::MultiPolygon`] (x = longitude, y = latitude).
+    pub fn to_geo(&self) -> geo::MultiPolygon<f64> {
+        let line = |r: &[LonLat]| {
+            geo::LineString::from(r.iter().map(|q| (q.lon, q.lat)).collect::<Vec<_>>())
+        };
+        geo::MultiPolygon::new(
+            self.parts
+                .iter()
+                .map(|p| {
+                    geo::Polygon::new(line(&p.exterior), p.holes.iter().map(|h| line(h)).collect())
+                })
+                .collect(),
+        )
+    }
+}

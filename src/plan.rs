@@ -1,6 +1,7 @@
-//! Plan orchestration: regions → projection → balancing → centers → polygons → [`Plan`].
-//! No geometry or optimisation lives here; see [`crate::balance`], the private `cells` module and
-//! [`crate::center`].
+//! Plan orchestration: regions → projection → balancing → centers → polygons → borders
+//! between regions → [`Plan`].
+//! No geometry or optimisation lives here; see [`crate::balance`], the private `cells` and
+//! `borders` modules and [`crate::center`].
 
 use rayon::prelude::*;
 
@@ -11,7 +12,7 @@ use crate::center::{DistanceStats, distance_stats, geometric_median};
 use crate::config::{AwardRule, PlanConfig};
 use crate::error::{Error, Result};
 use crate::io::thousands;
-use crate::model::{Applicants, Households, LonLat};
+use crate::model::{Applicants, Households, LonLat, Shape};
 use crate::projection::{AzimuthalEquidistant, Projection};
 use crate::sites::{ScoredProposal, score_proposals};
 
@@ -34,8 +35,11 @@ pub struct Catchment {
     pub sse_m2: f64,
     /// Area of the polygon in km² (geodesic).
     pub area_km2: f64,
-    /// Closed exterior ring, counter-clockwise, lon/lat rounded to 7 decimals.
-    pub polygon: Vec<LonLat>,
+    /// The catchment's area, lon/lat rounded to 7 decimals: one convex polygon (its
+    /// power-diagram cell) unless households of another region interleave with its own,
+    /// when the overlap is split between the two by nearest household (several parts or
+    /// holes possible; see the crate docs).
+    pub shape: Shape,
 }
 
 /// Per-region facts and diagnostics.
@@ -68,10 +72,12 @@ pub struct RegionPlan {
     /// Center of the region's azimuthal equidistant projection.
     pub projection_center: LonLat,
     /// Catchments of other regions whose households interleave with one of this region's
-    /// catchments, so that no straight line separates them and their polygons may overlap.
+    /// catchments, so that no straight line separates them: their overlap is split by
+    /// nearest household, which makes those catchments non-convex (see [`Shape`]).
     pub unseparated_pairs: usize,
-    /// Households left outside their own polygon by the rounding of its vertices to 7
-    /// decimals (normally 0; see the crate's `snap` module).
+    /// Households left outside their own polygon: by the rounding of its vertices to 7
+    /// decimals (within a centimetre; see the crate's `snap` module), or because a household
+    /// of another region's catchment shares their exact location. Normally 0.
     pub households_outside: usize,
 }
 
@@ -907,8 +913,8 @@ fn finish_region(hh: &Households, work: RegionWork, foreign: &[Vec<Vec<LonLat>>]
                 .zip(&w)
                 .map(|(q, &x)| f64::from(x) * crate::balance::dist2(*q, centroid))
                 .sum(),
-            area_km2: geodesic_area_km2(&ring),
-            polygon: ring,
+            shape: Shape::from_ring(ring),
+            area_km2: 0.0,
         });
     }
     let info = RegionPlan {
@@ -969,13 +975,15 @@ fn separate(centers: &[[f64; 2]], power: &[f64]) -> (Vec<[f64; 2]>, Vec<f64>) {
     (out, weights)
 }
 
-fn geodesic_area_km2(ring: &[LonLat]) -> f64 {
+fn geodesic_area_km2(shape: &Shape) -> f64 {
     use geo::GeodesicArea;
-    let poly = geo::Polygon::new(
-        geo::LineString::from(ring.iter().map(|p| (p.lon, p.lat)).collect::<Vec<_>>()),
-        vec![],
-    );
-    poly.geodesic_area_unsigned() / 1e6
+    shape
+        .to_geo()
+        .0
+        .iter()
+        .map(|p| p.geodesic_area_unsigned())
+        .sum::<f64>()
+        / 1e6
 }
 
 fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionResult>) -> Plan {
@@ -997,6 +1005,30 @@ fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionResult>) -> 
         }
         infos.push(r.info);
     }
+    let homes = |needed: &[bool]| {
+        let mut homes: Vec<Vec<LonLat>> = vec![Vec::new(); needed.len()];
+        for (h, &c) in hh.items.iter().zip(&assignment) {
+            if needed[c as usize] {
+                homes[c as usize].push(h.position);
+            }
+        }
+        homes
+    };
+    let region: Vec<u32> = catchments.iter().map(|c| c.region).collect();
+    let mut shapes: Vec<Shape> = catchments
+        .iter_mut()
+        .map(|c| std::mem::take(&mut c.shape))
+        .collect();
+    let resolved = crate::borders::resolve(&mut shapes, &region, homes);
+    for &(c, n) in &resolved.outside {
+        infos[region[c] as usize].households_outside += n;
+    }
+    for (c, shape) in catchments.iter_mut().zip(shapes) {
+        c.shape = shape;
+    }
+    catchments
+        .par_iter_mut()
+        .for_each(|c| c.area_km2 = geodesic_area_km2(&c.shape));
     let households = hh.total_weight();
     let mut dist: Vec<(f64, u32)> = distance_m
         .iter()

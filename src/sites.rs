@@ -100,7 +100,7 @@ type Boxed = GeomWithData<Rectangle<[f64; 2]>, u32>;
 struct PolygonIndex<'a> {
     tree: RTree<Boxed>,
     plan: &'a Plan,
-    polygons: Vec<geo::Polygon<f64>>,
+    polygons: Vec<geo::MultiPolygon<f64>>,
 }
 
 impl<'a> PolygonIndex<'a> {
@@ -109,17 +109,14 @@ impl<'a> PolygonIndex<'a> {
         let mut polygons = Vec::with_capacity(plan.catchments.len());
         for (i, c) in plan.catchments.iter().enumerate() {
             let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-            for q in &c.polygon {
+            for q in c.shape.vertices() {
                 lo = [lo[0].min(q.lon), lo[1].min(q.lat)];
                 hi = [hi[0].max(q.lon), hi[1].max(q.lat)];
             }
             if lo[0] <= hi[0] && lo[1] <= hi[1] {
                 boxes.push(GeomWithData::new(Rectangle::from_corners(lo, hi), i as u32));
             }
-            polygons.push(geo::Polygon::new(
-                geo::LineString::from(c.polygon.iter().map(|q| (q.lon, q.lat)).collect::<Vec<_>>()),
-                Vec::new(),
-            ));
+            polygons.push(c.shape.to_geo());
         }
         PolygonIndex {
             tree: RTree::bulk_load(boxes),
@@ -154,15 +151,20 @@ impl<'a> PolygonIndex<'a> {
         let mut best: Option<(f64, u32)> = None;
         for b in self.tree.locate_in_envelope_intersecting(search) {
             let c = b.data;
-            let ring: Vec<(f64, f64)> = self.plan.catchments[c as usize]
-                .polygon
-                .iter()
-                .map(|&q| {
-                    let xy = local.forward(q);
-                    (xy[0], xy[1])
+            let d = self.plan.catchments[c as usize]
+                .shape
+                .rings()
+                .map(|r| {
+                    let ring: Vec<(f64, f64)> = r
+                        .iter()
+                        .map(|&q| {
+                            let xy = local.forward(q);
+                            (xy[0], xy[1])
+                        })
+                        .collect();
+                    Euclidean.distance(&origin, &geo::LineString::from(ring))
                 })
-                .collect();
-            let d = Euclidean.distance(&origin, &geo::LineString::from(ring));
+                .fold(f64::INFINITY, f64::min);
             if d <= reach_m && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
                 best = Some((d, c));
             }

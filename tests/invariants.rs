@@ -50,6 +50,42 @@ proptest! {
         common::assert_invariants(&plan, &hh);
     }
 
+    /// Catchments of regions whose households interleave (every household in a random
+    /// region, or a border with households on the wrong side of it) do not overlap either,
+    /// and every household stays in its own polygon: the overlaps are split by nearest
+    /// household.
+    #[test]
+    fn interleaved_regions_do_not_overlap(
+        (n, blobs, target, tol, seed) in config_strategy(),
+        mixed in prop_oneof![Just(1.0), Just(0.1)],
+    ) {
+        let mut hh = common::clustered(n.max(200), blobs + 1, seed);
+        // One household per location: two at the same place in different regions cannot
+        // be told apart by any boundary.
+        let mut seen = std::collections::HashSet::new();
+        hh.items.retain(|h| seen.insert((h.position.lon.to_bits(), h.position.lat.to_bits())));
+        let mut lons: Vec<f64> = hh.items.iter().map(|h| h.position.lon).collect();
+        lons.sort_by(f64::total_cmp);
+        let cut = lons[lons.len() / 2];
+        let mut state = seed | 1;
+        for h in &mut hh.items {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let flip = (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 < mixed;
+            h.region = u32::from(h.position.lon >= cut) ^ u32::from(flip);
+        }
+        hh.regions = vec!["west".into(), "east".into()];
+        let config = PlanConfig::default().target_size(target).size_tolerance(tol).seed(seed);
+        let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
+        prop_assert!(plan.metrics.balanced);
+        if mixed == 1.0 {
+            prop_assert!(plan.regions.iter().any(|r| r.unseparated_pairs > 0));
+        }
+        prop_assert!(plan.regions.iter().all(|r| r.households_outside == 0));
+        common::assert_invariants(&plan, &hh);
+    }
+
     /// The plan does not depend on the order of the input rows.
     #[test]
     fn row_order_does_not_matter(n in 100usize..700, seed in any::<u64>(), rot in 1usize..100) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Opens every layer of a plan with GDAL (the library QGIS uses) and checks what an analyst
-# relies on: EPSG:4326, numeric fields typed as numbers, valid polygons, no overlaps.
+# relies on: EPSG:4326, numeric fields typed as numbers, one polygon geometry type, valid
+# polygons, no overlaps.
 # Usage: tests/ogr_check.sh PLAN_DIR
 set -euo pipefail
 plan=${1:?usage: tests/ogr_check.sh PLAN_DIR}
@@ -22,6 +23,8 @@ if [ -f "$plan/proposals.geojson" ]; then
   done
 fi
 info=$(ogrinfo -so -al "$plan/catchments.geojson")
+# One geometry type for the layer: Polygon, or MultiPolygon when a catchment has several parts.
+grep -Eq '^Geometry: (Polygon|Multi Polygon)$' <<<"$info" || fail "catchments has mixed or unknown geometry types"
 for f in center_lon center_lat p90_distance_m max_distance_m area_km2; do
   grep -q "^$f: Real" <<<"$info" || fail "catchments $f is not a real field"
 done

@@ -18,7 +18,7 @@ Exits 1 with a list of problems, 0 when all layers pass.
 import os
 import sys
 
-from qgis.core import QgsApplication, QgsVectorLayer
+from qgis.core import QgsApplication, QgsVectorLayer, QgsWkbTypes
 
 NUMERIC = {
     "catchments": ["households", "center_lon", "center_lat", "mean_distance_m",
@@ -102,6 +102,12 @@ def check_layer(path):
         return [f"{path}: QGIS cannot open the layer"]
     if layer.crs().authid() != "EPSG:4326":
         problems.append(f"{path}: CRS is {layer.crs().authid()!r}, expected EPSG:4326")
+    if name == "catchments":
+        # One geometry type for the whole layer (QGIS would otherwise ask which sub-layer
+        # to add): Polygon, or MultiPolygon when a catchment has several parts.
+        kind = QgsWkbTypes.displayString(layer.wkbType())
+        if kind not in ("Polygon", "MultiPolygon"):
+            problems.append(f"{path}: geometry type is {kind}, expected Polygon or MultiPolygon")
     types = {f.name(): f.typeName() for f in layer.fields()}
     for field in NUMERIC.get(name, []):
         if field not in types:

@@ -7,6 +7,7 @@ use std::io::Write;
 use geojson::{Feature, FeatureWriter, Geometry, GeometryValue, JsonObject, JsonValue};
 
 use crate::error::{Error, Result};
+use crate::model::{LonLat, Part, Shape};
 use crate::plan::{Catchment, Plan};
 use crate::sites::{Placement, ScoredProposal};
 
@@ -39,12 +40,15 @@ fn common(plan: &Plan, c: &Catchment) -> JsonObject {
 }
 
 /// Writes `catchments.geojson`: one polygon per catchment with its size, ideal center,
-/// distance figures (m), area (km²) and site status.
+/// distance figures (m), area (km²) and site status. Every geometry is a Polygon, unless a
+/// catchment has several parts (see [`Shape`]); then every geometry is a MultiPolygon, so
+/// the layer keeps a single geometry type.
 ///
 /// # Errors
 /// [`Error::Io`] when writing fails.
 pub fn write_catchments<W: Write>(plan: &Plan, out: W) -> Result<()> {
     let mut w = FeatureWriter::from_writer(out);
+    let multi = plan.catchments.iter().any(|c| c.shape.parts.len() > 1);
     for (index, c) in plan.catchments.iter().enumerate() {
         let mut p = common(plan, c);
         p.insert("center_lon".into(), num(c.center.lon, 7));
@@ -59,15 +63,29 @@ pub fn write_catchments<W: Write>(plan: &Plan, out: W) -> Result<()> {
             "applicant_id".into(),
             applicant.map_or(JsonValue::Null, |a| a.into()),
         );
-        let ring: Vec<[f64; 2]> = c.polygon.iter().map(|q| [q.lon, q.lat]).collect();
         let feature = Feature {
-            geometry: Some(Geometry::new(GeometryValue::new_polygon([ring]))),
+            geometry: Some(Geometry::new(shape_geometry(&c.shape, multi))),
             properties: Some(p),
             ..Default::default()
         };
         w.write_feature(&feature).map_err(geo_err)?;
     }
     w.finish().map_err(geo_err)
+}
+
+/// A [`Shape`] as a GeoJSON Polygon, or as a MultiPolygon when `multi` (the layer has
+/// a catchment of several parts, and one geometry type serves GIS clients best).
+fn shape_geometry(shape: &Shape, multi: bool) -> GeometryValue {
+    let ring = |r: &[LonLat]| r.iter().map(|q| [q.lon, q.lat]).collect::<Vec<_>>();
+    let polygon = |p: &Part| {
+        std::iter::once(ring(&p.exterior))
+            .chain(p.holes.iter().map(|h| ring(h)))
+            .collect::<Vec<_>>()
+    };
+    match shape.parts.as_slice() {
+        [one] if !multi => GeometryValue::new_polygon(polygon(one)),
+        many => GeometryValue::new_multi_polygon(many.iter().map(polygon).collect::<Vec<_>>()),
+    }
 }
 
 /// Writes `centers.geojson`: one point per catchment, at the awarded site where there is

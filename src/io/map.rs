@@ -214,7 +214,7 @@ fn layout(plan: &Plan, width_px: u32) -> Layout {
     let points = plan
         .catchments
         .iter()
-        .flat_map(|c| c.polygon.iter().chain(std::iter::once(&c.center)));
+        .flat_map(|c| c.shape.vertices().chain(std::iter::once(&c.center)));
     for p in points.filter(|p| p.lon.is_finite() && p.lat.is_finite()) {
         lo = [lo[0].min(p.lon), lo[1].min(p.lat)];
         hi = [hi[0].max(p.lon), hi[1].max(p.lat)];
@@ -439,6 +439,19 @@ fn ring_path(ring: &[[f64; 2]]) -> String {
     d
 }
 
+/// The path of a catchment: `main` (its main ring, already projected) alone for a
+/// one-part shape; every ring, drawn even-odd, otherwise.
+fn shape_path(shape: &crate::model::Shape, main: &[[f64; 2]], view: &View) -> String {
+    if shape.parts.len() == 1 && shape.parts[0].holes.is_empty() {
+        return ring_path(main);
+    }
+    shape
+        .rings()
+        .map(|r| ring_path(&simplified(&project(r, view))))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!(
         "{} {}",
@@ -619,13 +632,13 @@ fn simplified(ring: &[[f64; 2]]) -> Vec<[f64; 2]> {
     if out.len() < 3 { ring.to_vec() } else { out }
 }
 
-/// Every catchment's ring projected into `view` and simplified: what is drawn, and what
-/// the neighbours are found on (the simplification moves no edge by more than a fifth of a
+/// Every catchment's main ring (its largest part's exterior) projected into `view` and
+/// simplified: what labels and symbols are placed by, and what the neighbours are found on (the simplification moves no edge by more than a fifth of a
 /// pixel, less than [`NEIGHBOUR_TOLERANCE_PX`] between two polygons).
 fn projected_rings(plan: &Plan, view: &View) -> Vec<Vec<[f64; 2]>> {
     plan.catchments
         .iter()
-        .map(|c| simplified(&project(&c.polygon, view)))
+        .map(|c| simplified(&project(c.shape.main_ring(), view)))
         .collect()
 }
 
@@ -960,13 +973,14 @@ fn draw_map(scene: &Scene, panel: &Panel, rings: &[Vec<[f64; 2]>], reserved: &[R
     let mut catchments = Group::new()
         .set("id", id("catchments"))
         .set("stroke", "#ffffff")
-        .set("stroke-linejoin", "round");
+        .set("stroke-linejoin", "round")
+        .set("fill-rule", "evenodd");
     for &i in &shown {
         let c = &plan.catchments[i];
         // Thin outlines on small catchments so they do not turn white.
         let outline = (0.12 * shapes[i].0.sqrt()).clamp(0.15 * u, 0.9 * u);
         let mut path = Path::new()
-            .set("d", ring_path(&rings[i]))
+            .set("d", shape_path(&c.shape, &rings[i], &panel.view))
             .set("fill", PALETTE[scene.fills[i] % PALETTE.len()])
             .set("stroke-width", px(outline));
         if panel.main {
@@ -1762,20 +1776,8 @@ mod tests {
 
     /// Touching catchments, found by brute force on the lon/lat polygons.
     fn touching_pairs(plan: &Plan) -> Vec<(usize, usize)> {
-        let polys: Vec<geo::Polygon<f64>> = plan
-            .catchments
-            .iter()
-            .map(|c| {
-                geo::Polygon::new(
-                    c.polygon
-                        .iter()
-                        .map(|p| (p.lon, p.lat))
-                        .collect::<Vec<_>>()
-                        .into(),
-                    vec![],
-                )
-            })
-            .collect();
+        let polys: Vec<geo::MultiPolygon<f64>> =
+            plan.catchments.iter().map(|c| c.shape.to_geo()).collect();
         let mut pairs = Vec::new();
         for i in 0..polys.len() {
             for j in i + 1..polys.len() {

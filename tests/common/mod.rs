@@ -1,9 +1,11 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use geo::{BooleanOps, BoundingRect, Distance, Euclidean, Intersects, LineString, Polygon};
+use geo::{
+    BooleanOps, BoundingRect, Distance, Euclidean, Intersects, LineString, MultiPolygon, Polygon,
+};
 use siting::projection::{AzimuthalEquidistant, Projection};
-use siting::{Households, LonLat, Plan};
+use siting::{Households, LonLat, Plan, Shape};
 
 /// Clustered households around 36°N 50°E from a seed: `blobs` towns of random size and
 /// spread, plus a few scattered points. Deterministic for a seed.
@@ -47,10 +49,15 @@ pub fn clustered(n: usize, blobs: usize, seed: u64) -> Households {
     )
 }
 
-fn polygon(ring: &[LonLat]) -> Polygon<f64> {
-    Polygon::new(
-        LineString::from(ring.iter().map(|p| (p.lon, p.lat)).collect::<Vec<_>>()),
-        vec![],
+/// A catchment's shape in a plane given by `xy`.
+fn planar(shape: &Shape, xy: impl Fn(LonLat) -> (f64, f64)) -> MultiPolygon<f64> {
+    let line = |r: &[LonLat]| LineString::from(r.iter().map(|&p| xy(p)).collect::<Vec<_>>());
+    MultiPolygon::new(
+        shape
+            .parts
+            .iter()
+            .map(|p| Polygon::new(line(&p.exterior), p.holes.iter().map(|h| line(h)).collect()))
+            .collect(),
     )
 }
 
@@ -82,29 +89,30 @@ pub fn assert_invariants(plan: &Plan, hh: &Households) {
             r.min_size,
             r.max_size
         );
-        let ring = &c.polygon;
-        assert!(
-            ring.len() >= 4 && ring.first() == ring.last(),
-            "{} ring not closed",
-            c.id
-        );
+        assert!(!c.shape.parts.is_empty(), "{} has no polygon", c.id);
+        for ring in c.shape.rings() {
+            assert!(
+                ring.len() >= 4 && ring.first() == ring.last(),
+                "{} ring not closed",
+                c.id
+            );
+        }
     }
     // Containment in each region's plane.
     for (i, h) in hh.items.iter().enumerate() {
         let c = &plan.catchments[plan.assignment[i] as usize];
         let proj = AzimuthalEquidistant::new(plan.regions[c.region as usize].projection_center);
-        let ring: Vec<(f64, f64)> = c
-            .polygon
-            .iter()
-            .map(|p| {
-                let [x, y] = proj.forward(*p);
-                (x, y)
-            })
-            .collect();
+        let shape = planar(&c.shape, |p| {
+            let [x, y] = proj.forward(p);
+            (x, y)
+        });
         let [x, y] = proj.forward(h.position);
         let p = geo::Point::new(x, y);
-        let poly = Polygon::new(LineString::from(ring), vec![]);
-        let inside = poly.intersects(&p) || Euclidean.distance(&p, poly.exterior()) < 0.02;
+        let inside = shape.intersects(&p)
+            || shape
+                .iter()
+                .flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors()))
+                .any(|ring| Euclidean.distance(&p, ring) < 0.02);
         assert!(
             inside,
             "household {} (line {}) is outside its catchment {}",
@@ -118,7 +126,7 @@ pub fn assert_invariants(plan: &Plan, hh: &Households) {
         .map(|h| (h.position.lon.to_bits(), h.position.lat.to_bits()))
         .collect();
     for c in &plan.catchments {
-        for v in &c.polygon {
+        for v in c.shape.vertices() {
             assert!(
                 !homes.contains(&(v.lon.to_bits(), v.lat.to_bits())),
                 "{} has a household as vertex",
@@ -127,11 +135,7 @@ pub fn assert_invariants(plan: &Plan, hh: &Households) {
         }
     }
     // No overlaps.
-    let polys: Vec<Polygon<f64>> = plan
-        .catchments
-        .iter()
-        .map(|c| polygon(&c.polygon))
-        .collect();
+    let polys: Vec<MultiPolygon<f64>> = plan.catchments.iter().map(|c| c.shape.to_geo()).collect();
     let boxes: Vec<_> = polys.iter().map(|p| p.bounding_rect()).collect();
     for a in 0..k {
         for b in a + 1..k {
@@ -152,10 +156,13 @@ pub fn assert_invariants(plan: &Plan, hh: &Households) {
     }
 }
 
-/// Overlap area of two lon/lat polygons in m² (approximate, planar at the latitude).
-pub fn overlap_m2(a: &Polygon<f64>, b: &Polygon<f64>) -> f64 {
+/// Overlap area of two lon/lat shapes in m² (approximate, planar at the latitude).
+pub fn overlap_m2(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
     use geo::Area;
     let inter = a.intersection(b);
-    let lat = a.exterior().0.first().map_or(0.0, |c| c.y);
+    let lat =
+        a.0.first()
+            .and_then(|p| p.exterior().0.first())
+            .map_or(0.0, |c| c.y);
     inter.unsigned_area() * 111_195.0 * 111_195.0 * lat.to_radians().cos()
 }
