@@ -360,6 +360,13 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
                 r.name, r.households_outside
             );
         }
+        if r.overlapping_pairs > 0 {
+            eprintln!(
+                "warning: region '{}': {} catchment polygon(s) still overlap catchments of other \
+                 regions (their split by nearest household failed); please report this input",
+                r.name, r.overlapping_pairs
+            );
+        }
         if r.unseparated_pairs > 0 {
             eprintln!(
                 "note: region '{}': {} catchment(s) interleave with catchments of other regions \

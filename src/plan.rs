@@ -75,6 +75,9 @@ pub struct RegionPlan {
     /// catchments, so that no straight line separates them: their overlap is split by
     /// nearest household, which makes those catchments non-convex (see [`Shape`]).
     pub unseparated_pairs: usize,
+    /// Pairs of this region's catchments and other regions' catchments whose polygons still
+    /// overlap, because the split by nearest household failed on them (normally 0).
+    pub overlapping_pairs: usize,
     /// Households left outside their own polygon: by the rounding of its vertices to 7
     /// decimals (within a centimetre; see the crate's `snap` module), or because a household
     /// of another region's catchment shares their exact location. Normally 0.
@@ -932,6 +935,7 @@ fn finish_region(hh: &Households, work: RegionWork, foreign: &[Vec<Vec<LonLat>>]
         sse_m2: result.sse_m2,
         projection_center: proj.center(),
         unseparated_pairs: unseparated,
+        overlapping_pairs: 0,
         households_outside: outside,
     };
     RegionResult {
@@ -1022,6 +1026,10 @@ fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionResult>) -> 
     let resolved = crate::borders::resolve(&mut shapes, &region, homes);
     for &(c, n) in &resolved.outside {
         infos[region[c] as usize].households_outside += n;
+    }
+    for &(a, b) in &resolved.unresolved {
+        infos[region[a] as usize].overlapping_pairs += 1;
+        infos[region[b] as usize].overlapping_pairs += 1;
     }
     for (c, shape) in catchments.iter_mut().zip(shapes) {
         c.shape = shape;

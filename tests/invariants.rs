@@ -82,7 +82,7 @@ proptest! {
         if mixed == 1.0 {
             prop_assert!(plan.regions.iter().any(|r| r.unseparated_pairs > 0));
         }
-        prop_assert!(plan.regions.iter().all(|r| r.households_outside == 0));
+        prop_assert!(plan.regions.iter().all(|r| r.households_outside == 0 && r.overlapping_pairs == 0));
         common::assert_invariants(&plan, &hh);
     }
 
@@ -216,4 +216,35 @@ fn a_split_location_with_an_empty_cell_does_not_panic() {
     assert_eq!(plan.catchments.len(), 6);
     assert!(plan.metrics.balanced);
     assert_eq!(plan.assignment.len(), hh.len());
+}
+
+/// Two regions at exactly the same places: no boundary can separate a household from the
+/// other region's household at its location. The plan still has no overlapping polygons,
+/// and the households left outside are counted instead of silently lost.
+#[test]
+fn regions_at_the_same_places_are_reported_not_overlapped() {
+    let base = common::clustered(300, 2, 11);
+    let mut hh = base.clone();
+    for h in &base.items {
+        let mut twin = h.clone();
+        twin.id = format!("{}-twin", h.id);
+        twin.region = 1;
+        hh.items.push(twin);
+    }
+    hh.regions = vec!["a".into(), "b".into()];
+    let plan = Planner::new(PlanConfig::default().target_size(60).seed(1))
+        .unwrap()
+        .plan(&hh)
+        .unwrap();
+    assert!(plan.metrics.balanced);
+    let outside: usize = plan.regions.iter().map(|r| r.households_outside).sum();
+    assert!(outside > 0, "twins cannot all be inside their own polygons");
+    let polys: Vec<geo::MultiPolygon<f64>> =
+        plan.catchments.iter().map(|c| c.shape.to_geo()).collect();
+    for a in 0..polys.len() {
+        for b in a + 1..polys.len() {
+            let area = common::overlap_m2(&polys[a], &polys[b]);
+            assert!(area < 1e-4, "{a} and {b} overlap by {area} m²");
+        }
+    }
 }
