@@ -11,14 +11,16 @@ applicant's personal data. For the styled layers (catchments, centers, proposals
 checks that the same-named .qml style file is in the folder and that QGIS applied it by
 itself when the layer was opened, as it does for an analyst (no loadNamedStyle): a
 categorized renderer on the expected field with the expected categories, every feature
-falling in a category, and for catchments labels showing the households count.
+falling in a category, and for catchments labels showing the households count, one
+geometry type for the layer, and no two catchments overlapping by any area (GEOS, over a
+QGIS spatial index).
 Exits 1 with a list of problems, 0 when all layers pass.
 """
 
 import os
 import sys
 
-from qgis.core import QgsApplication, QgsVectorLayer, QgsWkbTypes
+from qgis.core import QgsApplication, QgsSpatialIndex, QgsVectorLayer, QgsWkbTypes
 
 NUMERIC = {
     "catchments": ["households", "center_lon", "center_lat", "mean_distance_m",
@@ -127,9 +129,29 @@ def check_layer(path):
             problems.append(f"{path}: feature {feature.id()} has an invalid geometry")
     if count == 0:
         problems.append(f"{path}: no features")
+    if name == "catchments":
+        problems += check_overlaps(path, layer)
     print(f"{path}: valid, {layer.crs().authid()}, {count} features, "
           f"{len(types)} fields ({', '.join(f'{k}:{v}' for k, v in types.items())})")
     problems += check_style(path, name, layer)
+    return problems
+
+
+def check_overlaps(path, layer):
+    features = {f.id(): f for f in layer.getFeatures()}
+    index = QgsSpatialIndex()
+    for f in features.values():
+        index.addFeature(f)
+    problems = []
+    for fid, f in features.items():
+        geom = f.geometry()
+        for other in index.intersects(geom.boundingBox()):
+            if other <= fid:
+                continue
+            area = geom.intersection(features[other].geometry()).area()
+            if area > 0:
+                problems.append(f"{path}: catchments {f['catchment_id']} and "
+                                f"{features[other]['catchment_id']} overlap ({area:.3g} square degrees)")
     return problems
 
 
