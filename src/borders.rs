@@ -8,7 +8,9 @@
 //! overlapping, so this module gives up convexity for those catchments only:
 //!
 //! 1. Cross-region pairs whose polygons overlap are found on an R-tree of their boxes
-//!    and confirmed by the area of their intersection.
+//!    and confirmed by the area of their intersection. So are pairs of one region along
+//!    its border, which a cut can make overlap by a sliver (the cut ends on an edge one
+//!    of them shares with the other, which the cut missed, and rounding moves that end).
 //! 2. Each pair is put in a cluster with every catchment whose box meets either polygon's
 //!    box (they may share an edge that the split crosses); clusters that share a catchment
 //!    are merged.
@@ -168,7 +170,8 @@ pub(crate) fn resolve(
     out
 }
 
-/// Cross-region pairs whose polygons overlap with a positive area.
+/// Pairs whose polygons overlap with a positive area: of different regions, or of one
+/// region along its border with another.
 fn overlapping_pairs(
     shapes: &[Shape],
     region: &[u32],
@@ -176,14 +179,25 @@ fn overlapping_pairs(
     tree: &RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
 ) -> Vec<(usize, usize)> {
     use geo::{Area, BooleanOps};
-    let candidates: Vec<(usize, usize)> = boxes
-        .iter()
-        .enumerate()
-        .filter_map(|(a, b)| b.map(|b| (a, b)))
-        .flat_map(|(a, bx)| {
+    let near = |a: usize| -> Vec<usize> {
+        boxes[a].map_or(Vec::new(), |bx| {
             tree.locate_in_envelope_intersecting(envelope(bx))
                 .map(|n| n.data)
-                .filter(move |&b| b > a && region[b] != region[a])
+                .filter(|&b| b != a)
+                .collect()
+        })
+    };
+    // Catchments that may have been cut apart from another region's: only near them can
+    // two catchments of one region overlap too (a cut's end on an edge one of them shares
+    // with a neighbour that the cut missed).
+    let border: Vec<bool> = (0..boxes.len())
+        .map(|a| near(a).iter().any(|&b| region[b] != region[a]))
+        .collect();
+    let candidates: Vec<(usize, usize)> = (0..boxes.len())
+        .flat_map(|a| {
+            near(a)
+                .into_iter()
+                .filter(|&b| b > a && (region[b] != region[a] || border[a] || border[b]))
                 .map(move |b| (a, b))
                 .collect::<Vec<_>>()
         })
