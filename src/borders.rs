@@ -7,10 +7,11 @@
 //! a town), no pair of convex polygons can hold each its own households without
 //! overlapping, so this module gives up convexity for those catchments only:
 //!
-//! 1. Cross-region pairs whose polygons overlap are found on an R-tree of their boxes
-//!    and confirmed by the area of their intersection. So are pairs of one region along
-//!    its border, which a cut can make overlap by a sliver (the cut ends on an edge one
-//!    of them shares with the other, which the cut missed, and rounding moves that end).
+//! 1. Pairs whose polygons overlap are found on an R-tree of their boxes and confirmed by
+//!    the area of their intersection. Most are of different regions; two catchments of
+//!    one region can overlap by a sliver in degenerate inputs (a cut line ending on an edge
+//!    one of them shares with the other, or coincident households, and the rounding of
+//!    the vertices), and are split the same way.
 //! 2. Each pair is put in a cluster with every catchment whose box meets either polygon's
 //!    box (they may share an edge that the split crosses); clusters that share a catchment
 //!    are merged.
@@ -79,14 +80,13 @@ pub(crate) struct Resolved {
     pub unresolved: Vec<(usize, usize)>,
 }
 
-/// Splits every overlap between catchments of different regions (see the module docs).
-/// `shapes` are the catchments' single-ring polygons, `region` their regions, and
+/// Splits every overlap between catchments (see the module docs). `shapes` are the
+/// catchments' single-ring polygons, and
 /// `homes(needed)` gives the households' locations of the catchments marked in `needed`
 /// (empty lists for the others: only catchments along region borders are looked at).
 /// their households' locations.
 pub(crate) fn resolve(
     shapes: &mut [Shape],
-    region: &[u32],
     homes: impl FnOnce(&[bool]) -> Vec<Vec<LonLat>>,
 ) -> Resolved {
     let boxes: Vec<Option<[f64; 4]>> = shapes.iter().map(|s| bbox(s.main_ring())).collect();
@@ -97,7 +97,7 @@ pub(crate) fn resolve(
             .filter_map(|(i, b)| b.map(|b| GeomWithData::new(rect(b), i)))
             .collect(),
     );
-    let pairs = overlapping_pairs(shapes, region, &boxes, &tree);
+    let pairs = overlapping_pairs(shapes, &boxes, &tree);
     if pairs.is_empty() {
         return Resolved::default();
     }
@@ -170,34 +170,21 @@ pub(crate) fn resolve(
     out
 }
 
-/// Pairs whose polygons overlap with a positive area: of different regions, or of one
-/// region along its border with another.
+/// Pairs whose polygons overlap with a positive area.
 fn overlapping_pairs(
     shapes: &[Shape],
-    region: &[u32],
     boxes: &[Option<[f64; 4]>],
     tree: &RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>,
 ) -> Vec<(usize, usize)> {
     use geo::{Area, BooleanOps};
-    let near = |a: usize| -> Vec<usize> {
-        boxes[a].map_or(Vec::new(), |bx| {
+    let candidates: Vec<(usize, usize)> = boxes
+        .iter()
+        .enumerate()
+        .filter_map(|(a, b)| b.map(|b| (a, b)))
+        .flat_map(|(a, bx)| {
             tree.locate_in_envelope_intersecting(envelope(bx))
                 .map(|n| n.data)
-                .filter(|&b| b != a)
-                .collect()
-        })
-    };
-    // Catchments that may have been cut apart from another region's: only near them can
-    // two catchments of one region overlap too (a cut's end on an edge one of them shares
-    // with a neighbour that the cut missed).
-    let border: Vec<bool> = (0..boxes.len())
-        .map(|a| near(a).iter().any(|&b| region[b] != region[a]))
-        .collect();
-    let candidates: Vec<(usize, usize)> = (0..boxes.len())
-        .flat_map(|a| {
-            near(a)
-                .into_iter()
-                .filter(|&b| b > a && (region[b] != region[a] || border[a] || border[b]))
+                .filter(move |&b| b > a)
                 .map(move |b| (a, b))
                 .collect::<Vec<_>>()
         })
@@ -1265,7 +1252,6 @@ mod tests {
         // Two catchments of different regions over the same 1 km square, households on a
         // checkerboard: each keeps its own households, and they do not overlap.
         let mut shapes = vec![square(51.0, 35.0, 0.01), square(51.002, 35.001, 0.01)];
-        let region = [0, 1];
         let mut homes = vec![Vec::new(), Vec::new()];
         for i in 0..8 {
             for j in 0..8 {
@@ -1277,7 +1263,7 @@ mod tests {
             }
         }
         let all = homes.clone();
-        let resolved = resolve(&mut shapes, &region, |_| all);
+        let resolved = resolve(&mut shapes, |_| all);
         assert_eq!(resolved.changed, vec![0, 1]);
         assert!(resolved.outside.is_empty());
         for (shape, own) in shapes.iter().zip(&homes) {
@@ -1297,10 +1283,10 @@ mod tests {
     }
 
     #[test]
-    fn same_region_and_separate_catchments_are_left_alone() {
-        let mut shapes = vec![square(51.0, 35.0, 0.01), square(51.005, 35.0, 0.01)];
+    fn catchments_sharing_an_edge_are_left_alone() {
+        let mut shapes = vec![square(51.0, 35.0, 0.01), square(51.01, 35.0, 0.01)];
         let before = shapes.clone();
-        let resolved = resolve(&mut shapes, &[0, 0], |n| vec![Vec::new(); n.len()]);
+        let resolved = resolve(&mut shapes, |n| vec![Vec::new(); n.len()]);
         assert!(resolved.changed.is_empty());
         assert_eq!(shapes, before);
     }

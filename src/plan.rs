@@ -1023,7 +1023,7 @@ fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionResult>) -> 
         .iter_mut()
         .map(|c| std::mem::take(&mut c.shape))
         .collect();
-    let resolved = crate::borders::resolve(&mut shapes, &region, homes);
+    let resolved = crate::borders::resolve(&mut shapes, homes);
     for &(c, n) in &resolved.outside {
         infos[region[c] as usize].households_outside += n;
     }

@@ -249,41 +249,56 @@ fn regions_at_the_same_places_are_reported_not_overlapped() {
     }
 }
 
-/// Found by the `plan_regions` fuzz target: a line cutting a catchment apart from another
-/// region's ended on the edge it shares with a neighbour of its own region that the line
-/// missed, and the rounding of that end made the two overlap (by 0.07 m²). Overlaps
-/// within a region along its border are split like those between regions.
+/// Found by the `plan_regions` fuzz target: two catchments of one region overlapping by a
+/// sliver after rounding (0.07 m²: a line cutting one apart from another region's ended on
+/// the edge it shares with the other; 0.04 m²: two households at one place). Such
+/// overlaps are split like those between regions.
 #[test]
-fn a_cut_ending_on_a_shared_edge_does_not_make_neighbours_overlap() {
-    let points = [
-        (7u8, 235u8, 2u32, 1u32),
-        (7, 132, 2, 0),
-        (1, 0, 2, 1),
-        (5, 4, 3, 1),
-    ];
-    let ids = ["a", "b", "c", "d"];
-    let mut hh = siting::Households::from_points(points.iter().zip(ids).map(|(p, id)| {
+fn slivers_between_neighbours_of_one_region_are_split() {
+    // (x, y on a 10 m grid, weight, region) and the target size.
+    let cases: [(&[(u8, u8, u32, u32)], u32); 2] = [
         (
-            id,
-            50.0 + f64::from(p.0) * 1e-4,
-            36.0 + f64::from(p.1) * 1e-4,
-            p.2,
-        )
-    }));
-    for (h, p) in hh.items.iter_mut().zip(&points) {
-        h.region = p.3;
-    }
-    hh.regions = vec!["a".into(), "b".into()];
-    let plan = Planner::new(PlanConfig::default().target_size(4).restarts(1))
-        .unwrap()
-        .plan(&hh)
-        .unwrap();
-    let polys: Vec<geo::MultiPolygon<f64>> =
-        plan.catchments.iter().map(|c| c.shape.to_geo()).collect();
-    for a in 0..polys.len() {
-        for b in a + 1..polys.len() {
-            let area = common::overlap_m2(&polys[a], &polys[b]);
-            assert!(area < 1e-4, "{a} and {b} overlap by {area} m²");
+            &[(7, 235, 2, 1), (7, 132, 2, 0), (1, 0, 2, 1), (5, 4, 3, 1)],
+            4,
+        ),
+        (
+            &[
+                (226, 1, 2, 1),
+                (103, 39, 2, 1),
+                (226, 0, 1, 0),
+                (0, 0, 1, 0),
+                (0, 0, 1, 0),
+                (40, 0, 2, 0),
+                (0, 255, 1, 0),
+            ],
+            3,
+        ),
+    ];
+    for (points, target) in cases {
+        let ids: Vec<String> = (0..points.len()).map(|i| format!("h{i}")).collect();
+        let mut hh = siting::Households::from_points(points.iter().zip(&ids).map(|(p, id)| {
+            (
+                id.as_str(),
+                50.0 + f64::from(p.0) * 1e-4,
+                36.0 + f64::from(p.1) * 1e-4,
+                p.2,
+            )
+        }));
+        for (h, p) in hh.items.iter_mut().zip(points) {
+            h.region = p.3;
+        }
+        hh.regions = vec!["a".into(), "b".into()];
+        let plan = Planner::new(PlanConfig::default().target_size(target).restarts(1))
+            .unwrap()
+            .plan(&hh)
+            .unwrap();
+        let polys: Vec<geo::MultiPolygon<f64>> =
+            plan.catchments.iter().map(|c| c.shape.to_geo()).collect();
+        for a in 0..polys.len() {
+            for b in a + 1..polys.len() {
+                let area = common::overlap_m2(&polys[a], &polys[b]);
+                assert!(area < 1e-4, "{a} and {b} overlap by {area} m²");
+            }
         }
     }
 }
