@@ -255,8 +255,9 @@ fn regions_at_the_same_places_are_reported_not_overlapped() {
 /// overlaps are split like those between regions.
 #[test]
 fn slivers_between_neighbours_of_one_region_are_split() {
-    // (x, y on a 10 m grid, weight, region) and the target size.
-    let cases: [(&[(u8, u8, u32, u32)], u32); 2] = [
+    // Households: (x, y on a 10 m grid, weight, region); each case with its target size.
+    type Point = (u8, u8, u32, u32);
+    let cases: [(&[Point], u32); 2] = [
         (
             &[(7, 235, 2, 1), (7, 132, 2, 0), (1, 0, 2, 1), (5, 4, 3, 1)],
             4,
