@@ -81,10 +81,9 @@ pub(crate) struct Resolved {
 }
 
 /// Splits every overlap between catchments (see the module docs). `shapes` are the
-/// catchments' single-ring polygons, and
-/// `homes(needed)` gives the households' locations of the catchments marked in `needed`
-/// (empty lists for the others: only catchments along region borders are looked at).
-/// their households' locations.
+/// catchments' single-ring polygons; `homes(needed)` gives the households' locations of
+/// the catchments marked in `needed` (empty lists for the others: only the catchments of
+/// clusters around an overlap are looked at).
 pub(crate) fn resolve(
     shapes: &mut [Shape],
     homes: impl FnOnce(&[bool]) -> Vec<Vec<LonLat>>,
