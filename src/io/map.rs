@@ -633,8 +633,9 @@ fn simplified(ring: &[[f64; 2]]) -> Vec<[f64; 2]> {
 }
 
 /// Every catchment's main ring (its largest part's exterior) projected into `view` and
-/// simplified: what labels and symbols are placed by, and what the neighbours are found on (the simplification moves no edge by more than a fifth of a
-/// pixel, less than [`NEIGHBOUR_TOLERANCE_PX`] between two polygons).
+/// simplified: what labels and symbols are placed by, and what the neighbours are found
+/// on (the simplification moves no edge by more than a fifth of a pixel, less than
+/// [`NEIGHBOUR_TOLERANCE_PX`] between two polygons). Other parts and holes are only drawn.
 fn projected_rings(plan: &Plan, view: &View) -> Vec<Vec<[f64; 2]>> {
     plan.catchments
         .iter()
