@@ -303,3 +303,50 @@ fn slivers_between_neighbours_of_one_region_are_split() {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// The size-constrained assignment is an exact power diagram: every point's label is
+    /// its power-nearest center among all of them (brute force), and every size is within
+    /// the bounds. Both ways of checking inside the assignment are covered: many points per
+    /// center (the power cells' neighbours) and few (a k-d tree query per point).
+    #[test]
+    fn assignment_is_an_exact_power_diagram(
+        n in 200usize..3000,
+        k in 2usize..60,
+        blobs in 1usize..5,
+        seed in any::<u64>(),
+    ) {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let hubs: Vec<[f64; 2]> = (0..blobs)
+            .map(|_| [rng.random::<f64>() * 20_000.0, rng.random::<f64>() * 20_000.0])
+            .collect();
+        let points: Vec<[f64; 2]> = (0..n)
+            .map(|i| {
+                let h = hubs[i % blobs];
+                let r = 3_000.0 * rng.random::<f64>().powi(2);
+                let a = rng.random::<f64>() * std::f64::consts::TAU;
+                [h[0] + r * a.cos(), h[1] + r * a.sin()]
+            })
+            .collect();
+        let centers: Vec<[f64; 2]> = (0..k).map(|_| points[rng.random_range(0..n)]).collect();
+        let (lo, hi) = ((n as f64 * 0.9 / k as f64).floor() as u64, (n as f64 * 1.1 / k as f64).ceil() as u64);
+        let (labels, power, ok) =
+            siting::balance::constrained_assignment(&points, &vec![1; n], &centers, lo, hi);
+        prop_assert!(ok);
+        let mut sizes = vec![0u64; k];
+        for &l in &labels {
+            sizes[l as usize] += 1;
+        }
+        prop_assert!(sizes.iter().all(|&s| (lo..=hi).contains(&s)), "sizes {:?} not in {}..={}", sizes, lo, hi);
+        let pd = |p: [f64; 2], j: usize| {
+            (p[0] - centers[j][0]).powi(2) + (p[1] - centers[j][1]).powi(2) - power[j]
+        };
+        for (p, &l) in points.iter().zip(&labels) {
+            let best = (0..k).map(|j| pd(*p, j)).fold(f64::INFINITY, f64::min);
+            prop_assert!(pd(*p, l as usize) <= best + 1e-2, "a point is {} m² off its power-nearest center", pd(*p, l as usize) - best);
+        }
+    }
+}

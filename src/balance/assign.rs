@@ -29,10 +29,20 @@
 use std::num::NonZero;
 
 use kiddo::{ImmutableKdTree, SquaredEuclidean};
+
+use super::adjacency::{Adjacency, power_adjacency};
 use rayon::prelude::*;
 
-/// Candidate centers kept per household.
+/// Nearest centers every center is linked to in the catchment graph, besides the
+/// neighbours of its power cell.
 pub(crate) const CANDIDATES: usize = 7;
+
+/// Households per catchment from which exact assignments use the power cells' neighbours
+/// instead of a k-d tree query per household.
+const CELLS_ABOVE: usize = 64;
+
+/// Steps along the power cells' neighbours that the catchment graph links.
+const RINGS: usize = 1;
 
 /// Outcome of one assignment.
 #[derive(Debug, Clone, Copy, Default)]
@@ -54,6 +64,12 @@ pub(crate) struct Problem<'a> {
     pub eps: f64,
     /// The largest point weight (1 for one household per point).
     pub wmax: u64,
+    /// Distance in metres within which a center's half-plane counts as touching a cell
+    /// (see [`power_adjacency`]); far above rounding noise at this scale.
+    pub slack: f64,
+    /// Whether exact assignments work with the power cells' neighbours (many households
+    /// per catchment) or with k-d tree queries per household (few).
+    pub by_cells: bool,
 }
 
 impl<'a> Problem<'a> {
@@ -69,6 +85,7 @@ impl<'a> Problem<'a> {
             .iter()
             .map(|p| p[0].abs().max(p[1].abs()))
             .fold(1.0f64, f64::max);
+        let slack = (scale * 1e-6).max(1e-3);
         Problem {
             points,
             weights,
@@ -77,6 +94,8 @@ impl<'a> Problem<'a> {
             hi,
             eps: (scale * scale * 1e-12).max(1e-3),
             wmax: weights.iter().copied().max().map_or(1, u64::from),
+            slack,
+            by_cells: points.len() >= CELLS_ABOVE * k,
         }
     }
 }
@@ -170,30 +189,53 @@ pub(crate) struct Graph {
 
 impl Graph {
     /// The graph of `m` candidates per household (`cand`, row `i` = household `i`), plus
-    /// each center's `m` nearest centers, so that a catchment whose households are far from
-    /// the others (a remote start) is still linked to its neighbours.
+    /// each center's `m` nearest centers.
     fn from_candidates(centers: &[[f64; 2]], labels: &[u32], cand: &[u32], m: usize) -> Self {
-        let k = centers.len();
-        let mut nbrs: Vec<Vec<u32>> = vec![Vec::new(); k];
-        // Lists stay short (tens), so a scan keeps them free of repeats far more cheaply
-        // than collecting every household's pairs and sorting them.
-        let mut join = |a: u32, b: u32| {
-            if a != b && !nbrs[a as usize].contains(&b) {
-                nbrs[a as usize].push(b);
-                nbrs[b as usize].push(a);
+        let mut nbrs: Vec<Vec<u32>> = vec![Vec::new(); centers.len()];
+        for (i, &a) in labels.iter().enumerate() {
+            for &b in &cand[i * m..(i + 1) * m] {
+                join(&mut nbrs, a, b);
             }
-        };
+        }
+        Self::linked(nbrs, centers, m)
+    }
+
+    /// The graph of the power cells' neighbours up to `rings` steps away (`adj`), plus
+    /// each center's `m` nearest centers.
+    fn from_adjacency(centers: &[[f64; 2]], adj: &Adjacency, m: usize, rings: usize) -> Self {
+        let nbrs: Vec<Vec<u32>> = (0..centers.len())
+            .into_par_iter()
+            .map(|a| {
+                let mut list = adj.nbrs[a].clone();
+                let mut frontier = 0;
+                for _ in 1..rings {
+                    let end = list.len();
+                    for t in frontier..end {
+                        for &c in &adj.nbrs[list[t] as usize] {
+                            if c as usize != a && !list.contains(&c) {
+                                list.push(c);
+                            }
+                        }
+                    }
+                    frontier = end;
+                }
+                list
+            })
+            .collect();
+        Self::linked(nbrs, centers, m)
+    }
+
+    /// The graph of the symmetric lists `nbrs`, with each center also linked to its `m`
+    /// nearest centers, so that a catchment whose households are far from the others (a
+    /// remote start) is still linked to its neighbours.
+    fn linked(mut nbrs: Vec<Vec<u32>>, centers: &[[f64; 2]], m: usize) -> Self {
+        let k = centers.len();
         let plain = PowerIndex::new(centers, &vec![0.0; k]);
         let mut buf = Vec::new();
         for (a, c) in centers.iter().enumerate() {
             plain.nearest(*c, (m + 1).min(k), &mut buf);
             for &b in &buf {
-                join(a as u32, b);
-            }
-        }
-        for (i, &a) in labels.iter().enumerate() {
-            for &b in &cand[i * m..(i + 1) * m] {
-                join(a, b);
+                join(&mut nbrs, a as u32, b);
             }
         }
         nbrs.par_iter_mut().for_each(|v| v.sort_unstable());
@@ -248,8 +290,9 @@ pub(crate) fn assign(
             power.iter_mut().for_each(|w| *w = 0.0);
         }
         let mut m = CANDIDATES.min(prob.k);
+        let mut rings = RINGS;
         for _round in 0..8 {
-            *graph = candidates(prob, centers, power, labels, m);
+            *graph = candidates(prob, centers, power, labels, m, rings);
             let round = ascent(prob, centers, power, labels, graph);
             stats.evaluations += round.evaluations;
             if round.stuck && !cold {
@@ -259,6 +302,7 @@ pub(crate) fn assign(
             if round.stuck && m < prob.k {
                 // Some catchment could not reach one with room: widen the candidate graph.
                 m = (m * 2).min(prob.k);
+                rings += 1;
                 continue;
             }
             if !round.converged {
@@ -332,6 +376,15 @@ fn relabel(
         });
 }
 
+/// Links `a` and `b` in the neighbour lists (once; lists stay short, tens, so a scan keeps
+/// them free of repeats far more cheaply than collecting every pair and sorting them).
+fn join(nbrs: &mut [Vec<u32>], a: u32, b: u32) {
+    if a != b && !nbrs[a as usize].contains(&b) {
+        nbrs[a as usize].push(b);
+        nbrs[b as usize].push(a);
+    }
+}
+
 /// The `m` power-nearest centers of every household, nearest first (row `i` = household
 /// `i`).
 fn nearest_centers(prob: &Problem<'_>, centers: &[[f64; 2]], power: &[f64], m: usize) -> Vec<u32> {
@@ -346,23 +399,118 @@ fn nearest_centers(prob: &Problem<'_>, centers: &[[f64; 2]], power: &[f64], m: u
     cand
 }
 
-/// The `m` power-nearest centers of every household: labels become the nearest, and the
-/// catchment graph joins each label to the others.
+/// The power cells' neighbours for these centers and weights, each cell inside the
+/// bounding box of its center and households (by `labels`), widened by a tenth of its
+/// size (and twice the slack) so that the households of a neighbour that move in on the
+/// next assignment are mostly still inside.
+fn adjacency(prob: &Problem<'_>, centers: &[[f64; 2]], power: &[f64], labels: &[u32]) -> Adjacency {
+    let mut boxes: Vec<[f64; 4]> = centers.iter().map(|c| [c[0], c[1], c[0], c[1]]).collect();
+    for (p, &l) in prob.points.iter().zip(labels) {
+        let b = &mut boxes[l as usize];
+        *b = [
+            b[0].min(p[0]),
+            b[1].min(p[1]),
+            b[2].max(p[0]),
+            b[3].max(p[1]),
+        ];
+    }
+    for b in &mut boxes {
+        let m = 0.1 * (b[2] - b[0]).max(b[3] - b[1]) + 2.0 * prob.slack;
+        *b = [b[0] - m, b[1] - m, b[2] + m, b[3] + m];
+    }
+    power_adjacency(centers, power, boxes, prob.slack)
+}
+
+/// Labels become the power-nearest centers: walked from each household's current label to
+/// a power-nearer neighbour while there is one (see [`power_adjacency`]); from the k-d
+/// tree's answer when there are no labels yet.
+fn nearest_labels(
+    prob: &Problem<'_>,
+    centers: &[[f64; 2]],
+    power: &[f64],
+    labels: &mut Vec<u32>,
+    adj: &Adjacency,
+) {
+    let n = prob.points.len();
+    if labels.len() != n {
+        let index = PowerIndex::new(centers, power);
+        labels.clear();
+        labels.resize(n, 0);
+        labels
+            .par_iter_mut()
+            .zip(prob.points.par_iter())
+            .for_each_init(Vec::new, |buf, (l, p)| *l = index.nearest_one(*p, buf));
+        return;
+    }
+    labels
+        .par_iter_mut()
+        .zip(prob.points.par_iter())
+        .for_each(|(l, p)| {
+            let pd = |j: u32| dist2(*p, centers[j as usize]) - power[j as usize];
+            let mut best = *l;
+            let mut bd = pd(best);
+            loop {
+                let cur = best;
+                for &b in &adj.nbrs[cur as usize] {
+                    let d = pd(b);
+                    if d < bd || (d == bd && b < best) {
+                        best = b;
+                        bd = d;
+                    }
+                }
+                if best == cur {
+                    break;
+                }
+            }
+            // The walk's answer is exact for a household inside the last cell's box; the
+            // k-d tree answers below for the others.
+            let b = best as usize;
+            *l = if !adj.empty[b] && adj.in_box(b, *p) {
+                best
+            } else {
+                NONE
+            };
+        });
+    if labels.contains(&NONE) {
+        let index = PowerIndex::new(centers, power);
+        let mut buf = Vec::new();
+        for (l, p) in labels.iter_mut().zip(prob.points) {
+            if *l == NONE {
+                *l = index.nearest_one(*p, &mut buf);
+            }
+        }
+    }
+}
+
+/// Labels become the power-nearest centers, and the catchment graph joins each center to
+/// its `m` nearest centers and to the centers its households may move to: with many
+/// households per catchment, the neighbours of its power cell up to `rings` steps away;
+/// with few, the `m` power-nearest centers of each of its households (a k-d tree query
+/// per household costs less there than the cells).
 fn candidates(
     prob: &Problem<'_>,
     centers: &[[f64; 2]],
     power: &[f64],
     labels: &mut Vec<u32>,
     m: usize,
+    rings: usize,
 ) -> Graph {
-    let cand = nearest_centers(prob, centers, power, m);
-    labels.clear();
-    labels.extend(cand.chunks(m).map(|c| c[0]));
-    Graph::from_candidates(centers, labels, &cand, m)
+    if !prob.by_cells {
+        let cand = nearest_centers(prob, centers, power, m);
+        labels.clear();
+        labels.extend(cand.chunks(m).map(|c| c[0]));
+        return Graph::from_candidates(centers, labels, &cand, m);
+    }
+    if labels.len() != prob.points.len() {
+        nearest_labels(prob, centers, power, labels, &Adjacency::default());
+    }
+    let adj = adjacency(prob, centers, power, labels);
+    nearest_labels(prob, centers, power, labels, &adj);
+    Graph::from_adjacency(centers, &adj, m, rings)
 }
 
-/// The catchment graph of the power-nearest centers of every household, leaving the
-/// labels as they are.
+/// The catchment graph of these centers and weights, for the given labels (as
+/// [`candidates`], leaving the labels as they are).
 pub(crate) fn graph_around(
     prob: &Problem<'_>,
     centers: &[[f64; 2]],
@@ -370,23 +518,43 @@ pub(crate) fn graph_around(
     labels: &[u32],
 ) -> Graph {
     let m = CANDIDATES.min(prob.k);
-    let cand = nearest_centers(prob, centers, power, m);
-    Graph::from_candidates(centers, labels, &cand, m)
+    if !prob.by_cells {
+        let cand = nearest_centers(prob, centers, power, m);
+        return Graph::from_candidates(centers, labels, &cand, m);
+    }
+    let adj = adjacency(prob, centers, power, labels);
+    Graph::from_adjacency(centers, &adj, m, RINGS)
 }
 
-/// True when every household's label is (within `eps`) its power-nearest center among all.
+/// True when every household's label is (within `eps`) its power-nearest center among all:
+/// no neighbour of its cell is nearer (see [`power_adjacency`]), or, with few households
+/// per catchment, none is nearer than the k-d tree's nearest.
 fn exact_check(prob: &Problem<'_>, centers: &[[f64; 2]], power: &[f64], labels: &[u32]) -> bool {
-    let index = PowerIndex::new(centers, power);
+    let pd = |p: [f64; 2], j: usize| dist2(p, centers[j]) - power[j];
+    if !prob.by_cells {
+        let index = PowerIndex::new(centers, power);
+        return prob
+            .points
+            .par_iter()
+            .zip(labels.par_iter())
+            .map_init(Vec::new, |buf, (p, &l)| {
+                let best = index.nearest_one(*p, buf) as usize;
+                pd(*p, l as usize) <= pd(*p, best) + prob.eps
+            })
+            .all(|ok| ok);
+    }
+    let adj = adjacency(prob, centers, power, labels);
     prob.points
         .par_iter()
         .zip(labels.par_iter())
-        .map_init(Vec::new, |buf, (p, &l)| {
-            let best = index.nearest_one(*p, buf) as usize;
-            let own = dist2(*p, centers[l as usize]) - power[l as usize];
-            let alt = dist2(*p, centers[best]) - power[best];
-            own <= alt + prob.eps
+        .all(|(p, &l)| {
+            let l = l as usize;
+            let own = pd(*p, l);
+            !adj.empty[l]
+                && adj.nbrs[l]
+                    .iter()
+                    .all(|&j| own <= pd(*p, j as usize) + prob.eps)
         })
-        .all(|ok| ok)
 }
 
 /// A min-heap entry: (key, household).

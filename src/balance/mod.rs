@@ -66,6 +66,7 @@
 //! slot, and every sum is taken sequentially in household order, so the output is
 //! byte-identical whatever the thread count.
 
+mod adjacency;
 mod assign;
 mod coarsen;
 mod init;
