@@ -694,13 +694,19 @@ fn partition_region(
         .iter()
         .map(|&i| (i, proj.forward(hh.items[i].position)))
         .collect();
-    order.sort_by(|a, b| {
-        let (ha, hb) = (&hh.items[a.0], &hh.items[b.0]);
+    // The rows are looked at only for ties of location (rare), and the input index last
+    // makes the order total, so an unstable sort gives the one order.
+    order.sort_unstable_by(|a, b| {
         a.1[0]
             .total_cmp(&b.1[0])
             .then(a.1[1].total_cmp(&b.1[1]))
-            .then(ha.weight.cmp(&hb.weight))
-            .then(ha.id.cmp(&hb.id))
+            .then_with(|| {
+                let (ha, hb) = (&hh.items[a.0], &hh.items[b.0]);
+                ha.weight
+                    .cmp(&hb.weight)
+                    .then_with(|| ha.id.cmp(&hb.id))
+                    .then(a.0.cmp(&b.0))
+            })
     });
     let points: Vec<[f64; 2]> = order.iter().map(|o| o.1).collect();
     let weights: Vec<u32> = order.iter().map(|o| hh.items[o.0].weight).collect();

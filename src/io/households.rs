@@ -467,9 +467,10 @@ pub fn read_households<R: Read>(
     let mut rejected = Vec::new();
     let mut region_index: HashMap<String, u32> = HashMap::new();
     let mut region_names: Vec<String> = Vec::new();
-    // Ids seen so far, as indices into `items` (hashed by id, no second copy of each id).
+    // Ids seen so far, as their hashes and indices into `items` (no second copy of each
+    // id; with the hash kept, growing the table never reads the ids again).
     let id_hasher = hashbrown::DefaultHashBuilder::default();
-    let mut seen_ids: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
+    let mut seen_ids: hashbrown::HashTable<(u64, u32)> = hashbrown::HashTable::new();
     let mut key = String::new();
     let mut record = csv::ByteRecord::new();
     while let Some(pos) = input.next_record(&mut record, path)? {
@@ -522,7 +523,9 @@ pub fn read_households<R: Read>(
                 None => format!("row-{}", pos.record()),
             };
             let hash = id_hasher.hash_one(id.as_str());
-            if let Some(&first) = seen_ids.find(hash, |&j| items[j as usize].id == id) {
+            if let Some(&(_, first)) =
+                seen_ids.find(hash, |&(h, j)| h == hash && items[j as usize].id == id)
+            {
                 return Err(Error::DuplicateId {
                     location: loc(id_col),
                     id,
@@ -551,9 +554,7 @@ pub fn read_households<R: Read>(
             }
             Err(e) => return Err(e),
         };
-        seen_ids.insert_unique(hash, items.len() as u32, |&j| {
-            id_hasher.hash_one(items[j as usize].id.as_str())
-        });
+        seen_ids.insert_unique(hash, (hash, items.len() as u32), |&(h, _)| h);
         let region = if by_cols.is_empty() {
             0
         } else {

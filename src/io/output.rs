@@ -349,23 +349,42 @@ pub fn write_plan_dir(
         .map_err(|e| Error::io("creating a temporary folder in", &parent, e))?;
     let dir = tmp.path();
 
-    let w = create(dir, "catchments.geojson")?;
-    let mut w = w;
-    crate::io::geojson::write_catchments(plan, &mut w)?;
-    finish(w, dir, "catchments.geojson")?;
-    let mut w = create(dir, "centers.geojson")?;
-    crate::io::geojson::write_centers(plan, &mut w)?;
-    finish(w, dir, "centers.geojson")?;
-    let mut w = create(dir, "assignments.csv")?;
-    write_assignments(plan, households, &mut w)?;
-    finish(w, dir, "assignments.csv")?;
-    let mut w = create(dir, "map.svg")?;
-    let map = crate::io::map::MapOptions {
-        date: job.date.clone(),
-        ..crate::io::map::MapOptions::default()
+    // The three large files are written side by side (each to its own file of the
+    // temporary folder); the first error in this order is reported.
+    let write_one = |name: &str, body: &dyn Fn(&mut BufWriter<fs::File>) -> Result<()>| {
+        let mut w = create(dir, name)?;
+        body(&mut w)?;
+        finish(w, dir, name)
     };
-    crate::io::map::write_map_svg(plan, &map, &mut w)?;
-    finish(w, dir, "map.svg")?;
+    let ((catchments, assignments), rest) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    write_one("catchments.geojson", &|w| {
+                        crate::io::geojson::write_catchments(plan, w)
+                    })
+                },
+                || {
+                    write_one("assignments.csv", &|w| {
+                        write_assignments(plan, households, w)
+                    })
+                },
+            )
+        },
+        || {
+            write_one("centers.geojson", &|w| {
+                crate::io::geojson::write_centers(plan, w)
+            })?;
+            let map = crate::io::map::MapOptions {
+                date: job.date.clone(),
+                ..crate::io::map::MapOptions::default()
+            };
+            write_one("map.svg", &|w| crate::io::map::write_map_svg(plan, &map, w))
+        },
+    );
+    catchments?;
+    assignments?;
+    rest?;
     // QGIS applies a same-named style file when the layer is opened.
     for (name, text) in crate::io::qml::styles(plan.sites.is_some()) {
         let mut w = create(dir, name)?;
