@@ -577,7 +577,10 @@ impl Ord for Entry {
 /// `‖x_i − c_b‖² − ‖x_i − c_a‖²` (independent of the weights).
 #[derive(Default)]
 struct Arc {
-    /// The `SHORTLIST` cheapest of the catchment's households at build time, ascending.
+    /// False until the shortlist is first needed (a backward search needs only one arc of
+    /// each catchment it reaches, so the others are never filled).
+    filled: bool,
+    /// The `SHORTLIST` cheapest of the catchment's households when filled, ascending.
     best: Vec<Entry>,
     cursor: usize,
     /// False when `best` was cut short (rebuilt once used up).
@@ -592,9 +595,10 @@ struct Arc {
 /// Length of an arc's shortlist.
 const SHORTLIST: usize = 12;
 
-/// The arcs of the catchment graph. A catchment's arcs are built the first time the
-/// search leaves it, and each keeps only a short list of its cheapest households, so a
-/// warm start that needs few moves touches little.
+/// The arcs of the catchment graph. A catchment's arcs are set up the first time a
+/// search reaches it and each arc's shortlist is filled the first time it is read; each
+/// keeps only a short list of its cheapest households, so a warm start that needs few
+/// moves touches little.
 struct Arcs<'g> {
     graph: &'g Graph,
     /// Households by label at the start of the ascent (CSR: `start[a]..start[a + 1]`).
@@ -669,6 +673,7 @@ impl<'g> Arcs<'g> {
         }
         self.scratch.sort_unstable_by(by_key);
         let arc = &mut self.arcs[a][t];
+        arc.filled = true;
         arc.best.clear();
         arc.best.extend_from_slice(&self.scratch);
         arc.cursor = 0;
@@ -676,15 +681,12 @@ impl<'g> Arcs<'g> {
         arc.checked = u32::MAX;
     }
 
-    fn build(&mut self, a: usize, prob: &Problem<'_>, centers: &[[f64; 2]], labels: &[u32]) {
+    fn build(&mut self, a: usize, prob: &Problem<'_>, centers: &[[f64; 2]]) {
         if self.built[a] {
             return;
         }
         let nb = self.graph.nbrs[a].len();
         self.arcs[a] = (0..nb).map(|_| Arc::default()).collect();
-        for t in 0..nb {
-            self.fill(a, t, prob, centers, labels);
-        }
         self.built[a] = true;
         for i in std::mem::take(&mut self.pending[a]) {
             self.arrive(i, a, prob, centers);
@@ -711,6 +713,9 @@ impl<'g> Arcs<'g> {
         centers: &[[f64; 2]],
         labels: &[u32],
     ) -> Option<Entry> {
+        if !self.arcs[a][t].filled {
+            self.fill(a, t, prob, centers, labels);
+        }
         loop {
             let departed = self.departures[a];
             let arc = &mut self.arcs[a][t];
@@ -1035,7 +1040,7 @@ fn ascent(
                     if search.done[u] {
                         continue;
                     }
-                    arcs.build(u, prob, centers, labels);
+                    arcs.build(u, prob, centers);
                     let back = graph.rev[v][t] as usize;
                     if let Some(Entry(e, i)) = arcs.peek(u, back, prob, centers, labels) {
                         let r = (e + power[u] - power[v]).max(0.0);
@@ -1088,7 +1093,7 @@ fn ascent(
                 search.relax(sink, d + r, (v as u32, NONE));
             }
             // a → b: move a's cheapest household for that arc.
-            arcs.build(v, prob, centers, labels);
+            arcs.build(v, prob, centers);
             for (t, &b) in graph.nbrs[v].iter().enumerate() {
                 let b = b as usize;
                 if search.done[b] {
