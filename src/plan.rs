@@ -187,73 +187,80 @@ const OUTLIERS_LISTED: usize = 20;
 /// Households far from the rest of their region: a misplaced coordinate stretches the
 /// region's catchments and its projection, so each is reported with its line.
 fn outliers(households: &Households, members: &[Vec<usize>]) -> Vec<Warning> {
+    members
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(r, idx)| region_outliers(households, r, idx))
+        .collect()
+}
+
+/// The warnings of [`outliers`] for region `r`, whose households are `idx`.
+fn region_outliers(households: &Households, r: usize, idx: &[usize]) -> Vec<Warning> {
     use crate::projection::haversine_m;
     let mut warnings = Vec::new();
-    for (r, idx) in members.iter().enumerate() {
-        if idx.len() < 3 {
-            continue;
-        }
-        let median = |mut v: Vec<f64>| {
-            let mid = v.len() / 2;
-            *v.select_nth_unstable_by(mid, f64::total_cmp).1
-        };
-        let at = |i: usize| households.items[i].position;
-        let middle = LonLat::new(
-            median(idx.iter().map(|&i| at(i).lon).collect()),
-            median(idx.iter().map(|&i| at(i).lat).collect()),
-        );
-        let d: Vec<f64> = idx.iter().map(|&i| haversine_m(middle, at(i))).collect();
-        let typical = median(d.clone());
-        let limit = OUTLIER_MIN_M.max(OUTLIER_FACTOR * typical);
-        // Only isolated households: a remote town (many households together) is real.
-        let near: Vec<(usize, f64)> = idx
-            .iter()
-            .zip(&d)
-            .filter(|&(_, &x)| x > limit - ISOLATION_M)
-            .map(|(&i, &x)| (i, x))
-            .collect();
-        if near.len() > 5_000 {
-            continue; // a dispersed region, not a few stray points
-        }
-        let far: Vec<(usize, f64)> = near
-            .iter()
-            .filter(|&&(i, x)| {
-                x > limit && {
-                    let company: u64 = near
-                        .iter()
-                        .filter(|&&(j, _)| j != i && haversine_m(at(i), at(j)) <= ISOLATION_M)
-                        .map(|&(j, _)| u64::from(households.items[j].weight))
-                        .sum();
-                    company < ISOLATED_BELOW
-                }
-            })
-            .copied()
-            .collect();
-        let region = households.regions[r].clone();
-        for &(i, x) in far.iter().take(OUTLIERS_LISTED) {
-            warnings.push(Warning {
-                region: region.clone(),
-                line: Some(households.items[i].line),
-                message: format!(
-                    "this household is {:.0} km from the middle of its region, where half the \
-                     households are within {:.1} km; check its coordinates (a typo or swapped \
-                     digits?); siting plans it where it is",
-                    x / 1000.0,
-                    typical / 1000.0
-                ),
-            });
-        }
-        if far.len() > OUTLIERS_LISTED {
-            warnings.push(Warning {
-                region,
-                line: None,
-                message: format!(
-                    "{} more households are over {:.0} km from the middle of the region",
-                    far.len() - OUTLIERS_LISTED,
-                    limit / 1000.0
-                ),
-            });
-        }
+    if idx.len() < 3 {
+        return warnings;
+    }
+    let median = |mut v: Vec<f64>| {
+        let mid = v.len() / 2;
+        *v.select_nth_unstable_by(mid, f64::total_cmp).1
+    };
+    let at = |i: usize| households.items[i].position;
+    let middle = LonLat::new(
+        median(idx.iter().map(|&i| at(i).lon).collect()),
+        median(idx.iter().map(|&i| at(i).lat).collect()),
+    );
+    let d: Vec<f64> = idx.iter().map(|&i| haversine_m(middle, at(i))).collect();
+    let typical = median(d.clone());
+    let limit = OUTLIER_MIN_M.max(OUTLIER_FACTOR * typical);
+    // Only isolated households: a remote town (many households together) is real.
+    let near: Vec<(usize, f64)> = idx
+        .iter()
+        .zip(&d)
+        .filter(|&(_, &x)| x > limit - ISOLATION_M)
+        .map(|(&i, &x)| (i, x))
+        .collect();
+    if near.len() > 5_000 {
+        return warnings; // a dispersed region, not a few stray points
+    }
+    let far: Vec<(usize, f64)> = near
+        .iter()
+        .filter(|&&(i, x)| {
+            x > limit && {
+                let company: u64 = near
+                    .iter()
+                    .filter(|&&(j, _)| j != i && haversine_m(at(i), at(j)) <= ISOLATION_M)
+                    .map(|&(j, _)| u64::from(households.items[j].weight))
+                    .sum();
+                company < ISOLATED_BELOW
+            }
+        })
+        .copied()
+        .collect();
+    let region = households.regions[r].clone();
+    for &(i, x) in far.iter().take(OUTLIERS_LISTED) {
+        warnings.push(Warning {
+            region: region.clone(),
+            line: Some(households.items[i].line),
+            message: format!(
+                "this household is {:.0} km from the middle of its region, where half the \
+                 households are within {:.1} km; check its coordinates (a typo or swapped \
+                 digits?); siting plans it where it is",
+                x / 1000.0,
+                typical / 1000.0
+            ),
+        });
+    }
+    if far.len() > OUTLIERS_LISTED {
+        warnings.push(Warning {
+            region,
+            line: None,
+            message: format!(
+                "{} more households are over {:.0} km from the middle of the region",
+                far.len() - OUTLIERS_LISTED,
+                limit / 1000.0
+            ),
+        });
     }
     warnings
 }
@@ -1050,7 +1057,7 @@ fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionResult>) -> 
         .map(|(&d, h)| (d, h.weight))
         .collect();
     let mean = dist.iter().map(|&(d, w)| d * f64::from(w)).sum::<f64>() / households.max(1) as f64;
-    dist.sort_by(|a, b| a.0.total_cmp(&b.0));
+    dist.par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
     let need = (0.9 * households as f64).ceil() as u64;
     let mut acc = 0;
     let mut p90 = 0.0;
