@@ -269,6 +269,38 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// One note for all regions whose catchments interleave with other regions' (the largest
+/// counts named), or `None` when none do.
+fn interleave_note(regions: &[siting::plan::RegionPlan]) -> Option<String> {
+    const NAMED: usize = 5;
+    let mut counts: Vec<(&str, usize)> = regions
+        .iter()
+        .filter(|r| r.unseparated_pairs > 0)
+        .map(|r| (r.name.as_str(), r.unseparated_pairs))
+        .collect();
+    if counts.is_empty() {
+        return None;
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let total: usize = counts.iter().map(|c| c.1).sum();
+    let mut named: Vec<String> = counts
+        .iter()
+        .take(NAMED)
+        .map(|(name, n)| format!("{name} {n}"))
+        .collect();
+    if counts.len() > NAMED {
+        named.push(format!("{} more regions", counts.len() - NAMED));
+    }
+    Some(format!(
+        "note: {total} catchment(s) in {} region(s) interleave with catchments of other regions \
+         (no straight line separates their households: {}); their overlaps are split by nearest \
+         household, so those catchments are not convex (per region: unseparated_pairs in \
+         summary.json)",
+        counts.len(),
+        named.join(", ")
+    ))
+}
+
 fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     let started = Instant::now();
     if let Some(n) = args.threads {
@@ -367,14 +399,6 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
                 r.name, r.overlapping_pairs
             );
         }
-        if r.unseparated_pairs > 0 {
-            eprintln!(
-                "note: region '{}': {} catchment(s) interleave with catchments of other regions \
-                 (no straight line separates their households); their overlaps are split by \
-                 nearest household, so those catchments are not convex",
-                r.name, r.unseparated_pairs
-            );
-        }
         if !r.balanced || !r.converged {
             eprintln!(
                 "warning: region '{}' {} after {} iterations (sizes {}–{}, bounds {}–{})",
@@ -391,6 +415,11 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
                 r.max_size
             );
         }
+    }
+    if !args.quiet
+        && let Some(note) = interleave_note(&plan.regions)
+    {
+        eprintln!("{note}");
     }
     Ok(if ok || !args.strict {
         ExitCode::SUCCESS

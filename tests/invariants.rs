@@ -331,7 +331,14 @@ proptest! {
                 [h[0] + r * a.cos(), h[1] + r * a.sin()]
             })
             .collect();
-        let centers: Vec<[f64; 2]> = (0..k).map(|_| points[rng.random_range(0..n)]).collect();
+        // Distinct points as centers (coincident centers cannot split their households
+        // by weights, so no power diagram meets the bounds).
+        let mut picks: Vec<usize> = (0..n).collect();
+        for i in 0..k {
+            let j = rng.random_range(i..n);
+            picks.swap(i, j);
+        }
+        let centers: Vec<[f64; 2]> = picks[..k].iter().map(|&i| points[i]).collect();
         let (lo, hi) = ((n as f64 * 0.9 / k as f64).floor() as u64, (n as f64 * 1.1 / k as f64).ceil() as u64);
         let (labels, power, ok) =
             siting::balance::constrained_assignment(&points, &vec![1; n], &centers, lo, hi);

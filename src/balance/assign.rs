@@ -291,7 +291,7 @@ pub(crate) fn assign(
         }
         let mut m = CANDIDATES.min(prob.k);
         let mut rings = RINGS;
-        for _round in 0..8 {
+        for round_no in 0..8 {
             *graph = candidates(prob, centers, power, labels, m, rings);
             let round = ascent(prob, centers, power, labels, graph);
             stats.evaluations += round.evaluations;
@@ -313,7 +313,12 @@ pub(crate) fn assign(
                 return stats;
             }
             // Some household's power-nearest center was not a neighbour: retry with
-            // candidates recomputed for the current weights.
+            // candidates recomputed for the current weights, from the second retry on with
+            // a wider graph (the weights may keep moving households beyond a narrow one).
+            if round_no >= 1 {
+                m = (m * 2).min(prob.k);
+                rings += 1;
+            }
         }
     }
     // Candidates kept missing the true power-nearest center: fall back to the exact power
