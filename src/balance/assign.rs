@@ -20,11 +20,14 @@
 //! cold (all weights 0) or warm from the previous iteration's weights, which is much less
 //! work when the centers moved little. A warm start that fails falls back to a cold one.
 //!
-//! Only the `m` power-nearest centers of each household are considered (found with a k-d
-//! tree over centers lifted to 3-D, `(c_j, sqrt(M − w_j))`, where power distance becomes
-//! squared Euclidean distance). A final exact check against all centers re-runs the ascent
-//! with fresh candidates if any household's true power-nearest center was not among them,
-//! so the result is always an exact power diagram.
+//! Only some centers are considered for each household: with many households per
+//! catchment, the neighbours of its label's power cell (see `adjacency`, one clipping of
+//! each cell per check instead of a query per household); with few, its `m`
+//! power-nearest centers (found with a k-d tree over centers lifted to 3-D,
+//! `(c_j, sqrt(M − w_j))`, where power distance becomes squared Euclidean distance). A
+//! final exact check against all centers re-runs the ascent with a fresh graph if any
+//! household's true power-nearest center was not among them (a wider one when that
+//! keeps happening), so the result is always an exact power diagram.
 
 use std::num::NonZero;
 

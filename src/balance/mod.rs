@@ -23,8 +23,11 @@
 //!    seeded start, whose centers move far) and finished when the optimality
 //!    conditions hold. The optimum of that problem is a power diagram
 //!    (Aurenhammer, Hoffmann & Aronov 1998), so polygons never overlap. The first steps,
-//!    every eighth and the last are checked against all centers (k-d tree); the others
-//!    reuse the catchment graph of the last checked step, which skips the tree queries.
+//!    every eighth and the last are checked against all centers; the others reuse the
+//!    catchment graph of the last checked step, which skips the check. With many
+//!    households per catchment the check compares each household with the few
+//!    neighbours of its label's power cell (computed once per check, see `adjacency`);
+//!    with few (the coarse search), a k-d tree query per household costs less.
 //! 3. Update each center towards the weighted centroid of its households, over-relaxed
 //!    (1.8 times the step) while the objective keeps falling: under size bounds
 //!    Lloyd steps creep towards their fixed point, and over-relaxation reaches a lower
@@ -52,19 +55,22 @@
 //! largest weight. Not converging is reported in the diagnostics, not as an error.
 //!
 //! # Complexity and memory
-//! A checked assignment costs `O(n·m·log k)` for the k-d tree queries (`m` = 7 candidates)
-//! plus the ascent, which touches only catchments whose sizes are out of balance and,
-//! for each, a shortlist of its cheapest households per neighbouring catchment; an
-//! unchecked step costs `O(n·d)` for `d` graph neighbours per catchment (about 10–20).
-//! There is no `n × k` or `k × k` structure anywhere. Memory per household during the
-//! fine phase: coordinates (16 bytes), weight (4), label, previous label and canonical
-//! order (12), 7 candidates while a checked step runs (28) and the ascent's member index
-//! (4): about 70 bytes, plus the caller's copy of the input row.
+//! A checked assignment costs `O(n·d)` on the fine level (`d` ≈ 6–10 neighbours of a
+//! power cell, plus `O(k·log k)` to find them) and `O(n·m·log k)` on the coarse level
+//! (k-d tree queries, `m` = 7 candidates), plus the ascent, which touches only catchments
+//! whose sizes are out of balance and, for each, a shortlist of its cheapest households
+//! per neighbouring catchment; an unchecked step costs `O(n·d)` for `d` graph neighbours
+//! per catchment (about 10–20). There is no `n × k` or `k × k` structure anywhere.
+//! Memory per household during the fine phase: coordinates (16 bytes), weight (4),
+//! label, previous label and canonical order (12) and the ascent's member index (4):
+//! about 40 bytes, plus the caller's copy of the input row (the coarse level adds 7
+//! candidates, 28 bytes, per coarse point only).
 //!
 //! # Parallelism
-//! The k-d tree queries run on rayon's pool; each household's result is written to its own
-//! slot, and every sum is taken sequentially in household order, so the output is
-//! byte-identical whatever the thread count.
+//! The k-d tree queries, the power cells' neighbours and the per-household checks run on
+//! rayon's pool; each result is written to its own slot, and every sum is taken
+//! sequentially in household order, so the output is byte-identical whatever the thread
+//! count.
 
 mod adjacency;
 mod assign;
