@@ -142,7 +142,16 @@ pub(crate) fn resolve(
     let results: Vec<Option<Vec<(usize, Shape)>>> = clusters
         .par_iter()
         .zip(&cluster_pairs)
-        .map(|(members, pairs)| split_cluster(members, pairs, shapes, &homes))
+        .map(|(members, pairs)| {
+            // The pieces are checked: should two members' new shapes still overlap (a
+            // degenerate triangulation, found by fuzzing), spade's own splitting of the
+            // crossings is tried instead, and failing that the cluster stays as it was and
+            // its overlaps are reported.
+            [&[true, false][..], &[false][..]]
+                .into_iter()
+                .filter_map(|modes| split_cluster(members, pairs, shapes, &homes, modes))
+                .find(|pieces| !any_overlap(pieces))
+        })
         .collect();
 
     let mut out = Resolved::default();
@@ -199,12 +208,35 @@ fn overlapping_pairs(
     pairs
 }
 
-/// The new shapes of a cluster's members.
+/// True when two of `pieces` overlap by a positive area.
+fn any_overlap(pieces: &[(usize, Shape)]) -> bool {
+    use geo::{Area, BooleanOps, BoundingRect, Intersects};
+    let geos: Vec<(Option<geo::Rect<f64>>, geo::MultiPolygon<f64>)> = pieces
+        .iter()
+        .map(|(_, s)| {
+            let g = s.to_geo();
+            (g.bounding_rect(), g)
+        })
+        .collect();
+    (0..geos.len()).any(|i| {
+        (i + 1..geos.len()).any(|j| {
+            let close = match (geos[i].0, geos[j].0) {
+                (Some(a), Some(b)) => a.intersects(&b),
+                _ => false,
+            };
+            close && geos[i].1.intersection(&geos[j].1).unsigned_area() > 0.0
+        })
+    })
+}
+
+/// The new shapes of a cluster's members, triangulated with the first of `modes` (presplit
+/// or not, see [`triangulate`]) that works.
 fn split_cluster(
     members: &[usize],
     pairs: &[(usize, usize)],
     shapes: &[Shape],
     homes: &[Vec<LonLat>],
+    modes: &[bool],
 ) -> Option<Vec<(usize, Shape)>> {
     let boxes: Vec<[f64; 4]> = members
         .iter()
@@ -251,7 +283,7 @@ fn split_cluster(
     // avoids by splitting the segments itself; should that still fail, spade splits them,
     // and should that fail too, the cluster is left as it was (its overlaps reported).
     let rings: Vec<&[LonLat]> = members.iter().map(|&c| shapes[c].main_ring()).collect();
-    let built = [true, false].into_iter().find_map(|presplit| {
+    let built = modes.iter().find_map(|&presplit| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             triangulate(&rings, &cuts, presplit)
         }))

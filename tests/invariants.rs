@@ -357,3 +357,54 @@ proptest! {
         }
     }
 }
+
+/// A split by nearest household that fails (here two nearly coincident envelope edges make
+/// a needle-thin zone cut a region off one catchment: a fuzz input, open) is never
+/// silent: whenever two polygons overlap, the plan reports the pair.
+#[test]
+fn overlaps_left_by_a_failed_split_are_reported() {
+    type Point = (u8, u8, u32, u32);
+    let points: &[Point] = &[
+        (226, 226, 2, 1),
+        (192, 223, 3, 1),
+        (24, 255, 1, 1),
+        (10, 0, 2, 0),
+        (16, 0, 1, 0),
+        (243, 255, 1, 0),
+        (14, 255, 3, 0),
+        (255, 0, 1, 0),
+        (14, 255, 1, 1),
+        (255, 255, 1, 1),
+        (0, 255, 2, 0),
+        (2, 254, 3, 0),
+    ];
+    let ids: Vec<String> = (0..points.len()).map(|i| format!("h{i}")).collect();
+    let mut hh = siting::Households::from_points(points.iter().zip(&ids).map(|(p, id)| {
+        (
+            id.as_str(),
+            50.0 + f64::from(p.0) * 1e-4,
+            36.0 + f64::from(p.1) * 1e-4,
+            p.2,
+        )
+    }));
+    for (h, p) in hh.items.iter_mut().zip(points) {
+        h.region = p.3;
+    }
+    hh.regions = vec!["a".into(), "b".into()];
+    let plan = Planner::new(PlanConfig::default().target_size(13).restarts(1))
+        .unwrap()
+        .plan(&hh)
+        .unwrap();
+    let polys: Vec<geo::MultiPolygon<f64>> =
+        plan.catchments.iter().map(|c| c.shape.to_geo()).collect();
+    let reported: usize = plan.regions.iter().map(|r| r.overlapping_pairs).sum();
+    for a in 0..polys.len() {
+        for b in a + 1..polys.len() {
+            let area = common::overlap_m2(&polys[a], &polys[b]);
+            assert!(
+                area < 1e-4 || reported > 0,
+                "{a} and {b} overlap by {area} m², and no overlap is reported"
+            );
+        }
+    }
+}
