@@ -39,11 +39,13 @@
 //! catchment unless it shares its exact location with a household of the other catchment
 //! (then no boundary can separate them; [`Resolved::outside`] counts such households).
 //!
-//! Should spade still fail on a cluster (it asserts on some degenerate inputs), or should
-//! two of the cluster's new shapes still overlap (a needle-thin zone along two nearly
-//! coincident edges can do that; found by fuzzing, not yet fixed), the cluster is
-//! triangulated again with spade splitting the crossings; should that fail too, the
-//! cluster is left as it was and its pairs are reported ([`Resolved::unresolved`]).
+//! A hole whose edge lies on its own exterior's boundary (two nearly coincident edges
+//! rounded onto one line) is cut out of the exterior by a boolean difference rather than
+//! placed by a probe point, which falls on that boundary. Should spade still fail on a
+//! cluster (it asserts on some degenerate inputs), or should two of the cluster's new
+//! shapes still overlap, the cluster is triangulated again with spade splitting the
+//! crossings; should that fail too, the cluster is left as it was and its pairs are
+//! reported ([`Resolved::unresolved`]), never silently.
 //!
 //! # Cost
 //! Only catchments along region borders take part; each cluster costs about
@@ -1161,6 +1163,7 @@ fn assemble(rings: &[Vec<usize>], rounded: &[LonLat], homes: &[LonLat]) -> Shape
         }
     }
     exteriors.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut loose: Vec<Vec<LonLat>> = Vec::new();
     for hole in holes {
         // A point of the hole's first edge: on the owned side, inside its exterior.
         let probe = LonLat::new(
@@ -1173,16 +1176,96 @@ fn assemble(rings: &[Vec<usize>], rounded: &[LonLat], homes: &[LonLat]) -> Shape
             .filter(|(_, e)| Shape::from_ring(e.1.clone()).contains(probe))
             .min_by(|a, b| a.1.0.total_cmp(&b.1.0))
             .map(|(i, _)| i);
-        if let Some(i) = around {
-            exteriors[i].2.push(hole);
+        match around {
+            Some(i) => exteriors[i].2.push(hole),
+            None => loose.push(hole),
         }
     }
-    Shape {
+    let shape = Shape {
         parts: exteriors
             .into_iter()
             .map(|(_, exterior, holes)| Part { exterior, holes })
             .collect(),
+    };
+    if loose.is_empty() {
+        shape
+    } else {
+        cut_out(&shape, &loose, homes)
     }
+}
+
+/// `shape` without the `holes` (clockwise rings) that no exterior holds strictly: a hole
+/// whose first edge lies on its exterior's boundary (two nearly coincident edges rounded
+/// onto one line) is cut out by a boolean difference, not dropped. The result is rounded
+/// back to the grid, and parts of less than [`SLIVER_M2`] that hold none of `homes` are
+/// dropped as in [`assemble`].
+fn cut_out(shape: &Shape, holes: &[Vec<LonLat>], homes: &[LonLat]) -> Shape {
+    use geo::BooleanOps;
+    let ring = |r: &[LonLat]| -> geo::LineString<f64> {
+        r.iter()
+            .map(|p| geo::coord! { x: p.lon, y: p.lat })
+            .collect()
+    };
+    let cut = geo::MultiPolygon(
+        holes
+            .iter()
+            .map(|h| {
+                let mut r = h.clone();
+                r.reverse();
+                geo::Polygon::new(ring(&r), Vec::new())
+            })
+            .collect(),
+    );
+    let rest = shape.to_geo().difference(&cut);
+    let back = |ls: &geo::LineString<f64>, ccw: bool| -> Option<Vec<LonLat>> {
+        let mut r: Vec<LonLat> =
+            ls.0.iter()
+                .map(|c| LonLat::new(round7(c.x), round7(c.y)))
+                .collect();
+        r.dedup();
+        if r.len() > 1 && r.first() == r.last() {
+            r.pop();
+        }
+        if r.len() < 3 {
+            return None;
+        }
+        r.push(r[0]);
+        let area = signed_area(&r);
+        if area == 0.0 {
+            return None;
+        }
+        if (area > 0.0) != ccw {
+            r.reverse();
+        }
+        Some(r)
+    };
+    let parts = rest
+        .0
+        .iter()
+        .filter_map(|p| {
+            let exterior = back(p.exterior(), true)?;
+            let m2 = signed_area(&exterior).abs() / 2.0
+                * M_PER_DEG
+                * M_PER_DEG
+                * exterior[0].lat.to_radians().cos();
+            let part = Part {
+                exterior,
+                holes: p
+                    .interiors()
+                    .iter()
+                    .filter_map(|h| back(h, false))
+                    .collect(),
+            };
+            let kept = m2 >= SLIVER_M2 || {
+                let one = Shape {
+                    parts: vec![part.clone()],
+                };
+                homes.iter().any(|&h| one.contains(h))
+            };
+            kept.then_some(part)
+        })
+        .collect();
+    Shape { parts }
 }
 
 /// A closed ring of rounded vertices cut into simple closed rings: without consecutive
