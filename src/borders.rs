@@ -214,7 +214,8 @@ fn overlapping_pairs(
     pairs
 }
 
-/// True when two of `pieces` overlap by a positive area.
+/// True when two of `pieces` overlap by more than [`OVERLAP_M2`] (the boolean operation
+/// itself leaves rounding crumbs far below it).
 fn any_overlap(pieces: &[(usize, Shape)]) -> bool {
     use geo::{Area, BooleanOps, BoundingRect, Intersects};
     let geos: Vec<(Option<geo::Rect<f64>>, geo::MultiPolygon<f64>)> = pieces
@@ -230,10 +231,17 @@ fn any_overlap(pieces: &[(usize, Shape)]) -> bool {
                 (Some(a), Some(b)) => a.intersects(&b),
                 _ => false,
             };
-            close && geos[i].1.intersection(&geos[j].1).unsigned_area() > 0.0
+            close && {
+                let common = geos[i].1.intersection(&geos[j].1);
+                let lat = geos[i].0.map_or(0.0, |r| r.center().y);
+                common.unsigned_area() * M_PER_DEG * M_PER_DEG * lat.to_radians().cos() > OVERLAP_M2
+            }
         })
     })
 }
+
+/// Overlap between a cluster's new shapes that counts as a failed split, in m².
+const OVERLAP_M2: f64 = 1e-4;
 
 /// The new shapes of a cluster's members, triangulated with the first of `modes` (presplit
 /// or not, see [`triangulate`]) that works.

@@ -943,8 +943,13 @@ fn finish_region(hh: &Households, work: RegionWork, foreign: &[Vec<Vec<LonLat>>]
         smallest: result.sizes.iter().copied().min().unwrap_or(0),
         largest: result.sizes.iter().copied().max().unwrap_or(0),
         iterations: result.iterations,
-        converged: result.converged,
-        balanced: result.balanced,
+        // Balanced: every size within the bounds, as the sizes say. The balancing also
+        // counts a run as unbalanced when its last exact assignment gave up (the labels
+        // are then the power diagram of its weights, not proven optimal): that is
+        // reported as not converged instead.
+        converged: result.converged
+            && (result.balanced || !result.sizes.iter().all(|&s| s >= b.lo && s <= b.hi)),
+        balanced: result.sizes.iter().all(|&s| s >= b.lo && s <= b.hi),
         sse_m2: result.sse_m2,
         projection_center: proj.center(),
         unseparated_pairs: unseparated,
