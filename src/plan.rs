@@ -63,7 +63,8 @@ pub struct RegionPlan {
     pub largest: u64,
     /// Balanced k-means iterations run.
     pub iterations: usize,
-    /// True when the iterations reached a fixed point.
+    /// True when the iterations reached a fixed point and the last size-constrained
+    /// assignment met its optimality conditions.
     pub converged: bool,
     /// True when every catchment is within bounds.
     pub balanced: bool,
