@@ -276,19 +276,7 @@ fn slivers_between_neighbours_of_one_region_are_split() {
         ),
     ];
     for (points, target) in cases {
-        let ids: Vec<String> = (0..points.len()).map(|i| format!("h{i}")).collect();
-        let mut hh = siting::Households::from_points(points.iter().zip(&ids).map(|(p, id)| {
-            (
-                id.as_str(),
-                50.0 + f64::from(p.0) * 1e-4,
-                36.0 + f64::from(p.1) * 1e-4,
-                p.2,
-            )
-        }));
-        for (h, p) in hh.items.iter_mut().zip(points) {
-            h.region = p.3;
-        }
-        hh.regions = vec!["a".into(), "b".into()];
+        let hh = grid_households(points);
         let plan = Planner::new(PlanConfig::default().target_size(target).restarts(1))
             .unwrap()
             .plan(&hh)
@@ -378,19 +366,7 @@ fn a_hole_along_its_own_boundary_is_cut_out() {
         (0, 255, 2, 0),
         (2, 254, 3, 0),
     ];
-    let ids: Vec<String> = (0..points.len()).map(|i| format!("h{i}")).collect();
-    let mut hh = siting::Households::from_points(points.iter().zip(&ids).map(|(p, id)| {
-        (
-            id.as_str(),
-            50.0 + f64::from(p.0) * 1e-4,
-            36.0 + f64::from(p.1) * 1e-4,
-            p.2,
-        )
-    }));
-    for (h, p) in hh.items.iter_mut().zip(points) {
-        h.region = p.3;
-    }
-    hh.regions = vec!["a".into(), "b".into()];
+    let hh = grid_households(points);
     let plan = Planner::new(PlanConfig::default().target_size(13).restarts(1))
         .unwrap()
         .plan(&hh)
@@ -405,6 +381,28 @@ fn a_hole_along_its_own_boundary_is_cut_out() {
             assert!(area < 1e-4, "{a} and {b} overlap by {area} m²");
         }
     }
+}
+
+/// Households on a 10 m grid near (50°E, 36°N): (x, y, weight, region), regions "a", "b".
+fn grid_households(points: &[(u8, u8, u32, u32)]) -> siting::Households {
+    let ids: Vec<String> = (0..points.len()).map(|i| format!("h{i}")).collect();
+    let mut hh = siting::Households::from_points(points.iter().zip(&ids).map(|(p, id)| {
+        (
+            id.as_str(),
+            50.0 + f64::from(p.0) * 1e-4,
+            36.0 + f64::from(p.1) * 1e-4,
+            p.2,
+        )
+    }));
+    for (h, p) in hh.items.iter_mut().zip(points) {
+        h.region = p.3;
+    }
+    let used = points.iter().map(|p| p.3).max().unwrap_or(0) as usize + 1;
+    hh.regions = ["a", "b"][..used.min(2)]
+        .iter()
+        .map(|&r| r.into())
+        .collect();
+    hh
 }
 
 /// `balanced` says whether every size is within the bounds, as the sizes do; a run whose
@@ -434,15 +432,8 @@ fn balanced_is_what_the_sizes_say() {
         (46, 46, 3),
         (0, 0, 1),
     ];
-    let ids: Vec<String> = (0..points.len()).map(|i| format!("h{i}")).collect();
-    let hh = siting::Households::from_points(points.iter().zip(&ids).map(|(p, id)| {
-        (
-            id.as_str(),
-            50.0 + f64::from(p.0) * 1e-4,
-            36.0 + f64::from(p.1) * 1e-4,
-            p.2,
-        )
-    }));
+    let points: Vec<(u8, u8, u32, u32)> = points.iter().map(|p| (p.0, p.1, p.2, 0)).collect();
+    let hh = grid_households(&points);
     let config = PlanConfig::default()
         .target_size(7)
         .size_tolerance(0.2)

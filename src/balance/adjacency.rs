@@ -65,12 +65,7 @@ pub(crate) fn power_adjacency(
             boxes,
         };
     }
-    let top = power.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let lifted: Vec<[f64; 3]> = centers
-        .iter()
-        .zip(power)
-        .map(|(c, &w)| [c[0], c[1], (top - w).max(0.0).sqrt()])
-        .collect();
+    let (lifted, top) = super::assign::lift(centers, power);
     let tree = ImmutableKdTree::<f64, 3>::new_from_slice(&lifted).ok();
     let cells: Vec<(Vec<u32>, bool)> = (0..k)
         .into_par_iter()

@@ -110,6 +110,19 @@ pub(crate) fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
     dx * dx + dy * dy
 }
 
+/// The centers lifted to 3-D, `(c_j, √(M − w_j))` with `M` the largest weight (returned
+/// too): the squared distance from `(x, 0)` to a lifted center is its power distance
+/// from `x` plus `M`.
+pub(crate) fn lift(centers: &[[f64; 2]], power: &[f64]) -> (Vec<[f64; 3]>, f64) {
+    let top = power.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let lifted = centers
+        .iter()
+        .zip(power)
+        .map(|(c, &w)| [c[0], c[1], (top - w).max(0.0).sqrt()])
+        .collect();
+    (lifted, top)
+}
+
 /// Power-distance search structure over the current centers.
 pub(crate) struct PowerIndex {
     tree: Option<ImmutableKdTree<f64, 3>>,
@@ -118,12 +131,7 @@ pub(crate) struct PowerIndex {
 
 impl PowerIndex {
     pub(crate) fn new(centers: &[[f64; 2]], power: &[f64]) -> Self {
-        let top = power.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let lifted: Vec<[f64; 3]> = centers
-            .iter()
-            .zip(power)
-            .map(|(c, &w)| [c[0], c[1], (top - w).max(0.0).sqrt()])
-            .collect();
+        let (lifted, _) = lift(centers, power);
         let tree = if lifted.len() > 16 {
             ImmutableKdTree::new_from_slice(&lifted).ok()
         } else {
@@ -351,6 +359,27 @@ pub(crate) fn assign_within(
     ascent(prob, centers, power, labels, graph)
 }
 
+/// The center reached from `start` by moving to the power-nearest of the current
+/// center's neighbours (`nbrs`) while one is nearer for `p` (ties to the lower index).
+fn walk(p: [f64; 2], start: u32, nbrs: &[Vec<u32>], centers: &[[f64; 2]], power: &[f64]) -> u32 {
+    let pd = |j: u32| dist2(p, centers[j as usize]) - power[j as usize];
+    let mut best = start;
+    let mut bd = pd(best);
+    loop {
+        let cur = best;
+        for &b in &nbrs[cur as usize] {
+            let d = pd(b);
+            if d < bd || (d == bd && b < best) {
+                best = b;
+                bd = d;
+            }
+        }
+        if best == cur {
+            return best;
+        }
+    }
+}
+
 /// Moves every household to its power-nearest center among its label's neighbours
 /// (repeatedly, until no neighbour is nearer).
 fn relabel(
@@ -364,23 +393,7 @@ fn relabel(
         .par_iter_mut()
         .zip(prob.points.par_iter())
         .for_each(|(l, p)| {
-            let pd = |j: u32| dist2(*p, centers[j as usize]) - power[j as usize];
-            let mut best = *l;
-            let mut bd = pd(best);
-            loop {
-                let cur = best;
-                for &b in &graph.nbrs[cur as usize] {
-                    let d = pd(b);
-                    if d < bd || (d == bd && b < best) {
-                        best = b;
-                        bd = d;
-                    }
-                }
-                if best == cur {
-                    break;
-                }
-            }
-            *l = best;
+            *l = walk(*p, *l, &graph.nbrs, centers, power);
         });
 }
 
@@ -454,22 +467,7 @@ fn nearest_labels(
         .par_iter_mut()
         .zip(prob.points.par_iter())
         .for_each(|(l, p)| {
-            let pd = |j: u32| dist2(*p, centers[j as usize]) - power[j as usize];
-            let mut best = *l;
-            let mut bd = pd(best);
-            loop {
-                let cur = best;
-                for &b in &adj.nbrs[cur as usize] {
-                    let d = pd(b);
-                    if d < bd || (d == bd && b < best) {
-                        best = b;
-                        bd = d;
-                    }
-                }
-                if best == cur {
-                    break;
-                }
-            }
+            let best = walk(*p, *l, &adj.nbrs, centers, power);
             // The walk's answer is exact for a household inside the last cell's box; the
             // k-d tree answers below for the others.
             let b = best as usize;
