@@ -349,13 +349,14 @@ pub fn write_plan_dir(
         .map_err(|e| Error::io("creating a temporary folder in", &parent, e))?;
     let dir = tmp.path();
 
-    // The three large files are written side by side (each to its own file of the
-    // temporary folder); the first error in this order is reported.
+    // Each file: created in the temporary folder, written, flushed and synced.
     let write_one = |name: &str, body: &dyn Fn(&mut BufWriter<fs::File>) -> Result<()>| {
         let mut w = create(dir, name)?;
         body(&mut w)?;
         finish(w, dir, name)
     };
+    // The three large files are written side by side; the first error in this order is
+    // reported.
     let ((catchments, assignments), rest) = rayon::join(
         || {
             rayon::join(
@@ -387,34 +388,29 @@ pub fn write_plan_dir(
     rest?;
     // QGIS applies a same-named style file when the layer is opened.
     for (name, text) in crate::io::qml::styles(plan.sites.is_some()) {
-        let mut w = create(dir, name)?;
-        w.write_all(text.as_bytes())
-            .map_err(|e| Error::io("writing", dir.join(name), e))?;
-        finish(w, dir, name)?;
+        write_one(name, &|w| {
+            w.write_all(text.as_bytes())
+                .map_err(|e| Error::io("writing", dir.join(name), e))
+        })?;
     }
     let applicants_rejected = plan
         .sites
         .as_ref()
         .map_or(&[][..], |s| &s.applicants.rejected[..]);
     if !households.rejected.is_empty() || !applicants_rejected.is_empty() {
-        let mut w = create(dir, "rejected.csv")?;
-        write_rejected(
-            households.rejected.iter().chain(applicants_rejected),
-            &mut w,
-        )?;
-        finish(w, dir, "rejected.csv")?;
+        write_one("rejected.csv", &|w| {
+            write_rejected(households.rejected.iter().chain(applicants_rejected), w)
+        })?;
     }
     if plan.sites.is_some() {
-        let mut w = create(dir, "proposals.geojson")?;
-        crate::io::geojson::write_proposals(plan, &mut w)?;
-        finish(w, dir, "proposals.geojson")?;
-        let mut w = create(dir, "applicants.csv")?;
-        write_applicants(plan, &mut w)?;
-        finish(w, dir, "applicants.csv")?;
+        write_one("proposals.geojson", &|w| {
+            crate::io::geojson::write_proposals(plan, w)
+        })?;
+        write_one("applicants.csv", &|w| write_applicants(plan, w))?;
     }
-    let mut w = create(dir, "summary.json")?;
-    write_summary(plan, households, inputs, job, &mut w)?;
-    finish(w, dir, "summary.json")?;
+    write_one("summary.json", &|w| {
+        write_summary(plan, households, inputs, job, w)
+    })?;
 
     // Swap in: move the old plan aside, move the new one in, then delete the old one.
     let staged = tmp.keep();
