@@ -27,7 +27,7 @@ use rayon::prelude::*;
 use std::num::NonZero;
 
 /// Neighbours of every power cell.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Adjacency {
     /// Per center, the centers whose cells (nearly) share an edge with its own, sorted.
     /// For a cell that is empty inside the box: the centers whose half-planes emptied it.

@@ -442,27 +442,26 @@ fn adjacency(prob: &Problem<'_>, centers: &[[f64; 2]], power: &[f64], labels: &[
     power_adjacency(centers, power, boxes, prob.slack)
 }
 
+/// Labels become the power-nearest centers, by a k-d tree query each.
+fn queried_labels(prob: &Problem<'_>, centers: &[[f64; 2]], power: &[f64], labels: &mut Vec<u32>) {
+    let index = PowerIndex::new(centers, power);
+    labels.clear();
+    labels.resize(prob.points.len(), 0);
+    labels
+        .par_iter_mut()
+        .zip(prob.points.par_iter())
+        .for_each_init(Vec::new, |buf, (l, p)| *l = index.nearest_one(*p, buf));
+}
+
 /// Labels become the power-nearest centers: walked from each household's current label to
-/// a power-nearer neighbour while there is one (see [`power_adjacency`]); from the k-d
-/// tree's answer when there are no labels yet.
+/// a power-nearer neighbour while there is one (see [`power_adjacency`]).
 fn nearest_labels(
     prob: &Problem<'_>,
     centers: &[[f64; 2]],
     power: &[f64],
-    labels: &mut Vec<u32>,
+    labels: &mut [u32],
     adj: &Adjacency,
 ) {
-    let n = prob.points.len();
-    if labels.len() != n {
-        let index = PowerIndex::new(centers, power);
-        labels.clear();
-        labels.resize(n, 0);
-        labels
-            .par_iter_mut()
-            .zip(prob.points.par_iter())
-            .for_each_init(Vec::new, |buf, (l, p)| *l = index.nearest_one(*p, buf));
-        return;
-    }
     labels
         .par_iter_mut()
         .zip(prob.points.par_iter())
@@ -508,7 +507,7 @@ fn candidates(
         return Graph::from_candidates(centers, labels, &cand, m);
     }
     if labels.len() != prob.points.len() {
-        nearest_labels(prob, centers, power, labels, &Adjacency::default());
+        queried_labels(prob, centers, power, labels);
     }
     let adj = adjacency(prob, centers, power, labels);
     nearest_labels(prob, centers, power, labels, &adj);
