@@ -1,5 +1,5 @@
 //! Criterion benchmarks: the size-constrained assignment step and the full plan on
-//! generated households (`siting::synth`), at 10 k and 100 k.
+//! generated households (`siting::synth`), at 10 k and 100 k; reading a households file.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use siting::balance::constrained_assignment;
@@ -89,5 +89,48 @@ fn bench_award(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_assignment, bench_plan, bench_award);
+/// Reading a generated national households file of 300,000 rows from memory, against a
+/// bare pass of the csv crate over the same bytes (records counted, nothing parsed) as the
+/// reference (report the ratio).
+fn bench_read(c: &mut Criterion) {
+    use siting::io::households::{ReadOptions, read_households};
+    let rows = siting::synth::generate(&siting::synth::GenerateOptions {
+        households: 300_000,
+        provinces: Vec::new(),
+        ..Default::default()
+    })
+    .expect("generating households");
+    let mut text = Vec::new();
+    siting::synth::write_csv(&rows, &mut text).expect("writing to memory");
+    let options = ReadOptions {
+        by: vec!["province".into()],
+        ..ReadOptions::default()
+    };
+    let mut group = c.benchmark_group("read");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("csv crate records (reference)", |b| {
+        b.iter(|| {
+            let mut reader = csv::Reader::from_reader(&text[..]);
+            let mut record = csv::ByteRecord::new();
+            let mut count = 0usize;
+            while reader.read_byte_record(&mut record).expect("valid csv") {
+                count += 1;
+            }
+            count
+        })
+    });
+    group.bench_function("households, 300000 rows", |b| {
+        b.iter(|| read_households(&text[..], "bench.csv".as_ref(), &options))
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_assignment,
+    bench_plan,
+    bench_award,
+    bench_read
+);
 criterion_main!(benches);
