@@ -128,6 +128,26 @@ fn identical_across_thread_counts() {
     assert_eq!(a, b);
 }
 
+/// With many catchments (here 133, so the search runs on larger groups first, see
+/// `balance`): the invariants hold and the plan is the same whatever the number of threads.
+#[test]
+fn many_catchments_keep_the_invariants() {
+    let hh = siting::synth::households(10_000, 3);
+    let planner = Planner::new(PlanConfig::default().target_size(75).seed(2)).unwrap();
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| planner.plan(&hh).unwrap())
+    };
+    let one = run(1);
+    assert_eq!(one.catchments.len(), 133);
+    assert!(one.metrics.balanced && one.metrics.converged);
+    common::assert_invariants(&one, &hh);
+    assert_eq!(one, run(2));
+}
+
 /// The bundled-sample-like generator at tolerance 0: sizes differ by at most one.
 #[test]
 fn tolerance_zero_sizes_differ_by_at_most_one() {
