@@ -564,7 +564,16 @@ pub(crate) fn read_households_from<R: Read>(
         && !options.skip_invalid
         && cols.id.is_some()
         && !header_bytes.contains(&b'"');
-    while parallel && at < buf.len() {
+    while parallel {
+        if at == buf.len() {
+            if eof {
+                break;
+            }
+            buf.clear();
+            at = 0;
+            eof = fill(&mut reader, &mut buf, batch, path)?;
+            continue;
+        }
         let data = &buf[at..];
         let end = if eof {
             data.len()
@@ -593,13 +602,11 @@ pub(crate) fn read_households_from<R: Read>(
                 return Err(e);
             }
         }
-        at += end;
-        if at == buf.len() && eof {
-            break;
-        }
-        buf.drain(..at);
+        buf.drain(..at + end);
         at = 0;
-        eof = fill(&mut reader, &mut buf, batch, path)?;
+        if !eof {
+            eof = fill(&mut reader, &mut buf, batch, path)?;
+        }
     }
     rows.check_merged(&cols, path)?;
     if !parallel {
@@ -1209,27 +1216,31 @@ mod tests {
 
     /// A households file from a list of row kinds (valid, repeated ids, invalid values,
     /// short rows, blank lines, quoted cells), LF or CRLF.
-    fn random_file(rows: &[(u8, u8, u8)], crlf: bool, weights: bool) -> String {
+    fn random_file(rows: &[(u8, u8, u8)], crlf: bool, weights: bool, pad: usize) -> String {
         let end = if crlf { "\r\n" } else { "\n" };
         let mut text = String::from(if weights {
             "household_id,lon,lat,households,province"
         } else {
             "id,lon,lat,province"
         });
+        // A last column whose name varies the header's length (and so where the first
+        // batch ends).
+        let last = if pad > 0 { "," } else { "" };
+        text.push_str(&format!("{last}{}", "n".repeat(pad)));
         text.push_str(end);
         let regions = ["A", "B", "تهران"];
         for &(kind, id, region) in rows {
             let r = regions[region as usize % regions.len()];
             let w = if weights { ",2" } else { "" };
             let line = match kind % 12 {
-                0 => format!("h{id},51.{id},35.{region}{w},{r}"),
-                1 => format!("h{id},abc,35.1{w},{r}"),
-                2 => format!("h{id},51.1,95{w},{r}"),
+                0 => format!("h{id},51.{id},35.{region}{w},{r}{last}"),
+                1 => format!("h{id},abc,35.1{w},{r}{last}"),
+                2 => format!("h{id},51.1,95{w},{r}{last}"),
                 3 => format!("h{id},51.1"),
                 4 => String::new(),
-                5 => format!("\"h{id}\",51.1,35.1{w},{r}"),
-                6 => format!(",51.1,35.1{w},{r}"),
-                _ => format!("u{}-{id},51.{id},35.{region}{w},{r}", rows.len()),
+                5 => format!("\"h{id}\",51.1,35.1{w},{r}{last}"),
+                6 => format!(",51.1,35.1{w},{r}{last}"),
+                _ => format!("u{}-{id},51.{id},35.{region}{w},{r}{last}", rows.len()),
             };
             text.push_str(&line);
             text.push_str(end);
@@ -1249,6 +1260,7 @@ mod tests {
             weights: bool,
             by: bool,
             chunk in 1usize..40,
+            pad in 0usize..12,
         ) {
             let mut kinds = rows.clone();
             // Mostly valid rows with unique ids, so that some files read through.
@@ -1258,7 +1270,7 @@ mod tests {
                     row.1 = n as u8;
                 }
             }
-            let text = random_file(&kinds, crlf, weights);
+            let text = random_file(&kinds, crlf, weights, pad);
             let options = ReadOptions {
                 by: if by { vec!["province".into()] } else { Vec::new() },
                 ..ReadOptions::default()
@@ -1273,8 +1285,31 @@ mod tests {
     }
 
     #[test]
+    fn a_header_that_fills_the_first_batch_is_followed_by_the_rows() -> Result<()> {
+        // 24 header bytes: exactly one batch of 8 pieces of 3 bytes.
+        let text = "id,lon,lat,province,abc\na,51,35,A,x\nb,51.1,35,A,y\n";
+        let read = |chunk: usize| {
+            read_households_from(
+                text.as_bytes(),
+                Path::new("p.csv"),
+                &ReadOptions::default(),
+                chunk,
+                &mut |_| {},
+            )
+        };
+        assert_eq!(read(3)?.len(), 2);
+        assert_eq!(read(3)?, read(0)?);
+        Ok(())
+    }
+
+    #[test]
     fn pieces_see_every_byte_once() -> Result<()> {
-        let text = random_file(&[(7, 1, 0), (7, 2, 1), (4, 0, 0), (7, 3, 2)], true, false);
+        let text = random_file(
+            &[(7, 1, 0), (7, 2, 1), (4, 0, 0), (7, 3, 2)],
+            true,
+            false,
+            0,
+        );
         for chunk in [0, 1, 5, 1 << 20] {
             let mut seen = Vec::new();
             let hh = read_households_from(
