@@ -1284,6 +1284,30 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(600))]
+
+        /// The same for bodies of arbitrary characters that matter to the reader (quotes,
+        /// carriage returns, delimiters, blank lines, digits, BOM-like bytes).
+        #[test]
+        fn pieces_read_like_one_pass_on_any_bytes(
+            body in proptest::collection::vec(proptest::sample::select(vec![
+                b'1', b'5', b'.', b',', b';', b'\n', b'\r', b'"', b'h', b'a', b'-', b' ', 0xEF,
+            ]), 0..200),
+            chunk in 1usize..16,
+        ) {
+            let mut text = b"id,lon,lat\n".to_vec();
+            text.extend_from_slice(&body);
+            let path = Path::new("p.csv");
+            let options = ReadOptions::default();
+            let read = |chunk: usize| {
+                read_households_from(&text[..], path, &options, chunk, &mut |_| {})
+                    .map_err(|e| e.to_string())
+            };
+            proptest::prop_assert_eq!(read(chunk), read(0));
+        }
+    }
+
     #[test]
     fn a_header_that_fills_the_first_batch_is_followed_by_the_rows() -> Result<()> {
         // 24 header bytes: exactly one batch of 8 pieces of 3 bytes.
