@@ -106,6 +106,29 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+    /// The plan invariants with many catchments (128 or more, where the search runs on larger groups
+    /// first): k = round(W / target), every size within bounds, containment, no overlaps.
+    #[test]
+    fn many_catchments_invariants(
+        n in 9_600usize..12_000,
+        blobs in 1usize..6,
+        target in 60u32..75,
+        seed in any::<u64>(),
+    ) {
+        let hh = common::clustered(n, blobs, seed);
+        let config = PlanConfig::default().target_size(target).seed(seed);
+        let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
+        let expected_k = ((n as f64 / f64::from(target)) + 0.5).floor() as usize;
+        prop_assert!(expected_k >= 128);
+        prop_assert_eq!(plan.catchments.len(), expected_k);
+        prop_assert!(plan.metrics.balanced);
+        common::assert_invariants(&plan, &hh);
+    }
+}
+
 /// Same plan whatever the number of threads.
 #[test]
 fn identical_across_thread_counts() {
