@@ -22,13 +22,7 @@ proptest! {
     /// no overlaps, k = max(1, round(W / target)).
     #[test]
     fn plan_invariants((n, blobs, target, tol, seed) in config_strategy()) {
-        let hh = common::clustered(n, blobs, seed);
-        let config = PlanConfig::default().target_size(target).size_tolerance(tol).seed(seed);
-        let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
-        let expected_k = ((n as f64 / f64::from(target)) + 0.5).floor().max(1.0) as usize;
-        prop_assert_eq!(plan.catchments.len(), expected_k);
-        prop_assert!(plan.metrics.balanced);
-        common::assert_invariants(&plan, &hh);
+        clustered_plan_holds(n, blobs, target, tol, seed)?;
     }
 
     /// With regions (`--by`), catchments of different regions do not overlap either when
@@ -109,8 +103,9 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
 
-    /// The plan invariants with many catchments (128 or more, where the search runs on larger groups
-    /// first): k = round(W / target), every size within bounds, containment, no overlaps.
+    /// The plan invariants with many catchments (128 or more, where the search runs on
+    /// larger groups first): k = round(W / target), every size within bounds,
+    /// containment, no overlaps.
     #[test]
     fn many_catchments_invariants(
         n in 9_600usize..12_000,
@@ -118,15 +113,31 @@ proptest! {
         target in 60u32..75,
         seed in any::<u64>(),
     ) {
-        let hh = common::clustered(n, blobs, seed);
-        let config = PlanConfig::default().target_size(target).seed(seed);
-        let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
-        let expected_k = ((n as f64 / f64::from(target)) + 0.5).floor() as usize;
-        prop_assert!(expected_k >= 128);
-        prop_assert_eq!(plan.catchments.len(), expected_k);
-        prop_assert!(plan.metrics.balanced);
-        common::assert_invariants(&plan, &hh);
+        prop_assert!((n as f64 / f64::from(target)).round() >= 128.0);
+        clustered_plan_holds(n, blobs, target, 0.1, seed)?;
     }
+}
+
+/// Plans clustered households and checks k = max(1, round(W / target)), the bounds,
+/// containment and no overlaps.
+fn clustered_plan_holds(
+    n: usize,
+    blobs: usize,
+    target: u32,
+    tol: f64,
+    seed: u64,
+) -> Result<(), TestCaseError> {
+    let hh = common::clustered(n, blobs, seed);
+    let config = PlanConfig::default()
+        .target_size(target)
+        .size_tolerance(tol)
+        .seed(seed);
+    let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
+    let expected_k = ((n as f64 / f64::from(target)) + 0.5).floor().max(1.0) as usize;
+    prop_assert_eq!(plan.catchments.len(), expected_k);
+    prop_assert!(plan.metrics.balanced);
+    common::assert_invariants(&plan, &hh);
+    Ok(())
 }
 
 /// Same plan whatever the number of threads.

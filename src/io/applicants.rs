@@ -26,7 +26,7 @@ use crate::io::households::{
     header_key, location, read_hashed, require_column, utf8_field,
 };
 use crate::io::number::{NumberError, parse_count, parse_decimal};
-use crate::model::{Applicant, Applicants, LonLat, Proposal, Rejected};
+use crate::model::{Applicant, Applicants, LonLat, Proposal};
 
 /// Most sites one applicant may propose (preferences 1 to 5).
 pub const MAX_PROPOSALS: usize = 5;
@@ -166,16 +166,14 @@ fn read_counted<R: Read>(
                 } => builder.add_long(&row, &columns, (*preference, *lon, *lat)),
                 Layout::Wide { sites } => builder.add_wide(&row, &columns, sites),
             });
-        match added {
-            Ok(()) => {}
-            Err(e) if options.skip_invalid => rejected.push(Rejected {
-                file: path.display().to_string(),
-                line: pos.line(),
-                raw: input.raw(&record),
-                reason: e.to_string(),
-            }),
-            Err(e) => return Err(e),
-        }
+        input.settle(
+            added,
+            &record,
+            &pos,
+            path,
+            options.skip_invalid,
+            &mut rejected,
+        )?;
     }
     if rows == 0 {
         return Err(Error::Empty {

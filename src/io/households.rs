@@ -338,6 +338,35 @@ impl<R: Read> CsvInput<R> {
             .to_string()
     }
 
+    /// The outcome of one row: an error stops the reading, or with `skip_invalid` sets the
+    /// row aside in `rejected` (with its text and the reason).
+    ///
+    /// # Errors
+    /// `outcome`'s error, unless `skip_invalid`.
+    pub(crate) fn settle(
+        &self,
+        outcome: Result<()>,
+        record: &csv::ByteRecord,
+        pos: &csv::Position,
+        path: &Path,
+        skip_invalid: bool,
+        rejected: &mut Vec<Rejected>,
+    ) -> Result<()> {
+        match outcome {
+            Ok(()) => Ok(()),
+            Err(e) if skip_invalid => {
+                rejected.push(Rejected {
+                    file: path.display().to_string(),
+                    line: pos.line(),
+                    raw: self.raw(record),
+                    reason: e.to_string(),
+                });
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Checks that a row has as many fields as the header.
     ///
     /// # Errors
@@ -817,9 +846,9 @@ fn parse_rows<R: Read>(
                     id
                 }
                 None => {
+                    use std::fmt::Write as _;
                     auto_id.clear();
-                    auto_id.push_str("row-");
-                    auto_id.push_str(&pos.record().to_string());
+                    let _ = write!(auto_id, "row-{}", pos.record());
                     &auto_id
                 }
             };
@@ -840,42 +869,19 @@ fn parse_rows<R: Read>(
             };
             accept(row, &|| loc(cols.id))
         });
-        match row {
-            Ok(()) => {}
-            Err(e) if options.skip_invalid => rejected.push(Rejected {
-                file: path.display().to_string(),
-                line: pos.line(),
-                raw: input.raw(&record),
-                reason: e.to_string(),
-            }),
-            Err(e) => return Err(e),
-        }
+        input.settle(row, &record, &pos, path, options.skip_invalid, rejected)?;
     }
     Ok(())
 }
 
 /// `err` with its location moved on by `lines` lines and `records` records (for a piece
 /// of a file read on its own).
-fn shifted(err: Error, lines: u64, records: u64) -> Error {
-    match err {
-        Error::Csv {
-            mut location,
-            message,
-        } => {
-            location.line += lines;
-            location.record += records;
-            Error::Csv { location, message }
-        }
-        Error::InvalidValue {
-            mut location,
-            message,
-        } => {
-            location.line += lines;
-            location.record += records;
-            Error::InvalidValue { location, message }
-        }
-        other => other,
+fn shifted(mut err: Error, lines: u64, records: u64) -> Error {
+    if let Error::Csv { location, .. } | Error::InvalidValue { location, .. } = &mut err {
+        location.line += lines;
+        location.record += records;
     }
+    err
 }
 
 /// Region names in order of first appearance.
