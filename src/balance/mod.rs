@@ -639,6 +639,8 @@ fn balance_once(
     let mut iterations = 0;
     let mut converged = false;
     let mut exact_next = true;
+    // Whether the latest step was an exact assignment that met its conditions.
+    let mut exact_done = false;
     while iterations < params.max_iterations {
         iterations += 1;
         std::mem::swap(&mut prev_labels, &mut labels);
@@ -659,10 +661,10 @@ fn balance_once(
                 graph = assign::Graph::default();
             }
         }
-        if !fast {
+        exact_done = !fast && {
             let cold = iterations <= COLD_STEPS && !warm;
-            assign::assign(&prob, &centers, &mut power, &mut labels, cold, &mut graph);
-        }
+            assign::assign(&prob, &centers, &mut power, &mut labels, cold, &mut graph).converged
+        };
         let next = centroids(points, weights, &labels, &centers);
         let objective = sse(points, weights, &labels, &next);
         let stalled = labels == prev_labels || objective >= prev_sse * (1.0 - stall);
@@ -691,9 +693,14 @@ fn balance_once(
         };
         prev_sse = prev_sse.min(objective);
     }
-    // Final exact assignment for the final centers (warm: nothing moves when the labels
-    // already are the optimum): a power diagram of these centers.
-    let mut run = finish(&prob, params, centers, power, labels, &mut graph);
+    // The loop stops before moving the centers, so when its last step was an exact
+    // assignment that met its conditions, that is the power diagram of these centers;
+    // otherwise a final exact assignment makes one.
+    let mut run = if exact_done {
+        summarize(&prob, params, centers, power, labels, true)
+    } else {
+        finish(&prob, params, centers, power, labels, &mut graph)
+    };
     run.iterations = iterations;
     run.converged = converged;
     run
