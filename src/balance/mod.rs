@@ -165,15 +165,14 @@ fn centroids(
         .collect()
 }
 
-/// Moves each center from its centroid `beta` of the way towards its households'
-/// geometric median (a few Weiszfeld steps from the centroid): squared distances pull
-/// centers towards outlying households, plain travel distance does not.
-fn toward_medians(
+/// Each catchment's approximate geometric median: a few Weiszfeld steps from its centroid
+/// `cents` (squared distances pull centers towards outlying households, plain travel
+/// distance does not).
+fn medians(
     points: &[[f64; 2]],
     weights: &[u32],
     labels: &[u32],
     cents: &[[f64; 2]],
-    beta: f64,
 ) -> Vec<[f64; 2]> {
     let k = cents.len();
     let mut y = cents.to_vec();
@@ -193,9 +192,15 @@ fn toward_medians(
             }
         }
     }
+    y
+}
+
+/// Each center moved from its centroid `cents` a fraction `beta` of the way towards its
+/// median `medians`.
+fn toward(cents: &[[f64; 2]], medians: &[[f64; 2]], beta: f64) -> Vec<[f64; 2]> {
     cents
         .iter()
-        .zip(&y)
+        .zip(medians)
         .map(|(c, m)| [c[0] + beta * (m[0] - c[0]), c[1] + beta * (m[1] - c[1])])
         .collect()
 }
@@ -217,7 +222,7 @@ const OVERRELAX: f64 = 1.8;
 /// weights are a worse guide than none.
 const COLD_STEPS: usize = 2;
 
-/// Weiszfeld steps per center update in [`toward_medians`].
+/// Weiszfeld steps of [`medians`].
 const WEISZFELD_STEPS: usize = 6;
 
 fn sse(points: &[[f64; 2]], weights: &[u32], labels: &[u32], centers: &[[f64; 2]]) -> f64 {
@@ -789,6 +794,7 @@ fn polish(
         return (best, None);
     }
     let cents = centroids(points, weights, &best.labels, &best.centers);
+    let meds = medians(points, weights, &best.labels, &cents);
     let base = mean_distance(points, weights, &best.labels, &best.centers);
     let prob = assign::Problem::new(points, weights, best.centers.len(), params.lo, params.hi);
     // Worth it: the trips shorten by at least POLISH_GAIN times the relative growth of
@@ -804,7 +810,7 @@ fn polish(
     let trials: Vec<(f64, f64, Balanced)> = steps
         .par_iter()
         .map(|&beta| {
-            let gens = toward_medians(points, weights, &best.labels, &cents, beta);
+            let gens = toward(&cents, &meds, beta);
             let (mut power, mut labels) = (best.power.clone(), best.labels.clone());
             let ok = assign::assign_within(&prob, &gens, &mut power, &mut labels, around).converged;
             let run = summarize(&prob, params, gens, power, labels, ok);
