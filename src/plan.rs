@@ -556,8 +556,13 @@ impl Planner {
             .zip(foreign.into_par_iter())
             .map(|(w, f)| finish_region(households, w, &f))
             .collect();
-        let mut plan = assemble(self.config.clone(), households, regions);
-        plan.warnings = outliers(households, &members);
+        // The outlier scan needs only the households: it runs beside the assembly, whose
+        // border splitting leaves a thread idle while one large cluster is split.
+        let (mut plan, warnings) = rayon::join(
+            || assemble(self.config.clone(), households, regions),
+            || outliers(households, &members),
+        );
+        plan.warnings = warnings;
         Ok(plan)
     }
 
