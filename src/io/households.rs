@@ -593,6 +593,9 @@ pub(crate) fn read_households_from<R: Read>(
         && !options.skip_invalid
         && cols.id.is_some()
         && !header_bytes.contains(&b'"');
+    // The pieces of the batch before, parsed but not merged yet: each batch is merged
+    // while the next one is parsed.
+    let mut pending: Vec<Chunk> = Vec::new();
     while parallel {
         if at == buf.len() {
             if eof {
@@ -615,8 +618,11 @@ pub(crate) fn read_households_from<R: Read>(
             break;
         }
         let pieces = split_lines(data, chunk_bytes);
-        let ((), chunks) = rayon::join(
-            || seen(data),
+        let (merged, chunks) = rayon::join(
+            || {
+                seen(data);
+                rows.merge_all(std::mem::take(&mut pending))
+            },
             || {
                 pieces
                     .par_iter()
@@ -624,19 +630,24 @@ pub(crate) fn read_households_from<R: Read>(
                     .collect::<Vec<Chunk>>()
             },
         );
-        for chunk in chunks {
-            if let Err(e) = rows.merge(chunk) {
-                // A repeated id before the invalid row is the first problem.
-                rows.check_merged(&cols, path)?;
-                return Err(e);
-            }
-        }
+        rows.settle_merge(merged, &cols, path)?;
+        pending = chunks;
         buf.drain(..at + end);
         at = 0;
         if !eof {
-            eof = fill(&mut reader, &mut buf, batch, path)?;
+            match fill(&mut reader, &mut buf, batch, path) {
+                Ok(done) => eof = done,
+                Err(e) => {
+                    // The rows read before the failure come first.
+                    let merged = rows.merge_all(pending);
+                    rows.settle_merge(merged, &cols, path)?;
+                    return Err(e);
+                }
+            }
         }
     }
+    let merged = rows.merge_all(pending);
+    rows.settle_merge(merged, &cols, path)?;
     rows.check_merged(&cols, path)?;
     if !parallel {
         // One pass over the rest, numbered on from the rows merged so far.
@@ -1005,6 +1016,20 @@ impl Collected {
             }),
             None => Ok(()),
         }
+    }
+
+    /// [`Collected::merge`] of each of `chunks` in turn, up to the first error.
+    fn merge_all(&mut self, chunks: Vec<Chunk>) -> Result<()> {
+        chunks.into_iter().try_for_each(|chunk| self.merge(chunk))
+    }
+
+    /// The outcome of merging: a repeated id before the invalid row is the first problem.
+    fn settle_merge(&self, merged: Result<()>, cols: &Columns, path: &Path) -> Result<()> {
+        if let Err(e) = merged {
+            self.check_merged(cols, path)?;
+            return Err(e);
+        }
+        Ok(())
     }
 
     /// Indexes the ids of the items not indexed yet.
