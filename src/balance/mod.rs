@@ -49,8 +49,10 @@
 //!    distance, so the generators are moved part of the way from the centroids towards
 //!    the geometric medians (exact power diagrams again); a variant is kept when its mean
 //!    distance shrinks by at least 5 times the relative growth of the squared-distance
-//!    objective, which may grow by 1 % at most. The first round tries half and all of the
-//!    way; later rounds repeat the one kept. Trials are assigned on the catchment
+//!    objective, which may grow by 1 % at most. The first round tries half of the way, then
+//!    all of it unless the half step failed that test while raising the objective (near
+//!    the optimum the objective grows with the square of the step, the trips shorten
+//!    about in proportion); later rounds repeat the step kept. Trials are assigned on the catchment
 //!    graph of the current plan, and only the one kept is checked against all centers.
 //!
 //! # Notes
@@ -810,20 +812,29 @@ fn polish(
     };
     // Each trial is assigned on the catchment graph of `best` only (exact for that graph);
     // the one kept is then checked against all centers.
-    let trials: Vec<(f64, f64, Balanced)> = steps
-        .par_iter()
-        .map(|&beta| {
-            let gens = toward(&cents, &meds, beta);
-            let (mut power, mut labels) = (best.power.clone(), best.labels.clone());
-            let ok = assign::assign_within(&prob, &gens, &mut power, &mut labels, around).converged;
-            let run = summarize(&prob, params, gens, power, labels, ok);
-            (
-                mean_distance(points, weights, &run.labels, &run.centers),
-                beta,
-                run,
-            )
-        })
-        .collect();
+    let trial = |beta: f64| {
+        let gens = toward(&cents, &meds, beta);
+        let (mut power, mut labels) = (best.power.clone(), best.labels.clone());
+        let ok = assign::assign_within(&prob, &gens, &mut power, &mut labels, around).converged;
+        let run = summarize(&prob, params, gens, power, labels, ok);
+        (
+            mean_distance(points, weights, &run.labels, &run.centers),
+            beta,
+            run,
+        )
+    };
+    // The steps in increasing order, up to the first that is not worth it and raised the
+    // objective: near the optimum the objective grows with the square of the step and the
+    // trips shorten about in proportion, so a longer step would fail the test too.
+    let mut trials: Vec<(f64, f64, Balanced)> = Vec::with_capacity(steps.len());
+    for &beta in steps {
+        let t = trial(beta);
+        let go_on = acceptable(t.0, &t.2) || t.2.sse_m2 < best.sse_m2;
+        trials.push(t);
+        if !go_on {
+            break;
+        }
+    }
     let chosen = trials
         .into_iter()
         .filter(|(md, _, run)| acceptable(*md, run))
