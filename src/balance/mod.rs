@@ -49,11 +49,12 @@
 //!    distance, so the generators are moved part of the way from the centroids towards
 //!    the geometric medians (exact power diagrams again); a variant is kept when its mean
 //!    distance shrinks by at least 5 times the relative growth of the squared-distance
-//!    objective, which may grow by 1 % at most. The first round tries half of the way, then
-//!    all of it unless the half step failed that test while raising the objective (near
-//!    the optimum the objective grows with the square of the step, the trips shorten
-//!    about in proportion); later rounds repeat the step kept. Trials are assigned on the catchment
-//!    graph of the current plan, and only the one kept is checked against all centers.
+//!    objective, which may grow by 1 % at most. The first round tries half of the way,
+//!    then all of it unless the half step failed that test while raising the objective
+//!    (near the optimum the objective grows with the square of the step, the trips
+//!    shorten about in proportion); later rounds repeat the step kept. Trials are
+//!    assigned on the catchment graph of the current plan, and only the one kept is
+//!    checked against all centers.
 //!
 //! # Notes
 //! Weighted points are never split, so with `--tolerance 0` sizes can differ by up to the
@@ -392,9 +393,9 @@ fn extra_starts(restarts: usize, n: usize) -> usize {
     restarts.max((START_BUDGET / n.max(1)).min(MAX_STARTS))
 }
 
-/// Coarse points × starts below which a coarse search adds starts (8,000 until session 8:
-/// the extra starts of mid-sized regions seldom won; halving the budget cut national CPU
-/// by 4 % and moved the objective by 0.03 % at most, `benches/README.md`).
+/// Coarse points × starts below which a coarse search adds starts (halving it from 8,000
+/// cut national CPU by 4 % and moved the objective by 0.03 % at most: the extra starts of
+/// mid-sized regions seldom won; `benches/README.md`).
 const START_BUDGET: usize = 4_000;
 /// Most starts of a coarse search.
 const MAX_STARTS: usize = 12;
@@ -863,9 +864,9 @@ fn polish(
 
 /// Rounds of [`polish`].
 const POLISH_ROUNDS: usize = 6;
-/// Fractions of the way towards the medians tried by the first round of [`polish`] (two
-/// instead of the earlier three, ⅓, ⅔ and 1: national CPU −8 %, objective and mean
-/// distance within 0.05 %).
+/// Fractions of the way towards the medians tried by the first round of [`polish`], in
+/// increasing order (two instead of the earlier ⅓, ⅔ and 1: national CPU −8 %, objective
+/// and mean distance within 0.05 %).
 const POLISH_STEPS: [f64; 2] = [0.5, 1.0];
 /// Least relative shortening of trips per relative growth of the objective in [`polish`].
 const POLISH_GAIN: f64 = 5.0;

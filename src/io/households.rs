@@ -639,15 +639,13 @@ pub(crate) fn read_households_from<R: Read>(
                 Ok(done) => eof = done,
                 Err(e) => {
                     // The rows read before the failure come first.
-                    let merged = rows.merge_all(pending);
-                    rows.settle_merge(merged, &cols, path)?;
+                    rows.merge_checked(pending, &cols, path)?;
                     return Err(e);
                 }
             }
         }
     }
-    let merged = rows.merge_all(pending);
-    rows.settle_merge(merged, &cols, path)?;
+    rows.merge_checked(pending, &cols, path)?;
     rows.check_merged(&cols, path)?;
     if !parallel {
         // One pass over the rest, numbered on from the rows merged so far.
@@ -1030,6 +1028,12 @@ impl Collected {
             return Err(e);
         }
         Ok(())
+    }
+
+    /// [`Collected::merge_all`], then [`Collected::settle_merge`].
+    fn merge_checked(&mut self, chunks: Vec<Chunk>, cols: &Columns, path: &Path) -> Result<()> {
+        let merged = self.merge_all(chunks);
+        self.settle_merge(merged, cols, path)
     }
 
     /// Indexes the ids of the items not indexed yet.
