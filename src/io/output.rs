@@ -188,9 +188,8 @@ pub fn summary_json(
 
 /// Writes `assignments.csv` (`household_id,catchment_id,distance_m`) in input order.
 ///
-/// The rows are formatted in parallel, [`ROWS_PER_PIECE`] to a piece and a few pieces at a
-/// time, then written in order: the same bytes as one writer, with memory bounded by a
-/// batch.
+/// The rows are formatted in parallel, some 32,000 to a piece and a few pieces at a time,
+/// then written in order: the same bytes as one writer, with memory bounded by a batch.
 ///
 /// # Errors
 /// [`Error::Io`] when writing fails.
