@@ -393,9 +393,10 @@ fn extra_starts(restarts: usize, n: usize) -> usize {
     restarts.max((START_BUDGET / n.max(1)).min(MAX_STARTS))
 }
 
-/// Coarse points × starts below which a coarse search adds starts (halving it from 8,000
-/// cut national CPU by 4 % and moved the objective by 0.03 % at most: the extra starts of
-/// mid-sized regions seldom won; `benches/README.md`).
+/// Coarse points × starts below which a coarse search adds starts. Halving it from 8,000
+/// cut national CPU by 4 % (objective +0.03 % at most there), but a region of 44
+/// catchments (the 20 k peer file) lost the start that won: objective +1 %, still below
+/// k-means-constrained's; `benches/README.md`.
 const START_BUDGET: usize = 4_000;
 /// Most starts of a coarse search.
 const MAX_STARTS: usize = 12;
