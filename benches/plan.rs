@@ -93,7 +93,7 @@ fn bench_award(c: &mut Criterion) {
 /// bare pass of the csv crate over the same bytes (records counted, nothing parsed) as the
 /// reference (report the ratio).
 fn bench_read(c: &mut Criterion) {
-    use siting::io::households::{ReadOptions, read_households};
+    use siting::io::read::households::{ReadOptions, read_households};
     let rows = siting::synth::generate(&siting::synth::GenerateOptions {
         households: 300_000,
         provinces: Vec::new(),

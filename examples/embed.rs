@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use siting::io::households::{ReadOptions, read_households_file};
+use siting::io::read::households::{ReadOptions, read_households_file};
 use siting::{PlanConfig, Planner};
 
 fn main() -> Result<(), siting::Error> {
@@ -28,5 +28,5 @@ fn main() -> Result<(), siting::Error> {
         plan.metrics.largest_catchment,
         plan.metrics.mean_distance_m
     );
-    siting::io::geojson::write_catchments(&plan, std::io::stdout().lock())
+    siting::io::write::geojson::write_catchments(&plan, std::io::stdout().lock())
 }

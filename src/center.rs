@@ -4,7 +4,7 @@
 //! geometric median, found with Weiszfeld's iteration (with the Vardi–Zhang correction when
 //! an iterate lands on a household).
 
-use crate::balance::dist2;
+use crate::geometry::dist2;
 
 /// Distance figures of a set of weighted points around a center, in metres.
 #[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize)]

@@ -7,7 +7,7 @@
 //! planned independently; where two regions' households interleave, the overlap of their
 //! cells is split by nearest household, so those catchments may be non-convex [`Shape`]s.
 //!
-//! The pipeline: read households ([`io::households`]) → project each region to a local
+//! The pipeline: read households ([`io::read::households`]) → project each region to a local
 //! metric plane ([`projection`]) → balanced k-means with exact size bounds ([`balance`]) →
 //! ideal centers ([`center`]) → polygons → borders between regions → [`Plan`] →
 //! GeoJSON/CSV/JSON ([`io`]).
@@ -19,29 +19,27 @@
 //! let plan = Planner::new(config)?.plan(&households)?;
 //! assert_eq!(plan.catchments.len(), 4); // round(2000 / 450)
 //! assert!(plan.catchments.iter().all(|c| (450..=550).contains(&c.households)));
-//! siting::io::geojson::write_catchments(&plan, std::io::sink())?;
+//! siting::io::write::geojson::write_catchments(&plan, std::io::sink())?;
 //! # Ok::<(), siting::Error>(())
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod award;
 pub mod balance;
-mod borders;
-mod cells;
 pub mod center;
 pub mod config;
 pub mod error;
-pub mod inspect;
+mod geometry;
 pub mod io;
-pub mod job;
+pub mod map;
 pub mod model;
 pub mod plan;
+mod polygons;
 pub mod projection;
+pub mod run;
 pub mod sites;
-mod snap;
 pub mod synth;
-pub mod verify;
+pub mod text;
 
 pub use config::{AwardRule, PlanConfig};
 pub use error::{Error, Result};
@@ -55,7 +53,7 @@ pub use plan::{Catchment, Plan, Planner, Progress, SitePlan, Warning, plan};
 pub mod check {
     /// True when `p` lies inside the convex counter-clockwise `ring` or within `tol` of it.
     pub fn ring_contains(ring: &[[f64; 2]], p: [f64; 2], tol: f64) -> bool {
-        crate::cells::contains(ring, p, tol)
+        crate::geometry::convex_contains(ring, p, tol)
     }
 }
 

@@ -221,18 +221,10 @@ impl Shape {
     /// True when `p` is inside the shape (even-odd rule over all rings; a point exactly on
     /// an edge may go either way).
     pub fn contains(&self, p: LonLat) -> bool {
-        let mut inside = false;
-        for ring in self.rings() {
-            for w in ring.windows(2) {
-                let (a, b) = (w[0], w[1]);
-                if (a.lat > p.lat) != (b.lat > p.lat)
-                    && p.lon < a.lon + (p.lat - a.lat) / (b.lat - a.lat) * (b.lon - a.lon)
-                {
-                    inside = !inside;
-                }
-            }
-        }
-        inside
+        use crate::geometry::crosses_odd;
+        self.rings().fold(false, |inside, ring| {
+            inside ^ crosses_odd(ring, [p.lon, p.lat])
+        })
     }
 
     /// The shape as a [`geo::MultiPolygon`] (x = longitude, y = latitude).

@@ -2,7 +2,7 @@
 //! properties over random plans and applicants, and the reasons checked on small cases.
 
 use proptest::prelude::*;
-use siting::award::{Outcome, ProposalStatus};
+use siting::sites::award::{Outcome, ProposalStatus};
 use siting::{
     Applicant, Applicants, AwardRule, Households, LonLat, Plan, PlanConfig, Planner, Proposal,
 };

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use proptest::prelude::*;
-use siting::io::applicants::read_applicants_file;
-use siting::io::households::{ReadOptions, read_households, read_households_file};
+use siting::io::read::applicants::read_applicants_file;
+use siting::io::read::households::{ReadOptions, read_households, read_households_file};
 use siting::{PlanConfig, Planner};
 
 const SAMPLE: &str = "data/qazvin_households.csv";

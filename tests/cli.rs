@@ -24,7 +24,7 @@ fn run_plan(out: &Path, extra: &[&str]) -> serde_json::Value {
         .status()
         .expect("runs");
     assert!(status.success(), "siting plan {extra:?} failed");
-    for f in siting::io::output::FILES {
+    for f in siting::io::write::folder::FILES {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     read_json(&out.join("summary.json"))
@@ -108,7 +108,7 @@ fn awards_the_sample_applicants_and_explains_every_outcome() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("plan");
     let summary = run_plan(&out, &["--applicants", APPLICANTS]);
-    for f in siting::io::output::APPLICANT_FILES {
+    for f in siting::io::write::folder::APPLICANT_FILES {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     let sites = &summary["sites"];
@@ -218,9 +218,9 @@ fn same_bytes_with_one_and_two_threads() {
         &dir.path().join("t2"),
         &[&["--threads", "2"][..], &args].concat(),
     );
-    let files = siting::io::output::FILES
+    let files = siting::io::write::folder::FILES
         .iter()
-        .chain(siting::io::output::APPLICANT_FILES);
+        .chain(siting::io::write::folder::APPLICANT_FILES);
     for f in files {
         let a = std::fs::read(dir.path().join("t1").join(f)).expect("read");
         let b = std::fs::read(dir.path().join("t2").join(f)).expect("read");

@@ -157,8 +157,8 @@ fn identical_across_thread_counts() {
     assert_eq!(one, two);
     let mut a = Vec::new();
     let mut b = Vec::new();
-    siting::io::geojson::write_catchments(&one, &mut a).unwrap();
-    siting::io::geojson::write_catchments(&two, &mut b).unwrap();
+    siting::io::write::geojson::write_catchments(&one, &mut a).unwrap();
+    siting::io::write::geojson::write_catchments(&two, &mut b).unwrap();
     assert_eq!(a, b);
 }
 

@@ -34,6 +34,7 @@ use std::num::NonZero;
 use kiddo::{ImmutableKdTree, SquaredEuclidean};
 
 use super::adjacency::{Adjacency, power_adjacency};
+use crate::geometry::dist2;
 use rayon::prelude::*;
 
 /// Nearest centers every center is linked to in the catchment graph, besides the
@@ -101,13 +102,6 @@ impl<'a> Problem<'a> {
             by_cells: points.len() >= CELLS_ABOVE * k,
         }
     }
-}
-
-#[inline]
-pub(crate) fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
-    let dx = a[0] - b[0];
-    let dy = a[1] - b[1];
-    dx * dx + dy * dy
 }
 
 /// The centers lifted to 3-D, `(c_j, √(M − w_j))` with `M` the largest weight (returned

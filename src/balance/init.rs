@@ -132,7 +132,7 @@ pub(crate) fn plus_plus(
     while centers.len() < k {
         let c = *centers.last().expect("invariant: one center chosen");
         for (s, &i) in sample.iter().enumerate() {
-            d2[s] = d2[s].min(crate::balance::dist2(points[i], c));
+            d2[s] = d2[s].min(crate::geometry::dist2(points[i], c));
         }
         let mass: Vec<f64> = d2.iter().zip(&w).map(|(d, w)| d * w).collect();
         centers.push(points[sample[pick(&mut rng, &mass)]]);
@@ -150,7 +150,8 @@ pub(crate) fn greedy_labels(
     centers: &[[f64; 2]],
     cap: u64,
 ) -> Vec<u32> {
-    use super::assign::{PowerIndex, dist2};
+    use super::assign::PowerIndex;
+    use crate::geometry::dist2;
     let k = centers.len();
     let m = 7.min(k);
     let index = PowerIndex::new(centers, &vec![0.0; k]);

@@ -83,8 +83,8 @@ mod assign;
 mod coarsen;
 mod init;
 
+use crate::geometry::dist2;
 use assign::PowerIndex;
-pub(crate) use assign::dist2;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -1,27 +1,4 @@
-//! Reading inputs and writing plans.
+//! Reading inputs ([`read`]) and writing plans ([`write`]).
 
-pub mod applicants;
-pub mod geojson;
-pub mod households;
-pub mod map;
-pub mod number;
-pub mod output;
-pub mod qml;
-
-/// A count with thousands separators, as every report and message writes it:
-/// `24000` → `"24,000"`.
-///
-/// ```
-/// assert_eq!(siting::io::thousands(1_100_000), "1,100,000");
-/// ```
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub mod read;
+pub mod write;

@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use siting::io::applicants::read_applicants;
-use siting::io::households::ReadOptions;
+use siting::io::read::applicants::read_applicants;
+use siting::io::read::households::ReadOptions;
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {

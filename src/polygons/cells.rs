@@ -18,6 +18,8 @@ use std::collections::HashMap;
 
 use geo::{ConvexHull, MultiPoint, Point};
 
+use crate::geometry::signed_area;
+
 /// What a polygon edge lies on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Line {
@@ -107,17 +109,6 @@ pub(crate) fn envelope(points: &[[f64; 2]], margin: f64) -> Vec<[f64; 2]> {
         ring.reverse();
     }
     ring
-}
-
-/// Twice the signed area (positive for counter-clockwise).
-pub(crate) fn signed_area(ring: &[[f64; 2]]) -> f64 {
-    let n = ring.len();
-    (0..n)
-        .map(|i| {
-            let (a, b) = (ring[i], ring[(i + 1) % n]);
-            a[0] * b[1] - b[0] * a[1]
-        })
-        .sum()
 }
 
 /// Power cells of `(centers, power)` inside the convex counter-clockwise `envelope`.
@@ -452,29 +443,10 @@ pub(crate) fn densify(ring: &[[f64; 2]], max_len: f64) -> Vec<[f64; 2]> {
     out
 }
 
-/// True when `p` is inside or within `tol` metres of the convex counter-clockwise `ring`.
-pub(crate) fn contains(ring: &[[f64; 2]], p: [f64; 2], tol: f64) -> bool {
-    let n = ring.len();
-    if n < 3 {
-        return false;
-    }
-    (0..n).all(|i| {
-        let (a, b) = (ring[i], ring[(i + 1) % n]);
-        let ex = b[0] - a[0];
-        let ey = b[1] - a[1];
-        let len = ex.hypot(ey);
-        if len == 0.0 {
-            return true;
-        }
-        // Signed distance to the left of edge a→b (inside for a counter-clockwise ring).
-        let cross = (ex * (p[1] - a[1]) - ey * (p[0] - a[0])) / len;
-        cross >= -tol
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geometry::convex_contains;
 
     #[test]
     fn equal_weights_give_voronoi_halves() {
@@ -487,8 +459,8 @@ mod tests {
             (a0 - 200.0).abs() < 1e-9 && (a1 - 200.0).abs() < 1e-9,
             "{a0} {a1}"
         );
-        assert!(contains(&cells[0], [-9.0, 0.0], 0.0));
-        assert!(!contains(&cells[0], [1.0, 0.0], 0.0));
+        assert!(convex_contains(&cells[0], [-9.0, 0.0], 0.0));
+        assert!(!convex_contains(&cells[0], [1.0, 0.0], 0.0));
     }
 
     #[test]
@@ -503,8 +475,8 @@ mod tests {
             &[],
             &[],
         );
-        assert!(contains(&cells[0], [1.9, 5.0], 1e-9));
-        assert!(!contains(&cells[0], [2.1, 5.0], 0.0));
+        assert!(convex_contains(&cells[0], [1.9, 5.0], 1e-9));
+        assert!(!convex_contains(&cells[0], [2.1, 5.0], 0.0));
     }
 
     #[test]
@@ -525,11 +497,11 @@ mod tests {
         let env = envelope(&pts, 10.0);
         assert!(signed_area(&env) > 0.0);
         for p in &pts {
-            assert!(contains(&env, *p, -9.0), "{p:?}");
+            assert!(convex_contains(&env, *p, -9.0), "{p:?}");
         }
         // A single point still gives a proper polygon.
         let env = envelope(&[[5.0, 5.0]], 1.0);
-        assert!(env.len() >= 3 && contains(&env, [5.0, 5.0], -0.9));
+        assert!(env.len() >= 3 && convex_contains(&env, [5.0, 5.0], -0.9));
     }
 }
 
@@ -537,6 +509,7 @@ mod tests {
 mod containment_tests {
     use super::*;
     use crate::balance::{BalanceParams, balance};
+    use crate::geometry::convex_contains;
     use crate::projection::{AzimuthalEquidistant, Projection};
 
     #[test]
@@ -559,7 +532,7 @@ mod containment_tests {
         let mut bad = 0;
         for (i, p) in pts.iter().enumerate() {
             let l = b.labels[i] as usize;
-            if !contains(&cells[l], *p, 1e-6) {
+            if !convex_contains(&cells[l], *p, 1e-6) {
                 bad += 1;
                 let pd = |j: usize| dist_sq(*p, b.centers[j]) - b.power[j];
                 eprintln!(

@@ -9,7 +9,7 @@ use geojson::{Feature, FeatureWriter, Geometry, GeometryValue, JsonObject, JsonV
 use crate::error::{Error, Result};
 use crate::model::{LonLat, Part, Shape};
 use crate::plan::{Catchment, Plan};
-use crate::sites::{Placement, ScoredProposal};
+use crate::sites::score::{Placement, ScoredProposal};
 
 fn round(v: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);

@@ -5,16 +5,17 @@
 
 use rayon::prelude::*;
 
-use crate::award::{Award, AwardTotals, award, priority_positions};
 use crate::balance::{BalanceParams, balance};
-use crate::cells::{HalfPlane, envelope, hull, power_cells, separating_cut};
 use crate::center::{DistanceStats, distance_stats, geometric_median};
 use crate::config::{AwardRule, PlanConfig};
 use crate::error::{Error, Result};
-use crate::io::thousands;
+use crate::geometry::round7;
 use crate::model::{Applicants, Households, LonLat, Shape};
+use crate::polygons::cells::{HalfPlane, envelope, hull, power_cells, separating_cut};
 use crate::projection::{AzimuthalEquidistant, Projection};
-use crate::sites::{ScoredProposal, score_proposals};
+use crate::sites::award::{Award, AwardTotals, award, priority_positions};
+use crate::sites::score::{ScoredProposal, score_proposals};
+use crate::text::thousands;
 
 /// One catchment of the plan.
 #[derive(Debug, Clone, PartialEq)]
@@ -670,10 +671,6 @@ struct RegionResult {
     assigned: Vec<(usize, u32, f64)>,
 }
 
-fn round7(v: f64) -> f64 {
-    (v * 1e7).round() / 1e7
-}
-
 /// A region after balancing, before its polygons are final.
 struct RegionWork {
     region: u32,
@@ -890,7 +887,8 @@ fn finish_region(hh: &Households, work: RegionWork, foreign: &[Vec<Vec<LonLat>>]
         .iter()
         .map(|g| g.iter().map(|&i| hh.items[order[i].0].position).collect())
         .collect();
-    let (mut rounded, outside) = crate::snap::round_rings(&rings, |xy| proj.inverse(xy), &members);
+    let (mut rounded, outside) =
+        crate::polygons::snap::round_rings(&rings, |xy| proj.inverse(xy), &members);
     let mut assigned = Vec::with_capacity(points.len());
     let mut catchments = Vec::with_capacity(b.k);
     for &j in &local {
@@ -899,7 +897,7 @@ fn finish_region(hh: &Households, work: RegionWork, foreign: &[Vec<Vec<LonLat>>]
         let w: Vec<u32> = g.iter().map(|&i| weights[i]).collect();
         let stats = distance_stats(&p, &w, centers_m[j]);
         for &i in g {
-            let d = crate::balance::dist2(points[i], centers_m[j]).sqrt();
+            let d = crate::geometry::dist2(points[i], centers_m[j]).sqrt();
             assigned.push((order[i].0, rank[j], d));
         }
         let mut ring = std::mem::take(&mut rounded[j]);
@@ -933,7 +931,7 @@ fn finish_region(hh: &Households, work: RegionWork, foreign: &[Vec<Vec<LonLat>>]
             sse_m2: p
                 .iter()
                 .zip(&w)
-                .map(|(q, &x)| f64::from(x) * crate::balance::dist2(*q, centroid))
+                .map(|(q, &x)| f64::from(x) * crate::geometry::dist2(*q, centroid))
                 .sum(),
             shape: Shape::from_ring(ring),
             area_km2: 0.0,
@@ -1047,7 +1045,7 @@ fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionResult>) -> 
         .iter_mut()
         .map(|c| std::mem::take(&mut c.shape))
         .collect();
-    let resolved = crate::borders::resolve(&mut shapes, homes);
+    let resolved = crate::polygons::borders::resolve(&mut shapes, homes);
     for &(c, n) in &resolved.outside {
         infos[region[c] as usize].households_outside += n;
     }
@@ -1177,12 +1175,5 @@ mod tests {
             "{err}"
         );
         Ok(())
-    }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(1130), "1,130");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

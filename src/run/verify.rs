@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::io::output::WriteOptions;
-use crate::job::Job;
+use crate::io::write::folder::WriteOptions;
+use crate::run::job::Job;
 
 /// Replacement input paths, for a plan folder moved away from its inputs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -114,7 +114,7 @@ pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
         .collect();
     let mut inputs = Vec::with_capacity(paths.len());
     for (i, path) in paths.into_iter().enumerate() {
-        let actual = crate::io::households::sha256_file(&path)?;
+        let actual = crate::io::read::households::sha256_file(&path)?;
         inputs.push(InputCheck {
             path,
             recorded: recorded.get(i).cloned().unwrap_or_default(),

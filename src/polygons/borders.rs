@@ -63,6 +63,7 @@ use rstar::{AABB, RTree};
 use spade::handles::{FixedFaceHandle, FixedVertexHandle, PossiblyOuterTag};
 use spade::{ConstrainedDelaunayTriangulation, DelaunayTriangulation, Point2, Triangulation};
 
+use crate::geometry::{bbox, crosses_odd, dist2, round7, signed_area};
 use crate::model::{LonLat, Part, Shape};
 
 /// Metres per degree of latitude (mean Earth radius), for distances within a cluster.
@@ -1043,18 +1044,7 @@ fn clip_to_ring(s: [[f64; 2]; 2], ring: &[[f64; 2]], margin: f64) -> Option<[[f6
         return None;
     }
     let at = |t: f64| [s[0][0] + t * d[0], s[0][1] + t * d[1]];
-    let inside = |p: [f64; 2]| {
-        let mut odd = false;
-        for w in ring.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            if (a[1] > p[1]) != (b[1] > p[1])
-                && p[0] < a[0] + (p[1] - a[1]) / (b[1] - a[1]) * (b[0] - a[0])
-            {
-                odd = !odd;
-            }
-        }
-        odd
-    };
+    let inside = |p: [f64; 2]| crosses_odd(ring, p);
     // Crossings with the ring's edges: (t along the segment, sine of the angle).
     let mut cross: Vec<(f64, f64)> = Vec::new();
     for w in ring.windows(2) {
@@ -1429,17 +1419,6 @@ fn same_single_ring(old: &Shape, new: &Shape) -> bool {
     (0..n).any(|s| (0..n).all(|i| a[(s + i) % n] == b[i]))
 }
 
-/// Twice the signed area of an open or closed ring (positive counter-clockwise).
-fn signed_area(r: &[LonLat]) -> f64 {
-    let n = r.len();
-    (0..n)
-        .map(|i| {
-            let (a, b) = (r[i], r[(i + 1) % n]);
-            a.lon * b.lat - b.lon * a.lat
-        })
-        .sum()
-}
-
 /// Distance in metres from `p` to the nearest edge of `shape` (planar at `p`'s latitude).
 fn distance_to_boundary_m(shape: &Shape, p: LonLat) -> f64 {
     let s = p.lat.to_radians().cos();
@@ -1459,33 +1438,6 @@ fn distance_to_boundary_m(shape: &Shape, p: LonLat) -> f64 {
             (a[0] + t * d[0]).hypot(a[1] + t * d[1])
         })
         .fold(f64::INFINITY, f64::min)
-}
-
-/// The same rounding as the plan's (so vertices already on the grid stay bit-identical).
-fn round7(v: f64) -> f64 {
-    (v * 1e7).round() / 1e7
-}
-
-fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
-    (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
-}
-
-fn bbox<'a>(ring: impl IntoIterator<Item = &'a LonLat>) -> Option<[f64; 4]> {
-    let mut b = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
-    for p in ring {
-        b = [
-            b[0].min(p.lon),
-            b[1].min(p.lat),
-            b[2].max(p.lon),
-            b[3].max(p.lat),
-        ];
-    }
-    (b[0] <= b[2] && b[1] <= b[3]).then_some(b)
 }
 
 fn envelope(b: [f64; 4]) -> AABB<[f64; 2]> {

@@ -5,13 +5,13 @@ use std::fs;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::award::{AwardTotals, ProposalStatus};
 use crate::config::AwardRule;
 use crate::error::{Error, Result};
-use crate::io::households::InputDigest;
-use crate::job::Job;
+use crate::io::read::households::InputDigest;
 use crate::model::Households;
 use crate::plan::Plan;
+use crate::run::job::Job;
+use crate::sites::award::{AwardTotals, ProposalStatus};
 
 /// The files of every plan folder (SPEC §5). `assignments.csv` holds household ids and is
 /// private to the office; the `.geojson` layers are public.
@@ -274,7 +274,7 @@ pub fn write_applicants<W: Write>(plan: &Plan, out: W) -> Result<()> {
     if let Some(sites) = plan.sites.as_ref() {
         for (a, result) in sites.award.applicants.iter().enumerate() {
             let won = result.awarded.iter().map(|&i| &sites.proposals[i]);
-            let join = |f: &dyn Fn(&crate::sites::ScoredProposal) -> String| {
+            let join = |f: &dyn Fn(&crate::sites::score::ScoredProposal) -> String| {
                 won.clone().map(f).collect::<Vec<_>>().join(";")
             };
             let catchments = join(&|s| {
@@ -407,7 +407,7 @@ pub fn write_plan_dir(
             rayon::join(
                 || {
                     write_one("catchments.geojson", &|w| {
-                        crate::io::geojson::write_catchments(plan, w)
+                        crate::io::write::geojson::write_catchments(plan, w)
                     })
                 },
                 || {
@@ -419,20 +419,20 @@ pub fn write_plan_dir(
         },
         || {
             write_one("centers.geojson", &|w| {
-                crate::io::geojson::write_centers(plan, w)
+                crate::io::write::geojson::write_centers(plan, w)
             })?;
-            let map = crate::io::map::MapOptions {
+            let map = crate::map::MapOptions {
                 date: job.date.clone(),
-                ..crate::io::map::MapOptions::default()
+                ..crate::map::MapOptions::default()
             };
-            write_one("map.svg", &|w| crate::io::map::write_map_svg(plan, &map, w))
+            write_one("map.svg", &|w| crate::map::write_map_svg(plan, &map, w))
         },
     );
     catchments?;
     assignments?;
     rest?;
     // QGIS applies a same-named style file when the layer is opened.
-    for (name, text) in crate::io::qml::styles(plan.sites.is_some()) {
+    for (name, text) in crate::io::write::qml::styles(plan.sites.is_some()) {
         write_one(name, &|w| {
             w.write_all(text.as_bytes())
                 .map_err(|e| Error::io("writing", dir.join(name), e))
@@ -449,7 +449,7 @@ pub fn write_plan_dir(
     }
     if plan.sites.is_some() {
         write_one("proposals.geojson", &|w| {
-            crate::io::geojson::write_proposals(plan, w)
+            crate::io::write::geojson::write_proposals(plan, w)
         })?;
         write_one("applicants.csv", &|w| write_applicants(plan, w))?;
     }

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use crate::geometry::crosses_odd;
 use crate::model::LonLat;
 
 /// Decimal places of output coordinates.
@@ -122,18 +123,7 @@ impl BandIndex {
 /// True when `p` is strictly inside the closed ring `ring` (first vertex not repeated),
 /// by the crossing rule in longitude/latitude.
 fn inside(ring: &[LonLat], p: LonLat) -> bool {
-    let n = ring.len();
-    let mut c = false;
-    for i in 0..n {
-        let (a, b) = (ring[i], ring[(i + 1) % n]);
-        if (a.lat > p.lat) != (b.lat > p.lat) {
-            let x = a.lon + (p.lat - a.lat) / (b.lat - a.lat) * (b.lon - a.lon);
-            if p.lon < x {
-                c = !c;
-            }
-        }
-    }
-    c && !on_edge(ring, p)
+    crosses_odd(ring, [p.lon, p.lat]) && !on_edge(ring, p)
 }
 
 fn on_edge(ring: &[LonLat], p: LonLat) -> bool {

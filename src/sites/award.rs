@@ -29,7 +29,7 @@ use rayon::prelude::*;
 use crate::config::{AwardRule, PlanConfig};
 use crate::model::Applicants;
 use crate::plan::Plan;
-use crate::sites::ScoredProposal;
+use crate::sites::score::ScoredProposal;
 
 /// What happened to an applicant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

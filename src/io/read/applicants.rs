@@ -21,11 +21,11 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Location, Result};
-use crate::io::households::{
+use crate::io::read::households::{
     CsvInput, InputDigest, LAT_NAMES, LON_NAMES, ReadOptions, check_lon_lat, find_column,
     header_key, location, read_hashed, require_column, utf8_field,
 };
-use crate::io::number::{NumberError, parse_count, parse_decimal};
+use crate::io::read::number::{NumberError, parse_count, parse_decimal};
 use crate::model::{Applicant, Applicants, LonLat, Proposal};
 
 /// Most sites one applicant may propose (preferences 1 to 5).
@@ -89,8 +89,8 @@ pub fn read_applicants_file(
 /// preference. Both layouts give the same applicants for the same data:
 ///
 /// ```
-/// use siting::io::applicants::read_applicants;
-/// use siting::io::households::ReadOptions;
+/// use siting::io::read::applicants::read_applicants;
+/// use siting::io::read::households::ReadOptions;
 /// let long = "\u{FEFF}applicant_id,preference,lat,lon,score,name\r\n\
 ///             a1,2,35.71,51.41,80,Reza\r\n\
 ///             a2,1,35.72,51.42,,Sara\r\n\
@@ -1350,7 +1350,7 @@ mod tests {
         assert_eq!(digest.bytes, LONG.len() as u64);
         assert_eq!(
             digest.sha256,
-            crate::io::households::hex(&Sha256::digest(LONG))
+            crate::io::read::households::hex(&Sha256::digest(LONG))
         );
         std::fs::write(&path, WIDE).map_err(|e| Error::io("writing", &path, e))?;
         assert_eq!(

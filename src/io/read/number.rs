@@ -76,7 +76,7 @@ fn normalize(field: &str) -> Result<std::borrow::Cow<'_, str>, NumberError> {
 /// Parses a decimal number such as a coordinate.
 ///
 /// ```
-/// use siting::io::number::parse_decimal;
+/// use siting::io::read::number::parse_decimal;
 /// assert_eq!(parse_decimal("۳۵٫۷"), Ok(35.7));
 /// assert_eq!(parse_decimal("٥١.٤"), Ok(51.4));
 /// assert!(parse_decimal("NaN").is_err());
@@ -113,7 +113,7 @@ pub fn parse_decimal(field: &str) -> Result<f64, NumberError> {
 /// Parses a whole count in `1..=max` (a household weight). Accepts "12", "۱۲", "12.0".
 ///
 /// ```
-/// use siting::io::number::parse_count;
+/// use siting::io::read::number::parse_count;
 /// assert_eq!(parse_count("۱۲", 1000), Ok(12));
 /// assert!(parse_count("0", 1000).is_err());
 /// assert!(parse_count("2.5", 1000).is_err());

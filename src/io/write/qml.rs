@@ -215,11 +215,11 @@ pub const PROPOSALS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.d
 /// `with_proposals` (the plan has applicants and so a `proposals.geojson`).
 ///
 /// ```
-/// let styles = siting::io::qml::styles(true);
+/// let styles = siting::io::write::qml::styles(true);
 /// let names: Vec<&str> = styles.iter().map(|(name, _)| *name).collect();
 /// assert_eq!(names, ["catchments.qml", "centers.qml", "proposals.qml"]);
 /// assert!(styles[0].1.contains(r#"attr="status""#));
-/// assert_eq!(siting::io::qml::styles(false).len(), 2);
+/// assert_eq!(siting::io::write::qml::styles(false).len(), 2);
 /// ```
 pub fn styles(with_proposals: bool) -> Vec<(&'static str, String)> {
     let mut styles = vec![
@@ -235,7 +235,7 @@ pub fn styles(with_proposals: bool) -> Vec<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::award::ProposalStatus;
+    use crate::sites::award::ProposalStatus;
 
     /// Parses a style as XML (with its `<!DOCTYPE qgis …>`), panicking when malformed.
     fn parse(qml: &str) -> roxmltree::Document<'_> {

@@ -29,15 +29,15 @@ use svg::node::element::{
 };
 
 use crate::error::{Error, Result};
-use crate::io::thousands;
 use crate::model::LonLat;
 use crate::plan::Plan;
 use crate::projection::EARTH_RADIUS_M;
+use crate::text::thousands;
 
 /// Options for the map.
 ///
 /// ```
-/// let options = siting::io::map::MapOptions {
+/// let options = siting::map::MapOptions {
 ///     title: "Qazvin province: welfare service centers".into(),
 ///     date: "2026-11-24".into(),
 ///     ..Default::default()
@@ -91,7 +91,7 @@ const INSET_SCALE: f64 = 0.4;
 ///
 /// ```
 /// use siting::{PlanConfig, Planner};
-/// use siting::io::map::{MapOptions, write_map_svg};
+/// use siting::map::{MapOptions, write_map_svg};
 /// let households = siting::synth::households(2_000, 1);
 /// let plan = Planner::new(PlanConfig::default())?.plan(&households)?;
 /// let options = MapOptions { title: "Test plan".into(), date: "2026-11-24".into(), ..Default::default() };
@@ -644,16 +644,17 @@ fn projected_rings(plan: &Plan, view: &View) -> Vec<Vec<[f64; 2]>> {
 }
 
 fn bbox(ring: &[[f64; 2]]) -> Rect {
-    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-    for p in ring {
-        lo = [lo[0].min(p[0]), lo[1].min(p[1])];
-        hi = [hi[0].max(p[0]), hi[1].max(p[1])];
-    }
+    let [x0, y0, x1, y1] = crate::geometry::bbox(ring.iter().copied()).unwrap_or([
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ]);
     Rect {
-        x: lo[0],
-        y: lo[1],
-        w: hi[0] - lo[0],
-        h: hi[1] - lo[1],
+        x: x0,
+        y: y0,
+        w: x1 - x0,
+        h: y1 - y0,
     }
 }
 
@@ -2025,7 +2026,7 @@ mod tests {
     fn a_crowded_city_gets_a_detail_inset_with_its_own_scale() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/qazvin_households.csv");
         let (hh, _) =
-            crate::io::households::read_households_file(&path, &Default::default()).unwrap();
+            crate::io::read::households::read_households_file(&path, &Default::default()).unwrap();
         let plan = Planner::new(PlanConfig::default())
             .unwrap()
             .plan(&hh)
@@ -2082,12 +2083,12 @@ mod tests {
     /// Renders the bundled Qazvin sample, and a national file when `SITING_MAP_NATIONAL`
     /// names one (planned `--by province`, with `SITING_MAP_NATIONAL_APPLICANTS` if set), into
     /// the temporary folder for looking at, checking the colouring on the way:
-    /// `cargo test --release --lib io::map::tests::render_samples -- --ignored --nocapture`.
+    /// `cargo test --release --lib map::tests::render_samples -- --ignored --nocapture`.
     #[test]
     #[ignore = "writes pictures for a person to look at"]
     fn render_samples() {
-        use crate::io::applicants::read_applicants_file;
-        use crate::io::households::{ReadOptions, read_households_file};
+        use crate::io::read::applicants::read_applicants_file;
+        use crate::io::read::households::{ReadOptions, read_households_file};
 
         let save = |plan: &Plan, options: &MapOptions, name: &str| {
             let started = std::time::Instant::now();

@@ -10,9 +10,9 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use siting::io::output::WriteOptions;
-use siting::io::thousands;
-use siting::job::{Job, Stage};
+use siting::io::write::folder::WriteOptions;
+use siting::run::job::{Job, Stage};
+use siting::text::thousands;
 use siting::{AwardRule, PlanConfig};
 
 /// Plans neighbourhood welfare service centers from household coordinates.
@@ -368,7 +368,8 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     let ok = plan.metrics.converged && plan.metrics.balanced;
     let elapsed = started.elapsed().as_secs_f64();
     if args.json {
-        let mut value = siting::io::output::summary_json(plan, households, &outcome.inputs, &job);
+        let mut value =
+            siting::io::write::folder::summary_json(plan, households, &outcome.inputs, &job);
         if let Some(map) = value.as_object_mut() {
             map.insert("out".into(), args.out.display().to_string().into());
             map.insert("elapsed_s".into(), elapsed.into());
@@ -605,7 +606,7 @@ fn print_summary(
 
 fn run_check(args: &CheckArgs) -> Result<ExitCode> {
     let job = args.job.to_job();
-    let report = siting::inspect::inspect(&job)?;
+    let report = siting::run::check::inspect(&job)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;
@@ -692,7 +693,7 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode> {
 }
 
 fn run_verify(args: &VerifyArgs) -> Result<ExitCode> {
-    use siting::verify::{FileStatus, Overrides, verify};
+    use siting::run::verify::{FileStatus, Overrides, verify};
     let overrides = Overrides {
         households: args.households.clone(),
         applicants: args.applicants.clone(),

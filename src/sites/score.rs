@@ -228,7 +228,7 @@ impl Members {
         let mut weight = 0.0;
         let mut within = vec![0.0; radii.len()];
         for (p, &w) in self.points[range.clone()].iter().zip(&self.weights[range]) {
-            let d = crate::balance::dist2(*p, s).sqrt();
+            let d = crate::geometry::dist2(*p, s).sqrt();
             let w = f64::from(w);
             total += w * d;
             weight += w;

@@ -3,8 +3,8 @@
 //! to embed the tool.
 //!
 //! ```no_run
-//! use siting::job::{Job, Stage};
-//! use siting::io::output::WriteOptions;
+//! use siting::run::job::{Job, Stage};
+//! use siting::io::write::folder::WriteOptions;
 //! let mut job = Job::new("data/qazvin_households.csv", siting::PlanConfig::default());
 //! job.applicants = Some("data/qazvin_applicants.csv".into());
 //! let outcome = job.run(&|_stage: Stage| {})?;
@@ -17,9 +17,9 @@ use std::time::Instant;
 
 use crate::config::PlanConfig;
 use crate::error::Result;
-use crate::io::applicants::read_applicants_file;
-use crate::io::households::{InputDigest, ReadOptions, read_households_file};
-use crate::io::output::{WriteOptions, write_plan_dir};
+use crate::io::read::applicants::read_applicants_file;
+use crate::io::read::households::{InputDigest, ReadOptions, read_households_file};
+use crate::io::write::folder::{WriteOptions, write_plan_dir};
 use crate::model::{Applicants, Households};
 use crate::plan::{Plan, Planner, Progress};
 

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Location, Result};
-use crate::io::number::{parse_count, parse_decimal};
+use crate::io::read::number::{parse_count, parse_decimal};
 use crate::model::{Household, Households, LonLat, Rejected};
 
 /// Largest accepted household weight on one row.
@@ -526,7 +526,7 @@ pub(crate) fn check_lon_lat(
 /// Reads households from any reader. `path` is only used in messages.
 ///
 /// ```
-/// use siting::io::households::{read_households, ReadOptions};
+/// use siting::io::read::households::{read_households, ReadOptions};
 /// let csv = "\u{FEFF}household_id,lat,lon,households\r\nh1,۳۵٫۷,51.4,2\r\nh2,35.71,51.41,1\r\n";
 /// let hh = read_households(csv.as_bytes(), "inline.csv".as_ref(), &ReadOptions::default())?;
 /// assert_eq!(hh.len(), 2);

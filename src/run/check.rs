@@ -4,10 +4,10 @@
 //! [`Inspection::plan_would_succeed`].
 
 use crate::error::Result;
-use crate::io::households::{ReadOptions, read_households_file};
-use crate::job::Job;
+use crate::io::read::households::{ReadOptions, read_households_file};
 use crate::model::Rejected;
 use crate::plan::{Planner, RegionBounds, Warning};
+use crate::run::job::Job;
 
 /// One region's profile.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -63,7 +63,7 @@ pub fn inspect(job: &Job) -> Result<Inspection> {
     let planner = Planner::new(job.config.clone())?;
     let options = ReadOptions {
         by: job.by.clone(),
-        projected: !crate::job::is_wgs84(&job.crs),
+        projected: !crate::run::job::is_wgs84(&job.crs),
         skip_invalid: true,
     };
     let mut inspection = Inspection {
@@ -76,7 +76,7 @@ pub fn inspect(job: &Job) -> Result<Inspection> {
         fatal: None,
     };
     if let Some(path) = &job.applicants {
-        match crate::io::applicants::read_applicants_file(path, &options) {
+        match crate::io::read::applicants::read_applicants_file(path, &options) {
             Ok((a, _)) => {
                 inspection.applicants = Some((a.len(), a.proposals()));
                 inspection.problems.extend(a.rejected);

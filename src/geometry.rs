@@ -1,0 +1,160 @@
+//! Planar helpers shared by every stage: squared distance, signed area, bounding box,
+//! point in ring and the 7-decimal rounding of output coordinates.
+//!
+//! They work on planar metres (`[f64; 2]`) and on lon/lat ([`LonLat`], x = longitude) alike,
+//! through the [`Xy`] trait, so each rule is written once.
+
+use crate::model::LonLat;
+
+/// A point with planar coordinates: `[x, y]` in metres, or a [`LonLat`] read as
+/// (longitude, latitude).
+pub(crate) trait Xy: Copy {
+    /// The point as `[x, y]`.
+    fn xy(self) -> [f64; 2];
+}
+
+impl Xy for [f64; 2] {
+    #[inline]
+    fn xy(self) -> [f64; 2] {
+        self
+    }
+}
+
+impl<P: Xy> Xy for &P {
+    #[inline]
+    fn xy(self) -> [f64; 2] {
+        (*self).xy()
+    }
+}
+
+impl Xy for LonLat {
+    #[inline]
+    fn xy(self) -> [f64; 2] {
+        [self.lon, self.lat]
+    }
+}
+
+/// Squared Euclidean distance between `a` and `b`.
+#[inline]
+pub(crate) fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
+    let dx = a[0] - b[0];
+    let dy = a[1] - b[1];
+    dx * dx + dy * dy
+}
+
+/// `v` rounded to 7 decimals: the grid every lon/lat written by a plan lies on (about 1 cm).
+#[inline]
+pub(crate) fn round7(v: f64) -> f64 {
+    (v * 1e7).round() / 1e7
+}
+
+/// Twice the signed area of an open or closed ring (positive counter-clockwise).
+pub(crate) fn signed_area<P: Xy>(ring: &[P]) -> f64 {
+    let n = ring.len();
+    (0..n)
+        .map(|i| {
+            let (a, b) = (ring[i].xy(), ring[(i + 1) % n].xy());
+            a[0] * b[1] - b[0] * a[1]
+        })
+        .sum()
+}
+
+/// The bounding box `[min x, min y, max x, max y]` of `points`, `None` when there are none.
+pub(crate) fn bbox<P: Xy>(points: impl IntoIterator<Item = P>) -> Option<[f64; 4]> {
+    let mut b = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for p in points {
+        let p = p.xy();
+        b = [
+            b[0].min(p[0]),
+            b[1].min(p[1]),
+            b[2].max(p[0]),
+            b[3].max(p[1]),
+        ];
+    }
+    (b[0] <= b[2] && b[1] <= b[3]).then_some(b)
+}
+
+/// True when a ray from `p` towards +x crosses the open or closed `ring` an odd number of
+/// times (the even-odd rule; a point exactly on an edge may go either way). XOR the results
+/// of several rings for a polygon with holes.
+pub(crate) fn crosses_odd<P: Xy>(ring: &[P], p: [f64; 2]) -> bool {
+    let n = ring.len();
+    let mut odd = false;
+    for i in 0..n {
+        let (a, b) = (ring[i].xy(), ring[(i + 1) % n].xy());
+        if (a[1] > p[1]) != (b[1] > p[1])
+            && p[0] < a[0] + (p[1] - a[1]) / (b[1] - a[1]) * (b[0] - a[0])
+        {
+            odd = !odd;
+        }
+    }
+    odd
+}
+
+/// True when `p` is inside, or within `tol` of, the convex counter-clockwise open `ring`.
+pub(crate) fn convex_contains(ring: &[[f64; 2]], p: [f64; 2], tol: f64) -> bool {
+    let n = ring.len();
+    if n < 3 {
+        return false;
+    }
+    (0..n).all(|i| {
+        let (a, b) = (ring[i], ring[(i + 1) % n]);
+        let ex = b[0] - a[0];
+        let ey = b[1] - a[1];
+        let len = ex.hypot(ey);
+        if len == 0.0 {
+            return true;
+        }
+        // Signed distance to the left of edge a→b (inside for a counter-clockwise ring).
+        let cross = (ex * (p[1] - a[1]) - ey * (p[0] - a[0])) / len;
+        cross >= -tol
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SQUARE: [[f64; 2]; 4] = [[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]];
+
+    #[test]
+    fn area_sign_follows_orientation() {
+        assert_eq!(signed_area(&SQUARE), 8.0);
+        let mut cw = SQUARE;
+        cw.reverse();
+        assert_eq!(signed_area(&cw), -8.0);
+        let closed: Vec<LonLat> = SQUARE
+            .iter()
+            .chain(std::iter::once(&SQUARE[0]))
+            .map(|p| LonLat::new(p[0], p[1]))
+            .collect();
+        assert_eq!(signed_area(&closed), 8.0);
+    }
+
+    #[test]
+    fn crossing_rule_agrees_with_the_convex_test() {
+        for i in 0..=40 {
+            for j in 0..=40 {
+                let p = [i as f64 * 0.1 - 1.0 + 0.013, j as f64 * 0.1 - 1.0 + 0.007];
+                assert_eq!(
+                    crosses_odd(&SQUARE, p),
+                    convex_contains(&SQUARE, p, 0.0),
+                    "{p:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bbox_of_nothing_is_none() {
+        assert_eq!(bbox(std::iter::empty::<[f64; 2]>()), None);
+        assert_eq!(bbox(SQUARE), Some([0.0, 0.0, 2.0, 2.0]));
+        assert_eq!(dist2([0.0, 0.0], [3.0, 4.0]), 25.0);
+        assert_eq!(round7(1.234_567_89), 1.234_567_9);
+    }
+}
