@@ -2,8 +2,8 @@
 //! generated households (`siting::synth`), at 10 k and 100 k; reading a households file.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use siting::balance::constrained_assignment;
-use siting::projection::{AzimuthalEquidistant, Projection};
+use siting::test_utils::constrained_assignment;
+use siting::{AzimuthalEquidistant, Projection};
 use siting::{PlanConfig, Planner};
 
 fn bench_assignment(c: &mut Criterion) {
@@ -81,10 +81,7 @@ fn bench_award(c: &mut Criterion) {
     };
     let plan = planner.plan(&hh).expect("plan");
     group.bench_function("100000 households, 600 applicants", |b| {
-        b.iter(|| {
-            let mut p = plan.clone();
-            planner.award_sites(&mut p, &hh, &applicants)
-        })
+        b.iter(|| planner.award_sites(&plan, &hh, &applicants))
     });
     group.finish();
 }
@@ -93,7 +90,7 @@ fn bench_award(c: &mut Criterion) {
 /// bare pass of the csv crate over the same bytes (records counted, nothing parsed) as the
 /// reference (report the ratio).
 fn bench_read(c: &mut Criterion) {
-    use siting::io::read::households::{ReadOptions, read_households};
+    use siting::{ReadOptions, read_households};
     let rows = siting::synth::generate(&siting::synth::GenerateOptions {
         households: 300_000,
         provinces: Vec::new(),

@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
-use siting::io::read::households::{ReadOptions, read_households_file};
 use siting::{PlanConfig, Planner};
+use siting::{ReadOptions, read_households_file};
 
 fn main() -> Result<(), siting::Error> {
     let path = std::env::args().nth(1).map_or_else(
@@ -28,5 +28,5 @@ fn main() -> Result<(), siting::Error> {
         plan.metrics.largest_catchment,
         plan.metrics.mean_distance_m
     );
-    siting::io::write::geojson::write_catchments(&plan, std::io::stdout().lock())
+    siting::write_catchments(&plan, None, std::io::stdout().lock())
 }

@@ -1,6 +1,6 @@
 //! Planning parameters with documented defaults, shared by the CLI and the library.
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigError, Error, Result};
 
 /// How a plan is made. Build it with [`PlanConfig::default`] and the by-value setters;
 /// [`crate::Planner::new`] validates it.
@@ -31,7 +31,7 @@ pub struct PlanConfig {
     /// Maximum balanced k-means iterations per region. Default: 100.
     pub max_iterations: usize,
     /// Independent starts per region; the plan with the lowest squared-distance objective
-    /// wins. Default: 1.
+    /// wins. Default: 4.
     pub restarts: usize,
     /// Margin around a region's households that bounds its catchment polygons, in metres.
     /// Default: 500 m.
@@ -84,9 +84,9 @@ impl std::str::FromStr for AwardRule {
         match s.trim().to_ascii_lowercase().as_str() {
             "priority" => Ok(AwardRule::Priority),
             "optimal" => Ok(AwardRule::Optimal),
-            other => Err(Error::InvalidConfig(format!(
-                "--award {other}: expected 'priority' or 'optimal'"
-            ))),
+            other => Err(Error::InvalidConfig(ConfigError::AwardRule {
+                name: other.to_string(),
+            })),
         }
     }
 }
@@ -180,49 +180,45 @@ impl PlanConfig {
     /// # Errors
     /// [`Error::InvalidConfig`] naming the parameter and the allowed range.
     pub fn validate(&self) -> Result<()> {
-        let bad = |m: String| Err(Error::InvalidConfig(m));
+        let bad = |e: ConfigError| Err(Error::InvalidConfig(e));
         if self.target_size == 0 {
-            return bad("--target must be at least 1 household".into());
+            return bad(ConfigError::TargetSize);
         }
         if !(self.size_tolerance.is_finite() && (0.0..1.0).contains(&self.size_tolerance)) {
-            return bad(format!(
-                "--tolerance {} must be a fraction in [0, 1), e.g. 0.1 for ±10 %",
-                self.size_tolerance
-            ));
+            return bad(ConfigError::Tolerance {
+                value: self.size_tolerance,
+            });
         }
         if self.catchments == Some(0) {
-            return bad("--catchments must be at least 1".into());
+            return bad(ConfigError::Catchments);
         }
         match (self.min_size, self.max_size) {
             (Some(min), Some(max)) if min > max => {
-                return bad(format!("--min-size {min} is larger than --max-size {max}"));
+                return bad(ConfigError::SizeBounds { min, max });
             }
-            (_, Some(0)) => return bad("--max-size must be at least 1".into()),
+            (_, Some(0)) => return bad(ConfigError::MaxSize),
             _ => {}
         }
         if self.max_iterations == 0 {
-            return bad("max_iterations must be at least 1".into());
+            return bad(ConfigError::MaxIterations);
         }
         if self.restarts == 0 {
-            return bad("restarts must be at least 1".into());
+            return bad(ConfigError::Restarts);
         }
         if !(self.envelope_buffer_m.is_finite() && self.envelope_buffer_m > 0.0) {
-            return bad(format!(
-                "envelope buffer {} m must be a positive number of metres",
-                self.envelope_buffer_m
-            ));
+            return bad(ConfigError::EnvelopeBuffer {
+                metres: self.envelope_buffer_m,
+            });
         }
         if !(self.site_reach_m.is_finite() && self.site_reach_m >= 0.0) {
-            return bad(format!(
-                "--site-reach {} m must be a distance of 0 m or more",
-                self.site_reach_m
-            ));
+            return bad(ConfigError::SiteReach {
+                metres: self.site_reach_m,
+            });
         }
         if !(self.min_efficiency.is_finite() && (0.0..=1.0).contains(&self.min_efficiency)) {
-            return bad(format!(
-                "--min-efficiency {} must be in [0, 1] (1 = only sites as good as the ideal center)",
-                self.min_efficiency
-            ));
+            return bad(ConfigError::MinEfficiency {
+                value: self.min_efficiency,
+            });
         }
         if self.access_radii_m.is_empty()
             || self.access_radii_m.len() > 8
@@ -231,10 +227,9 @@ impl PlanConfig {
                 .iter()
                 .any(|r| !(r.is_finite() && *r > 0.0))
         {
-            return bad(format!(
-                "--access-radii {:?} must be 1 to 8 positive distances in metres, e.g. 1000,3000",
-                self.access_radii_m
-            ));
+            return bad(ConfigError::AccessRadii {
+                radii: self.access_radii_m.clone(),
+            });
         }
         Ok(())
     }
@@ -251,43 +246,44 @@ mod tests {
 
     #[test]
     fn rejects_bad_values() {
-        assert!(PlanConfig::default().target_size(0).validate().is_err());
+        use crate::error::ConfigError as C;
+        let kind = |config: PlanConfig| match config.validate() {
+            Err(Error::InvalidConfig(e)) => Some(e),
+            _ => None,
+        };
+        let d = PlanConfig::default;
+        assert_eq!(kind(d().target_size(0)), Some(C::TargetSize));
         assert!(
-            PlanConfig::default()
-                .size_tolerance(-0.1)
-                .validate()
-                .is_err()
+            matches!(kind(d().size_tolerance(-0.1)), Some(C::Tolerance { value }) if value == -0.1)
         );
-        assert!(
-            PlanConfig::default()
-                .size_tolerance(f64::NAN)
-                .validate()
-                .is_err()
+        assert!(matches!(
+            kind(d().size_tolerance(f64::NAN)),
+            Some(C::Tolerance { .. })
+        ));
+        assert_eq!(
+            kind(d().size_bounds(500, 400)),
+            Some(C::SizeBounds { min: 500, max: 400 })
         );
-        assert!(
-            PlanConfig::default()
-                .size_bounds(500, 400)
-                .validate()
-                .is_err()
+        assert_eq!(kind(d().catchments(0)), Some(C::Catchments));
+        assert_eq!(
+            kind(d().min_efficiency(1.5)),
+            Some(C::MinEfficiency { value: 1.5 })
         );
-        assert!(PlanConfig::default().catchments(0).validate().is_err());
-        assert!(
-            PlanConfig::default()
-                .min_efficiency(1.5)
-                .validate()
-                .is_err()
+        assert_eq!(
+            kind(d().site_reach_m(-1.0)),
+            Some(C::SiteReach { metres: -1.0 })
         );
-        assert!(PlanConfig::default().site_reach_m(-1.0).validate().is_err());
-        assert!(
-            PlanConfig::default()
-                .access_radii_m(vec![])
-                .validate()
-                .is_err()
+        assert_eq!(
+            kind(d().access_radii_m(vec![])),
+            Some(C::AccessRadii { radii: vec![] })
         );
         assert_eq!(
             "Optimal".parse::<AwardRule>().ok(),
             Some(AwardRule::Optimal)
         );
-        assert!("best".parse::<AwardRule>().is_err());
+        assert!(matches!(
+            "best".parse::<AwardRule>(),
+            Err(Error::InvalidConfig(C::AwardRule { name })) if name == "best"
+        ));
     }
 }

@@ -181,15 +181,91 @@ pub enum Error {
         /// Line of the applicant's first row.
         first_line: u64,
     },
-    /// The configuration is invalid.
+    /// A parameter is out of its range.
     #[error("invalid configuration: {0}")]
-    InvalidConfig(String),
-    /// A region cannot be split into catchments within the size bounds.
-    #[error("{0}")]
-    Infeasible(String),
+    InvalidConfig(#[from] ConfigError),
+    /// There are no households to plan.
+    #[error("no households to plan")]
+    NoHouseholds,
+    /// A fixed total of catchments is fewer than the regions, which need one each.
+    #[error(
+        "{catchments} catchments were asked for but there are {regions} regions; every region needs at least one"
+    )]
+    TooFewCatchments {
+        /// Catchments asked for in all.
+        catchments: usize,
+        /// Regions in the file.
+        regions: usize,
+    },
+    /// A region's households cannot form its catchments within the size bounds.
+    #[error(
+        "{}: {} households cannot form {catchments} catchments of {}–{} households; adjust the \
+         target size, the size tolerance or the size bounds",
+        region_label(region), thousands(*households), thousands(*min), thousands(*max)
+    )]
+    Infeasible {
+        /// The region ("" for the whole file).
+        region: String,
+        /// Households in the region.
+        households: u64,
+        /// Catchments the region needs.
+        catchments: usize,
+        /// Smallest allowed catchment.
+        min: u64,
+        /// Largest allowed catchment.
+        max: u64,
+    },
+    /// One location (rows at the same coordinates) holds more households than a catchment
+    /// may.
+    #[error(
+        "{}: one location holds {} households (rows with the same coordinates count together), \
+         more than the largest allowed catchment ({}); check the coordinates, or raise the size \
+         bounds or the size tolerance",
+        region_label(region), thousands(*households), thousands(*max)
+    )]
+    HeavyLocation {
+        /// The region ("" for the whole file).
+        region: String,
+        /// Households at the location.
+        households: u64,
+        /// Largest allowed catchment.
+        max: u64,
+    },
+    /// A region has fewer distinct household locations than catchments.
+    #[error(
+        "{}: {catchments} catchments requested but only {locations} distinct household locations",
+        region_label(region)
+    )]
+    TooFewLocations {
+        /// The region ("" for the whole file).
+        region: String,
+        /// Catchments the region needs.
+        catchments: usize,
+        /// Distinct household locations in the region.
+        locations: usize,
+    },
+    /// Sites were to be awarded in a plan made from other households.
+    #[error(
+        "the plan was made from {planned} households rows but {given} were given; award sites \
+         with the households the plan was made from"
+    )]
+    PlanMismatch {
+        /// Rows the plan assigned.
+        planned: usize,
+        /// Rows given.
+        given: usize,
+    },
+    /// A plan folder's `summary.json` is missing a part or is not a siting summary.
+    #[error("{}: {what}; is this a plan folder written by siting?", path.display())]
+    InvalidSummary {
+        /// The `summary.json` file.
+        path: PathBuf,
+        /// What is wrong with it.
+        what: String,
+    },
     /// Input is in a projected CRS but the `proj` feature is not compiled in.
     #[error(
-        "--crs {crs} needs the 'proj' feature: rebuild with `cargo build --release --features proj` \
+        "input in {crs} needs the 'proj' feature: rebuild with `cargo build --release --features proj` \
          (needs cmake and libsqlite3-dev), or convert the file to longitude/latitude (EPSG:4326)"
     )]
     ProjUnavailable {
@@ -206,13 +282,116 @@ pub enum Error {
     },
     /// The output folder exists and is not a siting plan.
     #[error(
-        "{} exists and is not a siting plan (no summary.json); choose another --out folder or pass --force",
+        "{} exists and is not a siting plan (no summary.json); choose another output folder, or \
+         replace it on purpose",
         path.display()
     )]
     OutputNotAPlan {
         /// The folder.
         path: PathBuf,
     },
+}
+
+/// A parameter out of its range: what was given and what is allowed. The command line
+/// words each in terms of its own flags.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The target catchment size is 0.
+    #[error("the target size must be at least 1 household")]
+    TargetSize,
+    /// The size tolerance is not a fraction in [0, 1).
+    #[error("the size tolerance {value} must be a fraction in [0, 1), e.g. 0.1 for ±10 %")]
+    Tolerance {
+        /// The value given.
+        value: f64,
+    },
+    /// A fixed catchment count of 0.
+    #[error("the number of catchments must be at least 1")]
+    Catchments,
+    /// The smallest catchment size is larger than the largest.
+    #[error("the smallest catchment size {min} is larger than the largest {max}")]
+    SizeBounds {
+        /// Smallest size given.
+        min: u32,
+        /// Largest size given.
+        max: u32,
+    },
+    /// The largest catchment size is 0.
+    #[error("the largest catchment size must be at least 1")]
+    MaxSize,
+    /// No balancing iterations allowed.
+    #[error("max_iterations must be at least 1")]
+    MaxIterations,
+    /// No balancing starts allowed.
+    #[error("restarts must be at least 1")]
+    Restarts,
+    /// The envelope buffer is not a positive distance.
+    #[error("the envelope buffer {metres} m must be a positive number of metres")]
+    EnvelopeBuffer {
+        /// The value given, m.
+        metres: f64,
+    },
+    /// The site reach is negative or not finite.
+    #[error("the site reach {metres} m must be a distance of 0 m or more")]
+    SiteReach {
+        /// The value given, m.
+        metres: f64,
+    },
+    /// The efficiency floor is outside [0, 1].
+    #[error(
+        "the minimum efficiency {value} must be in [0, 1] (1 = only sites as good as the ideal center)"
+    )]
+    MinEfficiency {
+        /// The value given.
+        value: f64,
+    },
+    /// The access radii are not 1 to 8 positive distances.
+    #[error(
+        "the access radii {radii:?} must be 1 to 8 positive distances in metres, e.g. 1000, 3000"
+    )]
+    AccessRadii {
+        /// The radii given, m.
+        radii: Vec<f64>,
+    },
+    /// An award rule name that is not known.
+    #[error("award rule '{name}': expected 'priority' or 'optimal'")]
+    AwardRule {
+        /// The name given.
+        name: String,
+    },
+    /// A map narrower than the smallest legible width.
+    #[error("the map must be at least {min_px} pixels wide (got {px})")]
+    MapWidth {
+        /// The width given.
+        px: u32,
+        /// The smallest width allowed.
+        min_px: u32,
+    },
+    /// The generator was asked for no households.
+    #[error("the number of households to generate must be at least 1")]
+    GenerateNone,
+    /// The generator does not know a province.
+    #[error("unknown province '{name}'; known: {known}")]
+    UnknownProvince {
+        /// The name given.
+        name: String,
+        /// The known provinces, comma separated.
+        known: String,
+    },
+}
+
+/// "region 'X'", or "the file" for the unnamed region of a file planned whole.
+fn region_label(name: &str) -> String {
+    if name.is_empty() {
+        "the file".to_string()
+    } else {
+        format!("region '{name}'")
+    }
+}
+
+fn thousands(n: u64) -> String {
+    crate::text::thousands(n)
 }
 
 /// The message of [`Error::DuplicatePreference`].
@@ -253,7 +432,13 @@ impl Error {
             Error::TooManyProposals { .. } => "too_many_proposals",
             Error::DuplicateApplicant { .. } => "duplicate_applicant",
             Error::InvalidConfig(_) => "invalid_config",
-            Error::Infeasible(_) => "infeasible",
+            Error::NoHouseholds => "no_households",
+            Error::TooFewCatchments { .. } => "too_few_catchments",
+            Error::Infeasible { .. } => "infeasible",
+            Error::HeavyLocation { .. } => "heavy_location",
+            Error::TooFewLocations { .. } => "too_few_locations",
+            Error::PlanMismatch { .. } => "plan_mismatch",
+            Error::InvalidSummary { .. } => "invalid_summary",
             Error::ProjUnavailable { .. } => "proj_unavailable",
             Error::Projection { .. } => "projection",
             Error::OutputNotAPlan { .. } => "output_not_a_plan",

@@ -1,12 +1,11 @@
 //! Planar helpers shared by every stage: squared distance, signed area, bounding box,
 //! point in ring and the 7-decimal rounding of output coordinates.
 //!
-//! They work on planar metres (`[f64; 2]`) and on lon/lat ([`LonLat`], x = longitude) alike,
-//! through the [`Xy`] trait, so each rule is written once.
+//! They work on planar metres (`[f64; 2]`) and on lon/lat (`LonLat`, x = longitude) alike,
+//! through the [`Xy`] trait, so each rule is written once. This module depends on nothing
+//! else in the crate.
 
-use crate::model::LonLat;
-
-/// A point with planar coordinates: `[x, y]` in metres, or a [`LonLat`] read as
+/// A point with planar coordinates: `[x, y]` in metres, or a `LonLat` read as
 /// (longitude, latitude).
 pub(crate) trait Xy: Copy {
     /// The point as `[x, y]`.
@@ -24,13 +23,6 @@ impl<P: Xy> Xy for &P {
     #[inline]
     fn xy(self) -> [f64; 2] {
         (*self).xy()
-    }
-}
-
-impl Xy for LonLat {
-    #[inline]
-    fn xy(self) -> [f64; 2] {
-        [self.lon, self.lat]
     }
 }
 
@@ -97,6 +89,7 @@ pub(crate) fn crosses_odd<P: Xy>(ring: &[P], p: [f64; 2]) -> bool {
 }
 
 /// True when `p` is inside, or within `tol` of, the convex counter-clockwise open `ring`.
+#[cfg(any(test, feature = "test-utils"))]
 pub(crate) fn convex_contains(ring: &[[f64; 2]], p: [f64; 2], tol: f64) -> bool {
     let n = ring.len();
     if n < 3 {
@@ -119,6 +112,7 @@ pub(crate) fn convex_contains(ring: &[[f64; 2]], p: [f64; 2], tol: f64) -> bool 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::LonLat;
 
     const SQUARE: [[f64; 2]; 4] = [[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0]];
 

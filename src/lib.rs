@@ -6,56 +6,93 @@
 //! catchment gets the center that minimises its households' travel distance. Regions are
 //! planned independently; where two regions' households interleave, the overlap of their
 //! cells is split by nearest household, so those catchments may be non-convex [`Shape`]s.
-//!
-//! The pipeline: read households ([`io::read::households`]) → project each region to a local
-//! metric plane ([`projection`]) → balanced k-means with exact size bounds ([`balance`]) →
-//! ideal centers ([`center`]) → polygons → borders between regions → [`Plan`] →
-//! GeoJSON/CSV/JSON ([`io`]).
+//! Applicants' proposed sites are then scored and centers awarded ([`Planner::award_sites`]).
 //!
 //! ```
-//! use siting::{PlanConfig, Planner};
-//! let households = siting::synth::households(2_000, 1);
+//! use siting::{Households, PlanConfig, Planner};
+//! let households = Households::from_points(
+//!     (0..2_000).map(|i| ("", 50.0 + (i % 40) as f64 * 1e-3, 36.0 + (i / 40) as f64 * 1e-3, 1)),
+//! );
 //! let config = PlanConfig::default().target_size(450).size_tolerance(0.10).seed(7);
 //! let plan = Planner::new(config)?.plan(&households)?;
 //! assert_eq!(plan.catchments.len(), 4); // round(2000 / 450)
 //! assert!(plan.catchments.iter().all(|c| (450..=550).contains(&c.households)));
-//! siting::io::write::geojson::write_catchments(&plan, std::io::sink())?;
+//! siting::write_catchments(&plan, None, std::io::sink())?;
 //! # Ok::<(), siting::Error>(())
 //! ```
+//!
+//! ## Where to find what
+//!
+//! | step | items |
+//! |---|---|
+//! | configure | [`PlanConfig`] (every parameter with its default), [`AwardRule`] |
+//! | read inputs | [`read_households_file`], [`read_households`], [`read_applicants_file`], [`read_applicants`], [`ReadOptions`] → [`Households`], [`Applicants`] |
+//! | plan | [`Planner::new`] → [`Planner::plan`] → [`Plan`] ([`Catchment`], [`RegionPlan`], [`Metrics`], [`Warning`]); [`plan`] with defaults |
+//! | award sites | [`Planner::award_sites`] → [`SitePlan`] ([`ScoredProposal`], [`Award`], [`ApplicantResult`]) |
+//! | write | [`PlanFolder`] (the whole folder, atomically), or one file: [`write_catchments`], [`write_centers`], [`write_proposals`], [`write_assignments`], [`write_applicants`], [`write_summary`], [`write_map_svg`] |
+//! | whole runs from files | [`Job`] (read → plan → award → write), [`check_inputs`], [`verify`] |
+//! | errors | [`Error`] (typed, with [`Error::code`] and [`Error::line`]), [`ConfigError`] |
+//!
+//! ## The pipeline, one module per stage
+//!
+//! Modules depend on the ones before them only:
+//! `model`, `geometry`, `text` → `io::read` → `projection` → `balance` → `center` →
+//! `polygons` → `plan` → `sites` → `map` → `io::write` → `run`; the command line (`src/cli`)
+//! sits on top and uses only this public API.
+//!
+//! ## Cargo features
+//!
+//! - `cli` (default): the `siting` binary (clap, indicatif, anyhow, clap_complete).
+//! - `synth` (with `cli`): the synthetic household generator of `siting generate`, [`synth`].
+//! - `test-utils`: helpers for tests and benches, [`test_utils`].
+//! - `proj`: projected input (`--crs EPSG:…`) through the PROJ C library.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-pub mod balance;
-pub mod center;
-pub mod config;
-pub mod error;
+mod balance;
+mod center;
+mod config;
+mod error;
 mod geometry;
-pub mod io;
-pub mod map;
-pub mod model;
-pub mod plan;
+mod io;
+mod map;
+mod model;
+mod plan;
 mod polygons;
-pub mod projection;
-pub mod run;
-pub mod sites;
+mod projection;
+mod run;
+mod sites;
+#[cfg(feature = "synth")]
 pub mod synth;
+#[cfg(feature = "test-utils")]
+pub mod test_utils;
 pub mod text;
 
+pub use center::DistanceStats;
 pub use config::{AwardRule, PlanConfig};
-pub use error::{Error, Result};
+pub use error::{ConfigError, Error, Location, Result};
+pub use io::read::applicants::{MAX_CENTERS, MAX_PROPOSALS, read_applicants, read_applicants_file};
+pub use io::read::csv::{InputDigest, ReadOptions};
+pub use io::read::households::{MAX_ID_BYTES, MAX_WEIGHT, read_households, read_households_file};
+pub use io::write::folder::{PlanFolder, WriteOptions};
+pub use io::write::geojson::{write_catchments, write_centers, write_proposals};
+pub use io::write::summary::{Audit, summary_json, write_summary};
+pub use io::write::tables::{write_applicants, write_assignments, write_rejected};
+pub use map::{MapOptions, write_map_svg};
 pub use model::{
     Applicant, Applicants, Household, Households, LonLat, Part, Proposal, Rejected, Shape,
 };
-pub use plan::{Catchment, Plan, Planner, Progress, SitePlan, Warning, plan};
-
-/// Geometry checks used by the test-suite and available to integrators who want to
-/// verify a plan independently.
-pub mod check {
-    /// True when `p` lies inside the convex counter-clockwise `ring` or within `tol` of it.
-    pub fn ring_contains(ring: &[[f64; 2]], p: [f64; 2], tol: f64) -> bool {
-        crate::geometry::convex_contains(ring, p, tol)
-    }
-}
+pub use plan::{
+    Catchment, Metrics, Plan, Planner, Progress, RegionBounds, RegionPlan, Warning, plan,
+};
+pub use projection::{AzimuthalEquidistant, Projection, applicants_to_lonlat, to_lonlat};
+pub use run::check::{Inspection, RegionProfile, check_inputs};
+pub use run::job::{Job, JobOutput, Stage, today};
+pub use run::verify::{FileStatus, InputCheck, Overrides, Verification, verify};
+pub use sites::{
+    Access, ApplicantResult, Award, AwardTotals, Outcome, Placement, ProposalStatus,
+    ScoredProposal, SitePlan,
+};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

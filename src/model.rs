@@ -9,6 +9,13 @@ pub struct LonLat {
     pub lat: f64,
 }
 
+impl crate::geometry::Xy for LonLat {
+    #[inline]
+    fn xy(self) -> [f64; 2] {
+        [self.lon, self.lat]
+    }
+}
+
 impl LonLat {
     /// Makes a point from longitude and latitude in degrees.
     pub fn new(lon: f64, lat: f64) -> Self {

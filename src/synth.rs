@@ -13,7 +13,7 @@ use std::io::Write;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigError, Error, Result};
 use crate::model::{Household, Households, LonLat};
 use crate::projection::haversine_m;
 
@@ -122,14 +122,14 @@ pub fn generate(options: &GenerateOptions) -> Result<Vec<SynthRow>> {
     let wanted: Vec<String> = options.provinces.iter().map(|p| p.to_lowercase()).collect();
     for w in &wanted {
         if !all.iter().any(|p| p.province.to_lowercase() == *w) {
-            return Err(Error::InvalidConfig(format!(
-                "unknown province '{w}'; known: {}",
-                provinces().join(", ")
-            )));
+            return Err(Error::InvalidConfig(ConfigError::UnknownProvince {
+                name: w.clone(),
+                known: provinces().join(", "),
+            }));
         }
     }
     if options.households == 0 {
-        return Err(Error::InvalidConfig("--n must be at least 1".into()));
+        return Err(Error::InvalidConfig(ConfigError::GenerateNone));
     }
     let chosen: Vec<&Place> = all
         .iter()

@@ -2,10 +2,11 @@
 //! properties over random plans and applicants, and the reasons checked on small cases.
 
 use proptest::prelude::*;
-use siting::sites::award::{Outcome, ProposalStatus};
 use siting::{
     Applicant, Applicants, AwardRule, Households, LonLat, Plan, PlanConfig, Planner, Proposal,
+    SitePlan,
 };
+use siting::{Outcome, ProposalStatus};
 
 fn applicant(id: &str, score: Option<f64>, sites: &[LonLat]) -> Applicant {
     Applicant {
@@ -53,12 +54,11 @@ fn grid_plan(config: PlanConfig) -> (Planner, Households, Plan) {
 
 #[test]
 fn a_site_at_the_ideal_center_is_fully_efficient_and_a_far_one_is_outside() {
-    let (planner, hh, mut plan) = grid_plan(PlanConfig::default());
+    let (planner, hh, plan) = grid_plan(PlanConfig::default());
     let c0 = plan.catchments[0].center;
     let far = LonLat::new(c0.lon + 1.0, c0.lat);
     let apps = applicants(vec![applicant("A-1", Some(50.0), &[far, c0])]);
-    planner.award_sites(&mut plan, &hh, &apps).unwrap();
-    let sites = plan.sites.as_ref().unwrap();
+    let sites = &planner.award_sites(&plan, &hh, &apps).unwrap();
     assert_eq!(sites.proposals[0].catchment(), None);
     assert_eq!(sites.proposals[1].catchment(), Some(0));
     let e = sites.proposals[1].efficiency().unwrap();
@@ -76,7 +76,7 @@ fn a_site_at_the_ideal_center_is_fully_efficient_and_a_far_one_is_outside() {
 
 #[test]
 fn the_higher_score_wins_and_the_loser_is_told_why() {
-    let (planner, hh, mut plan) = grid_plan(PlanConfig::default());
+    let (planner, hh, plan) = grid_plan(PlanConfig::default());
     let c0 = plan.catchments[0].center;
     let c1 = plan.catchments[1].center;
     let apps = applicants(vec![
@@ -84,8 +84,7 @@ fn the_higher_score_wins_and_the_loser_is_told_why() {
         applicant("A-1", Some(88.0), &[c0]),
         applicant("A-3", Some(60.0), &[c0, c1]),
     ]);
-    planner.award_sites(&mut plan, &hh, &apps).unwrap();
-    let sites = plan.sites.as_ref().unwrap();
+    let sites = &planner.award_sites(&plan, &hh, &apps).unwrap();
     let r = &sites.award.applicants;
     let (id0, id1) = (&plan.catchments[0].id, &plan.catchments[1].id);
     assert_eq!(r[1].reason, format!("awarded {id0} with preference 1"));
@@ -105,15 +104,14 @@ fn the_higher_score_wins_and_the_loser_is_told_why() {
 
 #[test]
 fn below_the_floor_and_ineligible_are_never_awarded() {
-    let (planner, hh, mut plan) = grid_plan(PlanConfig::default().min_efficiency(0.95));
+    let (planner, hh, plan) = grid_plan(PlanConfig::default().min_efficiency(0.95));
     let c0 = plan.catchments[0].center;
     // A corner of the grid: inside the plan but a poor site for its catchment.
     let corner = LonLat::new(51.0, 35.0);
     let mut ineligible = applicant("A-9", Some(99.0), &[c0]);
     ineligible.eligible = false;
     let apps = applicants(vec![ineligible, applicant("A-1", Some(10.0), &[corner])]);
-    planner.award_sites(&mut plan, &hh, &apps).unwrap();
-    let sites = plan.sites.as_ref().unwrap();
+    let sites = &planner.award_sites(&plan, &hh, &apps).unwrap();
     assert_eq!(sites.award.applicants[0].outcome, Outcome::Ineligible);
     assert_eq!(sites.award.applicants[1].outcome, Outcome::NotAwarded);
     assert!(
@@ -128,7 +126,7 @@ fn below_the_floor_and_ineligible_are_never_awarded() {
 
 #[test]
 fn optimal_gives_more_access_than_priority_when_they_differ() {
-    let (planner, hh, mut plan) = grid_plan(PlanConfig::default().award_rule(AwardRule::Optimal));
+    let (planner, hh, plan) = grid_plan(PlanConfig::default().award_rule(AwardRule::Optimal));
     let c0 = plan.catchments[0].center;
     let c1 = plan.catchments[1].center;
     // A-1 (first by score) wants catchment 0 then 1; A-2 can only serve catchment 0.
@@ -137,8 +135,7 @@ fn optimal_gives_more_access_than_priority_when_they_differ() {
         applicant("A-1", Some(90.0), &[c0, c1]),
         applicant("A-2", Some(50.0), &[c0]),
     ]);
-    planner.award_sites(&mut plan, &hh, &apps).unwrap();
-    let sites = plan.sites.as_ref().unwrap();
+    let sites = &planner.award_sites(&plan, &hh, &apps).unwrap();
     let (p, o) = (&sites.comparison[0].1, &sites.comparison[1].1);
     assert_eq!(p.catchments_awarded, 1);
     assert_eq!(o.catchments_awarded, 2);
@@ -193,8 +190,11 @@ fn scenario() -> impl Strategy<Value = (Households, Applicants, u64)> {
         })
 }
 
-fn check_rules(plan: &Plan, apps: &Applicants, min_efficiency: f64) -> Result<(), TestCaseError> {
-    let sites = plan.sites.as_ref().unwrap();
+fn check_rules(
+    sites: &SitePlan,
+    apps: &Applicants,
+    min_efficiency: f64,
+) -> Result<(), TestCaseError> {
     let award = &sites.award;
     // At most one center per catchment, awarded to a proposal in that catchment.
     for (c, site) in award.catchment_site.iter().enumerate() {
@@ -239,10 +239,9 @@ proptest! {
     fn awards_obey_the_rules((hh, apps, seed) in scenario()) {
         let config = PlanConfig::default().target_size(120).seed(seed).min_efficiency(0.5);
         let planner = Planner::new(config.clone()).unwrap();
-        let mut plan = planner.plan(&hh).unwrap();
-        planner.award_sites(&mut plan, &hh, &apps).unwrap();
-        check_rules(&plan, &apps, 0.5)?;
-        let sites = plan.sites.as_ref().unwrap();
+        let plan = planner.plan(&hh).unwrap();
+        let sites = &planner.award_sites(&plan, &hh, &apps).unwrap();
+        check_rules(sites, &apps, 0.5)?;
         let (p, o) = (&sites.comparison[0].1, &sites.comparison[1].1);
         prop_assert!(o.access >= p.access - 1e-6, "optimal {} < priority {}", o.access, p.access);
 
@@ -262,9 +261,8 @@ proptest! {
         }
 
         let optimal = Planner::new(config.award_rule(AwardRule::Optimal)).unwrap();
-        let mut plan2 = plan.clone();
-        optimal.award_sites(&mut plan2, &hh, &apps).unwrap();
-        check_rules(&plan2, &apps, 0.5)?;
-        prop_assert_eq!(plan2.sites.as_ref().unwrap().award.totals, *o);
+        let sites2 = optimal.award_sites(&plan, &hh, &apps).unwrap();
+        check_rules(&sites2, &apps, 0.5)?;
+        prop_assert_eq!(sites2.award.totals, *o);
     }
 }

@@ -6,6 +6,20 @@ use std::process::Command;
 const SAMPLE: &str = "data/qazvin_households.csv";
 const APPLICANTS: &str = "data/qazvin_applicants.csv";
 
+/// The files of every plan folder (SPEC §5).
+const FILES: &[&str] = &[
+    "catchments.geojson",
+    "catchments.qml",
+    "centers.geojson",
+    "centers.qml",
+    "assignments.csv",
+    "map.svg",
+    "summary.json",
+];
+
+/// The files added when applicants are given.
+const APPLICANT_FILES: &[&str] = &["proposals.geojson", "proposals.qml", "applicants.csv"];
+
 fn siting() -> Command {
     Command::new(env!("CARGO_BIN_EXE_siting"))
 }
@@ -24,7 +38,7 @@ fn run_plan(out: &Path, extra: &[&str]) -> serde_json::Value {
         .status()
         .expect("runs");
     assert!(status.success(), "siting plan {extra:?} failed");
-    for f in siting::io::write::folder::FILES {
+    for f in FILES {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     read_json(&out.join("summary.json"))
@@ -108,7 +122,7 @@ fn awards_the_sample_applicants_and_explains_every_outcome() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("plan");
     let summary = run_plan(&out, &["--applicants", APPLICANTS]);
-    for f in siting::io::write::folder::APPLICANT_FILES {
+    for f in APPLICANT_FILES {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     let sites = &summary["sites"];
@@ -218,9 +232,7 @@ fn same_bytes_with_one_and_two_threads() {
         &dir.path().join("t2"),
         &[&["--threads", "2"][..], &args].concat(),
     );
-    let files = siting::io::write::folder::FILES
-        .iter()
-        .chain(siting::io::write::folder::APPLICANT_FILES);
+    let files = FILES.iter().chain(APPLICANT_FILES);
     for f in files {
         let a = std::fs::read(dir.path().join("t1").join(f)).expect("read");
         let b = std::fs::read(dir.path().join("t2").join(f)).expect("read");
@@ -297,7 +309,7 @@ fn refuses_foreign_folder_and_reports_bad_input() {
 #[test]
 fn reads_utm_39n_with_proj() {
     let mut hh = siting::Households::from_points([("a", 500_000.0, 4_000_000.0, 1)]);
-    siting::projection::to_lonlat("EPSG:32639", &mut hh).expect("PROJ converts");
+    siting::to_lonlat("EPSG:32639", &mut hh).expect("PROJ converts");
     let p = hh.items[0].position;
     assert!((p.lon - 51.0).abs() < 1e-6, "{p:?}");
     assert!((36.0..36.3).contains(&p.lat), "{p:?}");

@@ -157,8 +157,8 @@ fn identical_across_thread_counts() {
     assert_eq!(one, two);
     let mut a = Vec::new();
     let mut b = Vec::new();
-    siting::io::write::geojson::write_catchments(&one, &mut a).unwrap();
-    siting::io::write::geojson::write_catchments(&two, &mut b).unwrap();
+    siting::write_catchments(&one, None, &mut a).unwrap();
+    siting::write_catchments(&two, None, &mut b).unwrap();
     assert_eq!(a, b);
 }
 
@@ -209,8 +209,22 @@ fn degenerate_inputs() {
     let ids: Vec<String> = (0..9).map(|i| format!("h{i}")).collect();
     let hh = siting::Households::from_points(ids.iter().map(|id| (id.as_str(), 50.0, 36.0, 1)));
     let exact = Planner::new(PlanConfig::default().target_size(3).size_tolerance(0.0)).unwrap();
-    let err = exact.plan(&hh).unwrap_err().to_string();
-    assert!(err.contains("one location holds 9 households"), "{err}");
+    let err = exact.plan(&hh).unwrap_err();
+    assert!(
+        matches!(
+            &err,
+            siting::Error::HeavyLocation {
+                households: 9,
+                max: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("one location holds 9 households"),
+        "{err}"
+    );
     // Collinear points.
     let hh = siting::Households::from_points(
         ids.iter()
@@ -226,11 +240,14 @@ fn degenerate_inputs() {
         .plan(&hh)
         .unwrap_err();
     assert!(
-        err.to_string().contains("one location holds 5 households"),
-        "{err}"
+        matches!(&err, siting::Error::HeavyLocation { households: 5, .. }),
+        "{err:?}"
     );
     // Empty.
-    assert!(planner.plan(&siting::Households::default()).is_err());
+    assert!(matches!(
+        planner.plan(&siting::Households::default()),
+        Err(siting::Error::NoHouseholds)
+    ));
 }
 
 /// Found by the `plan_tiny` fuzz target: three rows of 4 households, target 6, tolerance 0.
@@ -382,8 +399,8 @@ proptest! {
         }
         let centers: Vec<[f64; 2]> = picks[..k].iter().map(|&i| points[i]).collect();
         let (lo, hi) = ((n as f64 * 0.9 / k as f64).floor() as u64, (n as f64 * 1.1 / k as f64).ceil() as u64);
-        let (labels, power, ok) =
-            siting::balance::constrained_assignment(&points, &vec![1; n], &centers, lo, hi);
+        let siting::test_utils::Assignment { labels, power, converged: ok } =
+            siting::test_utils::constrained_assignment(&points, &vec![1; n], &centers, lo, hi);
         prop_assert!(ok);
         let mut sizes = vec![0u64; k];
         for &l in &labels {

@@ -1,6 +1,6 @@
 //! Oracle tests: the size-constrained assignment against exhaustive search.
 
-use siting::balance::constrained_assignment;
+use siting::test_utils::{Assignment, constrained_assignment};
 
 fn cost(points: &[[f64; 2]], centers: &[[f64; 2]], labels: &[u32]) -> f64 {
     points
@@ -50,7 +50,11 @@ fn matches_exhaustive_search() {
         let centers: Vec<[f64; 2]> = (0..k).map(|_| [next() * 100.0, next() * 60.0]).collect();
         let lo = (n / k) as u64 - u64::from(case % 3 == 0);
         let hi = n.div_ceil(k) as u64 + u64::from(case % 4 == 0);
-        let (labels, power, ok) = constrained_assignment(&points, &vec![1; n], &centers, lo, hi);
+        let Assignment {
+            labels,
+            power,
+            converged: ok,
+        } = constrained_assignment(&points, &vec![1; n], &centers, lo, hi);
         assert!(ok, "case {case}");
         let ours = cost(&points, &centers, &labels);
         let exact = brute(&points, &centers, lo, hi);
@@ -168,8 +172,11 @@ mod against_min_cost_flow {
             let centers: Vec<[f64; 2]> = centers.iter().take(k).map(|&(x, y)| [x, y]).collect();
             let lo = (n / k) as u64 - slack.min((n / k) as u64);
             let hi = n.div_ceil(k) as u64 + slack;
-            let (labels, _power, ok) =
-                constrained_assignment(&points, &vec![1; n], &centers, lo, hi);
+            let Assignment {
+                labels,
+                converged: ok,
+                ..
+            } = constrained_assignment(&points, &vec![1; n], &centers, lo, hi);
             prop_assert!(ok);
             let mut sizes = vec![0u64; k];
             for &l in &labels {

@@ -874,18 +874,10 @@ const POLISH_GAIN: f64 = 5.0;
 /// Relative increase of the squared-distance objective [`polish`] may spend.
 const POLISH_SLACK: f64 = 0.01;
 
-/// The size-constrained assignment alone: for fixed `centers`, assigns every point to a
-/// center so that sizes lie in `[lo, hi]` and the weighted squared distance is minimal,
-/// returning the labels, the power weights and whether the bounds were met.
-///
-/// ```
-/// use siting::balance::constrained_assignment;
-/// let points = [[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [10.0, 0.0]];
-/// let (labels, _power, ok) = constrained_assignment(&points, &[1; 4], &[[0.0, 0.0], [10.0, 0.0]], 2, 2);
-/// assert!(ok);
-/// assert_eq!(labels, vec![0, 0, 1, 1]);
-/// ```
-pub fn constrained_assignment(
+/// The exact size-constrained assignment of `points` to fixed `centers` (see
+/// `siting::test_utils::constrained_assignment`): labels, powers and whether it converged.
+#[cfg(feature = "test-utils")]
+pub(crate) fn constrained_assignment(
     points: &[[f64; 2]],
     weights: &[u32],
     centers: &[[f64; 2]],

@@ -10,10 +10,10 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use siting::io::write::folder::WriteOptions;
-use siting::run::job::{Job, Stage};
+use siting::WriteOptions;
 use siting::text::thousands;
 use siting::{AwardRule, PlanConfig};
+use siting::{Job, Stage};
 
 /// Plans neighbourhood welfare service centers from household coordinates.
 #[derive(Debug, Parser)]
@@ -271,7 +271,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// One note for all regions whose catchments interleave with other regions' (the largest
 /// counts named), or `None` when none do.
-fn interleave_note(regions: &[siting::plan::RegionPlan]) -> Option<String> {
+fn interleave_note(regions: &[siting::RegionPlan]) -> Option<String> {
     const NAMED: usize = 5;
     let mut counts: Vec<(&str, usize)> = regions
         .iter()
@@ -351,7 +351,7 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     spinner.finish_and_clear();
     bar.finish_and_clear();
     let outcome = outcome?;
-    if let Some(sites) = &outcome.plan.sites
+    if let Some(sites) = &outcome.sites
         && !sites.applicants.ignored_columns.is_empty()
         && !args.quiet
     {
@@ -368,8 +368,9 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
     let ok = plan.metrics.converged && plan.metrics.balanced;
     let elapsed = started.elapsed().as_secs_f64();
     if args.json {
-        let mut value =
-            siting::io::write::folder::summary_json(plan, households, &outcome.inputs, &job);
+        let audit = job.audit(&outcome)?;
+        let sites = outcome.sites.as_ref();
+        let mut value = siting::summary_json(plan, sites, households, &audit);
         if let Some(map) = value.as_object_mut() {
             map.insert("out".into(), args.out.display().to_string().into());
             map.insert("elapsed_s".into(), elapsed.into());
@@ -379,7 +380,15 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
         writeln!(out)?;
     } else if !args.quiet {
         let mut out = std::io::stdout().lock();
-        print_summary(&mut out, plan, households, &args.out, &phases, elapsed)?;
+        print_summary(
+            &mut out,
+            plan,
+            outcome.sites.as_ref(),
+            households,
+            &args.out,
+            &phases,
+            elapsed,
+        )?;
     }
     for w in &plan.warnings {
         eprintln!("warning: {}: {w}", args.job.households.display());
@@ -437,6 +446,7 @@ fn run_plan(args: &PlanArgs) -> Result<ExitCode> {
 fn print_summary(
     out: &mut impl Write,
     plan: &siting::Plan,
+    sites: Option<&siting::SitePlan>,
     households: &siting::Households,
     dir: &std::path::Path,
     phases: &[(&str, f64)],
@@ -485,7 +495,6 @@ fn print_summary(
         thousands(m.p90_distance_m.round() as u64),
         thousands(m.max_distance_m.round() as u64)
     )?;
-    let sites = plan.sites.as_ref();
     if let Some(sites) = sites {
         let eligible = sites.applicants.items.iter().filter(|a| a.eligible).count();
         let outside = sites
@@ -606,7 +615,7 @@ fn print_summary(
 
 fn run_check(args: &CheckArgs) -> Result<ExitCode> {
     let job = args.job.to_job();
-    let report = siting::run::check::inspect(&job)?;
+    let report = siting::check_inputs(&job)?;
     let mut out = std::io::stdout().lock();
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;
@@ -693,7 +702,7 @@ fn run_check(args: &CheckArgs) -> Result<ExitCode> {
 }
 
 fn run_verify(args: &VerifyArgs) -> Result<ExitCode> {
-    use siting::run::verify::{FileStatus, Overrides, verify};
+    use siting::{FileStatus, Overrides, verify};
     let overrides = Overrides {
         households: args.households.clone(),
         applicants: args.applicants.clone(),

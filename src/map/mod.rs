@@ -28,10 +28,11 @@ use svg::node::element::{
     Circle, ClipPath, Definitions, Element, Group, Line, Path, Pattern, Rectangle, Title,
 };
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigError, Error, Result};
 use crate::model::LonLat;
 use crate::plan::Plan;
 use crate::projection::EARTH_RADIUS_M;
+use crate::sites::SitePlan;
 use crate::text::thousands;
 
 /// Options for the map.
@@ -106,14 +107,19 @@ const INSET_SCALE: f64 = 0.4;
 /// # Errors
 /// [`Error::InvalidConfig`] when `options.width_px` is below 600; [`Error::Io`] when writing
 /// fails.
-pub fn write_map_svg<W: Write>(plan: &Plan, options: &MapOptions, mut out: W) -> Result<()> {
+pub fn write_map_svg<W: Write>(
+    plan: &Plan,
+    sites: Option<&SitePlan>,
+    options: &MapOptions,
+    mut out: W,
+) -> Result<()> {
     if options.width_px < MIN_WIDTH_PX {
-        return Err(Error::InvalidConfig(format!(
-            "the map must be at least {MIN_WIDTH_PX} pixels wide (got {})",
-            options.width_px
-        )));
+        return Err(Error::InvalidConfig(ConfigError::MapWidth {
+            px: options.width_px,
+            min_px: MIN_WIDTH_PX,
+        }));
     }
-    let document = render(plan, options);
+    let document = render(plan, sites, options);
     let text = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{document}\n");
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
@@ -555,9 +561,9 @@ struct Status {
     has_sites: bool,
 }
 
-fn status(plan: &Plan) -> Status {
+fn status(plan: &Plan, sites: Option<&SitePlan>) -> Status {
     let k = plan.catchments.len();
-    match plan.sites.as_ref() {
+    match sites {
         None => Status {
             awarded: vec![None; k],
             gap: vec![false; k],
@@ -585,6 +591,7 @@ fn status(plan: &Plan) -> Status {
 /// The plan as drawn: statuses and colours, shared by the map and its detail inset.
 struct Scene<'a> {
     plan: &'a Plan,
+    sites: Option<&'a SitePlan>,
     st: Status,
     /// Palette index per catchment.
     fills: Vec<usize>,
@@ -666,13 +673,14 @@ fn rect_element(r: Rect) -> Rectangle {
         .set("height", px(r.h))
 }
 
-fn render(plan: &Plan, options: &MapOptions) -> Document {
+fn render(plan: &Plan, sites: Option<&SitePlan>, options: &MapOptions) -> Document {
     let lay = layout(plan, options.width_px);
     let (u, view, frame) = (lay.u, lay.view, lay.frame);
     let rings = projected_rings(plan, &view);
     let scene = Scene {
         plan,
-        st: status(plan),
+        sites,
+        st: status(plan, sites),
         fills: colour(&neighbours(&rings, NEIGHBOUR_TOLERANCE_PX), PALETTE.len()),
     };
 
@@ -713,7 +721,7 @@ fn render(plan: &Plan, options: &MapOptions) -> Document {
         households: plan.metrics.households,
         awarded: drawn.awarded,
         gaps: scene.st.gap.iter().filter(|g| **g).count(),
-        proposals: plan.sites.as_ref().map_or(0, |s| s.proposals.len()),
+        proposals: sites.map_or(0, |s| s.proposals.len()),
         has_sites: scene.st.has_sites,
     };
     let (legend, legend_bottom) = legend(&lay, &counts, drawn.symbol, drawn.cross_width);
@@ -1028,7 +1036,7 @@ fn draw_map(scene: &Scene, panel: &Panel, rings: &[Vec<[f64; 2]>], reserved: &[R
     }
 
     // Proposed sites: one path of round dots ("M x y h0" with round caps), duplicates merged.
-    let sites = plan.sites.as_ref();
+    let sites = scene.sites;
     let inside = |p: &[f64; 2]| {
         p[0].is_finite()
             && p[1].is_finite()
@@ -1689,8 +1697,8 @@ mod tests {
     /// A plan of `n` synthetic households where every third catchment gets no proposal
     /// (a gap) and the others get one applicant proposing the ideal center, plus an
     /// applicant proposing a site far outside the plan area.
-    fn awarded_plan(n: usize) -> Plan {
-        let (planner, hh, mut plan) = plan_of(n);
+    fn awarded_plan(n: usize) -> (Plan, SitePlan) {
+        let (planner, hh, plan) = plan_of(n);
         let mut items: Vec<Applicant> = plan
             .catchments
             .iter()
@@ -1726,8 +1734,8 @@ mod tests {
             items,
             ..Default::default()
         };
-        planner.award_sites(&mut plan, &hh, &applicants).unwrap();
-        plan
+        let sites = planner.award_sites(&plan, &hh, &applicants).unwrap();
+        (plan, sites)
     }
 
     fn options() -> MapOptions {
@@ -1738,9 +1746,9 @@ mod tests {
         }
     }
 
-    fn render_string(plan: &Plan, options: &MapOptions) -> String {
+    fn render_string(plan: &Plan, sites: Option<&SitePlan>, options: &MapOptions) -> String {
         let mut out = Vec::new();
-        write_map_svg(plan, options, &mut out).unwrap();
+        write_map_svg(plan, sites, options, &mut out).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -1794,7 +1802,7 @@ mod tests {
     #[test]
     fn a_plan_without_applicants_is_a_map_of_catchments_and_ideal_centers() {
         let (_, _, plan) = plan_of(2_000);
-        let svg = render_string(&plan, &options());
+        let svg = render_string(&plan, None, &options());
         let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
         let root = doc.root_element();
         assert_eq!(root.tag_name().name(), "svg");
@@ -1841,12 +1849,12 @@ mod tests {
 
     #[test]
     fn gaps_awarded_sites_and_proposals_are_drawn_and_counted() {
-        let plan = awarded_plan(6_000);
-        let sites = plan.sites.as_ref().unwrap();
+        let (plan, sites) = awarded_plan(6_000);
+        let sites = &sites;
         assert!(!sites.gaps.is_empty());
         let awarded = sites.award.catchment_site.iter().flatten().count();
         assert!(awarded > 0);
-        let svg = render_string(&plan, &options());
+        let svg = render_string(&plan, Some(sites), &options());
         let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
         fills(&doc, &plan);
         let gaps: Vec<&str> = by_id(&doc, "gaps")
@@ -1879,13 +1887,17 @@ mod tests {
         assert!(all.iter().any(|t| t.starts_with("Awarded site")));
         assert!(all.iter().any(|t| t.starts_with("Proposed site")));
         assert!(!svg.contains("A-0"), "no applicant ids on the map");
-        assert_eq!(svg, render_string(&plan, &options()), "deterministic bytes");
+        assert_eq!(
+            svg,
+            render_string(&plan, Some(sites), &options()),
+            "deterministic bytes"
+        );
     }
 
     #[test]
     fn touching_catchments_never_share_a_fill() {
-        let plan = awarded_plan(12_000);
-        let svg = render_string(&plan, &options());
+        let (plan, sites) = awarded_plan(12_000);
+        let svg = render_string(&plan, Some(&sites), &options());
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let fills = fills(&doc, &plan);
         let pairs = touching_pairs(&plan);
@@ -1911,17 +1923,18 @@ mod tests {
     #[test]
     fn the_same_plan_gives_the_same_bytes_and_a_narrower_map_scales_down() {
         let (_, _, plan) = plan_of(2_000);
-        let a = render_string(&plan, &options());
-        assert_eq!(a, render_string(&plan, &options()));
+        let a = render_string(&plan, None, &options());
+        assert_eq!(a, render_string(&plan, None, &options()));
         let narrow = MapOptions {
             width_px: 600,
             ..options()
         };
-        let b = render_string(&plan, &narrow);
+        let b = render_string(&plan, None, &narrow);
         roxmltree::Document::parse(&b).unwrap();
         assert!(b.contains("width=\"600\""));
         let err = write_map_svg(
             &plan,
+            None,
             &MapOptions {
                 width_px: 100,
                 ..options()
@@ -1929,7 +1942,16 @@ mod tests {
             Vec::new(),
         )
         .unwrap_err();
-        assert!(err.to_string().contains("at least 600"), "{err}");
+        assert!(
+            matches!(
+                err,
+                Error::InvalidConfig(ConfigError::MapWidth {
+                    px: 100,
+                    min_px: 600
+                })
+            ),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1992,7 +2014,7 @@ mod tests {
             .unwrap()
             .plan(&hh)
             .unwrap();
-        let svg = render_string(&plan, &options());
+        let svg = render_string(&plan, None, &options());
         let doc = roxmltree::Document::parse(&svg).unwrap();
         fills(&doc, &plan);
         let subtitle = doc
@@ -2012,7 +2034,7 @@ mod tests {
     fn a_single_catchment_still_makes_a_map() {
         let (_, _, plan) = plan_of(450);
         assert_eq!(plan.catchments.len(), 1);
-        let svg = render_string(&plan, &MapOptions::default());
+        let svg = render_string(&plan, None, &MapOptions::default());
         let doc = roxmltree::Document::parse(&svg).unwrap();
         assert_eq!(fills(&doc, &plan).len(), 1);
         assert!(texts(&doc).contains(&"Welfare service centers plan"));
@@ -2031,7 +2053,7 @@ mod tests {
             .unwrap()
             .plan(&hh)
             .unwrap();
-        let svg = render_string(&plan, &options());
+        let svg = render_string(&plan, None, &options());
         let doc = roxmltree::Document::parse(&svg).unwrap();
         let mut ids: Vec<&str> = doc
             .descendants()
@@ -2088,11 +2110,12 @@ mod tests {
     #[ignore = "writes pictures for a person to look at"]
     fn render_samples() {
         use crate::io::read::applicants::read_applicants_file;
-        use crate::io::read::households::{ReadOptions, read_households_file};
+        use crate::io::read::csv::ReadOptions;
+        use crate::io::read::households::read_households_file;
 
-        let save = |plan: &Plan, options: &MapOptions, name: &str| {
+        let save = |plan: &Plan, sites: Option<&SitePlan>, options: &MapOptions, name: &str| {
             let started = std::time::Instant::now();
-            let svg = render_string(plan, options);
+            let svg = render_string(plan, sites, options);
             let path = std::env::temp_dir().join(name);
             std::fs::write(&path, &svg).unwrap();
             let doc = roxmltree::Document::parse(&svg).unwrap();
@@ -2117,20 +2140,19 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
         let read = ReadOptions::default();
         let (hh, _) = read_households_file(&root.join("qazvin_households.csv"), &read).unwrap();
-        let mut plan = planner.plan(&hh).unwrap();
+        let plan = planner.plan(&hh).unwrap();
         let (apps, _) = read_applicants_file(&root.join("qazvin_applicants.csv"), &read).unwrap();
-        planner.award_sites(&mut plan, &hh, &apps).unwrap();
+        let sites = planner.award_sites(&plan, &hh, &apps).unwrap();
         let mut options = MapOptions {
             title: "Qazvin province: welfare service centers".into(),
             date: "2026-11-24".into(),
             ..Default::default()
         };
-        save(&plan, &options, "map_qazvin.svg");
+        save(&plan, Some(&sites), &options, "map_qazvin.svg");
         options.width_px = 600;
-        save(&plan, &options, "map_qazvin_600.svg");
+        save(&plan, Some(&sites), &options, "map_qazvin_600.svg");
         options.width_px = 1200;
-        plan.sites = None;
-        save(&plan, &options, "map_qazvin_no_sites.svg");
+        save(&plan, None, &options, "map_qazvin_no_sites.svg");
 
         if let Ok(path) = std::env::var("SITING_MAP_NATIONAL") {
             let read = ReadOptions {
@@ -2138,13 +2160,15 @@ mod tests {
                 ..Default::default()
             };
             let (hh, _) = read_households_file(Path::new(&path), &read).unwrap();
-            let mut plan = planner.plan(&hh).unwrap();
-            if let Ok(path) = std::env::var("SITING_MAP_NATIONAL_APPLICANTS") {
-                let (apps, _) = read_applicants_file(Path::new(&path), &read).unwrap();
-                planner.award_sites(&mut plan, &hh, &apps).unwrap();
-            }
+            let plan = planner.plan(&hh).unwrap();
+            let sites = std::env::var("SITING_MAP_NATIONAL_APPLICANTS")
+                .ok()
+                .map(|path| {
+                    let (apps, _) = read_applicants_file(Path::new(&path), &read).unwrap();
+                    planner.award_sites(&plan, &hh, &apps).unwrap()
+                });
             options.title = "Iran: welfare service centers".into();
-            save(&plan, &options, "map_national.svg");
+            save(&plan, sites.as_ref(), &options, "map_national.svg");
         }
     }
 }

@@ -4,7 +4,8 @@
 //! [`Inspection::plan_would_succeed`].
 
 use crate::error::Result;
-use crate::io::read::households::{ReadOptions, read_households_file};
+use crate::io::read::csv::ReadOptions;
+use crate::io::read::households::read_households_file;
 use crate::model::Rejected;
 use crate::plan::{Planner, RegionBounds, Warning};
 use crate::run::job::Job;
@@ -59,11 +60,11 @@ impl Inspection {
 /// # Errors
 /// [`crate::Error::InvalidConfig`] for invalid parameters. Problems in the files are reported
 /// in the [`Inspection`], not as errors.
-pub fn inspect(job: &Job) -> Result<Inspection> {
+pub fn check_inputs(job: &Job) -> Result<Inspection> {
     let planner = Planner::new(job.config.clone())?;
     let options = ReadOptions {
         by: job.by.clone(),
-        projected: !crate::run::job::is_wgs84(&job.crs),
+        projected: !crate::projection::is_wgs84(&job.crs),
         skip_invalid: true,
     };
     let mut inspection = Inspection {
@@ -123,7 +124,7 @@ pub fn inspect(job: &Job) -> Result<Inspection> {
             rows: rows[r],
             households: weight[r],
             bounds: check.as_ref().ok().copied(),
-            problem: check.err(),
+            problem: check.err().map(|e| e.to_string()),
         })
         .collect();
     inspection.warnings = planner.input_warnings(&households);

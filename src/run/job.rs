@@ -3,12 +3,11 @@
 //! to embed the tool.
 //!
 //! ```no_run
-//! use siting::run::job::{Job, Stage};
-//! use siting::io::write::folder::WriteOptions;
+//! use siting::{Job, Stage, WriteOptions};
 //! let mut job = Job::new("data/qazvin_households.csv", siting::PlanConfig::default());
 //! job.applicants = Some("data/qazvin_applicants.csv".into());
-//! let outcome = job.run(&|_stage: Stage| {})?;
-//! job.write(&outcome, "plan".as_ref(), &WriteOptions::default())?;
+//! let output = job.run(&|_stage: Stage| {})?;
+//! job.write(&output, "plan".as_ref(), &WriteOptions::default())?;
 //! # Ok::<(), siting::Error>(())
 //! ```
 
@@ -18,12 +17,15 @@ use std::time::Instant;
 use crate::config::PlanConfig;
 use crate::error::Result;
 use crate::io::read::applicants::read_applicants_file;
-use crate::io::read::households::{InputDigest, ReadOptions, read_households_file};
-use crate::io::write::folder::{WriteOptions, write_plan_dir};
+use crate::io::read::csv::{InputDigest, ReadOptions};
+use crate::io::read::households::read_households_file;
+use crate::io::write::folder::{PlanFolder, WriteOptions};
+use crate::io::write::summary::Audit;
+use crate::map::MapOptions;
 use crate::model::{Applicants, Households};
 use crate::plan::{Plan, Planner, Progress};
-
-pub use crate::projection::is_wgs84;
+use crate::projection::is_wgs84;
+use crate::sites::SitePlan;
 
 /// Everything that determines a plan folder. Recorded in `summary.json` as `parameters`, so
 /// that `siting verify` can re-run it.
@@ -59,11 +61,13 @@ pub enum Stage {
 
 /// The result of [`Job::run`].
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct JobOutput {
     /// The households as read (with rows set aside by `skip_invalid`).
     pub households: Households,
-    /// The plan, with sites and awards when applicants were given.
+    /// The plan.
     pub plan: Plan,
+    /// Sites and awards, when applicants were given.
+    pub sites: Option<SitePlan>,
     /// Digests of the inputs, households first.
     pub inputs: Vec<InputDigest>,
     /// Wall-clock seconds per stage (`read`, `plan`, `award`), for the terminal only: never
@@ -112,7 +116,7 @@ impl Job {
     /// # Errors
     /// Any error of reading ([`crate::io`]), projection ([`crate::projection`]) or planning
     /// ([`Planner`]).
-    pub fn run(&self, observe: &(dyn Fn(Stage) + Sync)) -> Result<Outcome> {
+    pub fn run(&self, observe: &(dyn Fn(Stage) + Sync)) -> Result<JobOutput> {
         let planner = Planner::new(self.config.clone())?;
         let options = ReadOptions {
             by: self.by.clone(),
@@ -139,37 +143,50 @@ impl Job {
             crate::projection::applicants_to_lonlat(&self.crs, a)?;
         }
         tick("read");
-        let mut plan =
-            planner.plan_with_progress(&households, &|p| observe(Stage::Balancing(p)))?;
+        let plan = planner.plan_with_progress(&households, &|p| observe(Stage::Balancing(p)))?;
         tick("plan");
+        let mut sites = None;
         if let Some(a) = &applicants {
             observe(Stage::Awarding);
-            planner.award_sites(&mut plan, &households, a)?;
+            sites = Some(planner.award_sites(&plan, &households, a)?);
             tick("award");
         }
-        Ok(Outcome {
+        Ok(JobOutput {
             households,
             plan,
+            sites,
             inputs,
             timings,
         })
     }
 
-    /// Writes the plan folder for `outcome` into `out`, atomically (see
-    /// [`write_plan_dir`]).
+    /// The audit record of `output` for `summary.json`: its inputs' digests and this job
+    /// as the parameters.
     ///
     /// # Errors
-    /// As [`write_plan_dir`].
-    pub fn write(&self, outcome: &Outcome, out: &Path, options: &WriteOptions) -> Result<()> {
-        write_plan_dir(
-            &outcome.plan,
-            &outcome.households,
-            &outcome.inputs,
-            self,
-            out,
-            options,
-        )
-        .map(|_| ())
+    /// [`crate::Error::Io`] when the job cannot be recorded.
+    pub fn audit(&self, output: &JobOutput) -> Result<Audit> {
+        Audit::new(output.inputs.clone(), self)
+    }
+
+    /// Writes the plan folder for `output` into `out`, atomically (see
+    /// [`PlanFolder::write`]).
+    ///
+    /// # Errors
+    /// As [`PlanFolder::write`].
+    pub fn write(&self, output: &JobOutput, out: &Path, options: &WriteOptions) -> Result<()> {
+        let audit = self.audit(output)?;
+        let folder = PlanFolder {
+            plan: &output.plan,
+            sites: output.sites.as_ref(),
+            households: &output.households,
+            audit: &audit,
+            map: MapOptions {
+                date: self.date.clone(),
+                ..MapOptions::default()
+            },
+        };
+        folder.write(out, options).map(|_| ())
     }
 }
 

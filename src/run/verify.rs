@@ -70,17 +70,17 @@ impl Verification {
 }
 
 fn invalid_summary(path: &Path, what: &str) -> Error {
-    Error::InvalidConfig(format!(
-        "{}: {what}; is this a plan folder written by siting?",
-        path.display()
-    ))
+    Error::InvalidSummary {
+        path: path.to_path_buf(),
+        what: what.to_string(),
+    }
 }
 
 /// Verifies the plan in `dir`; see the module docs.
 ///
 /// # Errors
 /// [`Error::Io`] when the folder, its summary or an input cannot be read,
-/// [`Error::InvalidConfig`] when `summary.json` is not a siting summary, and any error of
+/// [`Error::InvalidSummary`] when `summary.json` is not a siting summary, and any error of
 /// re-running the plan.
 pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
     let summary_path = dir.join("summary.json");
@@ -114,7 +114,7 @@ pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
         .collect();
     let mut inputs = Vec::with_capacity(paths.len());
     for (i, path) in paths.into_iter().enumerate() {
-        let actual = crate::io::read::households::sha256_file(&path)?;
+        let actual = crate::io::read::csv::sha256_file(&path)?;
         inputs.push(InputCheck {
             path,
             recorded: recorded.get(i).cloned().unwrap_or_default(),

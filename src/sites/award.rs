@@ -21,14 +21,12 @@
 //!   integers (access in millionths of a household), so the result is exact and
 //!   deterministic.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-
 use rayon::prelude::*;
 
 use crate::config::{AwardRule, PlanConfig};
 use crate::model::Applicants;
-use crate::plan::Plan;
+use crate::plan::Catchment;
+use crate::sites::matching::{Arc, components, max_weight_b_matching};
 use crate::sites::score::ScoredProposal;
 
 /// What happened to an applicant.
@@ -159,7 +157,7 @@ pub fn priority_positions(applicants: &Applicants) -> Vec<u32> {
 
 /// Shared lookups for both rules.
 struct Context<'a> {
-    plan: &'a Plan,
+    catchments: &'a [Catchment],
     applicants: &'a Applicants,
     scored: &'a [ScoredProposal],
     /// First scored proposal of each applicant (scored proposals are in applicant order).
@@ -171,7 +169,7 @@ struct Context<'a> {
 
 impl<'a> Context<'a> {
     fn new(
-        plan: &'a Plan,
+        catchments: &'a [Catchment],
         applicants: &'a Applicants,
         scored: &'a [ScoredProposal],
         position: &'a [u32],
@@ -185,7 +183,7 @@ impl<'a> Context<'a> {
         }
         first.push(at);
         Context {
-            plan,
+            catchments,
             applicants,
             scored,
             first,
@@ -237,7 +235,7 @@ impl<'a> Context<'a> {
         for (c, site) in catchment_site.iter().enumerate() {
             if let Some(i) = *site {
                 let e = self.scored[i].efficiency().unwrap_or(0.0);
-                let h = self.plan.catchments[c].households;
+                let h = self.catchments[c].households;
                 totals.catchments_awarded += 1;
                 totals.households_served += h;
                 totals.access += h as f64 * e;
@@ -259,7 +257,7 @@ impl<'a> Context<'a> {
     fn catchment_id(&self, i: usize) -> &str {
         self.scored[i]
             .catchment()
-            .map_or("", |c| self.plan.catchments[c as usize].id.as_str())
+            .map_or("", |c| self.catchments[c as usize].id.as_str())
     }
 
     /// Why applicant `a`'s proposal `i` was not used, as a phrase following
@@ -460,14 +458,14 @@ fn trim_number(x: f64) -> String {
 /// Applies `rule` to the scored proposals. `position` is each applicant's priority position
 /// ([`priority_positions`]).
 pub fn award(
-    plan: &Plan,
+    catchments: &[Catchment],
     applicants: &Applicants,
     scored: &[ScoredProposal],
     position: &[u32],
     rule: AwardRule,
     config: &PlanConfig,
 ) -> Award {
-    let cx = Context::new(plan, applicants, scored, position, config);
+    let cx = Context::new(catchments, applicants, scored, position, config);
     match rule {
         AwardRule::Priority => priority(&cx),
         AwardRule::Optimal => optimal(&cx),
@@ -475,7 +473,7 @@ pub fn award(
 }
 
 fn priority(cx: &Context<'_>) -> Award {
-    let k = cx.plan.catchments.len();
+    let k = cx.catchments.len();
     let mut holder: Vec<Option<u32>> = vec![None; k];
     let mut site: Vec<Option<usize>> = vec![None; k];
     let mut status = vec![ProposalStatus::Ineligible; cx.scored.len()];
@@ -505,18 +503,8 @@ fn priority(cx: &Context<'_>) -> Award {
     cx.finish(AwardRule::Priority, site, status)
 }
 
-/// One applicant–catchment arc of the optimal award: the applicant's best acceptable
-/// proposal in the catchment.
-#[derive(Debug, Clone, Copy)]
-struct Arc {
-    applicant: usize,
-    catchment: usize,
-    proposal: usize,
-    gain: i128,
-}
-
 fn optimal(cx: &Context<'_>) -> Award {
-    let k = cx.plan.catchments.len();
+    let k = cx.catchments.len();
     let n = cx.applicants.items.len();
     // Access in millionths of a household; priority as a strictly smaller second term.
     let big = (n as i128 + 1) * (k as i128 + 1);
@@ -540,7 +528,7 @@ fn optimal(cx: &Context<'_>) -> Award {
         }
         for (c, i) in best {
             let e = cx.scored[i].efficiency().unwrap_or(0.0);
-            let access = (cx.plan.catchments[c].households as f64 * e * 1e6).round() as i128;
+            let access = (cx.catchments[c].households as f64 * e * 1e6).round() as i128;
             let gain = access * big + (n as i128 - i128::from(cx.position[a]));
             arcs.push(Arc {
                 applicant: a,
@@ -550,30 +538,7 @@ fn optimal(cx: &Context<'_>) -> Award {
             });
         }
     }
-    // Connected components (union–find over applicants 0..n and catchments n..n+k).
-    let mut parent: Vec<usize> = (0..n + k).collect();
-    fn root(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
-    for arc in &arcs {
-        let (x, y) = (
-            root(&mut parent, arc.applicant),
-            root(&mut parent, n + arc.catchment),
-        );
-        if x != y {
-            parent[x.max(y)] = x.min(y);
-        }
-    }
-    let mut by_root: std::collections::BTreeMap<usize, Vec<Arc>> = Default::default();
-    for arc in &arcs {
-        let r = root(&mut parent, arc.applicant);
-        by_root.entry(r).or_default().push(*arc);
-    }
-    let components: Vec<Vec<Arc>> = by_root.into_values().collect();
+    let components = components(&arcs, n, k);
     let chosen: Vec<Arc> = components
         .par_iter()
         .flat_map_iter(|comp| {
@@ -616,125 +581,6 @@ fn optimal(cx: &Context<'_>) -> Award {
     cx.finish(AwardRule::Optimal, site, status)
 }
 
-/// Maximum-weight b-matching on one component: each applicant at most its capacity
-/// (`caps[i]` belongs to `arcs[i].applicant`), each catchment at most one, only positive
-/// gains. Successive shortest paths on the residual network with Dijkstra and potentials;
-/// it stops when the cheapest augmenting path no longer gains.
-fn max_weight_b_matching(arcs: &[Arc], caps: &[u32]) -> Vec<Arc> {
-    // Local node numbering: 0 source, 1 sink, then applicants, then catchments.
-    let mut applicants: Vec<usize> = arcs.iter().map(|a| a.applicant).collect();
-    applicants.sort_unstable();
-    applicants.dedup();
-    let mut catchments: Vec<usize> = arcs.iter().map(|a| a.catchment).collect();
-    catchments.sort_unstable();
-    catchments.dedup();
-    let node_a = |a: usize| 2 + applicants.binary_search(&a).unwrap_or(0);
-    let node_c = |c: usize| 2 + applicants.len() + catchments.binary_search(&c).unwrap_or(0);
-    let nodes = 2 + applicants.len() + catchments.len();
-
-    struct Edge {
-        to: usize,
-        cap: u32,
-        cost: i128,
-    }
-    let mut edges: Vec<Edge> = Vec::new();
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); nodes];
-    let mut add = |edges: &mut Vec<Edge>, from: usize, to: usize, cap: u32, cost: i128| {
-        out[from].push(edges.len());
-        edges.push(Edge { to, cap, cost });
-        out[to].push(edges.len());
-        edges.push(Edge {
-            to: from,
-            cap: 0,
-            cost: -cost,
-        });
-        edges.len() - 2
-    };
-    let mut cap_of = vec![0u32; applicants.len()];
-    for (arc, &cap) in arcs.iter().zip(caps) {
-        cap_of[node_a(arc.applicant) - 2] = cap;
-    }
-    for (i, &cap) in cap_of.iter().enumerate() {
-        add(&mut edges, 0, 2 + i, cap, 0);
-    }
-    let arc_edges: Vec<usize> = arcs
-        .iter()
-        .map(|arc| {
-            add(
-                &mut edges,
-                node_a(arc.applicant),
-                node_c(arc.catchment),
-                1,
-                -arc.gain,
-            )
-        })
-        .collect();
-    for j in 0..catchments.len() {
-        add(&mut edges, 2 + applicants.len() + j, 1, 1, 0);
-    }
-    // Initial potentials: the network is acyclic with costs only on the middle layer.
-    let mut pot = vec![0i128; nodes];
-    for (arc, &e) in arcs.iter().zip(&arc_edges) {
-        let c = node_c(arc.catchment);
-        pot[c] = pot[c].min(edges[e].cost);
-    }
-    pot[1] = (2 + applicants.len()..nodes)
-        .map(|c| pot[c])
-        .min()
-        .unwrap_or(0);
-
-    let mut dist = vec![i128::MAX; nodes];
-    let mut via = vec![usize::MAX; nodes];
-    loop {
-        dist.fill(i128::MAX);
-        via.fill(usize::MAX);
-        dist[0] = 0;
-        let mut heap = BinaryHeap::new();
-        heap.push(Reverse((0i128, 0usize)));
-        while let Some(Reverse((d, u))) = heap.pop() {
-            if d > dist[u] {
-                continue;
-            }
-            for &e in &out[u] {
-                let edge = &edges[e];
-                if edge.cap == 0 {
-                    continue;
-                }
-                let nd = d + edge.cost + pot[u] - pot[edge.to];
-                if nd < dist[edge.to] {
-                    dist[edge.to] = nd;
-                    via[edge.to] = e;
-                    heap.push(Reverse((nd, edge.to)));
-                }
-            }
-        }
-        if dist[1] == i128::MAX {
-            break;
-        }
-        // Real cost of the path: reduced distance plus the potential difference.
-        if dist[1] + pot[1] - pot[0] >= 0 {
-            break;
-        }
-        for v in 0..nodes {
-            if dist[v] != i128::MAX {
-                pot[v] += dist[v];
-            }
-        }
-        let mut v = 1;
-        while v != 0 {
-            let e = via[v];
-            edges[e].cap -= 1;
-            edges[e ^ 1].cap += 1;
-            v = edges[e ^ 1].to;
-        }
-    }
-    arcs.iter()
-        .zip(&arc_edges)
-        .filter(|(_, e)| edges[**e].cap == 0)
-        .map(|(a, _)| *a)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -749,66 +595,5 @@ mod tests {
         assert_eq!(trim_number(87.25), "87.25");
         assert_eq!(below(0.5951, 0.6), "0.595");
         assert_eq!(below(0.41, 0.6), "0.41");
-    }
-
-    fn arc(applicant: usize, catchment: usize, gain: i128) -> Arc {
-        Arc {
-            applicant,
-            catchment,
-            proposal: applicant * 10 + catchment,
-            gain,
-        }
-    }
-
-    fn total(chosen: &[Arc]) -> i128 {
-        chosen.iter().map(|a| a.gain).sum()
-    }
-
-    /// Brute force over all subsets of arcs.
-    fn brute(arcs: &[Arc], cap: &dyn Fn(usize) -> u32) -> i128 {
-        let mut best = 0;
-        for mask in 0u32..(1 << arcs.len()) {
-            let pick: Vec<Arc> = (0..arcs.len())
-                .filter(|i| mask >> i & 1 == 1)
-                .map(|i| arcs[i])
-                .collect();
-            let ok = pick.iter().all(|x| {
-                pick.iter().filter(|y| y.catchment == x.catchment).count() == 1
-                    && pick.iter().filter(|y| y.applicant == x.applicant).count() as u32
-                        <= cap(x.applicant)
-            });
-            if ok {
-                best = best.max(total(&pick));
-            }
-        }
-        best
-    }
-
-    #[test]
-    fn greedy_is_not_optimal_but_the_flow_is() {
-        // Applicant 0 prefers catchment 0 (gain 10) and could take 1 (gain 9); applicant 1
-        // can only take catchment 0 (gain 8). Greedy gives 10; the optimum is 9 + 8 = 17.
-        let arcs = [arc(0, 0, 10), arc(0, 1, 9), arc(1, 0, 8)];
-        let chosen = max_weight_b_matching(&arcs, &[1, 1, 1]);
-        assert_eq!(total(&chosen), 17);
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn flow_matches_brute_force(
-            raw in proptest::collection::vec((0usize..4, 0usize..4, 1i128..50), 1..10),
-            caps in proptest::collection::vec(1u32..3, 4),
-        ) {
-            let mut arcs: Vec<Arc> = Vec::new();
-            for (a, c, g) in raw {
-                if !arcs.iter().any(|x| x.applicant == a && x.catchment == c) {
-                    arcs.push(arc(a, c, g));
-                }
-            }
-            let cap_list: Vec<u32> = arcs.iter().map(|x| caps[x.applicant]).collect();
-            let chosen = max_weight_b_matching(&arcs, &cap_list);
-            let best = brute(&arcs, &|a| caps[a]);
-            proptest::prop_assert_eq!(total(&chosen), best);
-        }
     }
 }

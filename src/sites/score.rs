@@ -19,8 +19,9 @@ use rayon::prelude::*;
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle};
 
 use crate::config::PlanConfig;
+use crate::geometry::bbox;
 use crate::model::{Applicants, Households, LonLat};
-use crate::plan::Plan;
+use crate::plan::{Catchment, RegionPlan};
 use crate::projection::{AzimuthalEquidistant, EARTH_RADIUS_M, Projection};
 
 /// Where a proposal lies relative to the plan's catchments.
@@ -99,28 +100,27 @@ type Boxed = GeomWithData<Rectangle<[f64; 2]>, u32>;
 /// An R-tree over the catchment polygons for point location.
 struct PolygonIndex<'a> {
     tree: RTree<Boxed>,
-    plan: &'a Plan,
+    catchments: &'a [Catchment],
     polygons: Vec<geo::MultiPolygon<f64>>,
 }
 
 impl<'a> PolygonIndex<'a> {
-    fn new(plan: &'a Plan) -> Self {
-        let mut boxes = Vec::with_capacity(plan.catchments.len());
-        let mut polygons = Vec::with_capacity(plan.catchments.len());
-        for (i, c) in plan.catchments.iter().enumerate() {
-            let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-            for q in c.shape.vertices() {
-                lo = [lo[0].min(q.lon), lo[1].min(q.lat)];
-                hi = [hi[0].max(q.lon), hi[1].max(q.lat)];
-            }
-            if lo[0] <= hi[0] && lo[1] <= hi[1] {
-                boxes.push(GeomWithData::new(Rectangle::from_corners(lo, hi), i as u32));
+    fn new(catchments: &'a [Catchment]) -> Self {
+        let mut boxes = Vec::with_capacity(catchments.len());
+        let mut polygons = Vec::with_capacity(catchments.len());
+        for (i, c) in catchments.iter().enumerate() {
+            if let Some([x0, y0, x1, y1]) = bbox(c.shape.vertices()) {
+                let corners = ([x0, y0], [x1, y1]);
+                boxes.push(GeomWithData::new(
+                    Rectangle::from_corners(corners.0, corners.1),
+                    i as u32,
+                ));
             }
             polygons.push(c.shape.to_geo());
         }
         PolygonIndex {
             tree: RTree::bulk_load(boxes),
-            plan,
+            catchments,
             polygons,
         }
     }
@@ -151,7 +151,7 @@ impl<'a> PolygonIndex<'a> {
         let mut best: Option<(f64, u32)> = None;
         for b in self.tree.locate_in_envelope_intersecting(search) {
             let c = b.data;
-            let d = self.plan.catchments[c as usize]
+            let d = self.catchments[c as usize]
                 .shape
                 .rings()
                 .map(|r| {
@@ -188,26 +188,30 @@ struct Members {
 }
 
 impl Members {
-    fn new(plan: &Plan, households: &Households) -> Self {
-        let k = plan.catchments.len();
+    fn new(
+        catchments: &[Catchment],
+        regions: &[RegionPlan],
+        assignment: &[u32],
+        households: &Households,
+    ) -> Self {
+        let k = catchments.len();
         let mut start = vec![0usize; k + 1];
-        for &c in &plan.assignment {
+        for &c in assignment {
             start[c as usize + 1] += 1;
         }
         for j in 0..k {
             start[j + 1] += start[j];
         }
-        let projections: Vec<AzimuthalEquidistant> = plan
-            .regions
+        let projections: Vec<AzimuthalEquidistant> = regions
             .iter()
             .map(|r| AzimuthalEquidistant::new(r.projection_center))
             .collect();
         let mut fill = start.clone();
-        let mut points = vec![[0.0; 2]; plan.assignment.len()];
-        let mut weights = vec![0u32; plan.assignment.len()];
-        for (h, &c) in households.items.iter().zip(&plan.assignment) {
+        let mut points = vec![[0.0; 2]; assignment.len()];
+        let mut weights = vec![0u32; assignment.len()];
+        for (h, &c) in households.items.iter().zip(assignment) {
             let c = c as usize;
-            let region = plan.catchments[c].region as usize;
+            let region = catchments[c].region as usize;
             points[fill[c]] = projections[region].forward(h.position);
             weights[fill[c]] = h.weight;
             fill[c] += 1;
@@ -220,8 +224,7 @@ impl Members {
         }
     }
 
-    fn access(&self, plan: &Plan, c: u32, site: LonLat, radii: &[f64]) -> Access {
-        let catchment = &plan.catchments[c as usize];
+    fn access(&self, catchment: &Catchment, c: u32, site: LonLat, radii: &[f64]) -> Access {
         let s = self.projections[catchment.region as usize].forward(site);
         let range = self.start[c as usize]..self.start[c as usize + 1];
         let mut total = 0.0;
@@ -256,18 +259,21 @@ impl Members {
     }
 }
 
-/// Locates and scores every proposal of `applicants` against `plan` (made from
-/// `households`), in applicant order and preference order. `priority` gives each
-/// applicant's position in the award order (0 first) and breaks ties in the ranking.
+/// Locates and scores every proposal of `applicants` against the `catchments` of a plan
+/// (whose `regions` and household `assignment` were made from `households`), in applicant
+/// order and preference order. `priority` gives each applicant's position in the award
+/// order (0 first) and breaks ties in the ranking.
 pub fn score_proposals(
-    plan: &Plan,
+    catchments: &[Catchment],
+    regions: &[RegionPlan],
+    assignment: &[u32],
     households: &Households,
     applicants: &Applicants,
     priority: &[u32],
     config: &PlanConfig,
 ) -> Vec<ScoredProposal> {
-    let index = PolygonIndex::new(plan);
-    let members = Members::new(plan, households);
+    let index = PolygonIndex::new(catchments);
+    let members = Members::new(catchments, regions, assignment, households);
     let flat: Vec<(u32, u8)> = applicants
         .items
         .iter()
@@ -279,9 +285,10 @@ pub fn score_proposals(
         .map(|&(a, i)| {
             let p = &applicants.items[a as usize].proposals[i as usize];
             let placement = index.locate(p.position, config.site_reach_m);
-            let access = placement
-                .catchment()
-                .map(|c| members.access(plan, c, p.position, &config.access_radii_m));
+            let access = placement.catchment().map(|c| {
+                let catchment = &catchments[c as usize];
+                members.access(catchment, c, p.position, &config.access_radii_m)
+            });
             ScoredProposal {
                 applicant: a,
                 index: i,

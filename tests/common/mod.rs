@@ -4,7 +4,7 @@
 use geo::{
     BooleanOps, BoundingRect, Distance, Euclidean, Intersects, LineString, MultiPolygon, Polygon,
 };
-use siting::projection::{AzimuthalEquidistant, Projection};
+use siting::{AzimuthalEquidistant, Projection};
 use siting::{Households, LonLat, Plan, Shape};
 
 /// Clustered households around 36°N 50°E from a seed: `blobs` towns of random size and

@@ -21,7 +21,7 @@ use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Location, Result};
-use crate::io::read::households::{
+use crate::io::read::csv::{
     CsvInput, InputDigest, LAT_NAMES, LON_NAMES, ReadOptions, check_lon_lat, find_column,
     header_key, location, read_hashed, require_column, utf8_field,
 };
@@ -735,6 +735,36 @@ mod tests {
         skip_invalid: false,
     };
 
+    /// What any read of `input` must satisfy: an error points at a line of the input (or
+    /// just past its end); applicants read have 1 to 5 proposals with distinct preferences
+    /// from 1 to 5, on lines of the input.
+    fn sane(input: &[u8], result: &Result<Applicants>) -> Result<(), TestCaseError> {
+        let lines = input.iter().filter(|&&b| b == b'\n' || b == b'\r').count() as u64 + 1;
+        match result {
+            Err(e) => {
+                if let Some(line) = e.line() {
+                    prop_assert!(
+                        (1..=lines + 1).contains(&line),
+                        "line {line} of {lines}: {e}"
+                    );
+                }
+                prop_assert!(!e.to_string().is_empty());
+            }
+            Ok(a) => {
+                for app in &a.items {
+                    let mut prefs: Vec<u8> = app.proposals.iter().map(|p| p.preference).collect();
+                    prop_assert!((1..=MAX_PROPOSALS).contains(&prefs.len()), "{app:?}");
+                    prefs.sort_unstable();
+                    prefs.dedup();
+                    prop_assert_eq!(prefs.len(), app.proposals.len());
+                    prop_assert!(prefs.iter().all(|p| (1..=5).contains(p)));
+                    prop_assert!((2..=lines).contains(&app.line), "{app:?}");
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn read(text: &str) -> Result<Applicants> {
         read_applicants(text.as_bytes(), Path::new("t.csv"), &ReadOptions::default())
     }
@@ -1350,7 +1380,7 @@ mod tests {
         assert_eq!(digest.bytes, LONG.len() as u64);
         assert_eq!(
             digest.sha256,
-            crate::io::read::households::hex(&Sha256::digest(LONG))
+            crate::io::read::csv::hex(&Sha256::digest(LONG))
         );
         std::fs::write(&path, WIDE).map_err(|e| Error::io("writing", &path, e))?;
         assert_eq!(
@@ -1391,13 +1421,15 @@ mod tests {
     proptest! {
         #[test]
         fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-            let _ = read_applicants(&bytes[..], Path::new("t.csv"), &ReadOptions::default());
-            let _ = read_applicants(&bytes[..], Path::new("t.csv"), &PROJECTED);
+            for options in [&ReadOptions::default(), &PROJECTED] {
+                let result = read_applicants(&bytes[..], Path::new("t.csv"), options);
+                sane(&bytes, &result)?;
+            }
         }
 
         #[test]
         fn arbitrary_strings_never_panic(text in "\\PC*") {
-            let _ = read(&text);
+            sane(text.as_bytes(), &read(&text))?;
         }
 
         #[test]
@@ -1409,7 +1441,8 @@ mod tests {
             ],
             body in "([a-c0-9۰-۹٫.,;\"\r\n -]|yes|بله|nan|1e9){0,120}",
         ) {
-            let _ = read(&format!("{header}{body}"));
+            let text = format!("{header}{body}");
+            sane(text.as_bytes(), &read(&text))?;
         }
 
         /// Random applicants written in both layouts (long rows shuffled) read back alike.

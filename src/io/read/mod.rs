@@ -1,5 +1,7 @@
-//! Reading inputs: households and applicants files, with positioned errors.
+//! Reading inputs: households ([`households`]) and applicants ([`applicants`]) files, over
+//! shared CSV plumbing (`csv`) and number parsing (`number`), with positioned errors.
 
 pub mod applicants;
+pub(crate) mod csv;
 pub mod households;
-pub mod number;
+pub(crate) mod number;

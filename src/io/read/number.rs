@@ -219,8 +219,15 @@ mod tests {
 
         #[test]
         fn never_panics(s in "\\PC*") {
-            let _ = parse_decimal(&s);
-            let _ = parse_count(&s, 100);
+            // Whatever the text, a number read is finite and a count is within its range;
+            // an empty field is always reported as empty.
+            match parse_decimal(&s) {
+                Ok(v) => prop_assert!(v.is_finite(), "{s:?} read as {v}"),
+                Err(e) => prop_assert!(!s.trim().is_empty() || e == NumberError::Empty, "{s:?}: {e}"),
+            }
+            if let Ok(n) = parse_count(&s, 100) {
+                prop_assert!((1..=100).contains(&n), "{s:?} counted as {n}");
+            }
         }
     }
 }

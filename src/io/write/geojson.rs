@@ -9,7 +9,7 @@ use geojson::{Feature, FeatureWriter, Geometry, GeometryValue, JsonObject, JsonV
 use crate::error::{Error, Result};
 use crate::model::{LonLat, Part, Shape};
 use crate::plan::{Catchment, Plan};
-use crate::sites::score::{Placement, ScoredProposal};
+use crate::sites::{Placement, ScoredProposal, SitePlan};
 
 fn round(v: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
@@ -46,7 +46,7 @@ fn common(plan: &Plan, c: &Catchment) -> JsonObject {
 ///
 /// # Errors
 /// [`Error::Io`] when writing fails.
-pub fn write_catchments<W: Write>(plan: &Plan, out: W) -> Result<()> {
+pub fn write_catchments<W: Write>(plan: &Plan, sites: Option<&SitePlan>, out: W) -> Result<()> {
     let mut w = FeatureWriter::from_writer(out);
     let multi = plan.catchments.iter().any(|c| c.shape.parts.len() > 1);
     for (index, c) in plan.catchments.iter().enumerate() {
@@ -57,7 +57,7 @@ pub fn write_catchments<W: Write>(plan: &Plan, out: W) -> Result<()> {
         p.insert("p90_distance_m".into(), num(c.distance.p90_m, 1));
         p.insert("max_distance_m".into(), num(c.distance.max_m, 1));
         p.insert("area_km2".into(), num(c.area_km2, 4));
-        let (status, applicant) = site_status(plan, index);
+        let (status, applicant) = site_status(sites, index);
         p.insert("status".into(), status.into());
         p.insert(
             "applicant_id".into(),
@@ -94,11 +94,11 @@ fn shape_geometry(shape: &Shape, multi: bool) -> GeometryValue {
 ///
 /// # Errors
 /// [`Error::Io`] when writing fails.
-pub fn write_centers<W: Write>(plan: &Plan, out: W) -> Result<()> {
+pub fn write_centers<W: Write>(plan: &Plan, sites: Option<&SitePlan>, out: W) -> Result<()> {
     let mut w = FeatureWriter::from_writer(out);
     for (index, c) in plan.catchments.iter().enumerate() {
         let mut p = common(plan, c);
-        let site = awarded_site(plan, index);
+        let site = awarded_site(sites, index);
         let (kind, at, applicant, mean, efficiency) = match site {
             Some((s, id)) => {
                 let access = s.access.as_ref();
@@ -138,8 +138,8 @@ pub fn write_centers<W: Write>(plan: &Plan, out: W) -> Result<()> {
 }
 
 /// The awarded proposal of catchment `index` and its applicant's id.
-fn awarded_site(plan: &Plan, index: usize) -> Option<(&ScoredProposal, &str)> {
-    let sites = plan.sites.as_ref()?;
+fn awarded_site(sites: Option<&SitePlan>, index: usize) -> Option<(&ScoredProposal, &str)> {
+    let sites = sites?;
     let i = (*sites.award.catchment_site.get(index)?)?;
     let s = &sites.proposals[i];
     Some((s, sites.applicants.items[s.applicant as usize].id.as_str()))
@@ -147,8 +147,8 @@ fn awarded_site(plan: &Plan, index: usize) -> Option<(&ScoredProposal, &str)> {
 
 /// `("awarded", Some(applicant_id))` or `("gap", None)`; every catchment is a gap while no
 /// applicants were given.
-fn site_status(plan: &Plan, index: usize) -> (&'static str, Option<&str>) {
-    match awarded_site(plan, index) {
+fn site_status(sites: Option<&SitePlan>, index: usize) -> (&'static str, Option<&str>) {
+    match awarded_site(sites, index) {
         Some((_, id)) => ("awarded", Some(id)),
         None => ("gap", None),
     }
@@ -156,15 +156,12 @@ fn site_status(plan: &Plan, index: usize) -> (&'static str, Option<&str>) {
 
 /// Writes `proposals.geojson`: one point per proposal with its applicant id (the only
 /// applicant field written anywhere), preference, catchment, access figures, rank in the
-/// catchment and outcome. Writes an empty collection when the plan has no applicants.
+/// catchment and outcome; `sites` were awarded in `plan`.
 ///
 /// # Errors
 /// [`Error::Io`] when writing fails.
-pub fn write_proposals<W: Write>(plan: &Plan, out: W) -> Result<()> {
+pub fn write_proposals<W: Write>(plan: &Plan, sites: &SitePlan, out: W) -> Result<()> {
     let mut w = FeatureWriter::from_writer(out);
-    let Some(sites) = plan.sites.as_ref() else {
-        return w.finish().map_err(geo_err);
-    };
     for (i, s) in sites.proposals.iter().enumerate() {
         let applicant = &sites.applicants.items[s.applicant as usize];
         let mut p = JsonObject::new();

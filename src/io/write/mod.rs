@@ -1,5 +1,8 @@
-//! Writing plans: GeoJSON layers, CSV tables, `summary.json`, QGIS styles and the plan folder.
+//! Writing plans: GeoJSON layers ([`geojson`]), CSV tables ([`tables`]), the audit record
+//! ([`summary`]), QGIS styles (`qml`) and the whole plan folder, atomically ([`folder`]).
 
 pub mod folder;
 pub mod geojson;
-pub mod qml;
+pub(crate) mod qml;
+pub mod summary;
+pub mod tables;

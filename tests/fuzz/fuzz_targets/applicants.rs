@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use siting::io::read::applicants::read_applicants;
-use siting::io::read::households::ReadOptions;
+use siting::read_applicants;
+use siting::ReadOptions;
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {

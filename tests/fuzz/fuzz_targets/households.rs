@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use siting::io::read::households::{ReadOptions, read_households};
+use siting::{ReadOptions, read_households};
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,0 +1,475 @@
+//! The CSV plumbing both readers share: delimiter sniffing, header lookup with aliases, a
+//! record reader that keeps line numbers and raw rows (for positioned errors and rejects),
+//! hashing of the bytes read (for the audit), and the longitude/latitude checks.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Location, Result};
+use crate::model::Rejected;
+
+/// Options for [`read_households`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Region columns (`--by`); empty for one region covering the whole file.
+    pub by: Vec<String>,
+    /// Coordinates are projected eastings/northings (`--crs`), so the longitude/latitude
+    /// range checks are skipped.
+    pub projected: bool,
+    /// Set bad rows aside (into `rejected`, with the reason) instead of stopping at the first
+    /// one (`--skip-invalid`). Problems with the file as a whole (no such column, no rows)
+    /// still stop the run.
+    pub skip_invalid: bool,
+}
+
+/// What was read from an input file, for the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InputDigest {
+    /// Path as given.
+    pub path: PathBuf,
+    /// Lowercase hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// File size in bytes.
+    pub bytes: u64,
+    /// Data rows read.
+    pub rows: u64,
+}
+
+pub(crate) const LON_NAMES: &[&str] = &["lon", "lng", "longitude", "x"];
+
+pub(crate) const LAT_NAMES: &[&str] = &["lat", "latitude", "y"];
+
+/// A reader that hashes every byte passing through it.
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+/// Opens `path`, runs `read` on its contents, then reads whatever `read` left so that the
+/// returned lowercase-hex SHA-256 and byte count cover the whole file.
+///
+/// # Errors
+/// [`Error::Io`] if the file cannot be opened or read, or whatever `read` returns.
+pub(crate) fn read_hashed<T>(
+    path: &Path,
+    read: impl FnOnce(&mut dyn Read) -> Result<T>,
+) -> Result<(T, String, u64)> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io("opening", path, e))?;
+    let mut hashing = HashingReader {
+        inner: file,
+        hasher: Sha256::new(),
+        bytes: 0,
+    };
+    let value = read(&mut hashing)?;
+    // Drain anything the CSV reader did not consume so the hash covers the whole file.
+    std::io::copy(&mut hashing, &mut std::io::sink()).map_err(|e| Error::io("reading", path, e))?;
+    Ok((value, hex(&hashing.hasher.finalize()), hashing.bytes))
+}
+
+/// Lowercase hex SHA-256 of a whole file, as recorded in `summary.json`.
+///
+/// # Errors
+/// [`Error::Io`] when the file cannot be read.
+pub fn sha256_file(path: &Path) -> Result<String> {
+    let ((), sha, _) = read_hashed(path, |_| Ok(()))?;
+    Ok(sha)
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// Guesses the delimiter from the header line: comma unless the line has none and has
+/// semicolons or tabs instead.
+pub(crate) fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+    let count = |d: u8| line.iter().filter(|&&b| b == d).count();
+    let (commas, semis, tabs) = (count(b','), count(b';'), count(b'\t'));
+    if commas > 0 {
+        b','
+    } else if tabs >= semis && tabs > 0 {
+        b'\t'
+    } else if semis > 0 {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// Normalises a header cell: strips a BOM, white space and case.
+pub(crate) fn header_key(cell: &str) -> String {
+    cell.trim_start_matches('\u{FEFF}').trim().to_lowercase()
+}
+
+/// Finds the single column whose name is in `names`.
+pub(crate) fn find_column(
+    header: &[String],
+    names: &[&str],
+    what: &str,
+    path: &Path,
+) -> Result<Option<usize>> {
+    let mut found: Option<usize> = None;
+    for (i, h) in header.iter().enumerate() {
+        if names.contains(&header_key(h).as_str()) {
+            if let Some(first) = found {
+                return Err(Error::DuplicateColumn {
+                    path: path.to_path_buf(),
+                    what: what.to_string(),
+                    first: header[first].clone(),
+                    second: h.clone(),
+                });
+            }
+            found = Some(i);
+        }
+    }
+    Ok(found)
+}
+
+pub(crate) fn require_column(
+    header: &[String],
+    names: &[&str],
+    what: &'static str,
+    path: &Path,
+) -> Result<usize> {
+    find_column(header, names, what, path)?.ok_or_else(|| Error::MissingColumn {
+        path: path.to_path_buf(),
+        what,
+        expected: names.join(", "),
+        found: header.join(","),
+    })
+}
+
+/// Converts a csv-crate error into a positioned [`Error::Csv`].
+pub(crate) fn csv_error(err: csv::Error, path: &Path) -> Error {
+    let (line, record) = err
+        .position()
+        .map(|p| (p.line(), p.record()))
+        .unwrap_or((0, 0));
+    let message = match err.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => {
+            format!(
+                "field {} is not valid UTF-8; save the file as UTF-8",
+                err.field() + 1
+            )
+        }
+        csv::ErrorKind::Io(e) => format!("read error: {e}"),
+        _ => err.to_string(),
+    };
+    Error::Csv {
+        location: Location {
+            path: path.to_path_buf(),
+            line,
+            record,
+            column: None,
+            column_name: None,
+        },
+        message,
+    }
+}
+
+/// A CSV input opened the way every reader of this crate opens it: the delimiter sniffed
+/// from the header line, the header read (BOM removed), and line numbers corrected for
+/// CRLF files.
+pub(crate) struct CsvInput<R: Read> {
+    csv: csv::Reader<BufReader<Windowed<R>>>,
+    /// The latest bytes read, to find where a record's text starts.
+    window: std::rc::Rc<std::cell::RefCell<Window>>,
+    /// The header cells as written, without a BOM.
+    pub(crate) header: Vec<String>,
+    /// The csv crate reports the line of a CRLF record one short; added back to each line.
+    crlf_fix: u64,
+    /// The delimiter in use.
+    pub(crate) delimiter: u8,
+}
+
+impl<R: Read> CsvInput<R> {
+    /// Opens `reader` and reads its header. `path` is only used in messages.
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for an empty input, [`Error::Io`] or [`Error::Csv`] if the header
+    /// cannot be read.
+    pub(crate) fn open(reader: R, path: &Path) -> Result<Self> {
+        let window = std::rc::Rc::new(std::cell::RefCell::new(Window::default()));
+        let reader = Windowed {
+            inner: reader,
+            window: window.clone(),
+        };
+        let mut buffered = BufReader::with_capacity(1 << 16, reader);
+        let head = buffered
+            .fill_buf()
+            .map_err(|e| Error::io("reading", path, e))?;
+        if head.is_empty() {
+            return Err(Error::Empty {
+                path: path.to_path_buf(),
+            });
+        }
+        let delimiter = sniff_delimiter(head);
+        let first_line = head.split(|&b| b == b'\n').next().unwrap_or(&[]);
+        let crlf_fix =
+            u64::from(first_line.last() == Some(&b'\r') && first_line.len() < head.len());
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(buffered);
+        let header: Vec<String> = csv
+            .byte_headers()
+            .map_err(|e| csv_error(e, path))?
+            .iter()
+            .map(|f| {
+                String::from_utf8_lossy(f)
+                    .trim_start_matches('\u{FEFF}')
+                    .to_string()
+            })
+            .collect();
+        Ok(CsvInput {
+            csv,
+            window,
+            header,
+            crlf_fix,
+            delimiter,
+        })
+    }
+
+    /// Reads the next data row into `record` without checking its width.
+    ///
+    /// # Errors
+    /// [`Error::Csv`] when the input cannot be read.
+    pub(crate) fn next_record(
+        &mut self,
+        record: &mut csv::ByteRecord,
+        path: &Path,
+    ) -> Result<Option<csv::Position>> {
+        match self.csv.read_byte_record(record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(e) => return Err(csv_error(e, path)),
+        }
+        let mut pos = record
+            .position()
+            .cloned()
+            .unwrap_or_else(csv::Position::new);
+        // The csv crate places a record where its search started: at the line end
+        // before it (after a carriage return) or at blank lines before it. The line ends
+        // between there and the record's first character are counted on.
+        let skipped = self.window.borrow().line_ends_at(pos.byte());
+        pos.set_line(pos.line() + skipped.unwrap_or(self.crlf_fix));
+        Ok(Some(pos))
+    }
+
+    /// The row as text, re-joined with the file's delimiter (quoted where needed), for
+    /// `rejected.csv`.
+    pub(crate) fn raw(&self, record: &csv::ByteRecord) -> String {
+        let mut w = csv::WriterBuilder::new()
+            .delimiter(self.delimiter)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        let _ = w.write_byte_record(record);
+        let bytes = w.into_inner().unwrap_or_default();
+        String::from_utf8_lossy(&bytes)
+            .trim_end_matches('\n')
+            .to_string()
+    }
+
+    /// The outcome of one row: an error stops the reading, or with `skip_invalid` sets the
+    /// row aside in `rejected` (with its text and the reason).
+    ///
+    /// # Errors
+    /// `outcome`'s error, unless `skip_invalid`.
+    pub(crate) fn settle(
+        &self,
+        outcome: Result<()>,
+        record: &csv::ByteRecord,
+        pos: &csv::Position,
+        path: &Path,
+        skip_invalid: bool,
+        rejected: &mut Vec<Rejected>,
+    ) -> Result<()> {
+        match outcome {
+            Ok(()) => Ok(()),
+            Err(e) if skip_invalid => {
+                rejected.push(Rejected {
+                    file: path.display().to_string(),
+                    line: pos.line(),
+                    raw: self.raw(record),
+                    reason: e.to_string(),
+                });
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Checks that a row has as many fields as the header.
+    ///
+    /// # Errors
+    /// [`Error::Csv`] naming both counts.
+    pub(crate) fn check_width(
+        &self,
+        record: &csv::ByteRecord,
+        pos: &csv::Position,
+        path: &Path,
+    ) -> Result<()> {
+        if record.len() != self.header.len() {
+            let multiline = record.iter().any(|f| f.contains(&b'\n'));
+            return Err(Error::Csv {
+                location: location(path, &self.header, pos, None),
+                message: format!(
+                    "row has {} fields but the header has {}; {}",
+                    record.len(),
+                    self.header.len(),
+                    if multiline {
+                        "a field runs over several lines: is a closing quote (\") missing?"
+                    } else {
+                        "check for a missing or extra delimiter"
+                    }
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The latest bytes read from an input (at least [`WINDOW`] of them once there are).
+#[derive(Default)]
+struct Window {
+    bytes: Vec<u8>,
+    /// Offset in the input of `bytes[0]`.
+    start: u64,
+}
+
+/// Bytes of input kept in a [`Window`].
+const WINDOW: usize = 1 << 18;
+
+impl Window {
+    fn push(&mut self, read: &[u8]) {
+        if self.bytes.len() + read.len() > 2 * WINDOW {
+            let drop = (self.bytes.len() + read.len())
+                .saturating_sub(WINDOW)
+                .min(self.bytes.len());
+            self.bytes.drain(..drop);
+            self.start += drop as u64;
+        }
+        self.bytes.extend_from_slice(read);
+    }
+
+    /// Line feeds in the run of line-end characters at input offset `at`, if still held.
+    fn line_ends_at(&self, at: u64) -> Option<u64> {
+        let from = usize::try_from(at.checked_sub(self.start)?).ok()?;
+        let run = self.bytes.get(from..)?;
+        let ends = run.iter().take_while(|&&b| b == b'\r' || b == b'\n');
+        Some(ends.filter(|&&b| b == b'\n').count() as u64)
+    }
+}
+
+/// A reader that keeps the latest bytes it read in a [`Window`].
+struct Windowed<R> {
+    inner: R,
+    window: std::rc::Rc<std::cell::RefCell<Window>>,
+}
+
+impl<R: Read> Read for Windowed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.window.borrow_mut().push(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// The location of the row at `pos`, in `column` (0-based) if given.
+pub(crate) fn location(
+    path: &Path,
+    header: &[String],
+    pos: &csv::Position,
+    column: Option<usize>,
+) -> Location {
+    Location {
+        path: path.to_path_buf(),
+        line: pos.line(),
+        record: pos.record(),
+        column: column.map(|c| c + 1),
+        column_name: column.and_then(|c| header.get(c).map(|h| h.as_str().into())),
+    }
+}
+
+/// Field `column` of `record` as text; `at` positions the error when it is not UTF-8.
+pub(crate) fn utf8_field(
+    record: &csv::ByteRecord,
+    column: usize,
+    at: impl FnOnce() -> Location,
+) -> Result<&str> {
+    let bytes = record.get(column).unwrap_or_default();
+    std::str::from_utf8(bytes).map_err(|_| Error::InvalidValue {
+        location: at(),
+        message: "is not valid UTF-8; save the file as UTF-8".into(),
+    })
+}
+
+/// Checks that `lon`/`lat` are a longitude and latitude in degrees, hinting at swapped
+/// columns; does nothing for `projected` (eastings/northings, `--crs`) coordinates.
+/// `at(column)` positions an error at `lon_col` or `lat_col`.
+///
+/// # Errors
+/// [`Error::InvalidValue`] when a value is out of range.
+pub(crate) fn check_lon_lat(
+    lon: f64,
+    lat: f64,
+    projected: bool,
+    (lon_col, lat_col): (usize, usize),
+    at: impl Fn(usize) -> Location,
+) -> Result<()> {
+    if projected {
+        return Ok(());
+    }
+    if lon == 0.0 && lat == 0.0 {
+        return Err(Error::InvalidValue {
+            location: at(lon_col),
+            message: "longitude and latitude are both 0 (a point in the Gulf of Guinea); \
+                      this is usually an empty cell exported as zero: fill in the location"
+                .into(),
+        });
+    }
+    let lat_bad = !(-90.0..=90.0).contains(&lat);
+    let lon_bad = !(-180.0..=180.0).contains(&lon);
+    if lat_bad && (-90.0..=90.0).contains(&lon) {
+        return Err(Error::InvalidValue {
+            location: at(lat_col),
+            message: format!(
+                "latitude {lat} is outside [-90, 90] while longitude {lon} would fit; are the lon and lat columns swapped?"
+            ),
+        });
+    }
+    if lat_bad {
+        return Err(Error::InvalidValue {
+            location: at(lat_col),
+            message: format!("latitude {lat} is outside [-90, 90]"),
+        });
+    }
+    if lon_bad {
+        return Err(Error::InvalidValue {
+            location: at(lon_col),
+            message: format!(
+                "longitude {lon} is outside [-180, 180]; for projected coordinates pass --crs"
+            ),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,354 @@
+//! One region's catchments: project its households, balance them, place the ideal centers
+//! and draw the power cells; then, once every region is balanced, cut the cells where they
+//! meet other regions' households.
+
+use crate::balance::{BalanceParams, balance};
+use crate::center::{distance_stats, geometric_median};
+use crate::config::PlanConfig;
+use crate::geometry::round7;
+use crate::model::{Households, LonLat, Shape};
+use crate::plan::bounds::RegionBounds;
+use crate::plan::{Catchment, RegionPlan};
+use crate::polygons::cells::{HalfPlane, envelope, hull, power_cells, separating_cut};
+use crate::projection::{AzimuthalEquidistant, Projection};
+
+pub(super) struct RegionResult {
+    pub(super) info: RegionPlan,
+    pub(super) catchments: Vec<Catchment>,
+    /// (household index, local catchment, distance m)
+    pub(super) assigned: Vec<(usize, u32, f64)>,
+}
+
+/// A region after balancing, before its polygons are final.
+pub(super) struct RegionWork {
+    region: u32,
+    bounds: RegionBounds,
+    proj: AzimuthalEquidistant,
+    /// (household index, planar position) in canonical order.
+    order: Vec<(usize, [f64; 2])>,
+    points: Vec<[f64; 2]>,
+    pub(super) weights: Vec<u32>,
+    result: crate::balance::Balanced,
+    groups: Vec<Vec<usize>>,
+    centers_m: Vec<[f64; 2]>,
+    envelope: Vec<[f64; 2]>,
+    /// Polygons without cross-region cuts (planar).
+    rings: Vec<Vec<[f64; 2]>>,
+    /// Per catchment: its households' convex hull in lon/lat, and its polygon's lon/lat box.
+    hulls: Vec<Vec<LonLat>>,
+    boxes: Vec<[f64; 4]>,
+}
+
+pub(super) fn partition_region(
+    config: &PlanConfig,
+    hh: &Households,
+    region: u32,
+    idx: &[usize],
+    b: RegionBounds,
+) -> RegionWork {
+    let proj = AzimuthalEquidistant::centered_on(idx.iter().map(|&i| &hh.items[i].position));
+    // Canonical order: the plan does not depend on the order of the input rows.
+    let mut order: Vec<(usize, [f64; 2])> = idx
+        .iter()
+        .map(|&i| (i, proj.forward(hh.items[i].position)))
+        .collect();
+    // The rows are looked at only for ties of location (rare), and the input index last
+    // makes the order total, so an unstable sort gives the one order.
+    order.sort_unstable_by(|a, b| {
+        a.1[0]
+            .total_cmp(&b.1[0])
+            .then(a.1[1].total_cmp(&b.1[1]))
+            .then_with(|| {
+                let (ha, hb) = (&hh.items[a.0], &hh.items[b.0]);
+                ha.weight
+                    .cmp(&hb.weight)
+                    .then_with(|| ha.id.cmp(&hb.id))
+                    .then(a.0.cmp(&b.0))
+            })
+    });
+    let points: Vec<[f64; 2]> = order.iter().map(|o| o.1).collect();
+    let weights: Vec<u32> = order.iter().map(|o| hh.items[o.0].weight).collect();
+    let params = BalanceParams {
+        k: b.k,
+        lo: b.lo,
+        hi: b.hi,
+        max_iterations: config.max_iterations,
+        restarts: config.restarts,
+        seed: config.seed ^ u64::from(region).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+    };
+    let result = balance(&points, &weights, &params);
+
+    // Members of each catchment.
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); b.k];
+    for (pos, &l) in result.labels.iter().enumerate() {
+        groups[l as usize].push(pos);
+    }
+    let centers_m: Vec<[f64; 2]> = groups
+        .iter()
+        .map(|g| {
+            let p: Vec<[f64; 2]> = g.iter().map(|&i| points[i]).collect();
+            let w: Vec<u32> = g.iter().map(|&i| weights[i]).collect();
+            geometric_median(&p, &w, 1e-3)
+        })
+        .collect();
+    let env = envelope(&points, config.envelope_buffer_m);
+    let (generators, power) = separate(&result.centers, &result.power);
+    let rings = power_cells(&generators, &power, &env, &points, &result.labels, &[]);
+    let hulls: Vec<Vec<LonLat>> = groups
+        .iter()
+        .map(|g| {
+            let p: Vec<[f64; 2]> = g.iter().map(|&i| points[i]).collect();
+            hull(&p).into_iter().map(|q| proj.inverse(q)).collect()
+        })
+        .collect();
+    let boxes: Vec<[f64; 4]> = rings
+        .iter()
+        .map(|r| {
+            let mut bx = [
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ];
+            for &q in r {
+                let ll = proj.inverse(q);
+                bx = [
+                    bx[0].min(ll.lon),
+                    bx[1].min(ll.lat),
+                    bx[2].max(ll.lon),
+                    bx[3].max(ll.lat),
+                ];
+            }
+            bx
+        })
+        .collect();
+    RegionWork {
+        region,
+        bounds: b,
+        proj,
+        order,
+        points,
+        weights,
+        result,
+        groups,
+        centers_m,
+        envelope: env,
+        rings,
+        hulls,
+        boxes,
+    }
+}
+
+/// For every catchment, the households' hulls of catchments of *other* regions whose
+/// polygons' boxes meet its own (candidates for overlap).
+pub(super) fn foreign_hulls(work: &[RegionWork]) -> Vec<Vec<Vec<Vec<LonLat>>>> {
+    let mut out: Vec<Vec<Vec<Vec<LonLat>>>> = work
+        .iter()
+        .map(|w| vec![Vec::new(); w.boxes.len()])
+        .collect();
+    if work.len() < 2 {
+        return out;
+    }
+    let pad = 1e-6;
+    let mut all: Vec<(f64, usize, usize)> = Vec::new();
+    for (r, w) in work.iter().enumerate() {
+        for (j, b) in w.boxes.iter().enumerate() {
+            all.push((b[0], r, j));
+        }
+    }
+    all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    for (n, &(_, r1, j1)) in all.iter().enumerate() {
+        let b1 = work[r1].boxes[j1];
+        for &(lon_min, r2, j2) in &all[n + 1..] {
+            if lon_min > b1[2] + pad {
+                break;
+            }
+            if r1 == r2 {
+                continue;
+            }
+            let b2 = work[r2].boxes[j2];
+            if b2[1] > b1[3] + pad || b1[1] > b2[3] + pad {
+                continue;
+            }
+            out[r1][j1].push(work[r2].hulls[j2].clone());
+            out[r2][j2].push(work[r1].hulls[j1].clone());
+        }
+    }
+    out
+}
+
+pub(super) fn finish_region(
+    hh: &Households,
+    work: RegionWork,
+    foreign: &[Vec<Vec<LonLat>>],
+) -> RegionResult {
+    let RegionWork {
+        region,
+        bounds: b,
+        proj,
+        order,
+        points,
+        weights,
+        result,
+        groups,
+        centers_m,
+        envelope: env,
+        mut rings,
+        ..
+    } = work;
+    // Separate catchments from overlapping catchments of other regions by a line between
+    // their households (when one exists), then rebuild this region's cells.
+    let mut unseparated = 0usize;
+    if foreign.iter().any(|f| !f.is_empty()) {
+        let cuts: Vec<Vec<HalfPlane>> = foreign
+            .iter()
+            .zip(&groups)
+            .map(|(others, g)| {
+                let own: Vec<[f64; 2]> = hull(&g.iter().map(|&i| points[i]).collect::<Vec<_>>());
+                others
+                    .iter()
+                    .filter_map(|other| {
+                        let theirs: Vec<[f64; 2]> =
+                            other.iter().map(|&q| proj.forward(q)).collect();
+                        let cut = separating_cut(&own, &theirs);
+                        if cut.is_none() {
+                            unseparated += 1;
+                        }
+                        cut
+                    })
+                    .collect()
+            })
+            .collect();
+        let (generators, power) = separate(&result.centers, &result.power);
+        rings = power_cells(&generators, &power, &env, &points, &result.labels, &cuts);
+    }
+    // Number catchments from north-west to south-east by ideal center.
+    let mut local: Vec<usize> = (0..b.k).collect();
+    local.sort_by(|&a, &c| {
+        centers_m[c][1]
+            .total_cmp(&centers_m[a][1])
+            .then(centers_m[a][0].total_cmp(&centers_m[c][0]))
+            .then(a.cmp(&c))
+    });
+    let mut rank = vec![0u32; b.k];
+    for (new, &old) in local.iter().enumerate() {
+        rank[old] = new as u32;
+    }
+    // Rounded polygons that still hold every household (see `snap`).
+    let members: Vec<Vec<LonLat>> = groups
+        .iter()
+        .map(|g| g.iter().map(|&i| hh.items[order[i].0].position).collect())
+        .collect();
+    let (mut rounded, outside) =
+        crate::polygons::snap::round_rings(&rings, |xy| proj.inverse(xy), &members);
+    let mut assigned = Vec::with_capacity(points.len());
+    let mut catchments = Vec::with_capacity(b.k);
+    for &j in &local {
+        let g = &groups[j];
+        let p: Vec<[f64; 2]> = g.iter().map(|&i| points[i]).collect();
+        let w: Vec<u32> = g.iter().map(|&i| weights[i]).collect();
+        let stats = distance_stats(&p, &w, centers_m[j]);
+        for &i in g {
+            let d = crate::geometry::dist2(points[i], centers_m[j]).sqrt();
+            assigned.push((order[i].0, rank[j], d));
+        }
+        let mut ring = std::mem::take(&mut rounded[j]);
+        if let Some(&first) = ring.first() {
+            ring.push(first);
+        }
+        let c = proj.inverse(centers_m[j]);
+        let centroid = {
+            let tw: f64 = w.iter().map(|&x| f64::from(x)).sum();
+            let cx = p
+                .iter()
+                .zip(&w)
+                .map(|(q, &x)| q[0] * f64::from(x))
+                .sum::<f64>()
+                / tw;
+            let cy = p
+                .iter()
+                .zip(&w)
+                .map(|(q, &x)| q[1] * f64::from(x))
+                .sum::<f64>()
+                / tw;
+            [cx, cy]
+        };
+        catchments.push(Catchment {
+            id: String::new(),
+            region,
+            households: result.sizes[j],
+            locations: g.len() as u32,
+            center: LonLat::new(round7(c.lon), round7(c.lat)),
+            distance: stats,
+            sse_m2: p
+                .iter()
+                .zip(&w)
+                .map(|(q, &x)| f64::from(x) * crate::geometry::dist2(*q, centroid))
+                .sum(),
+            shape: Shape::from_ring(ring),
+            area_km2: 0.0,
+        });
+    }
+    let info = RegionPlan {
+        name: hh.regions[region as usize].clone(),
+        rows: points.len(),
+        households: weights.iter().map(|&w| u64::from(w)).sum(),
+        catchments: b.k,
+        min_size: b.lo,
+        max_size: b.hi,
+        smallest: result.sizes.iter().copied().min().unwrap_or(0),
+        largest: result.sizes.iter().copied().max().unwrap_or(0),
+        iterations: result.iterations,
+        // Balanced: every size within the bounds, as the sizes say. The balancing also
+        // counts a run as unbalanced when its last exact assignment gave up (the labels
+        // are then the power diagram of its weights, not proven optimal): that is
+        // reported as not converged instead.
+        converged: result.converged
+            && (result.balanced || !result.sizes.iter().all(|&s| s >= b.lo && s <= b.hi)),
+        balanced: result.sizes.iter().all(|&s| s >= b.lo && s <= b.hi),
+        sse_m2: result.sse_m2,
+        projection_center: proj.center(),
+        unseparated_pairs: unseparated,
+        overlapping_pairs: 0,
+        households_outside: outside,
+    };
+    RegionResult {
+        info,
+        catchments,
+        assigned,
+    }
+}
+
+/// Moves exactly coincident centers apart by a millimetre, with equal weights, so that
+/// their power cells are well defined (wedges around the shared point) instead of identical.
+fn separate(centers: &[[f64; 2]], power: &[f64]) -> (Vec<[f64; 2]>, Vec<f64>) {
+    let mut out = centers.to_vec();
+    let mut weights = power.to_vec();
+    let mut order: Vec<usize> = (0..centers.len()).collect();
+    order.sort_by(|&a, &b| {
+        centers[a][0]
+            .total_cmp(&centers[b][0])
+            .then(centers[a][1].total_cmp(&centers[b][1]))
+            .then(a.cmp(&b))
+    });
+    let mut s = 0;
+    while s < order.len() {
+        let mut e = s + 1;
+        while e < order.len() && centers[order[e]] == centers[order[s]] {
+            e += 1;
+        }
+        if e - s > 1 {
+            let mean = order[s..e].iter().map(|&j| power[j]).sum::<f64>() / (e - s) as f64;
+            for (n, &j) in order[s..e].iter().enumerate() {
+                weights[j] = mean;
+                let a = std::f64::consts::TAU * n as f64 / (e - s) as f64;
+                out[j] = [
+                    centers[j][0] + 1e-3 * a.cos(),
+                    centers[j][1] + 1e-3 * a.sin(),
+                ];
+            }
+        }
+        s = e;
+    }
+    (out, weights)
+}

@@ -1,0 +1,159 @@
+//! What a plan is: its catchments, regions, figures and warnings (SPEC §4, §5).
+
+use crate::center::DistanceStats;
+use crate::config::PlanConfig;
+use crate::model::{LonLat, Shape};
+
+/// One catchment of the plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catchment {
+    /// Stable id, `C-0001` upwards, numbered region by region from north-west to south-east.
+    pub id: String,
+    /// Index into [`Plan::regions`].
+    pub region: u32,
+    /// Households in the catchment (sum of weights).
+    pub households: u64,
+    /// Input rows (locations) in the catchment.
+    pub locations: u32,
+    /// Ideal center: the geometric median of the households.
+    pub center: LonLat,
+    /// Household distances to the ideal center.
+    pub distance: DistanceStats,
+    /// Sum of squared household distances to the catchment centroid, in m².
+    pub sse_m2: f64,
+    /// Area of the polygon in km² (geodesic).
+    pub area_km2: f64,
+    /// The catchment's area, lon/lat rounded to 7 decimals: one convex polygon (its
+    /// power-diagram cell) unless households of another region interleave with its own,
+    /// when the overlap is split between the two by nearest household (several parts or
+    /// holes possible; see the crate docs).
+    pub shape: Shape,
+}
+
+/// Per-region facts and diagnostics.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RegionPlan {
+    /// Region name ("" for the whole file).
+    pub name: String,
+    /// Input rows in the region.
+    pub rows: usize,
+    /// Households (sum of weights).
+    pub households: u64,
+    /// Number of catchments.
+    pub catchments: usize,
+    /// Smallest allowed catchment size.
+    pub min_size: u64,
+    /// Largest allowed catchment size.
+    pub max_size: u64,
+    /// Smallest catchment size reached.
+    pub smallest: u64,
+    /// Largest catchment size reached.
+    pub largest: u64,
+    /// Balanced k-means iterations run.
+    pub iterations: usize,
+    /// True when the iterations reached a fixed point and the last size-constrained
+    /// assignment met its optimality conditions.
+    pub converged: bool,
+    /// True when every catchment is within bounds.
+    pub balanced: bool,
+    /// Squared-distance objective, m².
+    pub sse_m2: f64,
+    /// Center of the region's azimuthal equidistant projection.
+    pub projection_center: LonLat,
+    /// Catchments of other regions whose households interleave with one of this region's
+    /// catchments, so that no straight line separates them: their overlap is split by
+    /// nearest household, which makes those catchments non-convex (see [`Shape`]).
+    pub unseparated_pairs: usize,
+    /// Pairs of this region's catchments and other regions' catchments whose polygons still
+    /// overlap, because the split by nearest household failed on them (normally 0).
+    pub overlapping_pairs: usize,
+    /// Households left outside their own polygon: by the rounding of its vertices to 7
+    /// decimals (within a centimetre; see the crate's `snap` module), or because a household
+    /// of another region's catchment shares their exact location. Normally 0.
+    pub households_outside: usize,
+}
+
+/// How far a plan has come (see [`Planner::plan_with_progress`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Households in regions balanced so far.
+    pub households_done: u64,
+    /// Households in all regions.
+    pub households_total: u64,
+    /// Regions balanced so far.
+    pub regions_done: usize,
+    /// Regions in all.
+    pub regions_total: usize,
+}
+
+/// Whole-plan figures.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct Metrics {
+    /// Input rows planned.
+    pub rows: usize,
+    /// Households planned.
+    pub households: u64,
+    /// Catchments.
+    pub catchments: usize,
+    /// Sum of squared distances to catchment centroids, m².
+    pub sse_m2: f64,
+    /// Mean household distance to its ideal center, m.
+    pub mean_distance_m: f64,
+    /// 90th percentile of household distance to the ideal center, m.
+    pub p90_distance_m: f64,
+    /// Largest household distance to the ideal center, m.
+    pub max_distance_m: f64,
+    /// Smallest catchment, households.
+    pub smallest_catchment: u64,
+    /// Largest catchment, households.
+    pub largest_catchment: u64,
+    /// True when every region converged.
+    pub converged: bool,
+    /// True when every catchment is within its bounds.
+    pub balanced: bool,
+}
+
+/// A finished plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The configuration used.
+    pub config: PlanConfig,
+    /// Names of the region columns (`--by`).
+    pub region_columns: Vec<String>,
+    /// Regions in name order.
+    pub regions: Vec<RegionPlan>,
+    /// Catchments, region by region.
+    pub catchments: Vec<Catchment>,
+    /// Catchment index of each household, in input order.
+    pub assignment: Vec<u32>,
+    /// Distance from each household to its catchment's ideal center, m, in input order.
+    pub distance_m: Vec<f64>,
+    /// Whole-plan figures.
+    pub metrics: Metrics,
+    /// Things a planner should check that did not stop the plan (for example a household
+    /// hundreds of kilometres from the rest of its region).
+    pub warnings: Vec<Warning>,
+}
+
+/// Something in the input a planner should check; the plan was made anyway.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Warning {
+    /// The region concerned ("" for the whole file).
+    pub region: String,
+    /// The input line concerned, if one.
+    pub line: Option<u64>,
+    /// What to check, in words.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.region.is_empty() {
+            write!(f, "region '{}': ", self.region)?;
+        }
+        if let Some(line) = self.line {
+            write!(f, "line {line}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
