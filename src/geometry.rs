@@ -109,6 +109,23 @@ pub(crate) fn convex_contains(ring: &[[f64; 2]], p: [f64; 2], tol: f64) -> bool 
     })
 }
 
+/// The point of the segment `a b` nearest `p` (`a` when the segment has no length).
+pub(crate) fn closest_on_segment(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> [f64; 2] {
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let len2 = dx * dx + dy * dy;
+    if len2 == 0.0 {
+        return a;
+    }
+    let t = (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0);
+    [a[0] + t * dx, a[1] + t * dy]
+}
+
+/// Squared distance from `p` to the segment `a b`.
+pub(crate) fn segment_dist2<P: Xy>(a: P, b: P, p: P) -> f64 {
+    let p = p.xy();
+    dist2(closest_on_segment(p, a.xy(), b.xy()), p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +167,15 @@ mod tests {
         assert_eq!(bbox(SQUARE), Some([0.0, 0.0, 2.0, 2.0]));
         assert_eq!(dist2([0.0, 0.0], [3.0, 4.0]), 25.0);
         assert_eq!(round7(1.234_567_89), 1.234_567_9);
+    }
+
+    #[test]
+    fn segment_distance_clamps_to_the_ends() {
+        let (a, b) = ([0.0, 0.0], [4.0, 0.0]);
+        assert_eq!(closest_on_segment([1.0, 3.0], a, b), [1.0, 0.0]);
+        assert_eq!(closest_on_segment([-2.0, 1.0], a, b), a);
+        assert_eq!(closest_on_segment([1.0, 1.0], a, a), a);
+        assert_eq!(segment_dist2(a, b, [7.0, 4.0]), 25.0);
+        assert_eq!(segment_dist2(a, b, [2.0, 0.0]), 0.0);
     }
 }

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use geo::{ConvexHull, MultiPoint, Point};
 
-use crate::geometry::signed_area;
+use crate::geometry::{closest_on_segment, signed_area};
 
 /// What a polygon edge lies on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -131,48 +131,57 @@ pub(crate) fn power_cells(
     let wmax = power.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let cells: Vec<Clipped> = (0..k)
         .map(|j| {
-            let cj = centers[j];
-            let mut order: Vec<(f64, u32)> = (0..k as u32)
-                .filter(|&l| l as usize != j)
-                .map(|l| {
-                    (
-                        (centers[l as usize][0] - cj[0]).hypot(centers[l as usize][1] - cj[1]),
-                        l,
-                    )
-                })
-                .collect();
-            order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let mut cell = base.clone();
-            let mut r2 = cell.radius2_from(cj);
-            for (d, l) in order {
-                let r = r2.sqrt();
-                if d > r && (d - r).powi(2) - wmax >= r2 - power[j] {
-                    break;
-                }
-                let cl = centers[l as usize];
-                let dvec = [cl[0] - cj[0], cl[1] - cj[1]];
-                let rhs = dvec[0] * dvec[0] + dvec[1] * dvec[1] - power[l as usize] + power[j];
-                let h =
-                    |x: [f64; 2]| 2.0 * ((x[0] - cj[0]) * dvec[0] + (x[1] - cj[1]) * dvec[1]) - rhs;
-                cell = cell.clip(h, Line::Cell(l));
-                if cell.pts.is_empty() {
-                    break;
-                }
-                r2 = cell.radius2_from(cj);
-            }
-            for (c, cut) in cuts
-                .get(j)
-                .map_or(&[][..], |v| v.as_slice())
-                .iter()
-                .enumerate()
-            {
-                let h = |x: [f64; 2]| cut.normal[0] * x[0] + cut.normal[1] * x[1] - cut.offset;
-                cell = cell.clip(h, Line::Cut(c as u32));
-            }
-            cell
+            let cell = power_cell(j, centers, power, wmax, &base);
+            let cuts = cuts.get(j).map_or(&[][..], |v| v.as_slice());
+            cut_cell(cell, cuts)
         })
         .collect();
     weld(cells, centers, power, households, labels)
+}
+
+/// The power cell of center `j`: `base` (the envelope) clipped by the bisector with every
+/// other center, nearest first, until no farther center (of power at most `wmax`) can
+/// reach the cell.
+fn power_cell(j: usize, centers: &[[f64; 2]], power: &[f64], wmax: f64, base: &Clipped) -> Clipped {
+    let k = centers.len();
+    let cj = centers[j];
+    let mut order: Vec<(f64, u32)> = (0..k as u32)
+        .filter(|&l| l as usize != j)
+        .map(|l| {
+            (
+                (centers[l as usize][0] - cj[0]).hypot(centers[l as usize][1] - cj[1]),
+                l,
+            )
+        })
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut cell = base.clone();
+    let mut r2 = cell.radius2_from(cj);
+    for (d, l) in order {
+        let r = r2.sqrt();
+        if d > r && (d - r).powi(2) - wmax >= r2 - power[j] {
+            break;
+        }
+        let cl = centers[l as usize];
+        let dvec = [cl[0] - cj[0], cl[1] - cj[1]];
+        let rhs = dvec[0] * dvec[0] + dvec[1] * dvec[1] - power[l as usize] + power[j];
+        let h = |x: [f64; 2]| 2.0 * ((x[0] - cj[0]) * dvec[0] + (x[1] - cj[1]) * dvec[1]) - rhs;
+        cell = cell.clip(h, Line::Cell(l));
+        if cell.pts.is_empty() {
+            break;
+        }
+        r2 = cell.radius2_from(cj);
+    }
+    cell
+}
+
+/// `cell` clipped by the half-planes `cuts` that keep it apart from other regions.
+fn cut_cell(mut cell: Clipped, cuts: &[HalfPlane]) -> Clipped {
+    for (c, cut) in cuts.iter().enumerate() {
+        let h = |x: [f64; 2]| cut.normal[0] * x[0] + cut.normal[1] * x[1] - cut.offset;
+        cell = cell.clip(h, Line::Cut(c as u32));
+    }
+    cell
 }
 
 type Key = (u32, Line, Line);
@@ -200,7 +209,25 @@ fn weld(
     households: &[[f64; 2]],
     labels: &[u32],
 ) -> Vec<Vec<[f64; 2]>> {
-    let keys: Vec<Vec<Option<Key>>> = cells
+    let keys = weld_keys(&cells);
+    let (mut seen, order) = first_positions(&cells, &keys);
+    if !households.is_empty() && !order.is_empty() {
+        move_off_households(&mut seen, &order, &cells, households, labels);
+    }
+    cells
+        .iter()
+        .zip(&keys)
+        .enumerate()
+        .map(|(j, (cell, ks))| {
+            let verts = welded_vertices(j, cell, ks, &seen, centers);
+            cell_ring(j, cell, &verts, centers, power)
+        })
+        .collect()
+}
+
+/// Per cell, the weld key of each vertex (`None` for a vertex no other cell shares).
+fn weld_keys(cells: &[Clipped]) -> Vec<Vec<Option<Key>>> {
+    cells
         .iter()
         .enumerate()
         .map(|(j, cell)| {
@@ -209,10 +236,18 @@ fn weld(
                 .map(|i| vertex_key(j as u32, cell.lines[(i + n - 1) % n], cell.lines[i]))
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// The position of each weld key in the first cell that has it, and the keys in that
+/// order.
+fn first_positions(
+    cells: &[Clipped],
+    keys: &[Vec<Option<Key>>],
+) -> (HashMap<Key, [f64; 2]>, Vec<Key>) {
     let mut seen: HashMap<Key, [f64; 2]> = HashMap::new();
     let mut order: Vec<Key> = Vec::new();
-    for (cell, ks) in cells.iter().zip(&keys) {
+    for (cell, ks) in cells.iter().zip(keys) {
         for (p, k) in cell.pts.iter().zip(ks) {
             if let Some(k) = k {
                 seen.entry(*k).or_insert_with(|| {
@@ -222,73 +257,101 @@ fn weld(
             }
         }
     }
-    // Vertices on (or within 5 cm of) a household.
-    if !households.is_empty() && !order.is_empty() {
-        let tree = kiddo::ImmutableKdTree::<f64, 2>::new_from_slice(households).ok();
-        let centroid = |j: usize| {
-            let pts = &cells[j].pts;
-            let n = pts.len().max(1) as f64;
-            let sx: f64 = pts.iter().map(|p| p[0]).sum();
-            let sy: f64 = pts.iter().map(|p| p[1]).sum();
-            [sx / n, sy / n]
-        };
-        if let Some(tree) = tree {
-            for k in &order {
-                let v = seen[k];
-                let near = tree
-                    .query(&v)
-                    .nearest_one::<kiddo::SquaredEuclidean<f64>>()
-                    .execute();
-                if near.distance < 0.05 * 0.05 {
-                    let own = labels[near.item as usize] as usize;
-                    let c = centroid(own);
-                    let (dx, dy) = (v[0] - c[0], v[1] - c[1]);
-                    let len = dx.hypot(dy).max(1e-9);
-                    seen.insert(*k, [v[0] + 0.1 * dx / len, v[1] + 0.1 * dy / len]);
-                }
-            }
+    (seen, order)
+}
+
+/// Moves every welded vertex on (or within 5 cm of) a household 10 cm further from the
+/// centroid of that household's cell.
+fn move_off_households(
+    seen: &mut HashMap<Key, [f64; 2]>,
+    order: &[Key],
+    cells: &[Clipped],
+    households: &[[f64; 2]],
+    labels: &[u32],
+) {
+    let Ok(tree) = kiddo::ImmutableKdTree::<f64, 2>::new_from_slice(households) else {
+        return;
+    };
+    let centroid = |j: usize| {
+        let pts = &cells[j].pts;
+        let n = pts.len().max(1) as f64;
+        let sx: f64 = pts.iter().map(|p| p[0]).sum();
+        let sy: f64 = pts.iter().map(|p| p[1]).sum();
+        [sx / n, sy / n]
+    };
+    for k in order {
+        let v = seen[k];
+        let near = tree
+            .query(&v)
+            .nearest_one::<kiddo::SquaredEuclidean<f64>>()
+            .execute();
+        if near.distance < 0.05 * 0.05 {
+            let own = labels[near.item as usize] as usize;
+            let c = centroid(own);
+            let (dx, dy) = (v[0] - c[0], v[1] - c[1]);
+            let len = dx.hypot(dy).max(1e-9);
+            seen.insert(*k, [v[0] + 0.1 * dx / len, v[1] + 0.1 * dy / len]);
         }
     }
-    let mut rings = Vec::with_capacity(cells.len());
-    for (j, (cell, ks)) in cells.iter().zip(&keys).enumerate() {
-        let n = cell.pts.len();
-        let mut verts = Vec::with_capacity(n);
-        for (i, (p, k)) in cell.pts.iter().zip(ks).enumerate() {
-            let mut p = k.map_or(*p, |k| seen[&k]);
-            // A cut ending on an edge shared with a neighbour of the same region: move it
-            // 1.5 cm into this cell so rounding cannot make it overlap the neighbour.
-            let pair = (cell.lines[(i + n - 1) % n], cell.lines[i]);
-            if let (Line::Cell(l), Line::Cut(_)) | (Line::Cut(_), Line::Cell(l)) = pair {
-                let d = [
-                    centers[l as usize][0] - centers[j][0],
-                    centers[l as usize][1] - centers[j][1],
-                ];
-                let len = d[0].hypot(d[1]).max(1e-12);
-                p = [p[0] - 0.015 * d[0] / len, p[1] - 0.015 * d[1] / len];
-            }
-            verts.push(p);
+}
+
+/// The vertices of cell `j` at their welded positions.
+fn welded_vertices(
+    j: usize,
+    cell: &Clipped,
+    ks: &[Option<Key>],
+    seen: &HashMap<Key, [f64; 2]>,
+    centers: &[[f64; 2]],
+) -> Vec<[f64; 2]> {
+    let n = cell.pts.len();
+    let mut verts = Vec::with_capacity(n);
+    for (i, (p, k)) in cell.pts.iter().zip(ks).enumerate() {
+        let mut p = k.map_or(*p, |k| seen[&k]);
+        // A cut ending on an edge shared with a neighbour of the same region: move it
+        // 1.5 cm into this cell so rounding cannot make it overlap the neighbour.
+        let pair = (cell.lines[(i + n - 1) % n], cell.lines[i]);
+        if let (Line::Cell(l), Line::Cut(_)) | (Line::Cut(_), Line::Cell(l)) = pair {
+            let d = [
+                centers[l as usize][0] - centers[j][0],
+                centers[l as usize][1] - centers[j][1],
+            ];
+            let len = d[0].hypot(d[1]).max(1e-12);
+            p = [p[0] - 0.015 * d[0] / len, p[1] - 0.015 * d[1] / len];
         }
-        let mut ring = Vec::with_capacity(n * 4);
-        for i in 0..n {
-            let (a, b) = (verts[i], verts[(i + 1) % n]);
-            ring.push(a);
-            match cell.lines[i] {
-                Line::Cell(l) => bisector_points(j, l as usize, centers, power, a, b, &mut ring),
-                _ => ring.extend(
-                    densify(&[a, b], DENSIFY_M)
-                        .into_iter()
-                        .skip(1)
-                        .take_while(|&q| q != b),
-                ),
-            }
-        }
-        ring.dedup();
-        while ring.len() > 1 && ring.first() == ring.last() {
-            ring.pop();
-        }
-        rings.push(ring);
+        verts.push(p);
     }
-    rings
+    verts
+}
+
+/// The ring of cell `j` through its welded vertices `verts`, with the intermediate points
+/// of every edge (see [`bisector_points`] and [`densify`]), without repeated vertices.
+fn cell_ring(
+    j: usize,
+    cell: &Clipped,
+    verts: &[[f64; 2]],
+    centers: &[[f64; 2]],
+    power: &[f64],
+) -> Vec<[f64; 2]> {
+    let n = cell.pts.len();
+    let mut ring = Vec::with_capacity(n * 4);
+    for i in 0..n {
+        let (a, b) = (verts[i], verts[(i + 1) % n]);
+        ring.push(a);
+        match cell.lines[i] {
+            Line::Cell(l) => bisector_points(j, l as usize, centers, power, a, b, &mut ring),
+            _ => ring.extend(
+                densify(&[a, b], DENSIFY_M)
+                    .into_iter()
+                    .skip(1)
+                    .take_while(|&q| q != b),
+            ),
+        }
+    }
+    ring.dedup();
+    while ring.len() > 1 && ring.first() == ring.last() {
+        ring.pop();
+    }
+    ring
 }
 
 /// Longest polygon edge in metres; longer edges get intermediate vertices so that they stay
@@ -362,16 +425,6 @@ pub(crate) fn hull(points: &[[f64; 2]]) -> Vec<[f64; 2]> {
     }
     ring.dedup();
     ring
-}
-
-fn closest_on_segment(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> [f64; 2] {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let len2 = dx * dx + dy * dy;
-    if len2 == 0.0 {
-        return a;
-    }
-    let t = (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0);
-    [a[0] + t * dx, a[1] + t * dy]
 }
 
 /// The half-plane keeping convex hull `own` away from convex hull `other`: the
@@ -509,7 +562,7 @@ mod tests {
 mod containment_tests {
     use super::*;
     use crate::balance::{BalanceParams, balance};
-    use crate::geometry::convex_contains;
+    use crate::geometry::{convex_contains, dist2};
     use crate::projection::{AzimuthalEquidistant, Projection};
 
     #[test]
@@ -534,7 +587,7 @@ mod containment_tests {
             let l = b.labels[i] as usize;
             if !convex_contains(&cells[l], *p, 1e-6) {
                 bad += 1;
-                let pd = |j: usize| dist_sq(*p, b.centers[j]) - b.power[j];
+                let pd = |j: usize| dist2(*p, b.centers[j]) - b.power[j];
                 eprintln!(
                     "point {i} label {l} pd own {} others {:?}",
                     pd(l),
@@ -543,9 +596,5 @@ mod containment_tests {
             }
         }
         assert_eq!(bad, 0);
-    }
-
-    fn dist_sq(a: [f64; 2], b: [f64; 2]) -> f64 {
-        (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
     }
 }

@@ -14,15 +14,11 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::geometry::crosses_odd;
+use crate::geometry::{crosses_odd, round7, segment_dist2};
 use crate::model::LonLat;
 
 /// Decimal places of output coordinates.
 const SCALE: f64 = 1e7;
-
-fn round(v: f64) -> f64 {
-    (v * SCALE).round() / SCALE
-}
 
 type VertexKey = (u64, u64);
 
@@ -115,7 +111,7 @@ impl BandIndex {
         }
         c && !edges.iter().any(|&i| {
             let i = i as usize;
-            seg_dist2(ring[i], ring[(i + 1) % n], p) == 0.0
+            segment_dist2(ring[i], ring[(i + 1) % n], p) == 0.0
         })
     }
 }
@@ -128,20 +124,7 @@ fn inside(ring: &[LonLat], p: LonLat) -> bool {
 
 fn on_edge(ring: &[LonLat], p: LonLat) -> bool {
     let n = ring.len();
-    (0..n).any(|i| seg_dist2(ring[i], ring[(i + 1) % n], p) == 0.0)
-}
-
-/// Squared distance from `p` to segment `ab`, in degrees².
-fn seg_dist2(a: LonLat, b: LonLat, p: LonLat) -> f64 {
-    let (dx, dy) = (b.lon - a.lon, b.lat - a.lat);
-    let len2 = dx * dx + dy * dy;
-    let t = if len2 > 0.0 {
-        (((p.lon - a.lon) * dx + (p.lat - a.lat) * dy) / len2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (qx, qy) = (a.lon + t * dx - p.lon, a.lat + t * dy - p.lat);
-    qx * qx + qy * qy
+    (0..n).any(|i| segment_dist2(ring[i], ring[(i + 1) % n], p) == 0.0)
 }
 
 /// The rounding of every distinct vertex of a region's rings.
@@ -175,7 +158,7 @@ impl Rounding<'_> {
         let ring = &self.rings[j];
         let n = ring.len();
         let d = |a: usize| {
-            seg_dist2(
+            segment_dist2(
                 self.chosen[&key(ring[a])],
                 self.chosen[&key(ring[(a + 1) % n])],
                 p,
@@ -189,11 +172,11 @@ impl Rounding<'_> {
     fn options(&self, k: &VertexKey) -> Vec<LonLat> {
         let step = 1.0 / SCALE;
         let ll = self.exact[k];
-        let (bx, by) = (round(ll.lon), round(ll.lat));
+        let (bx, by) = (round7(ll.lon), round7(ll.lat));
         let mut v = Vec::with_capacity(9);
         for dx in [0.0, -step, step] {
             for dy in [0.0, -step, step] {
-                v.push(LonLat::new(round(bx + dx), round(by + dy)));
+                v.push(LonLat::new(round7(bx + dx), round7(by + dy)));
             }
         }
         v
@@ -271,7 +254,7 @@ pub(crate) fn round_rings(
     }
     let chosen = exact
         .iter()
-        .map(|(k, ll)| (*k, LonLat::new(round(ll.lon), round(ll.lat))))
+        .map(|(k, ll)| (*k, LonLat::new(round7(ll.lon), round7(ll.lat))))
         .collect();
     let mut rounding = Rounding {
         rings,

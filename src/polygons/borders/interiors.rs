@@ -1,0 +1,160 @@
+//! Step 4a: ring interiors. Each member's ring is followed through the triangulation edge
+//! by edge (its edges may have been split where other edges cross them), and its interior
+//! flooded from the faces on its inner side without crossing it: testing face centroids
+//! instead fails on needle-thin faces.
+
+use std::collections::HashSet;
+
+use spade::Triangulation;
+use spade::handles::FixedVertexHandle;
+
+use super::{Cdt, Face};
+use crate::geometry::signed_area;
+use crate::model::LonLat;
+
+/// For every face, the members whose ring holds it. Should a ring not be followed to its
+/// end, or the flood escape, that member falls back to `holds(face, member)`.
+pub(super) fn ring_interiors(
+    cdt: &Cdt,
+    rings: &[Vec<FixedVertexHandle>],
+    holds: impl Fn(Face, usize) -> bool,
+) -> Vec<Vec<u32>> {
+    let mut inside: Vec<Vec<u32>> = vec![Vec::new(); cdt.num_all_faces()];
+    let mut seen = vec![false; cdt.num_all_faces()];
+    for (m, ring) in rings.iter().enumerate() {
+        let flooded =
+            walk(cdt, ring).and_then(|(walls, seeds)| flood(cdt, &walls, seeds, &mut seen));
+        match flooded {
+            Some(faces) => {
+                for f in faces {
+                    inside[f.index()].push(m as u32);
+                }
+            }
+            None => {
+                for face in cdt.inner_faces() {
+                    if holds(face.fix(), m) {
+                        inside[face.fix().index()].push(m as u32);
+                    }
+                }
+            }
+        }
+    }
+    inside
+}
+
+fn pos(cdt: &Cdt, v: FixedVertexHandle) -> [f64; 2] {
+    let p = cdt.vertex(v).position();
+    [p.x, p.y]
+}
+
+/// The constrained edges along `ring` (the walls) and the faces just inside them (the
+/// seeds); `None` when the ring has fewer than three vertices or cannot be followed.
+fn walk(cdt: &Cdt, ring: &[FixedVertexHandle]) -> Option<(HashSet<usize>, Vec<Face>)> {
+    if ring.len() < 3 {
+        return None;
+    }
+    let pts: Vec<LonLat> = ring
+        .iter()
+        .map(|&v| {
+            let [x, y] = pos(cdt, v);
+            LonLat::new(x, y)
+        })
+        .collect();
+    let ccw = signed_area(&pts) >= 0.0;
+    let mut walls: HashSet<usize> = HashSet::new();
+    let mut seeds = Vec::new();
+    for (i, &from) in ring.iter().enumerate() {
+        let to = ring[(i + 1) % ring.len()];
+        if !follow_edge(cdt, [from, to], ccw, &mut walls, &mut seeds) {
+            return None;
+        }
+    }
+    Some((walls, seeds))
+}
+
+/// Follows the ring's edge `from → to` piece by piece along constrained edges, adding each
+/// piece to `walls` and the face on its inner side (left when `ccw`) to `seeds`; false
+/// when the pieces stray from the edge's line or end before `to`.
+fn follow_edge(
+    cdt: &Cdt,
+    [from, to]: [FixedVertexHandle; 2],
+    ccw: bool,
+    walls: &mut HashSet<usize>,
+    seeds: &mut Vec<Face>,
+) -> bool {
+    let (start, goal) = (pos(cdt, from), pos(cdt, to));
+    let line = [goal[0] - start[0], goal[1] - start[1]];
+    let line_len = line[0].hypot(line[1]);
+    let mut at = from;
+    for _ in 0..100_000 {
+        if at == to {
+            return true;
+        }
+        let here = pos(cdt, at);
+        // The next piece of this edge: the constrained edge forward whose end lies
+        // nearest the edge's line (a cut crossing at a shallow angle can point
+        // almost the same way).
+        let step = cdt
+            .vertex(at)
+            .out_edges()
+            .filter(|e| cdt.is_constraint_edge(e.as_undirected().fix()))
+            .filter_map(|e| {
+                if e.to().fix() == to {
+                    return Some((-1.0, e));
+                }
+                let t = e.to().position();
+                let ahead = (t.x - here[0]) * line[0] + (t.y - here[1]) * line[1];
+                let off =
+                    ((t.x - start[0]) * line[1] - (t.y - start[1]) * line[0]).abs() / line_len;
+                (ahead > 0.0).then_some((off, e))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        let Some((off, e)) = step else { return false };
+        if off > 1e-3 * line_len {
+            return false;
+        }
+        walls.insert(e.as_undirected().fix().index());
+        let side = if ccw { e.face() } else { e.rev().face() };
+        if let Some(f) = side.as_inner() {
+            seeds.push(f.fix());
+        }
+        at = e.to().fix();
+    }
+    false
+}
+
+/// The faces reached from `seeds` without crossing `walls`; `None` when the flood escapes
+/// to the outer face. `seen` is all false before and after.
+fn flood(
+    cdt: &Cdt,
+    walls: &HashSet<usize>,
+    seeds: Vec<Face>,
+    seen: &mut [bool],
+) -> Option<Vec<Face>> {
+    let mut flooded = Vec::new();
+    let mut escaped = false;
+    let mut stack = seeds;
+    while let Some(f) = stack.pop() {
+        if seen[f.index()] {
+            continue;
+        }
+        seen[f.index()] = true;
+        flooded.push(f);
+        for e in cdt.face(f).adjacent_edges() {
+            if walls.contains(&e.as_undirected().fix().index()) {
+                continue;
+            }
+            match e.rev().face().as_inner() {
+                Some(g) => stack.push(g.fix()),
+                None => escaped = true,
+            }
+        }
+        if escaped {
+            break;
+        }
+    }
+    for f in &flooded {
+        seen[f.index()] = false;
+    }
+    (!escaped).then_some(flooded)
+}

@@ -1,0 +1,285 @@
+//! Where catchments of different regions overlap: splitting the overlap by nearest household.
+//!
+//! Regions are planned independently, so the cell of a catchment near a region's edge can
+//! overlap the cell of a catchment of the neighbouring region. Where a straight line
+//! separates the two catchments' households, [`mod@crate::plan`] has already cut both cells by
+//! it. Where none does (the households interleave, as they do along a border drawn through
+//! a town), no pair of convex polygons can hold each its own households without
+//! overlapping, so this module gives up convexity for those catchments only:
+//!
+//! 1. Pairs whose polygons overlap are found on an R-tree of their boxes and confirmed by
+//!    the area of their intersection (of the two polygons cut to the box where their
+//!    extents meet, which holds any overlap and a sixth of their vertices). Most are of different regions; two catchments of
+//!    one region can overlap by a sliver in degenerate inputs (a cut line ending on an edge
+//!    one of them shares with the other, or coincident households, and the rounding of
+//!    the vertices), and are split the same way ([`pairs`]).
+//! 2. Each pair is put in a cluster with every catchment whose box meets either polygon's
+//!    box (they may share an edge that the split crosses); clusters that share a catchment
+//!    are merged ([`clusters`]).
+//! 3. Per cluster, a constrained Delaunay triangulation (spade) takes every member ring's
+//!    edges and, for every overlapping pair, the cuts: the Voronoi edges between one
+//!    catchment's households and the other's, clipped to the two cells (a little beyond
+//!    them) ([`cuts`]). Crossing edges are split here, each crossing point computed once
+//!    for both edges (left to spade, nearly degenerate crossings can be moved to a nearby
+//!    vertex), so no triangle straddles a ring or a cut ([`triangulate`]).
+//! 4. A triangle belongs to the catchment whose ring holds it: each ring is walked piece by
+//!    piece through the triangulation and its inside flooded up to it (testing triangle
+//!    centroids fails on needle-thin triangles) ([`interiors`]). Inside an overlap it goes
+//!    to the catchment owning the nearest household, decided once per zone of triangles
+//!    that no constrained edge separates ([`owners`]). Slivers of a catchment under 1 m²
+//!    that hold none of its households (between two nearly coincident edges) go to the
+//!    neighbour they border most ([`slivers`]).
+//! 5. Every triangulation vertex is rounded once to 7 decimals; where that would turn a
+//!    triangle over, the two ends of its shortest edge are merged ([`rounding::unfold`]),
+//!    so the rounded triangles still tile. Each catchment's boundary is traced around its
+//!    triangles ([`trace`]; several parts or holes where the split needs them; rings
+//!    touching themselves are cut into simple rings, needle-thin spikes dropped,
+//!    [`parts`]). Neighbours' boundaries are made of the same triangle edges and the same
+//!    rounded vertices, so they stay identical: no overlaps and no new gaps.
+//!
+//! Households keep their own side of every Voronoi edge, so each stays inside its own
+//! catchment unless it shares its exact location with a household of the other catchment
+//! (then no boundary can separate them; [`Resolved::outside`] counts such households).
+//!
+//! A hole whose edge lies on its own exterior's boundary (two nearly coincident edges
+//! rounded onto one line) is cut out of the exterior by a boolean difference rather than
+//! placed by a probe point, which falls on that boundary. Should spade still fail on a
+//! cluster (it asserts on some degenerate inputs), or should two of the cluster's new
+//! shapes still overlap ([`check`]), the cluster is triangulated again with spade splitting
+//! the crossings; should that fail too, the cluster is left as it was and its pairs are
+//! reported ([`Resolved::unresolved`]), never silently.
+//!
+//! # Cost
+//! Only catchments along region borders take part; each cluster costs about
+//! `O(m log m)` for its `m` ring vertices, households and cuts (the crossings are found on
+//! an R-tree; the triangulation is bulk loaded). On the 1.1 M national file (84
+//! interleaving pairs) it adds about 0.1 s; on small files, where one catchment covers a
+//! province and its ring has thousands of vertices, it is most of the run.
+
+mod check;
+mod clusters;
+mod cuts;
+mod interiors;
+mod owners;
+mod pairs;
+mod parts;
+mod rounding;
+mod slivers;
+mod trace;
+mod triangulate;
+mod union_find;
+
+use rayon::prelude::*;
+use spade::handles::{FaceHandle, FixedFaceHandle, InnerTag};
+use spade::{CdtEdge, ConstrainedDelaunayTriangulation, Point2, Triangulation};
+
+use crate::geometry::bbox;
+use crate::model::{LonLat, Shape};
+
+/// Metres per degree of latitude (mean Earth radius), for distances within a cluster.
+const M_PER_DEG: f64 = 111_195.0;
+/// A household this close (m) to its catchment's boundary counts as inside it.
+const ON_EDGE_M: f64 = 0.02;
+/// Patches of a catchment smaller than this (m²) without a household of its own are
+/// slivers, given to a neighbour (see [`slivers::absorb_slivers`]).
+const SLIVER_M2: f64 = 1.0;
+/// One unit of the 7-decimal grid, in degrees.
+const GRID: f64 = 1e-7;
+
+/// A cluster's constrained triangulation, in lon/lat.
+type Cdt = ConstrainedDelaunayTriangulation<Point2<f64>>;
+/// An inner face (triangle) of a [`Cdt`].
+type Face = FixedFaceHandle<InnerTag>;
+/// A borrowed inner face of a [`Cdt`].
+type FaceRef<'a> = FaceHandle<'a, InnerTag, Point2<f64>, (), CdtEdge<()>, ()>;
+
+/// What [`resolve`] changed.
+#[derive(Debug, Default)]
+pub(crate) struct Resolved {
+    /// Catchments whose shape was replaced.
+    pub changed: Vec<usize>,
+    /// Per catchment, its households left outside its new shape (see the module docs).
+    pub outside: Vec<(usize, usize)>,
+    /// Overlapping pairs left as they were because their cluster could not be
+    /// triangulated (normally none).
+    pub unresolved: Vec<(usize, usize)>,
+}
+
+/// Splits every overlap between catchments (see the module docs). `shapes` are the
+/// catchments' single-ring polygons; `homes(needed)` gives the households' locations of
+/// the catchments marked in `needed` (empty lists for the others: only the catchments of
+/// clusters around an overlap are looked at).
+pub(crate) fn resolve(
+    shapes: &mut [Shape],
+    homes: impl FnOnce(&[bool]) -> Vec<Vec<LonLat>>,
+) -> Resolved {
+    let boxes: Vec<Option<[f64; 4]>> = shapes.iter().map(|s| bbox(s.main_ring())).collect();
+    let tree = pairs::box_tree(&boxes);
+    let pairs = pairs::overlapping_pairs(shapes, &boxes, &tree);
+    if pairs.is_empty() {
+        return Resolved::default();
+    }
+    let clusters = clusters::Clusters::new(shapes.len(), &pairs, &boxes, &tree);
+    let homes = homes(&clusters.needed(shapes.len()));
+    let results: Vec<Option<Vec<(usize, Shape)>>> = clusters
+        .members
+        .par_iter()
+        .zip(&clusters.pairs)
+        .map(|(members, pairs)| split_checked(members, pairs, shapes, &homes))
+        .collect();
+    apply(shapes, results, &clusters.pairs, &homes)
+}
+
+/// The new shapes of a cluster's members, checked: should two members' new shapes still
+/// overlap (a degenerate triangulation, found by fuzzing), spade's own splitting of the
+/// crossings is tried instead, and failing that `None` (the cluster stays as it was and
+/// its overlaps are reported).
+fn split_checked(
+    members: &[usize],
+    pairs: &[(usize, usize)],
+    shapes: &[Shape],
+    homes: &[Vec<LonLat>],
+) -> Option<Vec<(usize, Shape)>> {
+    [&[true, false][..], &[false][..]]
+        .into_iter()
+        .filter_map(|modes| split_cluster(members, pairs, shapes, homes, modes))
+        .find(|pieces| !check::any_overlap(pieces))
+}
+
+/// Puts the clusters' new shapes in place (those that are not the old ring again) and
+/// reports what changed, the households left outside and the unresolved pairs.
+fn apply(
+    shapes: &mut [Shape],
+    results: Vec<Option<Vec<(usize, Shape)>>>,
+    cluster_pairs: &[Vec<(usize, usize)>],
+    homes: &[Vec<LonLat>],
+) -> Resolved {
+    let mut out = Resolved::default();
+    for (result, pairs) in results.iter().zip(cluster_pairs) {
+        if result.is_none() {
+            out.unresolved.extend(pairs);
+        }
+    }
+    for (c, shape) in results.into_iter().flatten().flatten() {
+        if check::same_single_ring(&shapes[c], &shape) {
+            continue;
+        }
+        let outside = check::households_outside(&shape, &homes[c]);
+        if outside > 0 {
+            out.outside.push((c, outside));
+        }
+        shapes[c] = shape;
+        out.changed.push(c);
+    }
+    out.changed.sort_unstable();
+    out
+}
+
+/// The new shapes of a cluster's members, triangulated with the first of `modes` (presplit
+/// or not, see [`triangulate`]) that works.
+fn split_cluster(
+    members: &[usize],
+    pairs: &[(usize, usize)],
+    shapes: &[Shape],
+    homes: &[Vec<LonLat>],
+    modes: &[bool],
+) -> Option<Vec<(usize, Shape)>> {
+    let scale = frame_scale(members, shapes);
+    let cuts = cuts::cluster_cuts(pairs, shapes, homes, scale);
+    let rings: Vec<&[LonLat]> = members.iter().map(|&c| shapes[c].main_ring()).collect();
+    let t = triangulate::first_that_works(&rings, &cuts, modes)?;
+    let mut owner = owners::owners(&t.cdt, &t.rings, members, shapes, homes, scale);
+    let homes_of = |m: u32| homes[members[m as usize]].as_slice();
+    slivers::absorb_slivers(&t.cdt, &mut owner, scale, &homes_of);
+    let rounded = rounding::rounded_vertices(&t.cdt, &t.original, members, homes);
+    Some(
+        members
+            .iter()
+            .enumerate()
+            .map(|(m, &c)| {
+                let rings = trace::boundary_rings(&t.cdt, &owner, m as u32);
+                (c, parts::assemble(&rings, &rounded, &homes[c]))
+            })
+            .collect(),
+    )
+}
+
+/// The scale of a cluster's local metric frame: x = lon·cos(lat₀), y = lat, in degrees of
+/// latitude, lat₀ the mean latitude of the centres of its members' boxes.
+fn frame_scale(members: &[usize], shapes: &[Shape]) -> f64 {
+    let boxes: Vec<[f64; 4]> = members
+        .iter()
+        .map(|&c| bbox(shapes[c].main_ring()).unwrap_or([0.0; 4]))
+        .collect();
+    let lat0 = boxes.iter().map(|b| (b[1] + b[3]) / 2.0).sum::<f64>() / boxes.len() as f64;
+    lat0.to_radians().cos().max(1e-6)
+}
+
+/// The centroid of the face `f`.
+fn centroid(cdt: &Cdt, f: Face) -> LonLat {
+    let [p, q, r] = cdt.face(f).positions();
+    LonLat::new((p.x + q.x + r.x) / 3.0, (p.y + q.y + r.y) / 3.0)
+}
+
+/// Twice the area of `face`, in square degrees (unscaled).
+fn area2(face: &FaceRef<'_>) -> f64 {
+    let [p, q, r] = face.positions();
+    ((q.x - p.x) * (r.y - p.y) - (r.x - p.x) * (q.y - p.y)).abs()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::round7;
+    use geo::{Area, BooleanOps};
+
+    fn square(x0: f64, y0: f64, side: f64) -> Shape {
+        let ring = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]
+            .map(|(x, y)| LonLat::new(round7(x0 + x * side), round7(y0 + y * side)));
+        Shape::from_ring(ring.to_vec())
+    }
+
+    #[test]
+    fn interleaved_overlap_is_split_by_nearest_household() {
+        // Two catchments of different regions over the same 1 km square, households on a
+        // checkerboard: each keeps its own households, and they do not overlap.
+        let mut shapes = vec![square(51.0, 35.0, 0.01), square(51.002, 35.001, 0.01)];
+        let mut homes = vec![Vec::new(), Vec::new()];
+        for i in 0..8 {
+            for j in 0..8 {
+                let p = LonLat::new(
+                    51.0025 + 0.001 * f64::from(i),
+                    35.0015 + 0.001 * f64::from(j),
+                );
+                homes[((i + j) % 2) as usize].push(p);
+            }
+        }
+        let all = homes.clone();
+        let resolved = resolve(&mut shapes, |_| all);
+        assert_eq!(resolved.changed, vec![0, 1]);
+        assert!(resolved.outside.is_empty());
+        for (shape, own) in shapes.iter().zip(&homes) {
+            assert!(own.iter().all(|&h| shape.contains(h)));
+        }
+        let (a, b) = (shapes[0].to_geo(), shapes[1].to_geo());
+        assert_eq!(a.intersection(&b).unsigned_area(), 0.0);
+        // Nothing lost: the two still cover the union of the squares.
+        let union = square(51.0, 35.0, 0.01)
+            .to_geo()
+            .union(&square(51.002, 35.001, 0.01).to_geo())
+            .unsigned_area();
+        let covered = a.unsigned_area() + b.unsigned_area();
+        assert!((covered - union).abs() < 1e-12, "{covered} vs {union}");
+        // A checkerboard needs islands: several parts.
+        assert!(shapes.iter().any(|s| s.parts.len() > 1));
+    }
+
+    #[test]
+    fn catchments_sharing_an_edge_are_left_alone() {
+        let mut shapes = vec![square(51.0, 35.0, 0.01), square(51.01, 35.0, 0.01)];
+        let before = shapes.clone();
+        let resolved = resolve(&mut shapes, |n| vec![Vec::new(); n.len()]);
+        assert!(resolved.changed.is_empty());
+        assert_eq!(shapes, before);
+    }
+}
