@@ -38,6 +38,7 @@ mod polygons;
 pub mod projection;
 pub mod run;
 pub mod sites;
+mod spatial;
 pub mod synth;
 pub mod text;
 

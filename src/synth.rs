@@ -249,7 +249,7 @@ pub fn generate(options: &GenerateOptions) -> Result<Vec<SynthRow>> {
     let scale = mean_lat.to_radians().cos();
     let plane = |q: LonLat| [q.lon * scale, q.lat];
     let sites: Vec<[f64; 2]> = chosen.iter().map(|p| plane(p.position)).collect();
-    let nearest = crate::balance::PlaceIndex::new(&sites);
+    let nearest = crate::spatial::PlaceIndex::new(&sites);
     Ok(rows
         .into_iter()
         .enumerate()

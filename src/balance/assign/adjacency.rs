@@ -26,6 +26,8 @@ use kiddo::{ImmutableKdTree, SquaredEuclidean};
 use rayon::prelude::*;
 use std::num::NonZero;
 
+use crate::spatial::lift;
+
 /// Neighbours of every power cell.
 #[derive(Debug, Clone)]
 pub(crate) struct Adjacency {
@@ -65,7 +67,7 @@ pub(crate) fn power_adjacency(
             boxes,
         };
     }
-    let (lifted, top) = super::assign::lift(centers, power);
+    let (lifted, top) = lift(centers, power);
     let tree = ImmutableKdTree::<f64, 3>::new_from_slice(&lifted).ok();
     let cells: Vec<(Vec<u32>, bool)> = (0..k)
         .into_par_iter()
