@@ -38,6 +38,17 @@ pub(super) enum Start {
 }
 
 impl Start {
+    /// The relative improvement below which the run stops, and how many first steps are
+    /// exact. The refinement of a coarse solution stops sooner: it starts near a local
+    /// optimum.
+    fn stop_rule(&self) -> (f64, usize) {
+        if matches!(self, Start::Refine(..)) {
+            (REFINE_STALL, 1)
+        } else {
+            (STALL, 3)
+        }
+    }
+
     /// The first labels (none for a warm start), centers and power weights of a run with
     /// `k` catchments of at most `hi` households, and whether the weights were given.
     fn begin(
@@ -75,23 +86,8 @@ pub(super) fn balance_once(
     params: &BalanceParams,
     start: &Start,
 ) -> Balanced {
-    let k = params.k.max(1);
-    // The refinement of a coarse solution stops sooner: it starts near a local optimum.
-    let (stall, exact_first) = if matches!(start, Start::Refine(..)) {
-        (REFINE_STALL, 1)
-    } else {
-        (STALL, 3)
-    };
-    let prob = Problem::new(points, weights, k, params.lo, params.hi);
-    let (labels, centers, power, warm) = start.begin(points, weights, k, params.hi);
-    let mut run = Run {
-        prob,
-        centers,
-        power,
-        labels,
-        prev_labels: Vec::with_capacity(points.len()),
-        graph: Graph::default(),
-    };
+    let (stall, exact_first) = start.stop_rule();
+    let (mut run, warm) = Run::new(points, weights, params, start);
     let mut prev_sse = f64::INFINITY;
     let mut iterations = 0;
     let mut converged = false;
@@ -158,7 +154,28 @@ struct Run<'a> {
     graph: Graph,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    /// A run from `start`, and whether its first weights were given.
+    fn new(
+        points: &'a [[f64; 2]],
+        weights: &'a [u32],
+        params: &BalanceParams,
+        start: &Start,
+    ) -> (Self, bool) {
+        let k = params.k.max(1);
+        let prob = Problem::new(points, weights, k, params.lo, params.hi);
+        let (labels, centers, power, warm) = start.begin(points, weights, k, params.hi);
+        let run = Run {
+            prob,
+            centers,
+            power,
+            labels,
+            prev_labels: Vec::with_capacity(points.len()),
+            graph: Graph::default(),
+        };
+        (run, warm)
+    }
+
     /// One assignment for the current centers, from the current labels and weights: on
     /// the catchment graph of the last exact one unless `exact`, and exact (from no
     /// weights when `cold`) when asked or when that graph went stale. Returns whether the

@@ -1,7 +1,7 @@
 //! What the balancing takes besides the points ([`BalanceParams`]), what it returns
 //! ([`Balanced`]), and which of two results is better.
 
-/// Inputs of [`balance`] besides the points.
+/// Inputs of [`balance`](super::balance) besides the points.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BalanceParams {
     /// Number of catchments.
