@@ -26,7 +26,7 @@
 //!    every eighth and the last are checked against all centers; the others reuse the
 //!    catchment graph of the last checked step, which skips the check. With many
 //!    households per catchment the check compares each household with the few
-//!    neighbours of its label's power cell (computed once per check, see `adjacency`);
+//!    neighbours of its label's power cell (computed once per check, see `assign::adjacency`);
 //!    with few (the coarse search), a k-d tree query per household costs less.
 //! 3. Update each center towards the weighted centroid of its households, over-relaxed
 //!    (1.8 times the step) while the objective keeps falling: under size bounds
@@ -77,6 +77,20 @@
 //! rayon's pool; each result is written to its own slot, and every sum is taken
 //! sequentially in household order, so the output is byte-identical whatever the thread
 //! count.
+//!
+//! # Files
+//! Each uses only those listed before it:
+//! - `params`: the parameters and the result;
+//! - `moments`: per-catchment sums, centroids, the objective and the mean distance;
+//! - `assign/`: the exact size-constrained assignment (step 2);
+//! - `init`: the starts' seeding (step 1);
+//! - `coarsen`: households merged into groups (step 6);
+//! - `lloyd`: one run from a start (steps 2–4);
+//! - `relocate`: the relocation moves (step 5);
+//! - `polish`: the travel polish (step 7);
+//! - `starts`: the seeded starts and the choice among them (step 5);
+//! - `levels`: coarse to fine (step 6);
+//! - this file: the entry points, [`balance`] and [`constrained_assignment`].
 
 mod assign;
 mod coarsen;

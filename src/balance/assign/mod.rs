@@ -34,8 +34,8 @@
 //! - `adjacency`: which power cells touch (the neighbours an exact check compares with);
 //! - `labels`: power-nearest labels, found and checked against all centers;
 //! - `graph`: the catchment graph the searches run on;
-//! - `arcs`: per arc of the graph, the cheapest households to move along it;
 //! - `dijkstra`: the shortest-path search over catchments;
+//! - `arcs`: per arc of the graph, the cheapest households to move along it;
 //! - `violations`: the catchments out of balance, in the order they are repaired;
 //! - `ascent`: the successive shortest paths themselves;
 //! - `margins`: weights moved inside their feasible set to keep households off the edges.
