@@ -62,6 +62,7 @@ mod polygons;
 mod projection;
 mod run;
 mod sites;
+mod spatial;
 #[cfg(feature = "synth")]
 pub mod synth;
 #[cfg(feature = "test-utils")]

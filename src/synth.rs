@@ -16,6 +16,7 @@ use rand_chacha::ChaCha8Rng;
 use crate::error::{ConfigError, Error, Result};
 use crate::model::{Household, Households, LonLat};
 use crate::projection::haversine_m;
+use crate::spatial::PlaceIndex;
 
 const PLACES_CSV: &str = include_str!("../data/places/iran_places.csv");
 
@@ -119,6 +120,29 @@ fn offset(p: LonLat, dx: f64, dy: f64) -> LonLat {
 /// [`Error::InvalidConfig`] for an unknown province or zero households.
 pub fn generate(options: &GenerateOptions) -> Result<Vec<SynthRow>> {
     let all = places();
+    let chosen = chosen_places(&all, options)?;
+    let seats = county_seats(&chosen);
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    let n = options.households;
+    let rural = ((n as f64) * options.rural_share.clamp(0.0, 1.0)).round() as usize;
+    let urban = n - rural;
+    let count = allocate(&chosen, urban);
+    let mut rows: Vec<(LonLat, usize)> = Vec::with_capacity(n);
+    town_households(&chosen, &count, &mut rng, &mut rows);
+    hamlet_households(&chosen, rural, &mut rng, &mut rows);
+    // Shuffle so the file reads like an unordered register.
+    for i in (1..rows.len()).rev() {
+        let j = (rng.random::<f64>() * (i + 1) as f64) as usize % (i + 1);
+        rows.swap(i, j);
+    }
+    Ok(labelled(rows, &chosen, &seats))
+}
+
+/// The places of the provinces asked for (all when none is).
+///
+/// # Errors
+/// [`Error::InvalidConfig`] for an unknown province or zero households.
+fn chosen_places<'a>(all: &'a [Place], options: &GenerateOptions) -> Result<Vec<&'a Place>> {
     let wanted: Vec<String> = options.provinces.iter().map(|p| p.to_lowercase()).collect();
     for w in &wanted {
         if !all.iter().any(|p| p.province.to_lowercase() == *w) {
@@ -131,13 +155,17 @@ pub fn generate(options: &GenerateOptions) -> Result<Vec<SynthRow>> {
     if options.households == 0 {
         return Err(Error::InvalidConfig(ConfigError::GenerateNone));
     }
-    let chosen: Vec<&Place> = all
+    Ok(all
         .iter()
         .filter(|p| wanted.is_empty() || wanted.contains(&p.province.to_lowercase()))
-        .collect();
-    // County seats: principal towns, largest first, at least 20 km apart.
+        .collect())
+}
+
+/// County seats: principal towns (at least 5,000 people), largest first, at least 20 km
+/// from a larger seat of the same province.
+fn county_seats<'a>(chosen: &[&'a Place]) -> Vec<&'a Place> {
     let mut seats: Vec<&Place> = Vec::new();
-    let mut by_size = chosen.clone();
+    let mut by_size = chosen.to_vec();
     by_size.sort_by(|a, b| b.population.cmp(&a.population).then(a.name.cmp(&b.name)));
     for p in &by_size {
         if p.population >= 5_000
@@ -148,19 +176,21 @@ pub fn generate(options: &GenerateOptions) -> Result<Vec<SynthRow>> {
             seats.push(p);
         }
     }
-    let county_of = |pos: LonLat, province: &str| -> String {
-        seats
-            .iter()
-            .filter(|s| s.province == province)
-            .min_by(|a, b| haversine_m(a.position, pos).total_cmp(&haversine_m(b.position, pos)))
-            .map_or_else(|| province.to_string(), |s| s.name.clone())
-    };
+    seats
+}
 
-    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    let n = options.households;
-    let rural = ((n as f64) * options.rural_share.clamp(0.0, 1.0)).round() as usize;
-    let urban = n - rural;
-    // Largest-remainder allocation of urban households by population.
+/// The synthetic county of a household at `pos` in `province`: its nearest seat there
+/// (the province itself when it has none).
+fn county_of(seats: &[&Place], pos: LonLat, province: &str) -> String {
+    seats
+        .iter()
+        .filter(|s| s.province == province)
+        .min_by(|a, b| haversine_m(a.position, pos).total_cmp(&haversine_m(b.position, pos)))
+        .map_or_else(|| province.to_string(), |s| s.name.clone())
+}
+
+/// Largest-remainder allocation of `urban` households to the places by population.
+fn allocate(chosen: &[&Place], urban: usize) -> Vec<usize> {
     let total_pop: u64 = chosen.iter().map(|p| p.population).sum();
     let exact: Vec<f64> = chosen
         .iter()
@@ -177,8 +207,17 @@ pub fn generate(options: &GenerateOptions) -> Result<Vec<SynthRow>> {
         count[i] += 1;
         left -= 1;
     }
+    count
+}
 
-    let mut rows: Vec<(LonLat, usize)> = Vec::with_capacity(n);
+/// `count[pi]` households around each place `pi`, in neighbourhood clusters around
+/// sub-centers (one per 15,000 people, up to 60), appended to `rows` with their place.
+fn town_households(
+    chosen: &[&Place],
+    count: &[usize],
+    rng: &mut ChaCha8Rng,
+    rows: &mut Vec<(LonLat, usize)>,
+) {
     for (pi, p) in chosen.iter().enumerate() {
         if count[pi] == 0 {
             continue;
@@ -190,7 +229,7 @@ pub fn generate(options: &GenerateOptions) -> Result<Vec<SynthRow>> {
                 if s == 0 {
                     (0.0, 0.0)
                 } else {
-                    (gauss(&mut rng) * sigma, gauss(&mut rng) * sigma)
+                    (gauss(rng) * sigma, gauss(rng) * sigma)
                 }
             })
             .collect();
@@ -198,16 +237,21 @@ pub fn generate(options: &GenerateOptions) -> Result<Vec<SynthRow>> {
             let (cx, cy) = sub_centers[(rng.random::<f64>() * subs as f64) as usize % subs];
             let s = if subs > 1 { sigma / 3.0 } else { sigma };
             rows.push((
-                offset(
-                    p.position,
-                    cx + gauss(&mut rng) * s,
-                    cy + gauss(&mut rng) * s,
-                ),
+                offset(p.position, cx + gauss(rng) * s, cy + gauss(rng) * s),
                 pi,
             ));
         }
     }
-    // Hamlets: 3–40 households, 3–25 km from a place chosen in proportion to sqrt(pop).
+}
+
+/// `rural` households in hamlets of 3–40, 3–25 km from a place chosen in proportion to the
+/// square root of its population, appended to `rows` with that place.
+fn hamlet_households(
+    chosen: &[&Place],
+    rural: usize,
+    rng: &mut ChaCha8Rng,
+    rows: &mut Vec<(LonLat, usize)>,
+) {
     let roots: Vec<f64> = chosen
         .iter()
         .map(|p| (p.population as f64).sqrt())
@@ -229,29 +273,27 @@ pub fn generate(options: &GenerateOptions) -> Result<Vec<SynthRow>> {
             rows.push((
                 offset(
                     chosen[pi].position,
-                    hx + gauss(&mut rng) * 150.0,
-                    hy + gauss(&mut rng) * 150.0,
+                    hx + gauss(rng) * 150.0,
+                    hy + gauss(rng) * 150.0,
                 ),
                 pi,
             ));
         }
         placed += size;
     }
-    // Shuffle so the file reads like an unordered register.
-    for i in (1..rows.len()).rev() {
-        let j = (rng.random::<f64>() * (i + 1) as f64) as usize % (i + 1);
-        rows.swap(i, j);
-    }
-    // A household belongs to the province of its nearest place, as administrative borders
-    // divide space: the provinces then meet along lines instead of interleaving where the
-    // households around towns of two provinces overlap.
+}
+
+/// The rows with ids, provinces and counties. A household belongs to the province of its
+/// nearest place, as administrative borders divide space: the provinces then meet along
+/// lines instead of interleaving where the households around towns of two provinces
+/// overlap.
+fn labelled(rows: Vec<(LonLat, usize)>, chosen: &[&Place], seats: &[&Place]) -> Vec<SynthRow> {
     let mean_lat = chosen.iter().map(|p| p.position.lat).sum::<f64>() / chosen.len().max(1) as f64;
     let scale = mean_lat.to_radians().cos();
     let plane = |q: LonLat| [q.lon * scale, q.lat];
     let sites: Vec<[f64; 2]> = chosen.iter().map(|p| plane(p.position)).collect();
-    let nearest = crate::balance::PlaceIndex::new(&sites);
-    Ok(rows
-        .into_iter()
+    let nearest = PlaceIndex::new(&sites);
+    rows.into_iter()
         .enumerate()
         .map(|(i, (position, _))| {
             let province = &chosen[nearest.nearest(plane(position))].province;
@@ -259,10 +301,10 @@ pub fn generate(options: &GenerateOptions) -> Result<Vec<SynthRow>> {
                 id: format!("H{:07}", i + 1),
                 position,
                 province: province.clone(),
-                county: county_of(position, province),
+                county: county_of(seats, position, province),
             }
         })
-        .collect())
+        .collect()
 }
 
 /// Writes generated rows as `household_id,lon,lat,province,county`.

@@ -9,7 +9,7 @@
 //! nearly equal size keep the coarse size bounds meaningful.
 
 use super::init::kd_partition;
-use super::weighted_sums;
+use super::moments::weighted_sums;
 
 /// Groups of points, each a weighted point of the coarse problem.
 #[derive(Debug, Clone)]

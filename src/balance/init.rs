@@ -9,9 +9,23 @@
 //! the weighted quantile that gives each half households in proportion to the number of
 //! catchments it will hold. Every part ends with close to W/k households, so the first
 //! centroids are already spread like the population.
+//!
+//! k-means++ seeding is then settled by a few plain k-means steps and a few greedy
+//! balanced ones ([`seeded`]), so that the first exact assignment does not have to move
+//! households across the region.
+
+use super::moments::centroids;
+use crate::geometry::{bbox, dist2};
+use crate::spatial::PowerIndex;
+
+/// Plain k-means steps after k-means++ seeding.
+const PLAIN_STEPS: usize = 4;
+
+/// Greedy balanced steps after the plain ones.
+const GREEDY_STEPS: usize = 4;
 
 /// Labels each point with a part in `0..k`, parts numbered left to right in split order.
-pub(crate) fn kd_partition(points: &[[f64; 2]], weights: &[u32], k: usize, angle: f64) -> Vec<u32> {
+pub(super) fn kd_partition(points: &[[f64; 2]], weights: &[u32], k: usize, angle: f64) -> Vec<u32> {
     let (sin, cos) = angle.sin_cos();
     let rotated: Vec<[f64; 2]> = points
         .iter()
@@ -23,6 +37,9 @@ pub(crate) fn kd_partition(points: &[[f64; 2]], weights: &[u32], k: usize, angle
     labels
 }
 
+/// Labels the points `idx` (of `pts`) with parts `first..first + k`: cut in two along the
+/// longer side of their bounding box, each half in proportion to the parts it will hold,
+/// and recursively so.
 fn split(
     pts: &[[f64; 2]],
     weights: &[u32],
@@ -37,47 +54,11 @@ fn split(
         }
         return;
     }
-    let mut lo = [f64::INFINITY; 2];
-    let mut hi = [f64::NEG_INFINITY; 2];
-    for &i in idx.iter() {
-        let p = pts[i as usize];
-        for a in 0..2 {
-            lo[a] = lo[a].min(p[a]);
-            hi[a] = hi[a].max(p[a]);
-        }
-    }
-    let axis = usize::from(hi[1] - lo[1] > hi[0] - lo[0]);
-    let by_axis = |a: &u32, b: &u32| {
-        pts[*a as usize][axis]
-            .total_cmp(&pts[*b as usize][axis])
-            .then(a.cmp(b))
-    };
+    let b = bbox(idx.iter().map(|&i| pts[i as usize]))
+        .expect("invariant: a split has at least two points");
+    let axis = usize::from(b[3] - b[1] > b[2] - b[0]);
     let k_left = k / 2;
-    let first_w = weights[idx[0] as usize];
-    let cut = if idx.iter().all(|&i| weights[i as usize] == first_w) {
-        // Equal weights: the cut is a count, found by selection in linear time.
-        let cut = (idx.len() * k_left + k / 2) / k;
-        let cut = cut.clamp(1, idx.len() - 1);
-        idx.select_nth_unstable_by(cut, by_axis);
-        cut
-    } else {
-        idx.sort_unstable_by(by_axis);
-        let total: u64 = idx.iter().map(|&i| u64::from(weights[i as usize])).sum();
-        let want = total as f64 * k_left as f64 / k as f64;
-        let mut acc = 0u64;
-        let mut cut = 0;
-        for (pos, &i) in idx.iter().enumerate() {
-            let w = u64::from(weights[i as usize]);
-            // Take the point if that brings the left side closer to its share.
-            if (acc as f64 + w as f64 - want).abs() <= (acc as f64 - want).abs() || pos == 0 {
-                acc += w;
-                cut = pos + 1;
-            } else {
-                break;
-            }
-        }
-        cut
-    };
+    let cut = cut_position(pts, weights, idx, k, axis);
     let cut = cut.clamp(1, idx.len() - 1);
     let (left, right) = idx.split_at_mut(cut);
     split(pts, weights, left, k_left, first, labels);
@@ -91,9 +72,57 @@ fn split(
     );
 }
 
+/// Orders `idx` along `axis` far enough that its first points, up to the returned
+/// position, hold the share `⌊k/2⌋ / k` of the households.
+fn cut_position(
+    pts: &[[f64; 2]],
+    weights: &[u32],
+    idx: &mut [u32],
+    k: usize,
+    axis: usize,
+) -> usize {
+    let by_axis = |a: &u32, b: &u32| {
+        pts[*a as usize][axis]
+            .total_cmp(&pts[*b as usize][axis])
+            .then(a.cmp(b))
+    };
+    let k_left = k / 2;
+    let first_w = weights[idx[0] as usize];
+    if idx.iter().all(|&i| weights[i as usize] == first_w) {
+        // Equal weights: the cut is a count, found by selection in linear time.
+        let cut = (idx.len() * k_left + k / 2) / k;
+        let cut = cut.clamp(1, idx.len() - 1);
+        idx.select_nth_unstable_by(cut, by_axis);
+        cut
+    } else {
+        idx.sort_unstable_by(by_axis);
+        weighted_cut(weights, idx, k_left, k)
+    }
+}
+
+/// The position in `idx` (sorted along the axis) that gives the first part the share
+/// `k_left / k` of the weight most closely.
+fn weighted_cut(weights: &[u32], idx: &[u32], k_left: usize, k: usize) -> usize {
+    let total: u64 = idx.iter().map(|&i| u64::from(weights[i as usize])).sum();
+    let want = total as f64 * k_left as f64 / k as f64;
+    let mut acc = 0u64;
+    let mut cut = 0;
+    for (pos, &i) in idx.iter().enumerate() {
+        let w = u64::from(weights[i as usize]);
+        // Take the point if that brings the left side closer to its share.
+        if (acc as f64 + w as f64 - want).abs() <= (acc as f64 - want).abs() || pos == 0 {
+            acc += w;
+            cut = pos + 1;
+        } else {
+            break;
+        }
+    }
+    cut
+}
+
 /// Weighted k-means++ seeding (Arthur & Vassilvitskii 2007) on a sample of at most
 /// `40·k + 1000` points, so the cost stays `O(k²)` rather than `O(n·k)`.
-pub(crate) fn plus_plus(
+pub(super) fn plus_plus(
     points: &[[f64; 2]],
     weights: &[u32],
     k: usize,
@@ -132,7 +161,7 @@ pub(crate) fn plus_plus(
     while centers.len() < k {
         let c = *centers.last().expect("invariant: one center chosen");
         for (s, &i) in sample.iter().enumerate() {
-            d2[s] = d2[s].min(crate::geometry::dist2(points[i], c));
+            d2[s] = d2[s].min(dist2(points[i], c));
         }
         let mass: Vec<f64> = d2.iter().zip(&w).map(|(d, w)| d * w).collect();
         centers.push(points[sample[pick(&mut rng, &mass)]]);
@@ -140,18 +169,48 @@ pub(crate) fn plus_plus(
     centers
 }
 
+/// A k-means++ start (seeded with `seed`) settled by a few plain k-means steps and a few
+/// greedy balanced steps (at most `hi` households per center): the first labels and
+/// centers of a run.
+pub(super) fn seeded(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    k: usize,
+    seed: u64,
+    hi: u64,
+) -> (Vec<u32>, Vec<[f64; 2]>) {
+    let mut centers = plus_plus(points, weights, k, seed);
+    // A few plain k-means steps (no size bounds) first pull the seeds into the dense
+    // places, so the first size-constrained assignment moves far fewer households.
+    let mut buf = Vec::new();
+    let mut labels = vec![0u32; points.len()];
+    for _ in 0..PLAIN_STEPS {
+        let index = PowerIndex::new(&centers, &vec![0.0; k]);
+        for (l, p) in labels.iter_mut().zip(points) {
+            *l = index.nearest_one(*p, &mut buf);
+        }
+        centers = centroids(points, weights, &labels, &centers);
+    }
+    // Then a few greedy balanced steps (capacity-respecting nearest assignments): k-means
+    // centers sit too densely where households are sparse, and starting the exact
+    // assignment from them would move households across the region.
+    for _ in 0..GREEDY_STEPS {
+        labels = greedy_labels(points, weights, &centers, hi);
+        centers = centroids(points, weights, &labels, &centers);
+    }
+    (labels, centers)
+}
+
 /// Labels each point with one of `centers` so that no center takes more than `cap`
 /// households, greedily: candidate pairs (a point and one of its `m` nearest centers) in
 /// order of distance, then leftover points to the nearest center with room. Not optimal,
 /// but balanced and compact enough to start from, at the cost of a sort.
-pub(crate) fn greedy_labels(
+pub(super) fn greedy_labels(
     points: &[[f64; 2]],
     weights: &[u32],
     centers: &[[f64; 2]],
     cap: u64,
 ) -> Vec<u32> {
-    use super::assign::PowerIndex;
-    use crate::geometry::dist2;
     let k = centers.len();
     let m = 7.min(k);
     let index = PowerIndex::new(centers, &vec![0.0; k]);

@@ -26,6 +26,8 @@ use kiddo::{ImmutableKdTree, SquaredEuclidean};
 use rayon::prelude::*;
 use std::num::NonZero;
 
+use crate::spatial::lift;
+
 /// Neighbours of every power cell.
 #[derive(Debug, Clone)]
 pub(crate) struct Adjacency {
@@ -65,7 +67,7 @@ pub(crate) fn power_adjacency(
             boxes,
         };
     }
-    let (lifted, top) = super::assign::lift(centers, power);
+    let (lifted, top) = lift(centers, power);
     let tree = ImmutableKdTree::<f64, 3>::new_from_slice(&lifted).ok();
     let cells: Vec<(Vec<u32>, bool)> = (0..k)
         .into_par_iter()
@@ -190,22 +192,27 @@ fn cell_neighbours(
             n = (n * 2).min(k - 1);
             continue;
         }
-        let nbrs = planes
-            .iter()
-            .filter(|(_, dv, rhs)| {
-                let len = 2.0 * dv[0].hypot(dv[1]);
-                // Coincident centers: always neighbours.
-                len == 0.0
-                    || cell
-                        .iter()
-                        .map(|x| (2.0 * (x[0] * dv[0] + x[1] * dv[1]) - rhs) / len)
-                        .fold(f64::NEG_INFINITY, f64::max)
-                        >= -slack
-            })
-            .map(|p| p.0)
-            .collect();
-        return (nbrs, false);
+        return (touching(&planes, &cell, slack), false);
     }
+}
+
+/// The centers of `planes` (half-planes `2·x·d ≤ rhs` relative to the center) whose
+/// boundary comes within `slack` metres of the clipped `cell`.
+fn touching(planes: &[(u32, [f64; 2], f64)], cell: &[[f64; 2]], slack: f64) -> Vec<u32> {
+    planes
+        .iter()
+        .filter(|(_, dv, rhs)| {
+            let len = 2.0 * dv[0].hypot(dv[1]);
+            // Coincident centers: always neighbours.
+            len == 0.0
+                || cell
+                    .iter()
+                    .map(|x| (2.0 * (x[0] * dv[0] + x[1] * dv[1]) - rhs) / len)
+                    .fold(f64::NEG_INFINITY, f64::max)
+                    >= -slack
+        })
+        .map(|p| p.0)
+        .collect()
 }
 
 /// The part of convex polygon `poly` where `h ≤ 0`.
