@@ -210,18 +210,15 @@ fn layout(plan: &Plan, width_px: u32) -> Layout {
     let gutter = 20.0 * u;
     let pad = 26.0 * u;
 
-    let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
     let points = plan
         .catchments
         .iter()
         .flat_map(|c| c.shape.vertices().chain(std::iter::once(&c.center)));
-    for p in points.filter(|p| p.lon.is_finite() && p.lat.is_finite()) {
-        lo = [lo[0].min(p.lon), lo[1].min(p.lat)];
-        hi = [hi[0].max(p.lon), hi[1].max(p.lat)];
-    }
-    if lo[0] > hi[0] {
-        (lo, hi) = ([-0.05, -0.05], [0.05, 0.05]);
-    }
+    let finite = points.filter(|p| p.lon.is_finite() && p.lat.is_finite());
+    let (mut lo, mut hi) = match crate::geometry::bbox(finite) {
+        Some([x0, y0, x1, y1]) => ([x0, y0], [x1, y1]),
+        None => ([-0.05, -0.05], [0.05, 0.05]),
+    };
     // At least about a kilometre across, so a single point still makes a map.
     for a in 0..2 {
         let short = 0.01 - (hi[a] - lo[a]);
@@ -278,19 +275,19 @@ fn area_centroid(ring: &[[f64; 2]]) -> (f64, [f64; 2]) {
     if n == 0 {
         return (0.0, [0.0, 0.0]);
     }
-    let (mut a, mut cx, mut cy) = (0.0, 0.0, 0.0);
-    for i in 0..n {
-        let (p, q) = (ring[i], ring[(i + 1) % n]);
-        let cross = p[0] * q[1] - q[0] * p[1];
-        a += cross;
-        cx += (p[0] + q[0]) * cross;
-        cy += (p[1] + q[1]) * cross;
-    }
+    let a = crate::geometry::signed_area(ring);
     if a.abs() < 1e-9 {
         let m = ring
             .iter()
             .fold([0.0, 0.0], |s, p| [s[0] + p[0], s[1] + p[1]]);
         return (0.0, [m[0] / n as f64, m[1] / n as f64]);
+    }
+    let (mut cx, mut cy) = (0.0, 0.0);
+    for i in 0..n {
+        let (p, q) = (ring[i], ring[(i + 1) % n]);
+        let cross = p[0] * q[1] - q[0] * p[1];
+        cx += (p[0] + q[0]) * cross;
+        cy += (p[1] + q[1]) * cross;
     }
     (a.abs() / 2.0, [cx / (3.0 * a), cy / (3.0 * a)])
 }
@@ -327,33 +324,27 @@ fn neighbours(rings: &[Vec<[f64; 2]>], tolerance: f64) -> Vec<Vec<u32>> {
             )
         })
         .collect();
-    let boxes: Vec<Option<([f64; 2], [f64; 2])>> = rings
+    let boxes: Vec<Option<[f64; 4]>> = rings
         .iter()
-        .map(|r| {
-            let first = r.first()?;
-            Some(r.iter().fold((*first, *first), |(lo, hi), p| {
-                (
-                    [lo[0].min(p[0]), lo[1].min(p[1])],
-                    [hi[0].max(p[0]), hi[1].max(p[1])],
-                )
-            }))
-        })
+        .map(|r| crate::geometry::bbox(r.iter().copied()))
         .collect();
     let tree = RTree::bulk_load(
         boxes
             .iter()
             .enumerate()
             .filter_map(|(i, b)| {
-                b.map(|(lo, hi)| GeomWithData::new(Envelope::from_corners(lo, hi), i as u32))
+                b.map(|[x0, y0, x1, y1]| {
+                    GeomWithData::new(Envelope::from_corners([x0, y0], [x1, y1]), i as u32)
+                })
             })
             .collect::<Vec<_>>(),
     );
     let mut lists = vec![Vec::new(); rings.len()];
     for (i, b) in boxes.iter().enumerate() {
-        let Some((lo, hi)) = b else { continue };
+        let Some([x0, y0, x1, y1]) = *b else { continue };
         let query = AABB::from_corners(
-            [lo[0] - tolerance, lo[1] - tolerance],
-            [hi[0] + tolerance, hi[1] + tolerance],
+            [x0 - tolerance, y0 - tolerance],
+            [x1 + tolerance, y1 + tolerance],
         );
         for cand in tree.locate_in_envelope_intersecting(query) {
             let j = cand.data as usize;
