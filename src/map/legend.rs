@@ -1,0 +1,186 @@
+//! The legend in the side panel, entry by entry (catchment, gap, awarded site, ideal
+//! center, proposed site), then the scale bar and the north arrow.
+
+use svg::node::element::{Circle, Element, Group, Path, Rectangle};
+
+use crate::text::thousands;
+
+use super::Counts;
+use super::colour::{GAP_RED, INK, PALETTE, SITE_BLUE};
+use super::format::{Set, fit, px, text};
+use super::furniture::{legend_scale, north_arrow};
+use super::layout::Layout;
+
+/// Vertical distance between legend entries, in `u`.
+const ENTRY: f64 = 30.0;
+
+/// The legend, scale bar and north arrow in the side panel, and the lowest y they use.
+/// `s` and `cross_width` are the map's symbol size and cross stroke.
+pub(super) fn legend(lay: &Layout, n: &Counts, s: f64, cross_width: f64) -> (Group, f64) {
+    let u = lay.u;
+    let p = lay.panel;
+    let x = p.x + 4.0 * u;
+    let label_x = x + 42.0 * u;
+    let e = Entries {
+        x,
+        label_x,
+        size: 13.0 * u,
+        text_w: p.x + p.w - label_x,
+        u,
+    };
+    let mut y = p.y + 16.0 * u;
+    let mut g = Group::new()
+        .set("id", "legend")
+        .add(text(x, y, 15.0 * u, "Legend").set("font-weight", "bold"));
+    y += ENTRY * u;
+    g = e.catchment(g, y, n);
+    y += ENTRY * u;
+    if n.has_sites {
+        g = e.gap(g, y, n);
+        y += ENTRY * u;
+        g = e.awarded_site(g, y, n, s);
+        y += ENTRY * u;
+    }
+    g = e.ideal_center(g, y, s, cross_width);
+    y += ENTRY * u;
+    if n.has_sites {
+        g = e.proposed_site(g, y, n, s);
+        y += ENTRY * u;
+    }
+    y += 14.0 * u;
+    let (g, bar_y, label_y) = legend_scale(g, lay, x, y);
+    let (g, bottom) = north_arrow(g, p, bar_y, u);
+    (g, label_y.max(bottom))
+}
+
+/// Where the legend's entries go: symbols at `x`, labels at `label_x` in font `size`, at
+/// most `text_w` wide.
+struct Entries {
+    x: f64,
+    label_x: f64,
+    size: f64,
+    text_w: f64,
+    u: f64,
+}
+
+impl Entries {
+    /// An entry's label with its baseline at `y`.
+    fn label(&self, y: f64, label: &str) -> Element {
+        text(
+            self.label_x,
+            y,
+            self.size,
+            &fit(label, self.size, self.text_w),
+        )
+    }
+
+    /// A catchment: three palette swatches and the mean households per catchment.
+    fn catchment(&self, g: Group, y: f64, n: &Counts) -> Group {
+        let (x, u) = (self.x, self.u);
+        let w = 32.0 * u / 3.0;
+        let g = (0..3).fold(g, |g, i| {
+            g.add(
+                Rectangle::new()
+                    .set("x", px(x + i as f64 * w))
+                    .set("y", px(y - 13.0 * u))
+                    .set("width", px(w))
+                    .set("height", px(18.0 * u))
+                    .set("fill", PALETTE[i])
+                    .set("stroke", "#ffffff")
+                    .set("stroke-width", px(u)),
+            )
+        });
+        let mean = if n.catchments > 0 {
+            n.households / n.catchments as u64
+        } else {
+            0
+        };
+        g.add(self.label(
+            y,
+            &format!("Catchment (about {} households)", thousands(mean)),
+        ))
+    }
+
+    /// A gap: a hatched swatch over the first palette colour, red outline.
+    fn gap(&self, g: Group, y: f64, n: &Counts) -> Group {
+        let (x, u) = (self.x, self.u);
+        let swatch = || {
+            Rectangle::new()
+                .set("x", px(x))
+                .set("y", px(y - 13.0 * u))
+                .set("width", px(32.0 * u))
+                .set("height", px(18.0 * u))
+        };
+        g.add(swatch().set("fill", PALETTE[0]))
+            .add(
+                swatch()
+                    .set("fill", "url(#gap-hatch)")
+                    .set("stroke", GAP_RED)
+                    .set("stroke-width", px(2.0 * u)),
+            )
+            .add(self.label(
+                y,
+                &format!("Gap: no center awarded ({})", thousands(n.gaps as u64)),
+            ))
+    }
+
+    /// An awarded site: the map's dot, at least 4 `u` in radius.
+    fn awarded_site(&self, g: Group, y: f64, n: &Counts, s: f64) -> Group {
+        let u = self.u;
+        g.add(
+            Circle::new()
+                .set("cx", px(self.x + 16.0 * u))
+                .set("cy", px(y - 4.0 * u))
+                .set("r", px((s * 1.15).max(4.0 * u)))
+                .set("fill", SITE_BLUE)
+                .set("stroke", "#ffffff")
+                .set("stroke-width", px(0.9 * u)),
+        )
+        .add(self.label(
+            y,
+            &format!("Awarded site ({})", thousands(n.awarded as u64)),
+        ))
+    }
+
+    /// An ideal center: the map's cross, arms at least 4 `u` long.
+    fn ideal_center(&self, g: Group, y: f64, s: f64, cross_width: f64) -> Group {
+        let u = self.u;
+        let arm = s.max(4.0 * u);
+        let (cx, cy) = (self.x + 16.0 * u, y - 4.0 * u);
+        g.add(
+            Path::new()
+                .set(
+                    "d",
+                    format!(
+                        "M{} {}h{}M{} {}v{}",
+                        px(cx - arm),
+                        px(cy),
+                        px(2.0 * arm),
+                        px(cx),
+                        px(cy - arm),
+                        px(2.0 * arm)
+                    ),
+                )
+                .set("stroke", INK)
+                .set("stroke-width", px(cross_width.max(1.4 * u))),
+        )
+        .add(self.label(y, "Ideal center (least travel)"))
+    }
+
+    /// A proposed site: the map's translucent dot.
+    fn proposed_site(&self, g: Group, y: f64, n: &Counts, s: f64) -> Group {
+        let u = self.u;
+        g.add(
+            Circle::new()
+                .set("cx", px(self.x + 16.0 * u))
+                .set("cy", px(y - 4.0 * u))
+                .set("r", px((s * 0.35).max(1.6 * u)))
+                .set("fill", "#334155")
+                .set("fill-opacity", 0.5),
+        )
+        .add(self.label(
+            y,
+            &format!("Proposed site ({})", thousands(n.proposals as u64)),
+        ))
+    }
+}
