@@ -1,4 +1,4 @@
-//! The `siting` command line; all work is done by the library (see `cli.rs`).
+//! The `siting` command line; all work is done by the library (see `cli/`).
 
 mod cli;
 
