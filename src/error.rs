@@ -2,7 +2,9 @@
 //!
 //! Every variant carries the facts a planner needs to fix the problem: which file, which
 //! line and column, what value was found and what was expected. Display messages are
-//! lowercase, have no trailing period, and end with a remedy where there is one.
+//! lowercase, have no trailing period, and end with a remedy where there is one. A cause is
+//! shown once: in the message or as `source()`, never both (a report of the whole chain
+//! would print it twice).
 
 use std::path::PathBuf;
 
@@ -43,15 +45,17 @@ impl std::fmt::Display for Location {
 #[non_exhaustive]
 pub enum Error {
     /// The file could not be opened, read or written.
-    #[error("{action} {}: {source}", path.display())]
+    ///
+    /// The operating system's message is part of this message, so `error` is not the
+    /// `source()` (see the module docs).
+    #[error("{action} {}: {error}", path.display())]
     Io {
         /// What was being done ("reading", "writing", "creating").
         action: &'static str,
         /// The file or folder concerned.
         path: PathBuf,
         /// The operating-system error.
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The CSV layer itself failed (malformed quoting, invalid UTF-8, uneven rows).
     #[error("{location}: {message}")]
@@ -277,12 +281,12 @@ impl Error {
     pub(crate) fn io(
         action: &'static str,
         path: impl Into<PathBuf>,
-        source: std::io::Error,
+        error: std::io::Error,
     ) -> Self {
         Error::Io {
             action,
             path: path.into(),
-            source,
+            error,
         }
     }
 }

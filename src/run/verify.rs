@@ -76,10 +76,45 @@ fn invalid_summary(path: &Path, what: &str) -> Error {
     ))
 }
 
+/// An input recorded in `summary` that cannot be opened, with what to do about it: where
+/// the recorded path is taken from, and the options that point verify at the inputs.
+/// Other errors are returned as they are.
+fn recorded_input_error(err: Error, summary: &Path, job: &Job) -> Error {
+    let Error::Io {
+        action: "opening",
+        path,
+        error,
+    } = err
+    else {
+        return err;
+    };
+    let options = if job.applicants.is_some() {
+        "--households FILE / --applicants FILE"
+    } else {
+        "--households FILE"
+    };
+    let summary = summary.display();
+    let hint = if path.is_relative() {
+        format!(
+            "{error}; {summary} records this path relative to the folder the plan was made in, \
+             and not which folder that was: run siting verify from there, or point verify at \
+             the inputs with {options}"
+        )
+    } else {
+        format!(
+            "{error}; {summary} records this path as it was when the plan was made (the file \
+             has moved or is gone): point verify at the inputs with {options}"
+        )
+    };
+    Error::io("opening", path, std::io::Error::new(error.kind(), hint))
+}
+
 /// Verifies the plan in `dir`; see the module docs.
 ///
 /// # Errors
-/// [`Error::Io`] when the folder, its summary or an input cannot be read,
+/// [`Error::Io`] when the folder, its summary or an input cannot be read (for an input
+/// recorded in `summary.json`, the message says where its path is taken from and how to
+/// point verify at the inputs),
 /// [`Error::InvalidConfig`] when `summary.json` is not a siting summary, and any error of
 /// re-running the plan.
 pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
@@ -109,12 +144,24 @@ pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
                 .collect()
         })
         .unwrap_or_default();
-    let paths: Vec<PathBuf> = std::iter::once(job.households.clone())
-        .chain(job.applicants.clone())
-        .collect();
+    // Each input with whether its path is the recorded one (not an override).
+    let paths: Vec<(PathBuf, bool)> =
+        std::iter::once((job.households.clone(), overrides.households.is_none()))
+            .chain(
+                job.applicants
+                    .clone()
+                    .map(|p| (p, overrides.applicants.is_none())),
+            )
+            .collect();
     let mut inputs = Vec::with_capacity(paths.len());
-    for (i, path) in paths.into_iter().enumerate() {
-        let actual = crate::io::read::households::sha256_file(&path)?;
+    for (i, (path, as_recorded)) in paths.into_iter().enumerate() {
+        let actual = crate::io::read::households::sha256_file(&path).map_err(|e| {
+            if as_recorded {
+                recorded_input_error(e, &summary_path, &recorded_job)
+            } else {
+                e
+            }
+        })?;
         inputs.push(InputCheck {
             path,
             recorded: recorded.get(i).cloned().unwrap_or_default(),
