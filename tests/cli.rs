@@ -657,3 +657,24 @@ fn json_summary_on_stdout() {
     assert!(v["elapsed_s"].as_f64().is_some());
     assert_eq!(v["tool"], "siting");
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::BufRead;
+    let mut child = siting()
+        .args(["generate", "--n", "100000", "--out", "-"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut header = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut header)
+        .expect("reads");
+    // The reader is dropped: far more than a pipe's buffer is still to be written.
+    let o = child.wait_with_output().expect("waits");
+    let text = String::from_utf8_lossy(&o.stderr);
+    assert!(header.starts_with("household_id,"), "{header}");
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(text.is_empty(), "{text}");
+}

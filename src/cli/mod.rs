@@ -79,3 +79,34 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         None => 1,
     }
 }
+
+/// True when the error is a closed pipe (the reader of standard output stopped early),
+/// wherever it is in the chain: as an I/O error or inside a JSON, CSV or library error.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|e| io_error_kind(e) == Some(std::io::ErrorKind::BrokenPipe))
+}
+
+/// The kind of the I/O error `e` is or wraps, if any.
+fn io_error_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    if let Some(e) = e.downcast_ref::<std::io::Error>() {
+        // `io::Error::other(csv_error)` and the like: the kind is the wrapped error's.
+        match e.get_ref() {
+            Some(inner) if e.kind() == std::io::ErrorKind::Other => {
+                io_error_kind(inner).or(Some(e.kind()))
+            }
+            _ => Some(e.kind()),
+        }
+    } else if let Some(e) = e.downcast_ref::<serde_json::Error>() {
+        e.io_error_kind()
+    } else if let Some(e) = e.downcast_ref::<csv::Error>() {
+        match e.kind() {
+            csv::ErrorKind::Io(e) => Some(e.kind()),
+            _ => None,
+        }
+    } else if let Some(siting::Error::Io { error, .. }) = e.downcast_ref::<siting::Error>() {
+        io_error_kind(error)
+    } else {
+        None
+    }
+}
