@@ -2,7 +2,9 @@
 //!
 //! Every variant carries the facts a planner needs to fix the problem: which file, which
 //! line and column, what value was found and what was expected. Display messages are
-//! lowercase, have no trailing period, and end with a remedy where there is one.
+//! lowercase, have no trailing period, and end with a remedy where there is one. A cause is
+//! shown once: in the message or as `source()`, never both (a report of the whole chain
+//! would print it twice).
 
 use std::path::PathBuf;
 
@@ -43,15 +45,17 @@ impl std::fmt::Display for Location {
 #[non_exhaustive]
 pub enum Error {
     /// The file could not be opened, read or written.
-    #[error("{action} {}: {source}", path.display())]
+    ///
+    /// The operating system's message is part of this message, so `error` is not the
+    /// `source()` (see the module docs).
+    #[error("{action} {}: {error}", path.display())]
     Io {
         /// What was being done ("reading", "writing", "creating").
         action: &'static str,
         /// The file or folder concerned.
         path: PathBuf,
         /// The operating-system error.
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The CSV layer itself failed (malformed quoting, invalid UTF-8, uneven rows).
     #[error("{location}: {message}")]
@@ -255,6 +259,19 @@ pub enum Error {
         /// Rows given.
         given: usize,
     },
+    /// An input that a plan folder's `summary.json` records cannot be opened (a plan being
+    /// verified from another folder, or an input moved since).
+    #[error("opening {}: {error}; {}", path.display(), recorded_input_hint(summary, path))]
+    RecordedInputMissing {
+        /// The `summary.json` that records the input.
+        summary: PathBuf,
+        /// The path as recorded.
+        path: PathBuf,
+        /// True when the plan had an applicants file too.
+        with_applicants: bool,
+        /// The operating-system error.
+        error: std::io::Error,
+    },
     /// A plan folder's `summary.json` is missing a part or is not a siting summary.
     #[error("{}: {what}; is this a plan folder written by siting?", path.display())]
     InvalidSummary {
@@ -381,6 +398,23 @@ pub enum ConfigError {
     },
 }
 
+/// Where the recorded path of [`Error::RecordedInputMissing`] is taken from, and what to do.
+fn recorded_input_hint(summary: &std::path::Path, path: &std::path::Path) -> String {
+    if path.is_relative() {
+        format!(
+            "{} records this path relative to the folder the plan was made in, and not which \
+             folder that was: verify from there, or give the inputs' current paths",
+            summary.display()
+        )
+    } else {
+        format!(
+            "{} records this path as it was when the plan was made (the file has moved or is \
+             gone): give the inputs' current paths",
+            summary.display()
+        )
+    }
+}
+
 /// "region 'X'", or "the file" for the unnamed region of a file planned whole.
 fn region_label(name: &str) -> String {
     if name.is_empty() {
@@ -438,6 +472,7 @@ impl Error {
             Error::HeavyLocation { .. } => "heavy_location",
             Error::TooFewLocations { .. } => "too_few_locations",
             Error::PlanMismatch { .. } => "plan_mismatch",
+            Error::RecordedInputMissing { .. } => "recorded_input_missing",
             Error::InvalidSummary { .. } => "invalid_summary",
             Error::ProjUnavailable { .. } => "proj_unavailable",
             Error::Projection { .. } => "projection",
@@ -462,12 +497,12 @@ impl Error {
     pub(crate) fn io(
         action: &'static str,
         path: impl Into<PathBuf>,
-        source: std::io::Error,
+        error: std::io::Error,
     ) -> Self {
         Error::Io {
             action,
             path: path.into(),
-            source,
+            error,
         }
     }
 }

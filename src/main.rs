@@ -1,4 +1,4 @@
-//! The `siting` command line; all work is done by the library (see `cli.rs`).
+//! The `siting` command line; all work is done by the library (see `cli/`).
 
 mod cli;
 
@@ -10,13 +10,10 @@ fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code,
+        // A reader that stopped early (`siting generate --out - | head`) is not an error.
+        Err(err) if cli::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            if let Some(e) = err.downcast_ref::<std::io::Error>()
-                && e.kind() == std::io::ErrorKind::BrokenPipe
-            {
-                return ExitCode::SUCCESS;
-            }
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", cli::error_message(&err));
             ExitCode::from(cli::exit_code(&err))
         }
     }

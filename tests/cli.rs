@@ -473,6 +473,78 @@ fn verify_confirms_a_plan_and_catches_changes() {
 }
 
 #[test]
+fn verify_elsewhere_says_where_recorded_inputs_are_taken_from() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // A plan made in `made/` from relative paths, verified from `elsewhere/`.
+    let made = dir.path().join("made");
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(made.join("data")).expect("mkdir");
+    std::fs::create_dir_all(&elsewhere).expect("mkdir");
+    std::fs::copy(SAMPLE, made.join(SAMPLE)).expect("copy");
+    std::fs::copy(APPLICANTS, made.join(APPLICANTS)).expect("copy");
+    let status = siting()
+        .current_dir(&made)
+        .args(["plan", SAMPLE, "--applicants", APPLICANTS, "--out", "plan"])
+        .args(["--quiet", "--date", "2026-12-02"])
+        .status()
+        .expect("runs");
+    assert!(status.success());
+    let verify = |extra: &[&std::ffi::OsStr]| {
+        let o = siting()
+            .current_dir(&elsewhere)
+            .arg("verify")
+            .arg(made.join("plan"))
+            .args(extra)
+            .output()
+            .expect("runs");
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (code, text) = verify(&[]);
+    assert_eq!(code, Some(2), "{text}");
+    assert!(text.contains(&format!("opening {SAMPLE}: ")), "{text}");
+    // The operating system's message once, not repeated by the error chain.
+    assert_eq!(text.matches("(os error 2)").count(), 1, "{text}");
+    assert!(
+        text.contains("records this path relative to the folder the plan was made in"),
+        "{text}"
+    );
+    assert!(text.contains("not which folder that was"), "{text}");
+    assert!(
+        text.contains("--households FILE / --applicants FILE"),
+        "{text}"
+    );
+    // Doing what the message says confirms the plan.
+    let (households, applicants) = (made.join(SAMPLE), made.join(APPLICANTS));
+    let (code, text) = verify(&[
+        "--households".as_ref(),
+        households.as_os_str(),
+        "--applicants".as_ref(),
+        applicants.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{text}");
+}
+
+#[test]
+fn a_missing_input_names_its_cause_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = siting()
+        .args(["plan", "no-such-file.csv", "--out"])
+        .arg(dir.path().join("plan"))
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{text}");
+    assert!(
+        text.starts_with("error: opening no-such-file.csv: "),
+        "{text}"
+    );
+    assert_eq!(text.matches("(os error 2)").count(), 1, "{text}");
+}
+
+#[test]
 fn no_polygon_vertex_is_a_household_and_private_files_stay_private() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("plan");
@@ -596,4 +668,25 @@ fn json_summary_on_stdout() {
     assert_eq!(v["counts"]["catchments"], 53);
     assert!(v["elapsed_s"].as_f64().is_some());
     assert_eq!(v["tool"], "siting");
+}
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::BufRead;
+    let mut child = siting()
+        .args(["generate", "--n", "100000", "--out", "-"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    let mut header = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut header)
+        .expect("reads");
+    // The reader is dropped: far more than a pipe's buffer is still to be written.
+    let o = child.wait_with_output().expect("waits");
+    let text = String::from_utf8_lossy(&o.stderr);
+    assert!(header.starts_with("household_id,"), "{header}");
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(text.is_empty(), "{text}");
 }

@@ -76,12 +76,32 @@ fn invalid_summary(path: &Path, what: &str) -> Error {
     }
 }
 
+/// An input recorded in `summary` that cannot be opened, as [`Error::RecordedInputMissing`]
+/// (which says where the recorded path is taken from); other errors are returned as they
+/// are.
+fn recorded_input_error(err: Error, summary: &Path, job: &Job) -> Error {
+    match err {
+        Error::Io {
+            action: "opening",
+            path,
+            error,
+        } => Error::RecordedInputMissing {
+            summary: summary.to_path_buf(),
+            path,
+            with_applicants: job.applicants.is_some(),
+            error,
+        },
+        other => other,
+    }
+}
+
 /// Verifies the plan in `dir`; see the module docs.
 ///
 /// # Errors
-/// [`Error::Io`] when the folder, its summary or an input cannot be read,
-/// [`Error::InvalidSummary`] when `summary.json` is not a siting summary, and any error of
-/// re-running the plan.
+/// [`Error::Io`] when the folder or its summary cannot be read,
+/// [`Error::RecordedInputMissing`] when an input recorded in `summary.json` cannot be
+/// opened, [`Error::InvalidSummary`] when `summary.json` is not a siting summary, and any
+/// error of re-running the plan.
 pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
     let summary_path = dir.join("summary.json");
     let text = std::fs::read_to_string(&summary_path)
@@ -109,12 +129,24 @@ pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
                 .collect()
         })
         .unwrap_or_default();
-    let paths: Vec<PathBuf> = std::iter::once(job.households.clone())
-        .chain(job.applicants.clone())
-        .collect();
+    // Each input with whether its path is the recorded one (not an override).
+    let paths: Vec<(PathBuf, bool)> =
+        std::iter::once((job.households.clone(), overrides.households.is_none()))
+            .chain(
+                job.applicants
+                    .clone()
+                    .map(|p| (p, overrides.applicants.is_none())),
+            )
+            .collect();
     let mut inputs = Vec::with_capacity(paths.len());
-    for (i, path) in paths.into_iter().enumerate() {
-        let actual = crate::io::read::csv::sha256_file(&path)?;
+    for (i, (path, as_recorded)) in paths.into_iter().enumerate() {
+        let actual = crate::io::read::csv::sha256_file(&path).map_err(|e| {
+            if as_recorded {
+                recorded_input_error(e, &summary_path, &recorded_job)
+            } else {
+                e
+            }
+        })?;
         inputs.push(InputCheck {
             path,
             recorded: recorded.get(i).cloned().unwrap_or_default(),

@@ -1,0 +1,125 @@
+//! The inputs and parameters of a plan, shared by `siting plan` and `siting check`, and
+//! their conversion to a library [`Job`] and [`PlanConfig`].
+//!
+//! The library owns every default: each option here is an `Option` (or an empty list) that
+//! overrides the library's value only when given.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use siting::Job;
+use siting::{AwardRule, PlanConfig};
+
+/// The inputs and parameters of a plan, shared by `plan` and `check`.
+#[derive(Debug, Args)]
+pub(super) struct JobArgs {
+    /// households.csv: household_id, lon, lat [, households] [, region columns]
+    pub(super) households: PathBuf,
+    /// applicants.csv: applicant_id, preference, lon, lat [, score, eligible, max_centers]
+    /// (or the wide layout applicant_id, site1_lon, site1_lat, …, site5_lon, site5_lat).
+    #[arg(long, short)]
+    applicants: Option<PathBuf>,
+    /// How centers are awarded: priority (by score, each applicant's best open preference)
+    /// or optimal (most total access) [library default: priority].
+    #[arg(long, value_parser = parse_rule)]
+    award: Option<AwardRule>,
+    /// Smallest efficiency (ideal mean distance / site mean distance) a site needs to be
+    /// awarded [library default: 0.6].
+    #[arg(long)]
+    min_efficiency: Option<f64>,
+    /// A proposal outside every catchment but within this many metres of one is attached to
+    /// the nearest [library default: 1000].
+    #[arg(long)]
+    site_reach: Option<f64>,
+    /// Radii in metres for the "share of households within r of the site" figures, comma
+    /// separated [library default: 1000,3000].
+    #[arg(long, value_delimiter = ',')]
+    access_radii: Vec<f64>,
+    /// Households per catchment [library default: 450].
+    #[arg(long)]
+    target: Option<u32>,
+    /// Allowed relative size deviation, e.g. 0.1 for ±10 % [library default: 0.1].
+    #[arg(long)]
+    tolerance: Option<f64>,
+    /// Fixed total number of catchments (shared across regions by households).
+    #[arg(long)]
+    catchments: Option<usize>,
+    /// Explicit smallest catchment size (households).
+    #[arg(long)]
+    min_size: Option<u32>,
+    /// Explicit largest catchment size (households).
+    #[arg(long)]
+    max_size: Option<u32>,
+    /// Plan each region separately: column name(s), comma separated (e.g. province,county).
+    #[arg(long, value_delimiter = ',')]
+    by: Vec<String>,
+    /// Random seed [library default: 0].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Iteration cap per region [library default: 100].
+    #[arg(long)]
+    max_iterations: Option<usize>,
+    /// Independent starts per region, best kept [library default: 4].
+    #[arg(long)]
+    restarts: Option<usize>,
+    /// CRS of the input coordinates, e.g. EPSG:32639 (needs the `proj` feature).
+    #[arg(long)]
+    crs: Option<String>,
+}
+
+impl JobArgs {
+    /// The job these arguments describe.
+    pub(super) fn to_job(&self) -> Job {
+        let mut job = Job::new(&self.households, self.to_config());
+        job.applicants = self.applicants.clone();
+        job.by = self.by.clone();
+        if let Some(crs) = &self.crs {
+            job.crs = crs.clone();
+        }
+        job
+    }
+
+    /// The library's defaults, overridden by the options given.
+    fn to_config(&self) -> PlanConfig {
+        let mut c = PlanConfig::default();
+        if let Some(v) = self.target {
+            c = c.target_size(v);
+        }
+        if let Some(v) = self.tolerance {
+            c = c.size_tolerance(v);
+        }
+        if let Some(v) = self.catchments {
+            c = c.catchments(v);
+        }
+        c.min_size = self.min_size;
+        c.max_size = self.max_size;
+        if let Some(v) = self.seed {
+            c = c.seed(v);
+        }
+        if let Some(v) = self.max_iterations {
+            c = c.max_iterations(v);
+        }
+        if let Some(v) = self.restarts {
+            c = c.restarts(v);
+        }
+        if let Some(v) = self.award {
+            c = c.award_rule(v);
+        }
+        if let Some(v) = self.min_efficiency {
+            c = c.min_efficiency(v);
+        }
+        if let Some(v) = self.site_reach {
+            c = c.site_reach_m(v);
+        }
+        if !self.access_radii.is_empty() {
+            c = c.access_radii_m(self.access_radii.clone());
+        }
+        c
+    }
+}
+
+/// Parses `--award` with the library's own names (`priority`, `optimal`).
+fn parse_rule(s: &str) -> Result<AwardRule, String> {
+    s.parse().map_err(|e: siting::Error| e.to_string())
+}
