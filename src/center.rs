@@ -19,13 +19,6 @@ pub struct DistanceStats {
 }
 
 /// Weighted geometric median of `points` (planar metres), to within `tol_m` metres.
-///
-/// ```
-/// use siting::center::geometric_median;
-/// // Three houses on a line and one far away: the median stays with the majority.
-/// let m = geometric_median(&[[0.0, 0.0], [10.0, 0.0], [20.0, 0.0], [1000.0, 0.0]], &[1, 1, 1, 1], 1e-6);
-/// assert!(m[0] >= 10.0 && m[0] <= 20.0);
-/// ```
 pub fn geometric_median(points: &[[f64; 2]], weights: &[u32], tol_m: f64) -> [f64; 2] {
     let total: f64 = weights.iter().map(|&w| f64::from(w)).sum();
     if points.is_empty() || total == 0.0 {
@@ -142,5 +135,21 @@ mod tests {
         assert!((s.mean_m - 1.4).abs() < 1e-12);
         assert_eq!(s.p90_m, 1.0);
         assert_eq!(s.max_m, 5.0);
+    }
+}
+
+#[cfg(test)]
+mod examples {
+    use super::*;
+
+    #[test]
+    fn median_stays_with_the_majority() {
+        // Three houses on a line and one far away: the median stays with the majority.
+        let m = geometric_median(
+            &[[0.0, 0.0], [10.0, 0.0], [20.0, 0.0], [1000.0, 0.0]],
+            &[1, 1, 1, 1],
+            1e-6,
+        );
+        assert!(m[0] >= 10.0 && m[0] <= 20.0);
     }
 }

@@ -193,7 +193,7 @@ impl Shape {
     /// A shape of one polygon without holes.
     ///
     /// ```
-    /// use siting::{LonLat, model::Shape};
+    /// use siting::{LonLat, Shape};
     /// let ring = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (0.0, 0.0)].map(|(x, y)| LonLat::new(x, y));
     /// let shape = Shape::from_ring(ring.to_vec());
     /// assert!(shape.contains(LonLat::new(0.2, 0.2)));

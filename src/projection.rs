@@ -22,7 +22,7 @@ pub trait Projection: Send + Sync {
 /// Spherical azimuthal equidistant projection about a center point.
 ///
 /// ```
-/// use siting::projection::{AzimuthalEquidistant, Projection};
+/// use siting::{AzimuthalEquidistant, Projection};
 /// use siting::LonLat;
 /// let p = AzimuthalEquidistant::new(LonLat::new(50.0, 36.0));
 /// let xy = p.forward(LonLat::new(50.1, 36.05));
@@ -118,12 +118,6 @@ fn haversine_angle(a: LonLat, b: LonLat) -> f64 {
 }
 
 /// Great-circle distance in metres on the mean-radius sphere.
-///
-/// ```
-/// use siting::{projection::haversine_m, LonLat};
-/// let d = haversine_m(LonLat::new(51.389, 35.689), LonLat::new(50.004, 36.269));
-/// assert!((130_000.0..150_000.0).contains(&d)); // Tehran to Qazvin, about 140 km
-/// ```
 pub fn haversine_m(a: LonLat, b: LonLat) -> f64 {
     EARTH_RADIUS_M * haversine_angle(a, b)
 }
@@ -247,5 +241,16 @@ mod tests {
         let q = LonLat::new(51.7, 34.9);
         let [x, y] = p.forward(q);
         assert!((x.hypot(y) - haversine_m(c, q)).abs() < 1e-6);
+    }
+}
+
+#[cfg(test)]
+mod examples {
+    use super::*;
+
+    #[test]
+    fn haversine_is_the_great_circle_distance() {
+        let d = haversine_m(LonLat::new(51.389, 35.689), LonLat::new(50.004, 36.269));
+        assert!((130_000.0..150_000.0).contains(&d)); // Tehran to Qazvin, about 140 km
     }
 }

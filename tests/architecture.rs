@@ -11,7 +11,7 @@ const LAYERS: &[&[&str]] = &[
     &["error"],
     &["model", "config"],
     &["io::read"],
-    &["projection"],
+    &["projection", "spatial"],
     &["balance"],
     &["center"],
     &["polygons"],
@@ -62,7 +62,8 @@ fn modules(dir: &Path, prefix: &str, out: &mut BTreeMap<String, PathBuf>) {
         } else if path.extension().is_some_and(|e| e == "rs") {
             let module = match name {
                 "lib" => String::new(),
-                "main" => continue,
+                // The binary, and test modules kept in their own files.
+                "main" | "tests" => continue,
                 "mod" => prefix.to_string(),
                 _ => join(name),
             };

@@ -107,16 +107,6 @@ pub use params::{BalanceParams, Balanced};
 
 /// Partitions weighted planar points into `k` catchments with sizes in `[lo, hi]` that
 /// minimise the squared distance to their centroids, as a power diagram.
-///
-/// ```
-/// use siting::balance::{balance, BalanceParams};
-/// let points: Vec<[f64; 2]> = (0..600).map(|i| [(i % 30) as f64 * 50.0, (i / 30) as f64 * 40.0]).collect();
-/// let weights = vec![1; points.len()];
-/// let params = BalanceParams { k: 4, lo: 140, hi: 160, max_iterations: 50, restarts: 1, seed: 1 };
-/// let plan = balance(&points, &weights, &params);
-/// assert!(plan.balanced);
-/// assert!(plan.sizes.iter().all(|&s| (140..=160).contains(&s)));
-/// ```
 pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
     let mut best = balance_unwidened(points, weights, params);
     // Keep households off the cell edges (by 2 cm) so rounded polygons still contain them.
@@ -162,4 +152,28 @@ pub(crate) fn constrained_assignment(
     let mut graph = assign::Graph::default();
     let stats = assign::assign(&prob, centers, &mut power, &mut labels, true, &mut graph);
     (labels, power, stats.converged)
+}
+
+#[cfg(test)]
+mod examples {
+    use super::*;
+
+    #[test]
+    fn balance_meets_its_bounds() {
+        let points: Vec<[f64; 2]> = (0..600)
+            .map(|i| [(i % 30) as f64 * 50.0, (i / 30) as f64 * 40.0])
+            .collect();
+        let weights = vec![1; points.len()];
+        let params = BalanceParams {
+            k: 4,
+            lo: 140,
+            hi: 160,
+            max_iterations: 50,
+            restarts: 1,
+            seed: 1,
+        };
+        let plan = balance(&points, &weights, &params);
+        assert!(plan.balanced);
+        assert!(plan.sizes.iter().all(|&s| (140..=160).contains(&s)));
+    }
 }

@@ -56,7 +56,7 @@ use title::{footnote, title_block};
 /// Options for the map.
 ///
 /// ```
-/// let options = siting::map::MapOptions {
+/// let options = siting::MapOptions {
 ///     title: "Qazvin province: welfare service centers".into(),
 ///     date: "2026-11-24".into(),
 ///     ..Default::default()
@@ -94,13 +94,14 @@ const FONT: &str = "sans-serif";
 /// Writes `map.svg`: the plan drawn as a map for a report (see the module docs).
 ///
 /// ```
-/// use siting::{PlanConfig, Planner};
-/// use siting::map::{MapOptions, write_map_svg};
-/// let households = siting::synth::households(2_000, 1);
+/// use siting::{Households, MapOptions, PlanConfig, Planner, write_map_svg};
+/// let households = Households::from_points(
+///     (0..2_000).map(|i| ("", 50.0 + (i % 40) as f64 * 1e-3, 36.0 + (i / 40) as f64 * 1e-3, 1)),
+/// );
 /// let plan = Planner::new(PlanConfig::default())?.plan(&households)?;
 /// let options = MapOptions { title: "Test plan".into(), date: "2026-11-24".into(), ..Default::default() };
 /// let mut svg = Vec::new();
-/// write_map_svg(&plan, &options, &mut svg)?;
+/// write_map_svg(&plan, None, &options, &mut svg)?;
 /// let text = String::from_utf8(svg).unwrap();
 /// assert!(text.contains("Test plan") && text.contains("2026-11-24"));
 /// assert_eq!(text.matches("data-catchment=").count(), plan.catchments.len());

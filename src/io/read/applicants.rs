@@ -89,8 +89,7 @@ pub fn read_applicants_file(
 /// preference. Both layouts give the same applicants for the same data:
 ///
 /// ```
-/// use siting::io::read::applicants::read_applicants;
-/// use siting::io::read::households::ReadOptions;
+/// use siting::{ReadOptions, read_applicants};
 /// let long = "\u{FEFF}applicant_id,preference,lat,lon,score,name\r\n\
 ///             a1,2,35.71,51.41,80,Reza\r\n\
 ///             a2,1,35.72,51.42,,Sara\r\n\

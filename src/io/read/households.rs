@@ -68,7 +68,7 @@ pub fn read_households_file(
 /// Reads households from any reader. `path` is only used in messages.
 ///
 /// ```
-/// use siting::io::read::households::{read_households, ReadOptions};
+/// use siting::{ReadOptions, read_households};
 /// let csv = "\u{FEFF}household_id,lat,lon,households\r\nh1,۳۵٫۷,51.4,2\r\nh2,35.71,51.41,1\r\n";
 /// let hh = read_households(csv.as_bytes(), "inline.csv".as_ref(), &ReadOptions::default())?;
 /// assert_eq!(hh.len(), 2);

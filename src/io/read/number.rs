@@ -75,13 +75,6 @@ fn normalize(field: &str) -> Result<std::borrow::Cow<'_, str>, NumberError> {
 
 /// Parses a decimal number such as a coordinate.
 ///
-/// ```
-/// use siting::io::read::number::parse_decimal;
-/// assert_eq!(parse_decimal("۳۵٫۷"), Ok(35.7));
-/// assert_eq!(parse_decimal("٥١.٤"), Ok(51.4));
-/// assert!(parse_decimal("NaN").is_err());
-/// ```
-///
 /// # Errors
 /// A [`NumberError`] saying why the text is not a finite number.
 pub fn parse_decimal(field: &str) -> Result<f64, NumberError> {
@@ -111,13 +104,6 @@ pub fn parse_decimal(field: &str) -> Result<f64, NumberError> {
 }
 
 /// Parses a whole count in `1..=max` (a household weight). Accepts "12", "۱۲", "12.0".
-///
-/// ```
-/// use siting::io::read::number::parse_count;
-/// assert_eq!(parse_count("۱۲", 1000), Ok(12));
-/// assert!(parse_count("0", 1000).is_err());
-/// assert!(parse_count("2.5", 1000).is_err());
-/// ```
 ///
 /// # Errors
 /// A [`NumberError`] for empty, non-numeric, fractional, non-positive or too large values.
@@ -229,5 +215,24 @@ mod tests {
                 prop_assert!((1..=100).contains(&n), "{s:?} counted as {n}");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod examples {
+    use super::*;
+
+    #[test]
+    fn decimals_doc_example() {
+        assert_eq!(parse_decimal("۳۵٫۷"), Ok(35.7));
+        assert_eq!(parse_decimal("٥١.٤"), Ok(51.4));
+        assert!(parse_decimal("NaN").is_err());
+    }
+
+    #[test]
+    fn counts_doc_example() {
+        assert_eq!(parse_count("۱۲", 1000), Ok(12));
+        assert!(parse_count("0", 1000).is_err());
+        assert!(parse_count("2.5", 1000).is_err());
     }
 }

@@ -213,14 +213,6 @@ pub const PROPOSALS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.d
 /// The style files of a plan: (file name, contents), e.g. `("catchments.qml", …)`, to write
 /// beside the layers of the same base name. `proposals.qml` is included only when
 /// `with_proposals` (the plan has applicants and so a `proposals.geojson`).
-///
-/// ```
-/// let styles = siting::io::write::qml::styles(true);
-/// let names: Vec<&str> = styles.iter().map(|(name, _)| *name).collect();
-/// assert_eq!(names, ["catchments.qml", "centers.qml", "proposals.qml"]);
-/// assert!(styles[0].1.contains(r#"attr="status""#));
-/// assert_eq!(siting::io::write::qml::styles(false).len(), 2);
-/// ```
 pub fn styles(with_proposals: bool) -> Vec<(&'static str, String)> {
     let mut styles = vec![
         ("catchments.qml", CATCHMENTS_QML.to_string()),
@@ -354,5 +346,19 @@ mod tests {
         }
         let without = styles(false);
         assert_eq!(without, with[..2]);
+    }
+}
+
+#[cfg(test)]
+mod examples {
+    use super::*;
+
+    #[test]
+    fn styles_per_layer() {
+        let all = styles(true);
+        let names: Vec<&str> = all.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, ["catchments.qml", "centers.qml", "proposals.qml"]);
+        assert!(all[0].1.contains(r#"attr="status""#));
+        assert_eq!(styles(false).len(), 2);
     }
 }
