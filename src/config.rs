@@ -49,7 +49,7 @@ pub struct PlanConfig {
     pub access_radii_m: Vec<f64>,
 }
 
-/// How centers are awarded to applicants (see [`crate::sites::award`]).
+/// How centers are awarded to applicants (see [`crate::Planner::award_sites`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AwardRule {

@@ -43,8 +43,9 @@
 //! ## Cargo features
 //!
 //! - `cli` (default): the `siting` binary (clap, indicatif, anyhow, clap_complete).
-//! - `synth` (with `cli`): the synthetic household generator of `siting generate`, [`synth`].
-//! - `test-utils`: helpers for tests and benches, [`test_utils`].
+//! - `synth` (with `cli`): the synthetic household generator of `siting generate`,
+//!   `siting::synth`.
+//! - `test-utils`: helpers for tests and benches, `siting::test_utils`.
 //! - `proj`: projected input (`--crs EPSG:…`) through the PROJ C library.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

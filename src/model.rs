@@ -182,7 +182,7 @@ pub struct Part {
 
 /// The area of a catchment: usually one convex polygon (a power-diagram cell); several
 /// parts, or parts with holes, where the catchment borders catchments of another region
-/// whose households interleave with its own (see [`mod@crate::plan`]).
+/// whose households interleave with its own (see the crate docs).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Shape {
     /// The polygons, largest first.

@@ -90,10 +90,12 @@ impl PowerIndex {
 
 /// Nearest-point queries over a fixed set of planar points (a k-d tree), for callers
 /// outside the balancing such as the data generator.
+#[cfg(feature = "synth")]
 pub(crate) struct PlaceIndex {
     index: PowerIndex,
 }
 
+#[cfg(feature = "synth")]
 impl PlaceIndex {
     /// An index over `points`.
     pub(crate) fn new(points: &[[f64; 2]]) -> Self {

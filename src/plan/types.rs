@@ -73,7 +73,7 @@ pub struct RegionPlan {
     pub households_outside: usize,
 }
 
-/// How far a plan has come (see [`Planner::plan_with_progress`]).
+/// How far a plan has come (see [`crate::Planner::plan_with_progress`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
     /// Households in regions balanced so far.

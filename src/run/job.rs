@@ -114,7 +114,7 @@ impl Job {
     /// Reads the inputs, plans, and awards sites; `observe` hears each stage.
     ///
     /// # Errors
-    /// Any error of reading ([`crate::io`]), projection ([`crate::projection`]) or planning
+    /// Any error of reading ([`crate::read_households_file`]), projection or planning
     /// ([`Planner`]).
     pub fn run(&self, observe: &(dyn Fn(Stage) + Sync)) -> Result<JobOutput> {
         let planner = Planner::new(self.config.clone())?;

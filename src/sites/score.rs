@@ -27,12 +27,12 @@ use crate::projection::{AzimuthalEquidistant, EARTH_RADIUS_M, Projection};
 /// Where a proposal lies relative to the plan's catchments.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Placement {
-    /// Inside the polygon of this catchment (index into [`Plan::catchments`]).
+    /// Inside the polygon of this catchment (index into [`crate::Plan::catchments`]).
     Inside(u32),
     /// Outside every polygon, attached to this catchment whose polygon is `distance_m` away
     /// (within the site reach).
     Near {
-        /// Index into [`Plan::catchments`].
+        /// Index into [`crate::Plan::catchments`].
         catchment: u32,
         /// Distance from the site to the polygon, m.
         distance_m: f64,

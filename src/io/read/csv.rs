@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Location, Result};
 use crate::model::Rejected;
 
-/// Options for [`read_households`].
+/// Options for [`crate::read_households`] and [`crate::read_applicants`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
     /// Region columns (`--by`); empty for one region covering the whole file.
