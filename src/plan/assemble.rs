@@ -6,9 +6,44 @@ use rayon::prelude::*;
 use crate::config::PlanConfig;
 use crate::model::{Households, LonLat, Shape};
 use crate::plan::region::RegionResult;
-use crate::plan::{Metrics, Plan};
+use crate::plan::{Catchment, Metrics, Plan, RegionPlan};
 
 pub(super) fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionResult>) -> Plan {
+    let Numbered {
+        mut catchments,
+        mut infos,
+        assignment,
+        distance_m,
+    } = number(hh, regions);
+    resolve_borders(hh, &assignment, &mut catchments, &mut infos);
+    catchments
+        .par_iter_mut()
+        .for_each(|c| c.area_km2 = geodesic_area_km2(&c.shape));
+    let metrics = metrics(hh, &catchments, &infos, &distance_m);
+    Plan {
+        config,
+        region_columns: hh.region_columns.clone(),
+        regions: infos,
+        catchments,
+        assignment,
+        distance_m,
+        metrics,
+        warnings: Vec::new(),
+    }
+}
+
+/// The regions' results put in one sequence.
+struct Numbered {
+    catchments: Vec<Catchment>,
+    infos: Vec<RegionPlan>,
+    /// Catchment of each household.
+    assignment: Vec<u32>,
+    /// Distance of each household to its catchment's center, in metres.
+    distance_m: Vec<f64>,
+}
+
+/// Numbers the regions' catchments in one sequence (`C-0001`, ...), region by region.
+fn number(hh: &Households, regions: Vec<RegionResult>) -> Numbered {
     let total: usize = regions.iter().map(|r| r.catchments.len()).sum();
     let width = total.to_string().len().max(4);
     let mut assignment = vec![0u32; hh.len()];
@@ -27,9 +62,25 @@ pub(super) fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionR
         }
         infos.push(r.info);
     }
+    Numbered {
+        catchments,
+        infos,
+        assignment,
+        distance_m,
+    }
+}
+
+/// Splits the borders between regions by nearest household, counting in the regions'
+/// figures the households left outside and the pairs left overlapping.
+fn resolve_borders(
+    hh: &Households,
+    assignment: &[u32],
+    catchments: &mut [Catchment],
+    infos: &mut [RegionPlan],
+) {
     let homes = |needed: &[bool]| {
         let mut homes: Vec<Vec<LonLat>> = vec![Vec::new(); needed.len()];
-        for (h, &c) in hh.items.iter().zip(&assignment) {
+        for (h, &c) in hh.items.iter().zip(assignment) {
             if needed[c as usize] {
                 homes[c as usize].push(h.position);
             }
@@ -52,10 +103,35 @@ pub(super) fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionR
     for (c, shape) in catchments.iter_mut().zip(shapes) {
         c.shape = shape;
     }
-    catchments
-        .par_iter_mut()
-        .for_each(|c| c.area_km2 = geodesic_area_km2(&c.shape));
+}
+
+/// The plan's figures.
+fn metrics(
+    hh: &Households,
+    catchments: &[Catchment],
+    infos: &[RegionPlan],
+    distance_m: &[f64],
+) -> Metrics {
     let households = hh.total_weight();
+    let (mean, p90, max) = distance_figures(hh, distance_m, households);
+    Metrics {
+        rows: hh.len(),
+        households,
+        catchments: catchments.len(),
+        sse_m2: infos.iter().map(|r| r.sse_m2).sum(),
+        mean_distance_m: mean,
+        p90_distance_m: p90,
+        max_distance_m: max,
+        smallest_catchment: catchments.iter().map(|c| c.households).min().unwrap_or(0),
+        largest_catchment: catchments.iter().map(|c| c.households).max().unwrap_or(0),
+        converged: infos.iter().all(|r| r.converged),
+        balanced: infos.iter().all(|r| r.balanced),
+    }
+}
+
+/// The households' mean, 90th percentile and largest distance to their centers, weighted
+/// by household.
+fn distance_figures(hh: &Households, distance_m: &[f64], households: u64) -> (f64, f64, f64) {
     let mut dist: Vec<(f64, u32)> = distance_m
         .iter()
         .zip(&hh.items)
@@ -73,29 +149,7 @@ pub(super) fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionR
             break;
         }
     }
-    let metrics = Metrics {
-        rows: hh.len(),
-        households,
-        catchments: catchments.len(),
-        sse_m2: infos.iter().map(|r| r.sse_m2).sum(),
-        mean_distance_m: mean,
-        p90_distance_m: p90,
-        max_distance_m: dist.last().map_or(0.0, |d| d.0),
-        smallest_catchment: catchments.iter().map(|c| c.households).min().unwrap_or(0),
-        largest_catchment: catchments.iter().map(|c| c.households).max().unwrap_or(0),
-        converged: infos.iter().all(|r| r.converged),
-        balanced: infos.iter().all(|r| r.balanced),
-    };
-    Plan {
-        config,
-        region_columns: hh.region_columns.clone(),
-        regions: infos,
-        catchments,
-        assignment,
-        distance_m,
-        metrics,
-        warnings: Vec::new(),
-    }
+    (mean, p90, dist.last().map_or(0.0, |d| d.0))
 }
 
 fn geodesic_area_km2(shape: &Shape) -> f64 {

@@ -47,7 +47,41 @@ pub(super) fn partition_region(
     b: RegionBounds,
 ) -> RegionWork {
     let proj = AzimuthalEquidistant::centered_on(idx.iter().map(|&i| &hh.items[i].position));
-    // Canonical order: the plan does not depend on the order of the input rows.
+    let order = canonical_order(hh, idx, &proj);
+    let points: Vec<[f64; 2]> = order.iter().map(|o| o.1).collect();
+    let weights: Vec<u32> = order.iter().map(|o| hh.items[o.0].weight).collect();
+    let result = balance(&points, &weights, &balance_params(config, region, &b));
+    let groups = members_of(&result.labels, b.k);
+    let centers_m = ideal_centers(&groups, &points, &weights);
+    let env = envelope(&points, config.envelope_buffer_m);
+    let (generators, power) = separate(&result.centers, &result.power);
+    let rings = power_cells(&generators, &power, &env, &points, &result.labels, &[]);
+    let hulls = lonlat_hulls(&groups, &points, &proj);
+    let boxes: Vec<[f64; 4]> = rings.iter().map(|r| lonlat_box(r, &proj)).collect();
+    RegionWork {
+        region,
+        bounds: b,
+        proj,
+        order,
+        points,
+        weights,
+        result,
+        groups,
+        centers_m,
+        envelope: env,
+        rings,
+        hulls,
+        boxes,
+    }
+}
+
+/// The region's households as (household index, planar position), in canonical order: the
+/// plan does not depend on the order of the input rows.
+fn canonical_order(
+    hh: &Households,
+    idx: &[usize],
+    proj: &AzimuthalEquidistant,
+) -> Vec<(usize, [f64; 2])> {
     let mut order: Vec<(usize, [f64; 2])> = idx
         .iter()
         .map(|&i| (i, proj.forward(hh.items[i].position)))
@@ -66,77 +100,75 @@ pub(super) fn partition_region(
                     .then(a.0.cmp(&b.0))
             })
     });
-    let points: Vec<[f64; 2]> = order.iter().map(|o| o.1).collect();
-    let weights: Vec<u32> = order.iter().map(|o| hh.items[o.0].weight).collect();
-    let params = BalanceParams {
+    order
+}
+
+/// The balancing parameters of one region (its own seed).
+fn balance_params(config: &PlanConfig, region: u32, b: &RegionBounds) -> BalanceParams {
+    BalanceParams {
         k: b.k,
         lo: b.lo,
         hi: b.hi,
         max_iterations: config.max_iterations,
         restarts: config.restarts,
         seed: config.seed ^ u64::from(region).wrapping_mul(0x9E37_79B9_7F4A_7C15),
-    };
-    let result = balance(&points, &weights, &params);
+    }
+}
 
-    // Members of each catchment.
-    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); b.k];
-    for (pos, &l) in result.labels.iter().enumerate() {
+/// Members of each catchment (positions in canonical order).
+fn members_of(labels: &[u32], k: usize) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = vec![Vec::new(); k];
+    for (pos, &l) in labels.iter().enumerate() {
         groups[l as usize].push(pos);
     }
-    let centers_m: Vec<[f64; 2]> = groups
+    groups
+}
+
+/// Each catchment's ideal center: the weighted geometric median of its households.
+fn ideal_centers(groups: &[Vec<usize>], points: &[[f64; 2]], weights: &[u32]) -> Vec<[f64; 2]> {
+    groups
         .iter()
         .map(|g| {
             let p: Vec<[f64; 2]> = g.iter().map(|&i| points[i]).collect();
             let w: Vec<u32> = g.iter().map(|&i| weights[i]).collect();
             geometric_median(&p, &w, 1e-3)
         })
-        .collect();
-    let env = envelope(&points, config.envelope_buffer_m);
-    let (generators, power) = separate(&result.centers, &result.power);
-    let rings = power_cells(&generators, &power, &env, &points, &result.labels, &[]);
-    let hulls: Vec<Vec<LonLat>> = groups
+        .collect()
+}
+
+/// Each catchment's households' convex hull, in lon/lat.
+fn lonlat_hulls(
+    groups: &[Vec<usize>],
+    points: &[[f64; 2]],
+    proj: &AzimuthalEquidistant,
+) -> Vec<Vec<LonLat>> {
+    groups
         .iter()
         .map(|g| {
             let p: Vec<[f64; 2]> = g.iter().map(|&i| points[i]).collect();
             hull(&p).into_iter().map(|q| proj.inverse(q)).collect()
         })
-        .collect();
-    let boxes: Vec<[f64; 4]> = rings
-        .iter()
-        .map(|r| {
-            let mut bx = [
-                f64::INFINITY,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                f64::NEG_INFINITY,
-            ];
-            for &q in r {
-                let ll = proj.inverse(q);
-                bx = [
-                    bx[0].min(ll.lon),
-                    bx[1].min(ll.lat),
-                    bx[2].max(ll.lon),
-                    bx[3].max(ll.lat),
-                ];
-            }
-            bx
-        })
-        .collect();
-    RegionWork {
-        region,
-        bounds: b,
-        proj,
-        order,
-        points,
-        weights,
-        result,
-        groups,
-        centers_m,
-        envelope: env,
-        rings,
-        hulls,
-        boxes,
+        .collect()
+}
+
+/// A planar ring's lon/lat box: `[lon_min, lat_min, lon_max, lat_max]`.
+fn lonlat_box(ring: &[[f64; 2]], proj: &AzimuthalEquidistant) -> [f64; 4] {
+    let mut bx = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    for &q in ring {
+        let ll = proj.inverse(q);
+        bx = [
+            bx[0].min(ll.lon),
+            bx[1].min(ll.lat),
+            bx[2].max(ll.lon),
+            bx[3].max(ll.lat),
+        ];
     }
+    bx
 }
 
 /// For every catchment, the households' hulls of catchments of *other* regions whose
@@ -179,120 +211,164 @@ pub(super) fn foreign_hulls(work: &[RegionWork]) -> Vec<Vec<Vec<Vec<LonLat>>>> {
 
 pub(super) fn finish_region(
     hh: &Households,
-    work: RegionWork,
+    mut work: RegionWork,
     foreign: &[Vec<Vec<LonLat>>],
 ) -> RegionResult {
-    let RegionWork {
-        region,
-        bounds: b,
-        proj,
-        order,
-        points,
-        weights,
-        result,
-        groups,
-        centers_m,
-        envelope: env,
-        mut rings,
-        ..
-    } = work;
     // Separate catchments from overlapping catchments of other regions by a line between
     // their households (when one exists), then rebuild this region's cells.
     let mut unseparated = 0usize;
     if foreign.iter().any(|f| !f.is_empty()) {
-        let cuts: Vec<Vec<HalfPlane>> = foreign
-            .iter()
-            .zip(&groups)
-            .map(|(others, g)| {
-                let own: Vec<[f64; 2]> = hull(&g.iter().map(|&i| points[i]).collect::<Vec<_>>());
-                others
-                    .iter()
-                    .filter_map(|other| {
-                        let theirs: Vec<[f64; 2]> =
-                            other.iter().map(|&q| proj.forward(q)).collect();
-                        let cut = separating_cut(&own, &theirs);
-                        if cut.is_none() {
-                            unseparated += 1;
-                        }
-                        cut
-                    })
-                    .collect()
-            })
-            .collect();
-        let (generators, power) = separate(&result.centers, &result.power);
-        rings = power_cells(&generators, &power, &env, &points, &result.labels, &cuts);
+        let (cuts, n) = foreign_cuts(&work, foreign);
+        unseparated = n;
+        let (generators, power) = separate(&work.result.centers, &work.result.power);
+        let (points, labels) = (&work.points, &work.result.labels);
+        work.rings = power_cells(&generators, &power, &work.envelope, points, labels, &cuts);
     }
-    // Number catchments from north-west to south-east by ideal center.
-    let mut local: Vec<usize> = (0..b.k).collect();
+    let (local, rank) = north_west_order(&work.centers_m, work.bounds.k);
+    // Rounded polygons that still hold every household (see `snap`).
+    let members: Vec<Vec<LonLat>> = work
+        .groups
+        .iter()
+        .map(|g| {
+            g.iter()
+                .map(|&i| hh.items[work.order[i].0].position)
+                .collect()
+        })
+        .collect();
+    let proj = work.proj;
+    let (rounded, outside) =
+        crate::polygons::snap::round_rings(&work.rings, |xy| proj.inverse(xy), &members);
+    let (catchments, assigned) = catchments_in_order(&work, &local, &rank, rounded);
+    let info = region_info(hh, &work, unseparated, outside);
+    RegionResult {
+        info,
+        catchments,
+        assigned,
+    }
+}
+
+/// For each catchment, the half-planes separating its households from each overlapping
+/// foreign catchment's, with how many pairs no line separates.
+fn foreign_cuts(work: &RegionWork, foreign: &[Vec<Vec<LonLat>>]) -> (Vec<Vec<HalfPlane>>, usize) {
+    let mut unseparated = 0usize;
+    let cuts: Vec<Vec<HalfPlane>> = foreign
+        .iter()
+        .zip(&work.groups)
+        .map(|(others, g)| {
+            let own: Vec<[f64; 2]> = hull(&g.iter().map(|&i| work.points[i]).collect::<Vec<_>>());
+            others
+                .iter()
+                .filter_map(|other| {
+                    let theirs: Vec<[f64; 2]> =
+                        other.iter().map(|&q| work.proj.forward(q)).collect();
+                    let cut = separating_cut(&own, &theirs);
+                    if cut.is_none() {
+                        unseparated += 1;
+                    }
+                    cut
+                })
+                .collect()
+        })
+        .collect();
+    (cuts, unseparated)
+}
+
+/// Catchments numbered from north-west to south-east by ideal center: the catchments in
+/// that order, and each catchment's number.
+fn north_west_order(centers_m: &[[f64; 2]], k: usize) -> (Vec<usize>, Vec<u32>) {
+    let mut local: Vec<usize> = (0..k).collect();
     local.sort_by(|&a, &c| {
         centers_m[c][1]
             .total_cmp(&centers_m[a][1])
             .then(centers_m[a][0].total_cmp(&centers_m[c][0]))
             .then(a.cmp(&c))
     });
-    let mut rank = vec![0u32; b.k];
+    let mut rank = vec![0u32; k];
     for (new, &old) in local.iter().enumerate() {
         rank[old] = new as u32;
     }
-    // Rounded polygons that still hold every household (see `snap`).
-    let members: Vec<Vec<LonLat>> = groups
-        .iter()
-        .map(|g| g.iter().map(|&i| hh.items[order[i].0].position).collect())
-        .collect();
-    let (mut rounded, outside) =
-        crate::polygons::snap::round_rings(&rings, |xy| proj.inverse(xy), &members);
-    let mut assigned = Vec::with_capacity(points.len());
-    let mut catchments = Vec::with_capacity(b.k);
-    for &j in &local {
-        let g = &groups[j];
-        let p: Vec<[f64; 2]> = g.iter().map(|&i| points[i]).collect();
-        let w: Vec<u32> = g.iter().map(|&i| weights[i]).collect();
-        let stats = distance_stats(&p, &w, centers_m[j]);
-        for &i in g {
-            let d = crate::geometry::dist2(points[i], centers_m[j]).sqrt();
-            assigned.push((order[i].0, rank[j], d));
+    (local, rank)
+}
+
+/// The catchments in `local` order with their rounded rings, and every household's
+/// (household index, local catchment, distance m).
+fn catchments_in_order(
+    work: &RegionWork,
+    local: &[usize],
+    rank: &[u32],
+    mut rounded: Vec<Vec<LonLat>>,
+) -> (Vec<Catchment>, Vec<(usize, u32, f64)>) {
+    let mut assigned = Vec::with_capacity(work.points.len());
+    let mut catchments = Vec::with_capacity(work.bounds.k);
+    for &j in local {
+        for &i in &work.groups[j] {
+            let d = crate::geometry::dist2(work.points[i], work.centers_m[j]).sqrt();
+            assigned.push((work.order[i].0, rank[j], d));
         }
         let mut ring = std::mem::take(&mut rounded[j]);
         if let Some(&first) = ring.first() {
             ring.push(first);
         }
-        let c = proj.inverse(centers_m[j]);
-        let centroid = {
-            let tw: f64 = w.iter().map(|&x| f64::from(x)).sum();
-            let cx = p
-                .iter()
-                .zip(&w)
-                .map(|(q, &x)| q[0] * f64::from(x))
-                .sum::<f64>()
-                / tw;
-            let cy = p
-                .iter()
-                .zip(&w)
-                .map(|(q, &x)| q[1] * f64::from(x))
-                .sum::<f64>()
-                / tw;
-            [cx, cy]
-        };
-        catchments.push(Catchment {
-            id: String::new(),
-            region,
-            households: result.sizes[j],
-            locations: g.len() as u32,
-            center: LonLat::new(round7(c.lon), round7(c.lat)),
-            distance: stats,
-            sse_m2: p
-                .iter()
-                .zip(&w)
-                .map(|(q, &x)| f64::from(x) * crate::geometry::dist2(*q, centroid))
-                .sum(),
-            shape: Shape::from_ring(ring),
-            area_km2: 0.0,
-        });
+        catchments.push(catchment(work, j, ring));
     }
-    let info = RegionPlan {
-        name: hh.regions[region as usize].clone(),
-        rows: points.len(),
-        households: weights.iter().map(|&w| u64::from(w)).sum(),
+    (catchments, assigned)
+}
+
+/// Catchment `j` of the region, with its closed rounded ring (not yet numbered).
+fn catchment(work: &RegionWork, j: usize, ring: Vec<LonLat>) -> Catchment {
+    let g = &work.groups[j];
+    let p: Vec<[f64; 2]> = g.iter().map(|&i| work.points[i]).collect();
+    let w: Vec<u32> = g.iter().map(|&i| work.weights[i]).collect();
+    let stats = distance_stats(&p, &w, work.centers_m[j]);
+    let c = work.proj.inverse(work.centers_m[j]);
+    let centroid = weighted_centroid(&p, &w);
+    Catchment {
+        id: String::new(),
+        region: work.region,
+        households: work.result.sizes[j],
+        locations: g.len() as u32,
+        center: LonLat::new(round7(c.lon), round7(c.lat)),
+        distance: stats,
+        sse_m2: p
+            .iter()
+            .zip(&w)
+            .map(|(q, &x)| f64::from(x) * crate::geometry::dist2(*q, centroid))
+            .sum(),
+        shape: Shape::from_ring(ring),
+        area_km2: 0.0,
+    }
+}
+
+/// The weighted mean of planar points.
+fn weighted_centroid(p: &[[f64; 2]], w: &[u32]) -> [f64; 2] {
+    let tw: f64 = w.iter().map(|&x| f64::from(x)).sum();
+    let cx = p
+        .iter()
+        .zip(w)
+        .map(|(q, &x)| q[0] * f64::from(x))
+        .sum::<f64>()
+        / tw;
+    let cy = p
+        .iter()
+        .zip(w)
+        .map(|(q, &x)| q[1] * f64::from(x))
+        .sum::<f64>()
+        / tw;
+    [cx, cy]
+}
+
+/// The region's figures.
+fn region_info(
+    hh: &Households,
+    work: &RegionWork,
+    unseparated: usize,
+    outside: usize,
+) -> RegionPlan {
+    let (b, result) = (&work.bounds, &work.result);
+    RegionPlan {
+        name: hh.regions[work.region as usize].clone(),
+        rows: work.points.len(),
+        households: work.weights.iter().map(|&w| u64::from(w)).sum(),
         catchments: b.k,
         min_size: b.lo,
         max_size: b.hi,
@@ -307,15 +383,10 @@ pub(super) fn finish_region(
             && (result.balanced || !result.sizes.iter().all(|&s| s >= b.lo && s <= b.hi)),
         balanced: result.sizes.iter().all(|&s| s >= b.lo && s <= b.hi),
         sse_m2: result.sse_m2,
-        projection_center: proj.center(),
+        projection_center: work.proj.center(),
         unseparated_pairs: unseparated,
         overlapping_pairs: 0,
         households_outside: outside,
-    };
-    RegionResult {
-        info,
-        catchments,
-        assigned,
     }
 }
 

@@ -104,16 +104,42 @@ fn recorded_input_error(err: Error, summary: &Path, job: &Job) -> Error {
 /// error of re-running the plan.
 pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
     let summary_path = dir.join("summary.json");
-    let text = std::fs::read_to_string(&summary_path)
-        .map_err(|e| Error::io("reading", &summary_path, e))?;
+    let (summary, recorded_job) = read_summary(&summary_path)?;
+    // Read from the overriding paths, but write the recorded ones, as the plan did.
+    let job = with_overrides(&recorded_job, overrides);
+    let inputs = check_inputs(&summary, &summary_path, &recorded_job, &job, overrides)?;
+    let recorded_version = summary["version"].as_str().unwrap_or_default().to_string();
+    if !inputs.iter().all(InputCheck::unchanged) {
+        return Ok(Verification {
+            recorded_version,
+            inputs,
+            files: Vec::new(),
+        });
+    }
+    let files = rerun_and_compare(dir, &job, &recorded_job)?;
+    Ok(Verification {
+        recorded_version,
+        inputs,
+        files,
+    })
+}
+
+/// The summary at `summary_path`, checked to be siting's, and the job it records.
+fn read_summary(summary_path: &Path) -> Result<(serde_json::Value, Job)> {
+    let text =
+        std::fs::read_to_string(summary_path).map_err(|e| Error::io("reading", summary_path, e))?;
     let summary: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| invalid_summary(&summary_path, &format!("not JSON ({e})")))?;
+        .map_err(|e| invalid_summary(summary_path, &format!("not JSON ({e})")))?;
     if summary.get("tool").and_then(|t| t.as_str()) != Some("siting") {
-        return Err(invalid_summary(&summary_path, "no \"tool\": \"siting\""));
+        return Err(invalid_summary(summary_path, "no \"tool\": \"siting\""));
     }
     let recorded_job: Job = serde_json::from_value(summary["parameters"].clone())
-        .map_err(|e| invalid_summary(&summary_path, &format!("parameters unreadable ({e})")))?;
-    // Read from the overriding paths, but write the recorded ones, as the plan did.
+        .map_err(|e| invalid_summary(summary_path, &format!("parameters unreadable ({e})")))?;
+    Ok((summary, recorded_job))
+}
+
+/// The recorded job reading its inputs from the overriding paths.
+fn with_overrides(recorded_job: &Job, overrides: &Overrides) -> Job {
     let mut job = recorded_job.clone();
     if let Some(p) = &overrides.households {
         job.households = p.clone();
@@ -121,6 +147,17 @@ pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
     if let Some(p) = &overrides.applicants {
         job.applicants = Some(p.clone());
     }
+    job
+}
+
+/// Hashes `job`'s inputs and pairs them with the hashes recorded in `summary`.
+fn check_inputs(
+    summary: &serde_json::Value,
+    summary_path: &Path,
+    recorded_job: &Job,
+    job: &Job,
+    overrides: &Overrides,
+) -> Result<Vec<InputCheck>> {
     let recorded: Vec<String> = summary["inputs"]
         .as_array()
         .map(|a| {
@@ -142,7 +179,7 @@ pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
     for (i, (path, as_recorded)) in paths.into_iter().enumerate() {
         let actual = crate::io::read::csv::sha256_file(&path).map_err(|e| {
             if as_recorded {
-                recorded_input_error(e, &summary_path, &recorded_job)
+                recorded_input_error(e, summary_path, recorded_job)
             } else {
                 e
             }
@@ -153,14 +190,16 @@ pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
             actual,
         });
     }
-    let recorded_version = summary["version"].as_str().unwrap_or_default().to_string();
-    if !inputs.iter().all(InputCheck::unchanged) {
-        return Ok(Verification {
-            recorded_version,
-            inputs,
-            files: Vec::new(),
-        });
-    }
+    Ok(inputs)
+}
+
+/// Re-runs `job`, writes it as `recorded_job` into a temporary folder and compares every
+/// file with `dir`'s.
+fn rerun_and_compare(
+    dir: &Path,
+    job: &Job,
+    recorded_job: &Job,
+) -> Result<Vec<(String, FileStatus)>> {
     let mut outcome = job.run(&|_| {})?;
     let recorded_paths =
         std::iter::once(recorded_job.households.clone()).chain(recorded_job.applicants.clone());
@@ -173,15 +212,22 @@ pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
         .map_err(|e| Error::io("creating a temporary folder", std::env::temp_dir(), e))?;
     let rerun = scratch.path().join("plan");
     recorded_job.write(&outcome, &rerun, &WriteOptions::default())?;
-    let names = |d: &Path| -> Result<BTreeSet<String>> {
-        let mut set = BTreeSet::new();
-        for entry in std::fs::read_dir(d).map_err(|e| Error::io("reading", d, e))? {
-            let entry = entry.map_err(|e| Error::io("reading", d, e))?;
-            set.insert(entry.file_name().to_string_lossy().into_owned());
-        }
-        Ok(set)
-    };
-    let (old, new) = (names(dir)?, names(&rerun)?);
+    compare_folders(dir, &rerun)
+}
+
+/// The names of the files in folder `d`.
+fn file_names(d: &Path) -> Result<BTreeSet<String>> {
+    let mut set = BTreeSet::new();
+    for entry in std::fs::read_dir(d).map_err(|e| Error::io("reading", d, e))? {
+        let entry = entry.map_err(|e| Error::io("reading", d, e))?;
+        set.insert(entry.file_name().to_string_lossy().into_owned());
+    }
+    Ok(set)
+}
+
+/// Every file of either folder, by name, with how `dir`'s compares with `rerun`'s.
+fn compare_folders(dir: &Path, rerun: &Path) -> Result<Vec<(String, FileStatus)>> {
+    let (old, new) = (file_names(dir)?, file_names(rerun)?);
     let mut files = Vec::new();
     for name in old.union(&new) {
         let status = match (old.contains(name), new.contains(name)) {
@@ -198,9 +244,5 @@ pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
         };
         files.push((name.clone(), status));
     }
-    Ok(Verification {
-        recorded_version,
-        inputs,
-        files,
-    })
+    Ok(files)
 }

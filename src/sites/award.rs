@@ -364,8 +364,31 @@ impl<'a> Context<'a> {
             .collect();
         // Explain every preference up to the last one used (all of them when none was).
         let last = awarded.last().copied().unwrap_or(range.end - 1);
+        let explained = self.explain_preferences(range.start, last, rule, status);
+        let mut reason = self.reason_start(&awarded, !explained.is_empty());
+        reason.push_str(&explained.join("; "));
+        ApplicantResult {
+            outcome: if awarded.is_empty() {
+                Outcome::NotAwarded
+            } else {
+                Outcome::Awarded
+            },
+            awarded,
+            reason,
+        }
+    }
+
+    /// One phrase per run of proposals `first..=last` (the awarded ones skipped) that are
+    /// explained alike: "preferences 1–2 (...) went to ...".
+    fn explain_preferences(
+        &self,
+        first: usize,
+        last: usize,
+        rule: AwardRule,
+        status: &[ProposalStatus],
+    ) -> Vec<String> {
         let mut groups: Vec<(Vec<u8>, String, Vec<String>)> = Vec::new();
-        for (i, &st) in status.iter().enumerate().take(last + 1).skip(range.start) {
+        for (i, &st) in status.iter().enumerate().take(last + 1).skip(first) {
             if st == ProposalStatus::Awarded {
                 continue;
             }
@@ -379,7 +402,7 @@ impl<'a> Context<'a> {
                 _ => groups.push((vec![pref], phrase, detail.into_iter().collect())),
             }
         }
-        let explained: Vec<String> = groups
+        groups
             .iter()
             .map(|(prefs, phrase, details)| {
                 let mut s = format!("{} {phrase}", preferences(prefs));
@@ -388,36 +411,30 @@ impl<'a> Context<'a> {
                 }
                 s
             })
-            .collect();
-        let mut reason = if awarded.is_empty() {
-            "not awarded: ".to_string()
-        } else {
-            let won: Vec<String> = awarded
-                .iter()
-                .map(|&i| {
-                    format!(
-                        "{} with preference {}",
-                        self.catchment_id(i),
-                        self.scored[i].preference
-                    )
-                })
-                .collect();
-            let mut s = format!("awarded {}", won.join(" and "));
-            if !explained.is_empty() {
-                s.push_str("; ");
-            }
-            s
-        };
-        reason.push_str(&explained.join("; "));
-        ApplicantResult {
-            outcome: if awarded.is_empty() {
-                Outcome::NotAwarded
-            } else {
-                Outcome::Awarded
-            },
-            awarded,
-            reason,
+            .collect()
+    }
+
+    /// The reason's opening: "not awarded: ", or the awarded catchments (followed by "; "
+    /// when more is explained).
+    fn reason_start(&self, awarded: &[usize], more: bool) -> String {
+        if awarded.is_empty() {
+            return "not awarded: ".to_string();
         }
+        let won: Vec<String> = awarded
+            .iter()
+            .map(|&i| {
+                format!(
+                    "{} with preference {}",
+                    self.catchment_id(i),
+                    self.scored[i].preference
+                )
+            })
+            .collect();
+        let mut s = format!("awarded {}", won.join(" and "));
+        if more {
+            s.push_str("; ");
+        }
+        s
     }
 }
 
