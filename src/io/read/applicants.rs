@@ -558,68 +558,71 @@ impl<'a> Row<'a> {
     }
 
     fn terms(&self, columns: &Columns) -> Result<Terms> {
-        let score = match columns.score {
-            None => None,
-            Some(c) => {
-                let text = self.text(c)?;
-                match parse_decimal(text) {
-                    Ok(v) => Some(v),
-                    Err(NumberError::Empty) => None,
-                    Err(e) => {
-                        return Err(self.invalid(
-                            c,
-                            format!(
-                                "{}; use a number such as 72.5 (higher is served first), or leave \
-                                 the cell empty for no score",
-                                describe("score", text, &e)
-                            ),
-                        ));
-                    }
-                }
-            }
-        };
-        let eligible = match columns.eligible {
-            None => true,
-            Some(c) => {
-                let text = self.text(c)?;
-                parse_eligible(text).ok_or_else(|| {
-                    self.invalid(
-                        c,
-                        format!(
-                            "eligible '{}' is not one of {ELIGIBLE_VALUES}; leave the cell empty \
-                             for an eligible applicant",
-                            text.trim()
-                        ),
-                    )
-                })?
-            }
-        };
-        let max_centers = match columns.max_centers {
-            None => 1,
-            Some(c) => {
-                let text = self.text(c)?;
-                match parse_count(text, MAX_CENTERS) {
-                    Ok(n) => n,
-                    Err(NumberError::Empty) => 1,
-                    Err(e) => {
-                        let remedy = if e == NumberError::NotPositive {
-                            "; to keep an applicant from being awarded any center, set eligible \
-                             to false instead"
-                                .to_string()
-                        } else {
-                            format!("; use a whole number from 1 to {MAX_CENTERS} (empty means 1)")
-                        };
-                        return Err(self
-                            .invalid(c, format!("{}{remedy}", describe("max_centers", text, &e))));
-                    }
-                }
-            }
-        };
         Ok(Terms {
-            score,
-            eligible,
-            max_centers,
+            score: self.score(columns.score)?,
+            eligible: self.eligible(columns.eligible)?,
+            max_centers: self.max_centers(columns.max_centers)?,
         })
+    }
+
+    /// The score in `column` (none without the column or in an empty cell).
+    fn score(&self, column: Option<usize>) -> Result<Option<f64>> {
+        let Some(c) = column else {
+            return Ok(None);
+        };
+        let text = self.text(c)?;
+        match parse_decimal(text) {
+            Ok(v) => Ok(Some(v)),
+            Err(NumberError::Empty) => Ok(None),
+            Err(e) => Err(self.invalid(
+                c,
+                format!(
+                    "{}; use a number such as 72.5 (higher is served first), or leave \
+                     the cell empty for no score",
+                    describe("score", text, &e)
+                ),
+            )),
+        }
+    }
+
+    /// Whether `column` says eligible (true without the column).
+    fn eligible(&self, column: Option<usize>) -> Result<bool> {
+        let Some(c) = column else {
+            return Ok(true);
+        };
+        let text = self.text(c)?;
+        parse_eligible(text).ok_or_else(|| {
+            self.invalid(
+                c,
+                format!(
+                    "eligible '{}' is not one of {ELIGIBLE_VALUES}; leave the cell empty \
+                     for an eligible applicant",
+                    text.trim()
+                ),
+            )
+        })
+    }
+
+    /// The `max_centers` in `column` (1 without the column or in an empty cell).
+    fn max_centers(&self, column: Option<usize>) -> Result<u32> {
+        let Some(c) = column else {
+            return Ok(1);
+        };
+        let text = self.text(c)?;
+        match parse_count(text, MAX_CENTERS) {
+            Ok(n) => Ok(n),
+            Err(NumberError::Empty) => Ok(1),
+            Err(e) => {
+                let remedy = if e == NumberError::NotPositive {
+                    "; to keep an applicant from being awarded any center, set eligible \
+                     to false instead"
+                        .to_string()
+                } else {
+                    format!("; use a whole number from 1 to {MAX_CENTERS} (empty means 1)")
+                };
+                Err(self.invalid(c, format!("{}{remedy}", describe("max_centers", text, &e))))
+            }
+        }
     }
 
     /// Checks that this row's terms agree with those of the applicant's first row.
