@@ -265,119 +265,175 @@ impl Columns {
             .into_iter()
             .flatten()
             .collect();
-        let site_cells: Vec<(usize, u64, Axis)> = header
-            .iter()
-            .enumerate()
-            .filter_map(|(i, h)| site_column(&header_key(h)).map(|(n, axis)| (i, n, axis)))
-            .collect();
-        let invalid_header = |column: usize, message: String| Error::InvalidHeader {
-            path: path.to_path_buf(),
-            column: column + 1,
-            name: header[column].clone(),
-            message,
-        };
+        let site_cells = site_cells(header);
         let layout = if site_cells.is_empty() {
-            let preference = require_column(header, PREFERENCE_NAMES, "preference", path)?;
-            let lon = require_column(header, LON_NAMES, "longitude", path)?;
-            let lat = require_column(header, LAT_NAMES, "latitude", path)?;
-            used.extend([preference, lon, lat]);
-            Layout::Long {
-                preference,
-                lon,
-                lat,
-            }
+            long_layout(header, path, &mut used)?
         } else {
-            if let Some(p) = find_column(header, PREFERENCE_NAMES, "preference", path)? {
-                return Err(invalid_header(
-                    p,
-                    format!(
-                        "a preference column (one row per proposal) cannot be combined with site \
-                         columns such as '{}' (one row per applicant); use one of the two layouts",
-                        header[site_cells[0].0]
-                    ),
-                ));
-            }
-            for &(i, n, _) in &site_cells {
-                if n == 0 {
-                    return Err(invalid_header(
-                        i,
-                        "site numbers start at 1 (site1 is the most preferred); renumber the site \
-                         columns from site1 to site5"
-                            .into(),
-                    ));
-                }
-                if n > MAX_PROPOSALS as u64 {
-                    return Err(invalid_header(
-                        i,
-                        format!(
-                            "an applicant may make at most {MAX_PROPOSALS} proposals, so the site \
-                             columns run from site1 to site{MAX_PROPOSALS}; remove this column"
-                        ),
-                    ));
-                }
-            }
-            let mut sites = Vec::new();
-            for n in 1..=MAX_PROPOSALS {
-                let (mut lon, mut lat): (Option<usize>, Option<usize>) = (None, None);
-                for &(i, m, axis) in &site_cells {
-                    if m != n as u64 {
-                        continue;
-                    }
-                    let (slot, what) = match axis {
-                        Axis::Lon => (&mut lon, SITE_LON_WHAT[n - 1]),
-                        Axis::Lat => (&mut lat, SITE_LAT_WHAT[n - 1]),
-                    };
-                    if let Some(first) = *slot {
-                        return Err(Error::DuplicateColumn {
-                            path: path.to_path_buf(),
-                            what: what.to_string(),
-                            first: header[first].clone(),
-                            second: header[i].clone(),
-                        });
-                    }
-                    *slot = Some(i);
-                }
-                let missing = |what: &'static str, names: &[&str]| Error::MissingColumn {
-                    path: path.to_path_buf(),
-                    what,
-                    expected: names
-                        .iter()
-                        .map(|name| format!("site{n}_{name}"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    found: header.join(","),
-                };
-                match (lon, lat) {
-                    (None, None) => {}
-                    (Some(lon), Some(lat)) => {
-                        used.extend([lon, lat]);
-                        sites.push(Site {
-                            preference: n as u8,
-                            lon,
-                            lat,
-                        });
-                    }
-                    (Some(_), None) => return Err(missing(SITE_LAT_WHAT[n - 1], LAT_NAMES)),
-                    (None, Some(_)) => return Err(missing(SITE_LON_WHAT[n - 1], LON_NAMES)),
-                }
-            }
-            Layout::Wide { sites }
+            wide_layout(header, path, &site_cells, &mut used)?
         };
-        let ignored = header
-            .iter()
-            .enumerate()
-            .filter(|(i, h)| !used.contains(i) && !h.trim().is_empty())
-            .map(|(_, h)| h.clone())
-            .collect();
         Ok(Columns {
             id,
             score,
             eligible,
             max_centers,
             layout,
-            ignored,
+            ignored: ignored_columns(header, &used),
         })
     }
+}
+
+/// The site columns of `header` (see [`site_column`]): index, site number and axis.
+fn site_cells(header: &[String]) -> Vec<(usize, u64, Axis)> {
+    header
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| site_column(&header_key(h)).map(|(n, axis)| (i, n, axis)))
+        .collect()
+}
+
+/// The long layout's columns, added to `used`.
+fn long_layout(header: &[String], path: &Path, used: &mut Vec<usize>) -> Result<Layout> {
+    let preference = require_column(header, PREFERENCE_NAMES, "preference", path)?;
+    let lon = require_column(header, LON_NAMES, "longitude", path)?;
+    let lat = require_column(header, LAT_NAMES, "latitude", path)?;
+    used.extend([preference, lon, lat]);
+    Ok(Layout::Long {
+        preference,
+        lon,
+        lat,
+    })
+}
+
+/// The wide layout's sites, from its site columns `site_cells`; their columns are added
+/// to `used`.
+fn wide_layout(
+    header: &[String],
+    path: &Path,
+    site_cells: &[(usize, u64, Axis)],
+    used: &mut Vec<usize>,
+) -> Result<Layout> {
+    if let Some(p) = find_column(header, PREFERENCE_NAMES, "preference", path)? {
+        return Err(invalid_header(
+            header,
+            path,
+            p,
+            format!(
+                "a preference column (one row per proposal) cannot be combined with site \
+                 columns such as '{}' (one row per applicant); use one of the two layouts",
+                header[site_cells[0].0]
+            ),
+        ));
+    }
+    check_site_numbers(header, path, site_cells)?;
+    let mut sites = Vec::new();
+    for n in 1..=MAX_PROPOSALS {
+        if let Some(site) = wide_site(header, path, site_cells, n)? {
+            used.extend([site.lon, site.lat]);
+            sites.push(site);
+        }
+    }
+    Ok(Layout::Wide { sites })
+}
+
+/// Checks that every site column's number is one of 1 to [`MAX_PROPOSALS`].
+fn check_site_numbers(
+    header: &[String],
+    path: &Path,
+    site_cells: &[(usize, u64, Axis)],
+) -> Result<()> {
+    for &(i, n, _) in site_cells {
+        if n == 0 {
+            return Err(invalid_header(
+                header,
+                path,
+                i,
+                "site numbers start at 1 (site1 is the most preferred); renumber the site \
+                 columns from site1 to site5"
+                    .into(),
+            ));
+        }
+        if n > MAX_PROPOSALS as u64 {
+            return Err(invalid_header(
+                header,
+                path,
+                i,
+                format!(
+                    "an applicant may make at most {MAX_PROPOSALS} proposals, so the site \
+                     columns run from site1 to site{MAX_PROPOSALS}; remove this column"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Site `n` of the wide layout: none without columns, an error with only one of its two
+/// columns (or a column twice).
+fn wide_site(
+    header: &[String],
+    path: &Path,
+    site_cells: &[(usize, u64, Axis)],
+    n: usize,
+) -> Result<Option<Site>> {
+    let (mut lon, mut lat): (Option<usize>, Option<usize>) = (None, None);
+    for &(i, m, axis) in site_cells {
+        if m != n as u64 {
+            continue;
+        }
+        let (slot, what) = match axis {
+            Axis::Lon => (&mut lon, SITE_LON_WHAT[n - 1]),
+            Axis::Lat => (&mut lat, SITE_LAT_WHAT[n - 1]),
+        };
+        if let Some(first) = *slot {
+            return Err(Error::DuplicateColumn {
+                path: path.to_path_buf(),
+                what: what.to_string(),
+                first: header[first].clone(),
+                second: header[i].clone(),
+            });
+        }
+        *slot = Some(i);
+    }
+    let missing = |what: &'static str, names: &[&str]| Error::MissingColumn {
+        path: path.to_path_buf(),
+        what,
+        expected: names
+            .iter()
+            .map(|name| format!("site{n}_{name}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        found: header.join(","),
+    };
+    match (lon, lat) {
+        (None, None) => Ok(None),
+        (Some(lon), Some(lat)) => Ok(Some(Site {
+            preference: n as u8,
+            lon,
+            lat,
+        })),
+        (Some(_), None) => Err(missing(SITE_LAT_WHAT[n - 1], LAT_NAMES)),
+        (None, Some(_)) => Err(missing(SITE_LON_WHAT[n - 1], LON_NAMES)),
+    }
+}
+
+/// [`Error::InvalidHeader`] for header cell `column` (0-based).
+fn invalid_header(header: &[String], path: &Path, column: usize, message: String) -> Error {
+    Error::InvalidHeader {
+        path: path.to_path_buf(),
+        column: column + 1,
+        name: header[column].clone(),
+        message,
+    }
+}
+
+/// Non-empty header cells not in `used`, as written.
+fn ignored_columns(header: &[String], used: &[usize]) -> Vec<String> {
+    header
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !used.contains(i) && !h.trim().is_empty())
+        .map(|(_, h)| h.clone())
+        .collect()
 }
 
 /// What an applicant's rows must agree on.
@@ -502,68 +558,71 @@ impl<'a> Row<'a> {
     }
 
     fn terms(&self, columns: &Columns) -> Result<Terms> {
-        let score = match columns.score {
-            None => None,
-            Some(c) => {
-                let text = self.text(c)?;
-                match parse_decimal(text) {
-                    Ok(v) => Some(v),
-                    Err(NumberError::Empty) => None,
-                    Err(e) => {
-                        return Err(self.invalid(
-                            c,
-                            format!(
-                                "{}; use a number such as 72.5 (higher is served first), or leave \
-                                 the cell empty for no score",
-                                describe("score", text, &e)
-                            ),
-                        ));
-                    }
-                }
-            }
-        };
-        let eligible = match columns.eligible {
-            None => true,
-            Some(c) => {
-                let text = self.text(c)?;
-                parse_eligible(text).ok_or_else(|| {
-                    self.invalid(
-                        c,
-                        format!(
-                            "eligible '{}' is not one of {ELIGIBLE_VALUES}; leave the cell empty \
-                             for an eligible applicant",
-                            text.trim()
-                        ),
-                    )
-                })?
-            }
-        };
-        let max_centers = match columns.max_centers {
-            None => 1,
-            Some(c) => {
-                let text = self.text(c)?;
-                match parse_count(text, MAX_CENTERS) {
-                    Ok(n) => n,
-                    Err(NumberError::Empty) => 1,
-                    Err(e) => {
-                        let remedy = if e == NumberError::NotPositive {
-                            "; to keep an applicant from being awarded any center, set eligible \
-                             to false instead"
-                                .to_string()
-                        } else {
-                            format!("; use a whole number from 1 to {MAX_CENTERS} (empty means 1)")
-                        };
-                        return Err(self
-                            .invalid(c, format!("{}{remedy}", describe("max_centers", text, &e))));
-                    }
-                }
-            }
-        };
         Ok(Terms {
-            score,
-            eligible,
-            max_centers,
+            score: self.score(columns.score)?,
+            eligible: self.eligible(columns.eligible)?,
+            max_centers: self.max_centers(columns.max_centers)?,
         })
+    }
+
+    /// The score in `column` (none without the column or in an empty cell).
+    fn score(&self, column: Option<usize>) -> Result<Option<f64>> {
+        let Some(c) = column else {
+            return Ok(None);
+        };
+        let text = self.text(c)?;
+        match parse_decimal(text) {
+            Ok(v) => Ok(Some(v)),
+            Err(NumberError::Empty) => Ok(None),
+            Err(e) => Err(self.invalid(
+                c,
+                format!(
+                    "{}; use a number such as 72.5 (higher is served first), or leave \
+                     the cell empty for no score",
+                    describe("score", text, &e)
+                ),
+            )),
+        }
+    }
+
+    /// Whether `column` says eligible (true without the column).
+    fn eligible(&self, column: Option<usize>) -> Result<bool> {
+        let Some(c) = column else {
+            return Ok(true);
+        };
+        let text = self.text(c)?;
+        parse_eligible(text).ok_or_else(|| {
+            self.invalid(
+                c,
+                format!(
+                    "eligible '{}' is not one of {ELIGIBLE_VALUES}; leave the cell empty \
+                     for an eligible applicant",
+                    text.trim()
+                ),
+            )
+        })
+    }
+
+    /// The `max_centers` in `column` (1 without the column or in an empty cell).
+    fn max_centers(&self, column: Option<usize>) -> Result<u32> {
+        let Some(c) = column else {
+            return Ok(1);
+        };
+        let text = self.text(c)?;
+        match parse_count(text, MAX_CENTERS) {
+            Ok(n) => Ok(n),
+            Err(NumberError::Empty) => Ok(1),
+            Err(e) => {
+                let remedy = if e == NumberError::NotPositive {
+                    "; to keep an applicant from being awarded any center, set eligible \
+                     to false instead"
+                        .to_string()
+                } else {
+                    format!("; use a whole number from 1 to {MAX_CENTERS} (empty means 1)")
+                };
+                Err(self.invalid(c, format!("{}{remedy}", describe("max_centers", text, &e))))
+            }
+        }
     }
 
     /// Checks that this row's terms agree with those of the applicant's first row.

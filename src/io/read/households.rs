@@ -103,123 +103,229 @@ const CHUNKS_PER_BATCH: usize = 8;
 /// may not end a row), and throughout with `skip_invalid` or a `chunk_bytes` of 0, a
 /// single pass reads the rest.
 pub(crate) fn read_households_from<R: Read>(
-    mut reader: R,
+    reader: R,
     path: &Path,
     options: &ReadOptions,
     chunk_bytes: usize,
     seen: &mut (dyn FnMut(&[u8]) + Send),
 ) -> Result<Households> {
     let batch = chunk_bytes.max(1).saturating_mul(CHUNKS_PER_BATCH);
-    let mut buf = Vec::new();
-    let mut eof = fill(&mut reader, &mut buf, batch, path)?;
-    // The header line (the whole input read until its end is found).
-    let mut newline = buf.iter().position(|&b| b == b'\n');
-    while newline.is_none() && !eof {
-        let target = buf.len().saturating_mul(2);
-        eof = fill(&mut reader, &mut buf, target, path)?;
-        newline = buf.iter().position(|&b| b == b'\n');
-    }
-    let header_end = newline.map_or(buf.len(), |at| at + 1);
-    let header_bytes = buf[..header_end].to_vec();
+    let (mut stream, header_ended) = Stream::open(reader, batch, path)?;
+    let header_bytes = stream.buf[..stream.at].to_vec();
     let input = CsvInput::open(&header_bytes[..], path)?;
     let cols = Columns::find(&input.header, path, options)?;
     let hasher = hashbrown::DefaultHashBuilder::default();
     let mut rows = Collected::new(input.header.clone());
     seen(&header_bytes);
-    let mut at = header_end;
+    let job = Job {
+        header: &header_bytes,
+        cols: &cols,
+        path,
+        options,
+        hasher: &hasher,
+        chunk_bytes,
+    };
     // In parallel while each batch's line ends are row ends (no quotes) and every row
     // either counts or stops the reading (no skipping); without ids, rows are named by
     // their record number, which only a single pass knows.
-    let mut parallel = newline.is_some()
+    let parallel = header_ended
         && chunk_bytes > 0
         && !options.skip_invalid
         && cols.id.is_some()
         && !header_bytes.contains(&b'"');
-    // The pieces of the batch before, parsed but not merged yet: each batch is merged
-    // while the next one is parsed.
-    let mut pending: Vec<Chunk> = Vec::new();
-    while parallel {
-        if at == buf.len() {
-            if eof {
-                break;
-            }
-            buf.clear();
-            at = 0;
-            eof = fill(&mut reader, &mut buf, batch, path)?;
-            continue;
+    let all_read = parallel && read_parallel(&mut stream, &mut rows, &job, &mut *seen)?;
+    if !all_read {
+        let rest = &stream.buf[stream.at..];
+        read_single_pass(&mut stream.reader, rest, &mut rows, &job, seen)?;
+    }
+    rows.finish(path, options)
+}
+
+/// What parsing a piece of the input needs.
+struct Job<'a> {
+    /// The header line, read again before each piece.
+    header: &'a [u8],
+    cols: &'a Columns,
+    path: &'a Path,
+    options: &'a ReadOptions,
+    hasher: &'a hashbrown::DefaultHashBuilder,
+    /// Bytes parsed as one piece.
+    chunk_bytes: usize,
+}
+
+/// The input as read so far: `buf[at..]` is read but not parsed yet.
+struct Stream<R> {
+    reader: R,
+    buf: Vec<u8>,
+    at: usize,
+    /// True once `reader` is at its end.
+    eof: bool,
+    /// Bytes read ahead at a time.
+    batch: usize,
+}
+
+impl<R: Read> Stream<R> {
+    /// Starts reading `reader`, on until the header line ends (the whole input read until
+    /// its end is found); `at` is after the header line. Also returns whether a line end
+    /// was found.
+    fn open(mut reader: R, batch: usize, path: &Path) -> Result<(Self, bool)> {
+        let mut buf = Vec::new();
+        let mut eof = fill(&mut reader, &mut buf, batch, path)?;
+        let mut newline = buf.iter().position(|&b| b == b'\n');
+        while newline.is_none() && !eof {
+            let target = buf.len().saturating_mul(2);
+            eof = fill(&mut reader, &mut buf, target, path)?;
+            newline = buf.iter().position(|&b| b == b'\n');
         }
-        let data = &buf[at..];
-        let end = if eof {
+        let at = newline.map_or(buf.len(), |at| at + 1);
+        let stream = Stream {
+            reader,
+            buf,
+            at,
+            eof,
+            batch,
+        };
+        Ok((stream, newline.is_some()))
+    }
+
+    /// Reads the next batch into the emptied buffer.
+    fn next_batch(&mut self, path: &Path) -> Result<()> {
+        self.buf.clear();
+        self.at = 0;
+        self.eof = fill(&mut self.reader, &mut self.buf, self.batch, path)?;
+        Ok(())
+    }
+
+    /// Bytes after `at` up to the last line end (all of them at the end of the input).
+    fn whole_lines(&self) -> usize {
+        let data = &self.buf[self.at..];
+        if self.eof {
             data.len()
         } else {
             data.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
-        };
-        let data = &data[..end];
-        if end == 0 || data.contains(&b'"') || has_lone_cr(data) {
-            parallel = false;
-            break;
         }
-        let pieces = split_lines(data, chunk_bytes);
-        let (merged, chunks) = rayon::join(
-            || {
-                seen(data);
-                rows.merge_all(std::mem::take(&mut pending))
-            },
-            || {
-                pieces
-                    .par_iter()
-                    .map(|piece| parse_chunk(&header_bytes, piece, &cols, path, options, &hasher))
-                    .collect::<Vec<Chunk>>()
-            },
-        );
-        rows.settle_merge(merged, &cols, path)?;
-        pending = chunks;
-        buf.drain(..at + end);
-        at = 0;
-        if !eof {
-            match fill(&mut reader, &mut buf, batch, path) {
-                Ok(done) => eof = done,
-                Err(e) => {
-                    // The rows read before the failure come first.
-                    rows.merge_checked(pending, &cols, path)?;
-                    return Err(e);
-                }
+    }
+
+    /// Drops the `end` bytes after `at` (parsed), then reads on to a full batch.
+    fn consume(&mut self, end: usize, path: &Path) -> Result<()> {
+        self.buf.drain(..self.at + end);
+        self.at = 0;
+        if !self.eof {
+            self.eof = fill(&mut self.reader, &mut self.buf, self.batch, path)?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads `stream` batch by batch, each parsed in parallel pieces and merged into `rows`
+/// while the next one is parsed, until the input ends (returns true) or a batch may hold
+/// a line end inside a row (returns false, `stream.at` at that batch).
+fn read_parallel<R: Read>(
+    stream: &mut Stream<R>,
+    rows: &mut Collected,
+    job: &Job<'_>,
+    seen: &mut (dyn FnMut(&[u8]) + Send),
+) -> Result<bool> {
+    // The pieces of the batch before, parsed but not merged yet: each batch is merged
+    // while the next one is parsed.
+    let mut pending: Vec<Chunk> = Vec::new();
+    let all_read = loop {
+        if stream.at == stream.buf.len() {
+            if stream.eof {
+                break true;
             }
+            stream.next_batch(job.path)?;
+            continue;
         }
-    }
-    rows.merge_checked(pending, &cols, path)?;
-    rows.check_merged(&cols, path)?;
-    if !parallel {
-        // One pass over the rest, numbered on from the rows merged so far.
-        seen(&buf[at..]);
-        let rest = (&header_bytes[..]).chain(&buf[at..]).chain(SeenReader {
-            inner: &mut reader,
-            seen: &mut *seen,
-        });
-        let mut input = CsvInput::open(rest, path)?;
-        let offsets = (rows.lines, rows.records);
-        let mut rejected = std::mem::take(&mut rows.rejected);
-        parse_rows(
-            &mut input,
-            &cols,
-            path,
-            options,
-            offsets,
-            &hasher,
-            &mut rejected,
-            |row, at| rows.admit(row, at),
-        )?;
-        rows.rejected = rejected;
-        drop(input);
-        // Whatever the CSV reader left unread is still seen (the whole input is hashed).
-        let mut drain = SeenReader {
-            inner: &mut reader,
-            seen,
-        };
-        std::io::copy(&mut drain, &mut std::io::sink())
-            .map_err(|e| Error::io("reading", path, e))?;
-    }
-    rows.finish(path, options)
+        let end = stream.whole_lines();
+        let data = &stream.buf[stream.at..stream.at + end];
+        if end == 0 || data.contains(&b'"') || has_lone_cr(data) {
+            break false;
+        }
+        pending = parse_batch(data, std::mem::take(&mut pending), rows, job, &mut *seen)?;
+        if let Err(e) = stream.consume(end, job.path) {
+            // The rows read before the failure come first.
+            rows.merge_checked(pending, job.cols, job.path)?;
+            return Err(e);
+        }
+    };
+    rows.merge_checked(pending, job.cols, job.path)?;
+    rows.check_merged(job.cols, job.path)?;
+    Ok(all_read)
+}
+
+/// Shows `data` to `seen` and merges `pending` into `rows` while `data` is parsed in
+/// pieces on other threads; returns the parsed pieces.
+fn parse_batch(
+    data: &[u8],
+    pending: Vec<Chunk>,
+    rows: &mut Collected,
+    job: &Job<'_>,
+    seen: &mut (dyn FnMut(&[u8]) + Send),
+) -> Result<Vec<Chunk>> {
+    let pieces = split_lines(data, job.chunk_bytes);
+    let (merged, chunks) = rayon::join(
+        || {
+            seen(data);
+            rows.merge_all(pending)
+        },
+        || {
+            pieces
+                .par_iter()
+                .map(|piece| {
+                    parse_chunk(
+                        job.header,
+                        piece,
+                        job.cols,
+                        job.path,
+                        job.options,
+                        job.hasher,
+                    )
+                })
+                .collect::<Vec<Chunk>>()
+        },
+    );
+    rows.settle_merge(merged, job.cols, job.path)?;
+    Ok(chunks)
+}
+
+/// One pass over `rest` and then the rest of `reader`, numbered on from the rows merged
+/// so far; every byte is shown to `seen`.
+fn read_single_pass<R: Read>(
+    reader: &mut R,
+    rest: &[u8],
+    rows: &mut Collected,
+    job: &Job<'_>,
+    seen: &mut (dyn FnMut(&[u8]) + Send),
+) -> Result<()> {
+    let path = job.path;
+    seen(rest);
+    let chained = job.header.chain(rest).chain(SeenReader {
+        inner: &mut *reader,
+        seen: &mut *seen,
+    });
+    let mut input = CsvInput::open(chained, path)?;
+    let offsets = (rows.lines, rows.records);
+    let mut rejected = std::mem::take(&mut rows.rejected);
+    parse_rows(
+        &mut input,
+        job.cols,
+        path,
+        job.options,
+        offsets,
+        job.hasher,
+        &mut rejected,
+        |row, at| rows.admit(row, at),
+    )?;
+    rows.rejected = rejected;
+    drop(input);
+    // Whatever the CSV reader left unread is still seen (the whole input is hashed).
+    let mut drain = SeenReader {
+        inner: reader,
+        seen,
+    };
+    std::io::copy(&mut drain, &mut std::io::sink()).map_err(|e| Error::io("reading", path, e))?;
+    Ok(())
 }
 
 /// Reads from `reader` until `buf` holds `target` bytes or the input ends (returns true
@@ -341,8 +447,7 @@ fn parse_rows<R: Read>(
     mut accept: impl FnMut(Row<'_>, &dyn Fn() -> Location) -> Result<()>,
 ) -> Result<()> {
     let header = input.header.clone();
-    let mut key = String::new();
-    let mut auto_id = String::new();
+    let mut scratch = Scratch::default();
     let mut record = csv::ByteRecord::new();
     while let Some(mut pos) = input
         .next_record(&mut record, path)
@@ -352,75 +457,123 @@ fn parse_rows<R: Read>(
         pos.set_record(pos.record() + records);
         let loc = |column: Option<usize>| location(path, &header, &pos, column);
         let row = input.check_width(&record, &pos, path).and_then(|()| {
-            let field = |c: usize| -> Result<&str> { utf8_field(&record, c, || loc(Some(c))) };
-            let number = |c: usize, what: &str| -> Result<f64> {
-                let text = field(c)?;
-                parse_decimal(text).map_err(|e| Error::InvalidValue {
-                    location: loc(Some(c)),
-                    message: format!("{what} '{}' {e}", text.trim()),
-                })
+            let cells = Cells {
+                record: &record,
+                loc: &loc,
             };
-            let lon = number(cols.lon, "longitude")?;
-            let lat = number(cols.lat, "latitude")?;
-            check_lon_lat(lon, lat, options.projected, (cols.lon, cols.lat), |c| {
-                loc(Some(c))
-            })?;
-            let weight = match cols.weight {
-                Some(c) => {
-                    let text = field(c)?;
-                    parse_count(text, MAX_WEIGHT).map_err(|e| Error::InvalidValue {
-                        location: loc(Some(c)),
-                        message: format!("household count '{}' {e}", text.trim()),
-                    })?
-                }
-                None => 1,
-            };
-            let id = match cols.id {
-                Some(c) => {
-                    let id = field(c)?.trim();
-                    if id.is_empty() {
-                        return Err(Error::InvalidValue {
-                            location: loc(Some(c)),
-                            message: "household id is empty".into(),
-                        });
-                    }
-                    if id.len() > MAX_ID_BYTES {
-                        return Err(Error::InvalidValue {
-                            location: loc(Some(c)),
-                            message: format!(
-                                "household id is {} bytes long (at most {MAX_ID_BYTES}); \
-                                 is a quote missing, so that many rows run together?",
-                                id.len()
-                            ),
-                        });
-                    }
-                    id
-                }
-                None => {
-                    use std::fmt::Write as _;
-                    auto_id.clear();
-                    let _ = write!(auto_id, "row-{}", pos.record());
-                    &auto_id
-                }
-            };
-            key.clear();
-            for (i, &c) in cols.by.iter().enumerate() {
-                if i > 0 {
-                    key.push_str(" / ");
-                }
-                key.push_str(field(c)?.trim());
-            }
-            let row = Row {
-                id,
-                hash: hasher.hash_one(id),
-                position: LonLat::new(lon, lat),
-                weight,
-                region: &key,
-                line: pos.line(),
-            };
+            let row = parse_row(&cells, cols, options, &pos, hasher, &mut scratch)?;
             accept(row, &|| loc(cols.id))
         });
         input.settle(row, &record, &pos, path, options.skip_invalid, rejected)?;
+    }
+    Ok(())
+}
+
+/// Text kept from row to row: the region name and a made-up id.
+#[derive(Default)]
+struct Scratch {
+    key: String,
+    auto_id: String,
+}
+
+/// The cells of one record, with where they are for messages.
+struct Cells<'a> {
+    record: &'a csv::ByteRecord,
+    /// The location of the record, in a column (0-based) if given.
+    loc: &'a dyn Fn(Option<usize>) -> Location,
+}
+
+impl<'a> Cells<'a> {
+    /// Cell `c` as text.
+    fn text(&self, c: usize) -> Result<&'a str> {
+        utf8_field(self.record, c, || (self.loc)(Some(c)))
+    }
+
+    /// Cell `c` as a decimal number, named `what` in messages.
+    fn number(&self, c: usize, what: &str) -> Result<f64> {
+        let text = self.text(c)?;
+        parse_decimal(text).map_err(|e| self.invalid(c, format!("{what} '{}' {e}", text.trim())))
+    }
+
+    /// [`Error::InvalidValue`] at cell `c`.
+    fn invalid(&self, c: usize, message: String) -> Error {
+        Error::InvalidValue {
+            location: (self.loc)(Some(c)),
+            message,
+        }
+    }
+}
+
+/// The row in `cells` (at `pos`), checked on its own.
+fn parse_row<'a>(
+    cells: &Cells<'a>,
+    cols: &Columns,
+    options: &ReadOptions,
+    pos: &csv::Position,
+    hasher: &hashbrown::DefaultHashBuilder,
+    scratch: &'a mut Scratch,
+) -> Result<Row<'a>> {
+    let lon = cells.number(cols.lon, "longitude")?;
+    let lat = cells.number(cols.lat, "latitude")?;
+    check_lon_lat(lon, lat, options.projected, (cols.lon, cols.lat), |c| {
+        (cells.loc)(Some(c))
+    })?;
+    let weight = match cols.weight {
+        Some(c) => {
+            let text = cells.text(c)?;
+            parse_count(text, MAX_WEIGHT)
+                .map_err(|e| cells.invalid(c, format!("household count '{}' {e}", text.trim())))?
+        }
+        None => 1,
+    };
+    let Scratch { key, auto_id } = scratch;
+    let id = match cols.id {
+        Some(c) => row_id(cells, c)?,
+        None => {
+            use std::fmt::Write as _;
+            auto_id.clear();
+            let _ = write!(auto_id, "row-{}", pos.record());
+            auto_id
+        }
+    };
+    region_name(cells, &cols.by, key)?;
+    Ok(Row {
+        id,
+        hash: hasher.hash_one(id),
+        position: LonLat::new(lon, lat),
+        weight,
+        region: key,
+        line: pos.line(),
+    })
+}
+
+/// The household id in cell `c`: not empty, at most [`MAX_ID_BYTES`] long.
+fn row_id<'a>(cells: &Cells<'a>, c: usize) -> Result<&'a str> {
+    let id = cells.text(c)?.trim();
+    if id.is_empty() {
+        return Err(cells.invalid(c, "household id is empty".into()));
+    }
+    if id.len() > MAX_ID_BYTES {
+        return Err(cells.invalid(
+            c,
+            format!(
+                "household id is {} bytes long (at most {MAX_ID_BYTES}); \
+                 is a quote missing, so that many rows run together?",
+                id.len()
+            ),
+        ));
+    }
+    Ok(id)
+}
+
+/// Writes into `key` the region's name: the cells of columns `by` joined by " / ".
+fn region_name(cells: &Cells<'_>, by: &[usize], key: &mut String) -> Result<()> {
+    key.clear();
+    for (i, &c) in by.iter().enumerate() {
+        if i > 0 {
+            key.push_str(" / ");
+        }
+        key.push_str(cells.text(c)?.trim());
     }
     Ok(())
 }
