@@ -185,9 +185,10 @@ pub enum Error {
         /// Line of the applicant's first row.
         first_line: u64,
     },
-    /// A parameter is out of its range.
+    /// A parameter is out of its range. The [`ConfigError`] is part of this message, so it
+    /// is not the `source()` (see the module docs).
     #[error("invalid configuration: {0}")]
-    InvalidConfig(#[from] ConfigError),
+    InvalidConfig(ConfigError),
     /// There are no households to plan.
     #[error("no households to plan")]
     NoHouseholds,
@@ -307,6 +308,12 @@ pub enum Error {
         /// The folder.
         path: PathBuf,
     },
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Error::InvalidConfig(e)
+    }
 }
 
 /// A parameter out of its range: what was given and what is allowed. The command line

@@ -137,9 +137,11 @@ mod tests {
         let err = anyhow::Error::new(Error::InvalidConfig(ConfigError::Tolerance { value: 1.5 }))
             .context("planning");
         let text = message(&err);
-        assert!(
-            text.starts_with("planning: invalid configuration: --tolerance 1.5"),
-            "{text}"
+        // Each cause once: the parameter is part of the message, not a second cause.
+        assert_eq!(
+            text,
+            "planning: invalid configuration: --tolerance 1.5 must be a fraction in [0, 1), \
+             e.g. 0.1 for ±10 %"
         );
         let err = anyhow::Error::new(Error::Infeasible {
             region: "B".into(),
