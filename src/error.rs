@@ -6,7 +6,7 @@
 //! shown once: in the message or as `source()`, never both (a report of the whole chain
 //! would print it twice).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -127,6 +127,71 @@ pub enum Error {
         id: String,
         /// Line of the first occurrence.
         first_line: u64,
+    },
+    /// Two rows of a centers file carry the same center id.
+    #[error(
+        "{location}: center id '{id}' already appeared on line {first_line}; each center must be listed once"
+    )]
+    DuplicateCenter {
+        /// Where the second occurrence is.
+        location: Location,
+        /// The repeated id.
+        id: String,
+        /// Line of the first occurrence.
+        first_line: u64,
+    },
+    /// A previous assignment names a center that the centers file does not list.
+    #[error(
+        "{location}: center '{id}' is not in {}; check the id, or add the center (with status closed if it no longer runs)",
+        centers.display()
+    )]
+    UnknownCenter {
+        /// Where the unknown id is.
+        location: Location,
+        /// The unknown center id.
+        id: Box<str>,
+        /// The centers file (or plan folder) that should list it.
+        centers: Box<Path>,
+    },
+    /// A center's region is not a region of the households file.
+    #[error(
+        "{}:{line}: center '{id}' is in region '{region}', which has no households in this file (regions: {known}); check the region columns, or --by",
+        path.display()
+    )]
+    CenterOutsideRegions {
+        /// The centers file (or previous plan's catchments layer).
+        path: PathBuf,
+        /// The line (or feature number) of the center.
+        line: u64,
+        /// The center id.
+        id: Box<str>,
+        /// Its region as written.
+        region: Box<str>,
+        /// The households' regions, comma separated (the first few).
+        known: Box<str>,
+    },
+    /// A previous plan folder cannot be used: missing, empty, or not written by siting.
+    #[error("previous plan {}: {what}", path.display())]
+    PreviousPlan {
+        /// The folder (or the file in it that is wrong).
+        path: PathBuf,
+        /// What is wrong, and what to do.
+        what: String,
+    },
+    /// A re-plan was asked with other regions than the previous plan was made with.
+    #[error(
+        "previous plan {} was planned with {parameter} {previous}, this run with {given}; re-plan with the same {parameter} (or plan from scratch)",
+        path.display()
+    )]
+    PreviousParameters {
+        /// The previous plan folder.
+        path: PathBuf,
+        /// The parameter (`--by`).
+        parameter: &'static str,
+        /// Its value in the previous plan.
+        previous: String,
+        /// Its value now.
+        given: String,
     },
     /// A header cell is not allowed where it is (for example `site6_lon`: at most five
     /// sites per applicant).
@@ -370,6 +435,14 @@ pub enum ConfigError {
         /// The value given.
         value: f64,
     },
+    /// The stickiness of a re-plan is negative or not a number.
+    #[error(
+        "stickiness must be a number at least 0 (0 = no preference for the previous catchment), got {value}"
+    )]
+    Stickiness {
+        /// The value given.
+        value: f64,
+    },
     /// The access radii are not 1 to 8 positive distances.
     #[error(
         "the access radii {radii:?} must be 1 to 8 positive distances in metres, e.g. 1000, 3000"
@@ -468,6 +541,11 @@ impl Error {
             Error::Empty { .. } => "empty",
             Error::NothingValid { .. } => "nothing_valid",
             Error::DuplicateId { .. } => "duplicate_id",
+            Error::DuplicateCenter { .. } => "duplicate_center",
+            Error::UnknownCenter { .. } => "unknown_center",
+            Error::CenterOutsideRegions { .. } => "center_outside_regions",
+            Error::PreviousPlan { .. } => "previous_plan",
+            Error::PreviousParameters { .. } => "previous_parameters",
             Error::InvalidHeader { .. } => "invalid_header",
             Error::DuplicatePreference { .. } => "duplicate_preference",
             Error::TooManyProposals { .. } => "too_many_proposals",
@@ -493,10 +571,13 @@ impl Error {
             Error::Csv { location, .. }
             | Error::InvalidValue { location, .. }
             | Error::DuplicateId { location, .. }
+            | Error::DuplicateCenter { location, .. }
+            | Error::UnknownCenter { location, .. }
             | Error::DuplicatePreference { location, .. }
             | Error::TooManyProposals { location, .. }
             | Error::DuplicateApplicant { location, .. } => Some(location.line),
             Error::InvalidHeader { .. } | Error::DuplicateColumn { .. } => Some(1),
+            Error::CenterOutsideRegions { line, .. } => Some(*line),
             _ => None,
         }
     }

@@ -58,6 +58,7 @@ mod geometry;
 mod io;
 mod map;
 mod model;
+mod network;
 mod plan;
 mod polygons;
 mod projection;
@@ -76,6 +77,8 @@ pub use error::{ConfigError, Error, Location, Result};
 pub use io::read::applicants::{MAX_CENTERS, MAX_PROPOSALS, read_applicants, read_applicants_file};
 pub use io::read::csv::{InputDigest, ReadOptions};
 pub use io::read::households::{MAX_ID_BYTES, MAX_WEIGHT, read_households, read_households_file};
+pub use io::read::plan_folder::read_previous_plan;
+pub use io::read::previous::{read_centers, read_previous_files};
 pub use io::write::folder::{PlanFolder, WriteOptions};
 pub use io::write::geojson::{write_catchments, write_centers, write_proposals};
 pub use io::write::summary::{Audit, summary_json, write_summary};
@@ -84,8 +87,10 @@ pub use map::{MapOptions, write_map_svg};
 pub use model::{
     Applicant, Applicants, Household, Households, LonLat, Part, Proposal, Rejected, Shape,
 };
+pub use network::{CenterStatus, ExistingCenter, Previous};
 pub use plan::{
-    Catchment, Metrics, Plan, Planner, Progress, RegionBounds, RegionPlan, Warning, plan,
+    Catchment, CatchmentChange, Change, Churn, Metrics, Move, MoveReason, Oversupply, Plan,
+    Planner, Progress, RegionBounds, RegionPlan, Replan, Warning, plan,
 };
 pub use projection::{AzimuthalEquidistant, Projection, applicants_to_lonlat, to_lonlat};
 pub use run::check::{Inspection, RegionProfile, check_inputs};

@@ -10,6 +10,7 @@ const LAYERS: &[&[&str]] = &[
     &["text", "geometry"],
     &["error"],
     &["model", "config"],
+    &["network"],
     &["io::read"],
     &["projection", "spatial"],
     &["balance"],

@@ -90,6 +90,8 @@
 //! - `polish`: the travel polish (step 7);
 //! - `starts`: the seeded starts and the choice among them (step 5);
 //! - `levels`: coarse to fine (step 6);
+//! - `sticky`: re-planning's assignment, which keeps households where they were unless
+//!   bounds or new catchments move them (used by `plan::replan`, not by [`balance`]);
 //! - this file: the entry points, [`balance`] and [`constrained_assignment`].
 
 mod assign;
@@ -102,8 +104,10 @@ mod params;
 mod polish;
 mod relocate;
 mod starts;
+mod sticky;
 
 pub use params::{BalanceParams, Balanced};
+pub(crate) use sticky::{FREE, Sticky, fit_power, sticky_balance};
 
 /// Partitions weighted planar points into `k` catchments with sizes in `[lo, hi]` that
 /// minimise the squared distance to their centroids, as a power diagram.

@@ -66,6 +66,23 @@ pub(super) struct JobArgs {
     /// CRS of the input coordinates, e.g. EPSG:32639 (needs the `proj` feature).
     #[arg(long)]
     crs: Option<String>,
+    /// Re-plan around the network of this earlier plan folder: its catchments are kept,
+    /// households move only where bounds or new catchments need it (SPEC §8).
+    #[arg(long, value_name = "PLAN_DIR", conflicts_with_all = ["centers", "previous_assignments"])]
+    previous: Option<PathBuf>,
+    /// Re-plan around these centers: center_id, lon, lat [, status open|vacant|closed]
+    /// [, region columns]; needs --previous-assignments.
+    #[arg(long, requires = "previous_assignments")]
+    centers: Option<PathBuf>,
+    /// Where each household was: household_id, center_id (from the case files); needs
+    /// --centers.
+    #[arg(long, requires = "centers")]
+    previous_assignments: Option<PathBuf>,
+    /// Re-plans: the price of moving a household, in units of the region's mean squared
+    /// distance to its catchment's centroid (0 = plan freely around the kept centers)
+    /// [library default: 2].
+    #[arg(long)]
+    stickiness: Option<f64>,
 }
 
 impl JobArgs {
@@ -77,6 +94,9 @@ impl JobArgs {
         if let Some(crs) = &self.crs {
             job.crs = crs.clone();
         }
+        job.previous = self.previous.clone();
+        job.centers = self.centers.clone();
+        job.previous_assignments = self.previous_assignments.clone();
         job
     }
 
@@ -111,6 +131,9 @@ impl JobArgs {
         }
         if let Some(v) = self.site_reach {
             c = c.site_reach_m(v);
+        }
+        if let Some(v) = self.stickiness {
+            c = c.stickiness(v);
         }
         if !self.access_radii.is_empty() {
             c = c.access_radii_m(self.access_radii.clone());

@@ -107,6 +107,9 @@ fn config_words(c: &ConfigError) -> Option<String> {
         ConfigError::MinEfficiency { value } => format!(
             "--min-efficiency {value} must be in [0, 1] (1 = only sites as good as the ideal center)"
         ),
+        ConfigError::Stickiness { value } => {
+            format!("--stickiness must be a number at least 0, got {value}")
+        }
         ConfigError::AccessRadii { radii } => format!(
             "--access-radii {radii:?} must be 1 to 8 positive distances in metres, e.g. 1000,3000"
         ),

@@ -11,7 +11,7 @@ use anyhow::Result;
 
 use siting::Metrics;
 use siting::text::thousands;
-use siting::{Households, Plan, SitePlan};
+use siting::{Households, Plan, Replan, SitePlan};
 
 /// Gaps named on the gaps line; the rest are counted.
 const GAPS_SHOWN: usize = 12;
@@ -40,6 +40,9 @@ pub(super) fn print_summary(
     print_households(out, plan, households)?;
     print_catchments(out, plan)?;
     print_distance(out, &plan.metrics)?;
+    if let Some(replan) = &plan.replan {
+        print_churn(out, replan)?;
+    }
     if let Some(sites) = sites {
         print_applicants(out, sites)?;
         print_award_comparison(out, sites)?;
@@ -113,6 +116,41 @@ fn print_distance(out: &mut impl Write, m: &Metrics) -> Result<()> {
         thousands(m.mean_distance_m.round() as u64),
         thousands(m.p90_distance_m.round() as u64),
         thousands(m.max_distance_m.round() as u64)
+    )?;
+    Ok(())
+}
+
+/// A re-plan's one line: "moved 812 of 23,280 households (3.5 %); 4 new catchments, 2 to
+/// re-tender", with the households new and gone and the centers closed.
+fn print_churn(out: &mut impl Write, replan: &Replan) -> Result<()> {
+    let t = &replan.total;
+    let plural = |n: usize, one: &str, many: &str| {
+        format!(
+            "{} {}",
+            thousands(n as u64),
+            if n == 1 { one } else { many }
+        )
+    };
+    let mut line = format!(
+        "  re-plan     moved {} of {} households ({:.1} %); {}, {} to re-tender",
+        thousands(t.moved),
+        thousands(t.moved + t.stayed),
+        100.0 * t.moved_share(),
+        plural(replan.new_catchments(), "new catchment", "new catchments"),
+        thousands(replan.re_tender() as u64),
+    );
+    if !replan.closed.is_empty() {
+        line.push_str(&format!(
+            ", {} removed",
+            plural(replan.closed.len(), "closed catchment", "closed catchments")
+        ));
+    }
+    writeln!(out, "{line}")?;
+    writeln!(
+        out,
+        "              {} households new, {} gone (moves.csv lists them all)",
+        thousands(t.new),
+        thousands(t.left)
     )?;
     Ok(())
 }

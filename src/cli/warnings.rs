@@ -43,9 +43,37 @@ pub(super) fn print_warnings(
     for r in &plan.regions {
         print_region_warnings(err, r)?;
     }
+    for o in plan.replan.iter().flat_map(|r| &r.oversupply) {
+        print_oversupply(err, o, plan.config.target_size)?;
+    }
     if !quiet && let Some(note) = interleave_note(&plan.regions) {
         writeln!(err, "{note}")?;
     }
+    Ok(())
+}
+
+/// A region with more centers than its households need: "Qazvin: 53 centers for 21,100
+/// households, 6 more than the target of 450 needs", with the merge candidates.
+fn print_oversupply(err: &mut impl Write, o: &siting::Oversupply, target: u32) -> Result<()> {
+    let name = if o.region.is_empty() {
+        "the plan area"
+    } else {
+        o.region.as_str()
+    };
+    let pairs: Vec<String> = o
+        .merge_candidates
+        .iter()
+        .map(|(a, b)| format!("{a} + {b}"))
+        .collect();
+    writeln!(
+        err,
+        "note: {name}: {} centers for {} households, {} more than the target of {target} needs; \
+         none is closed automatically. Best merge candidates (smallest together): {}",
+        o.centers,
+        siting::text::thousands(o.households),
+        o.centers - o.needed,
+        pairs.join(", ")
+    )?;
     Ok(())
 }
 

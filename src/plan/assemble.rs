@@ -14,8 +14,9 @@ pub(super) fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionR
         mut infos,
         assignment,
         distance_m,
+        pins,
     } = number(hh, regions);
-    resolve_borders(hh, &assignment, &mut catchments, &mut infos);
+    resolve_borders(hh, &assignment, &pins, &mut catchments, &mut infos);
     catchments
         .par_iter_mut()
         .for_each(|c| c.area_km2 = geodesic_area_km2(&c.shape));
@@ -29,6 +30,7 @@ pub(super) fn assemble(config: PlanConfig, hh: &Households, regions: Vec<RegionR
         distance_m,
         metrics,
         warnings: Vec::new(),
+        replan: None,
     }
 }
 
@@ -40,6 +42,8 @@ struct Numbered {
     assignment: Vec<u32>,
     /// Distance of each household to its catchment's center, in metres.
     distance_m: Vec<f64>,
+    /// Re-plans: (catchment, building) of each open center.
+    pins: Vec<(u32, LonLat)>,
 }
 
 /// Numbers the regions' catchments in one sequence (`C-0001`, ...), region by region.
@@ -50,14 +54,18 @@ fn number(hh: &Households, regions: Vec<RegionResult>) -> Numbered {
     let mut distance_m = vec![0.0f64; hh.len()];
     let mut catchments = Vec::with_capacity(total);
     let mut infos = Vec::with_capacity(regions.len());
+    let mut pins = Vec::new();
     for r in regions {
         let offset = catchments.len() as u32;
+        pins.extend(r.pins.iter().map(|&(j, at)| (offset + j, at)));
         for (i, l, d) in r.assigned {
             assignment[i] = offset + l;
             distance_m[i] = d;
         }
         for mut c in r.catchments {
-            c.id = format!("C-{:0width$}", catchments.len() + 1);
+            if c.id.is_empty() {
+                c.id = format!("C-{:0width$}", catchments.len() + 1);
+            }
             catchments.push(c);
         }
         infos.push(r.info);
@@ -67,6 +75,7 @@ fn number(hh: &Households, regions: Vec<RegionResult>) -> Numbered {
         infos,
         assignment,
         distance_m,
+        pins,
     }
 }
 
@@ -75,6 +84,7 @@ fn number(hh: &Households, regions: Vec<RegionResult>) -> Numbered {
 fn resolve_borders(
     hh: &Households,
     assignment: &[u32],
+    pins: &[(u32, LonLat)],
     catchments: &mut [Catchment],
     infos: &mut [RegionPlan],
 ) {
@@ -83,6 +93,11 @@ fn resolve_borders(
         for (h, &c) in hh.items.iter().zip(assignment) {
             if needed[c as usize] {
                 homes[c as usize].push(h.position);
+            }
+        }
+        for &(c, at) in pins {
+            if needed[c as usize] {
+                homes[c as usize].push(at);
             }
         }
         homes

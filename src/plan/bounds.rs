@@ -88,36 +88,65 @@ pub(crate) fn region_checks(
     let facts = RegionFacts::new(households);
     let ks = catchment_counts(config, &facts.weight)?;
     Ok((0..households.regions.len())
-        .map(|r| {
-            let (w, k) = (facts.weight[r], ks[r]);
-            let (lo, hi) = size_band(config, w, k, facts.heaviest_row[r]);
-            let region = || households.regions[r].clone();
-            if (k as u64).saturating_mul(lo) > w || (k as u64).saturating_mul(hi) < w {
-                return Err(Error::Infeasible {
-                    region: region(),
-                    households: w,
-                    catchments: k,
-                    min: lo,
-                    max: hi,
-                });
-            }
-            if facts.heaviest_location[r] > hi {
-                return Err(Error::HeavyLocation {
-                    region: region(),
-                    households: facts.heaviest_location[r],
-                    max: hi,
-                });
-            }
-            if k > facts.locations[r] {
-                return Err(Error::TooFewLocations {
-                    region: region(),
-                    catchments: k,
-                    locations: facts.locations[r],
-                });
-            }
-            Ok(RegionBounds { k, lo, hi })
-        })
+        .map(|r| checked(config, households, &facts, r, ks[r]))
         .collect())
+}
+
+/// Re-plans: per region, the catchment count a fresh plan would give it, and the bounds for
+/// the larger of that and its `existing` catchments (no center is closed automatically).
+///
+/// # Errors
+/// As [`region_checks`], for the first region that cannot be planned.
+pub(crate) fn replan_checks(
+    config: &PlanConfig,
+    households: &Households,
+    existing: &[usize],
+) -> Result<Vec<(RegionBounds, usize)>> {
+    let facts = RegionFacts::new(households);
+    let ks = catchment_counts(config, &facts.weight)?;
+    (0..households.regions.len())
+        .map(|r| {
+            let k = ks[r].max(existing[r]);
+            checked(config, households, &facts, r, k).map(|b| (b, ks[r]))
+        })
+        .collect()
+}
+
+/// The bounds of region `r` in `k` catchments, or why it cannot be planned so.
+fn checked(
+    config: &PlanConfig,
+    households: &Households,
+    facts: &RegionFacts,
+    r: usize,
+    k: usize,
+) -> Result<RegionBounds> {
+    let w = facts.weight[r];
+    let (lo, hi) = size_band(config, w, k, facts.heaviest_row[r]);
+    let region = || households.regions[r].clone();
+    if (k as u64).saturating_mul(lo) > w || (k as u64).saturating_mul(hi) < w {
+        return Err(Error::Infeasible {
+            region: region(),
+            households: w,
+            catchments: k,
+            min: lo,
+            max: hi,
+        });
+    }
+    if facts.heaviest_location[r] > hi {
+        return Err(Error::HeavyLocation {
+            region: region(),
+            households: facts.heaviest_location[r],
+            max: hi,
+        });
+    }
+    if k > facts.locations[r] {
+        return Err(Error::TooFewLocations {
+            region: region(),
+            catchments: k,
+            locations: facts.locations[r],
+        });
+    }
+    Ok(RegionBounds { k, lo, hi })
 }
 
 /// Catchments per region: a fixed total shared in proportion to the households, or

@@ -6,8 +6,11 @@
 
 mod assemble;
 mod bounds;
+mod changes;
+mod churn;
 mod outliers;
 mod region;
+mod replan;
 mod types;
 
 use rayon::prelude::*;
@@ -17,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::model::Households;
 
 pub use bounds::RegionBounds;
+pub use changes::{CatchmentChange, Change, Churn, Move, MoveReason, Oversupply, Replan};
 pub use types::{Catchment, Metrics, Plan, Progress, RegionPlan, Warning};
 
 use assemble::assemble;
@@ -133,49 +137,71 @@ impl Planner {
         }
         let bounds = self.region_bounds(households)?;
         let members = region_members(households);
-        let total: u64 = households.items.iter().map(|h| u64::from(h.weight)).sum();
-        let done = std::sync::Mutex::new((0u64, 0usize));
-        // Largest regions first, handed to whichever thread is free (longest processing
-        // time first), so that the largest region does not start last; results are put
-        // back in region order, so the output does not depend on the schedule.
-        let mut order: Vec<usize> = (0..members.len()).collect();
-        order.sort_by_key(|&r| (std::cmp::Reverse(members[r].len()), r));
-        let mut work: Vec<(usize, RegionWork)> = order
-            .into_iter()
-            .par_bridge()
-            .map(|r| {
-                let (idx, b) = (&members[r], bounds[r]);
-                let w = partition_region(&self.config, households, r as u32, idx, b);
-                let planned: u64 = w.weights.iter().map(|&x| u64::from(x)).sum();
-                let mut d = done
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                d.0 += planned;
-                d.1 += 1;
-                progress(Progress {
-                    households_done: d.0,
-                    households_total: total,
-                    regions_done: d.1,
-                    regions_total: members.len(),
-                });
-                (r, w)
-            })
-            .collect();
-        work.sort_by_key(|(r, _)| *r);
-        let work: Vec<RegionWork> = work.into_iter().map(|(_, w)| w).collect();
-        let foreign = foreign_hulls(&work);
-        let regions: Vec<RegionResult> = work
-            .into_par_iter()
-            .zip(foreign.into_par_iter())
-            .map(|(w, f)| finish_region(households, w, &f))
-            .collect();
-        // The outlier scan needs only the households: it runs beside the assembly, whose
-        // border splitting leaves a thread idle while one large cluster is split.
-        let (mut plan, warnings) = rayon::join(
-            || assemble(self.config.clone(), households, regions),
-            || outliers(households, &members),
-        );
-        plan.warnings = warnings;
-        Ok(plan)
+        let work = in_parallel(households, &members, progress, |r| {
+            partition_region(&self.config, households, r as u32, &members[r], bounds[r])
+        });
+        Ok(finish(&self.config, households, &members, work))
     }
+}
+
+/// Runs `partition(r)` for every region on the worker pool, largest regions first (longest
+/// processing time first, so that the largest region does not start last), reporting
+/// progress as regions finish; the results come back in region order, so the plan does
+/// not depend on the schedule.
+fn in_parallel(
+    households: &Households,
+    members: &[Vec<usize>],
+    progress: &(dyn Fn(Progress) + Sync),
+    partition: impl Fn(usize) -> RegionWork + Sync,
+) -> Vec<RegionWork> {
+    let total: u64 = households.items.iter().map(|h| u64::from(h.weight)).sum();
+    let done = std::sync::Mutex::new((0u64, 0usize));
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_by_key(|&r| (std::cmp::Reverse(members[r].len()), r));
+    let mut work: Vec<(usize, RegionWork)> = order
+        .into_iter()
+        .par_bridge()
+        .map(|r| {
+            let w = partition(r);
+            let planned: u64 = w.weights.iter().map(|&x| u64::from(x)).sum();
+            let mut d = done
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            d.0 += planned;
+            d.1 += 1;
+            progress(Progress {
+                households_done: d.0,
+                households_total: total,
+                regions_done: d.1,
+                regions_total: members.len(),
+            });
+            (r, w)
+        })
+        .collect();
+    work.sort_by_key(|(r, _)| *r);
+    work.into_iter().map(|(_, w)| w).collect()
+}
+
+/// The regions' balanced catchments made into a plan: cut where regions meet, numbered,
+/// borders split, figures and warnings.
+fn finish(
+    config: &PlanConfig,
+    households: &Households,
+    members: &[Vec<usize>],
+    work: Vec<RegionWork>,
+) -> Plan {
+    let foreign = foreign_hulls(&work);
+    let regions: Vec<RegionResult> = work
+        .into_par_iter()
+        .zip(foreign.into_par_iter())
+        .map(|(w, f)| finish_region(households, w, &f))
+        .collect();
+    // The outlier scan needs only the households: it runs beside the assembly, whose
+    // border splitting leaves a thread idle while one large cluster is split.
+    let (mut plan, warnings) = rayon::join(
+        || assemble(config.clone(), households, regions),
+        || outliers(households, members),
+    );
+    plan.warnings = warnings;
+    plan
 }

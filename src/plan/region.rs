@@ -17,6 +17,8 @@ pub(super) struct RegionResult {
     pub(super) catchments: Vec<Catchment>,
     /// (household index, local catchment, distance m)
     pub(super) assigned: Vec<(usize, u32, f64)>,
+    /// Re-plans: (local catchment, open center's building) that must lie in the polygon.
+    pub(super) pins: Vec<(u32, LonLat)>,
 }
 
 /// A region after balancing, before its polygons are final.
@@ -37,6 +39,45 @@ pub(super) struct RegionWork {
     /// Per catchment: its households' convex hull in lon/lat, and its polygon's lon/lat box.
     hulls: Vec<Vec<LonLat>>,
     boxes: Vec<[f64; 4]>,
+    /// Re-plans: per catchment, points its polygon must cover besides its power cell (its
+    /// households kept by their stickiness, its open center's building); empty otherwise.
+    extra: Vec<Vec<[f64; 2]>>,
+    /// Re-plans: the catchments' ids, in local order (kept in that order); empty for a
+    /// fresh plan (numbered from north-west to south-east).
+    ids: Vec<String>,
+    /// Re-plans: (local catchment, building) of each open center.
+    pins: Vec<(u32, LonLat)>,
+}
+
+/// A region projected: its projection and its households in canonical order.
+pub(super) struct Projected {
+    pub(super) proj: AzimuthalEquidistant,
+    /// (household index, planar position) in canonical order.
+    pub(super) order: Vec<(usize, [f64; 2])>,
+}
+
+impl Projected {
+    pub(super) fn new(hh: &Households, idx: &[usize]) -> Self {
+        let proj = AzimuthalEquidistant::centered_on(idx.iter().map(|&i| &hh.items[i].position));
+        let order = canonical_order(hh, idx, &proj);
+        Projected { proj, order }
+    }
+
+    pub(super) fn points(&self) -> Vec<[f64; 2]> {
+        self.order.iter().map(|o| o.1).collect()
+    }
+
+    pub(super) fn weights(&self, hh: &Households) -> Vec<u32> {
+        self.order.iter().map(|o| hh.items[o.0].weight).collect()
+    }
+}
+
+/// What a re-plan adds to a region's balanced catchments (see [`RegionWork`]).
+#[derive(Default)]
+pub(super) struct Kept {
+    pub(super) extra: Vec<Vec<[f64; 2]>>,
+    pub(super) ids: Vec<String>,
+    pub(super) pins: Vec<(u32, LonLat)>,
 }
 
 pub(super) fn partition_region(
@@ -46,32 +87,77 @@ pub(super) fn partition_region(
     idx: &[usize],
     b: RegionBounds,
 ) -> RegionWork {
-    let proj = AzimuthalEquidistant::centered_on(idx.iter().map(|&i| &hh.items[i].position));
-    let order = canonical_order(hh, idx, &proj);
-    let points: Vec<[f64; 2]> = order.iter().map(|o| o.1).collect();
-    let weights: Vec<u32> = order.iter().map(|o| hh.items[o.0].weight).collect();
+    let projected = Projected::new(hh, idx);
+    let points = projected.points();
+    let weights = projected.weights(hh);
     let result = balance(&points, &weights, &balance_params(config, region, &b));
-    let groups = members_of(&result.labels, b.k);
-    let centers_m = ideal_centers(&groups, &points, &weights);
-    let env = envelope(&points, config.envelope_buffer_m);
-    let (generators, power) = separate(&result.centers, &result.power);
-    let rings = power_cells(&generators, &power, &env, &points, &result.labels, &[]);
-    let hulls = lonlat_hulls(&groups, &points, &proj);
-    let boxes: Vec<[f64; 4]> = rings.iter().map(|r| lonlat_box(r, &proj)).collect();
-    RegionWork {
+    RegionWork::new(
+        config,
         region,
-        bounds: b,
-        proj,
-        order,
-        points,
+        b,
+        projected,
         weights,
         result,
-        groups,
-        centers_m,
-        envelope: env,
-        rings,
-        hulls,
-        boxes,
+        Kept::default(),
+    )
+}
+
+impl RegionWork {
+    /// A region's balanced catchments with their ideal centers and power cells.
+    pub(super) fn new(
+        config: &PlanConfig,
+        region: u32,
+        b: RegionBounds,
+        projected: Projected,
+        weights: Vec<u32>,
+        result: crate::balance::Balanced,
+        kept: Kept,
+    ) -> Self {
+        let Projected { proj, order } = projected;
+        let points: Vec<[f64; 2]> = order.iter().map(|o| o.1).collect();
+        let groups = members_of(&result.labels, b.k);
+        let centers_m = ideal_centers(&groups, &points, &weights);
+        let env = envelope(&points, config.envelope_buffer_m);
+        let (generators, power) = separate(&result.centers, &result.power);
+        let mut rings = power_cells(&generators, &power, &env, &points, &result.labels, &[]);
+        cover(&mut rings, &kept.extra);
+        let hulls = lonlat_hulls(&groups, &points, &proj);
+        let boxes: Vec<[f64; 4]> = rings.iter().map(|r| lonlat_box(r, &proj)).collect();
+        RegionWork {
+            region,
+            bounds: b,
+            proj,
+            order,
+            points,
+            weights,
+            result,
+            groups,
+            centers_m,
+            envelope: env,
+            rings,
+            hulls,
+            boxes,
+            extra: kept.extra,
+            ids: kept.ids,
+            pins: kept.pins,
+        }
+    }
+}
+
+/// Grows each ring to the convex hull of itself and its `extra` points (each a square of
+/// 1 m around it, so a household on the hull lies inside), for re-plans.
+fn cover(rings: &mut [Vec<[f64; 2]>], extra: &[Vec<[f64; 2]>]) {
+    for (ring, points) in rings.iter_mut().zip(extra) {
+        if points.is_empty() {
+            continue;
+        }
+        let mut all = ring.clone();
+        for p in points {
+            for (dx, dy) in [(-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5)] {
+                all.push([p[0] + dx, p[1] + dy]);
+            }
+        }
+        *ring = hull(&all);
     }
 }
 
@@ -223,8 +309,14 @@ pub(super) fn finish_region(
         let (generators, power) = separate(&work.result.centers, &work.result.power);
         let (points, labels) = (&work.points, &work.result.labels);
         work.rings = power_cells(&generators, &power, &work.envelope, points, labels, &cuts);
+        cover(&mut work.rings, &work.extra);
     }
-    let (local, rank) = north_west_order(&work.centers_m, work.bounds.k);
+    let (local, rank) = if work.ids.is_empty() {
+        north_west_order(&work.centers_m, work.bounds.k)
+    } else {
+        let k = work.bounds.k;
+        ((0..k).collect(), (0..k as u32).collect())
+    };
     // Rounded polygons that still hold every household (see `snap`).
     let members: Vec<Vec<LonLat>> = work
         .groups
@@ -240,10 +332,16 @@ pub(super) fn finish_region(
         crate::polygons::snap::round_rings(&work.rings, |xy| proj.inverse(xy), &members);
     let (catchments, assigned) = catchments_in_order(&work, &local, &rank, rounded);
     let info = region_info(hh, &work, unseparated, outside);
+    let pins = work
+        .pins
+        .iter()
+        .map(|&(j, at)| (rank[j as usize], at))
+        .collect();
     RegionResult {
         info,
         catchments,
         assigned,
+        pins,
     }
 }
 
@@ -309,7 +407,11 @@ fn catchments_in_order(
         if let Some(&first) = ring.first() {
             ring.push(first);
         }
-        catchments.push(catchment(work, j, ring));
+        let mut c = catchment(work, j, ring);
+        if let Some(id) = work.ids.get(j) {
+            c.id.clone_from(id);
+        }
+        catchments.push(c);
     }
     (catchments, assigned)
 }

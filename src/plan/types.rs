@@ -133,6 +133,8 @@ pub struct Plan {
     /// Things a planner should check that did not stop the plan (for example a household
     /// hundreds of kilometres from the rest of its region).
     pub warnings: Vec<Warning>,
+    /// What a re-plan changed ([`crate::Planner::replan`]); `None` for a plan from scratch.
+    pub replan: Option<crate::plan::Replan>,
 }
 
 /// Something in the input a planner should check; the plan was made anyway.

@@ -15,14 +15,17 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::config::PlanConfig;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::io::read::applicants::read_applicants_file;
 use crate::io::read::csv::{InputDigest, ReadOptions};
 use crate::io::read::households::read_households_file;
+use crate::io::read::plan_folder::read_previous_plan;
+use crate::io::read::previous::read_previous_files;
 use crate::io::write::folder::{PlanFolder, WriteOptions};
 use crate::io::write::summary::Audit;
 use crate::map::MapOptions;
 use crate::model::{Applicants, Households};
+use crate::network::Previous;
 use crate::plan::{Plan, Planner, Progress};
 use crate::projection::is_wgs84;
 use crate::sites::SitePlan;
@@ -43,6 +46,17 @@ pub struct Job {
     pub skip_invalid: bool,
     /// The plan's date (`YYYY-MM-DD`), shown on the map. Default: today (UTC).
     pub date: String,
+    /// Re-plan around the network of this plan folder (`--previous`, SPEC §8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<PathBuf>,
+    /// Re-plan around the centers of this file (`--centers`: `center_id, lon, lat [, status]
+    /// [, region columns]`), with [`Job::previous_assignments`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centers: Option<PathBuf>,
+    /// Where each household was (`--previous-assignments`: `household_id, center_id`),
+    /// with [`Job::centers`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_assignments: Option<PathBuf>,
     /// Planning parameters.
     #[serde(flatten)]
     pub config: PlanConfig,
@@ -68,8 +82,11 @@ pub struct JobOutput {
     pub plan: Plan,
     /// Sites and awards, when applicants were given.
     pub sites: Option<SitePlan>,
-    /// Digests of the inputs, households first.
+    /// Digests of the inputs, households first (then applicants, then a re-plan's previous
+    /// network).
     pub inputs: Vec<InputDigest>,
+    /// A re-plan's previous network, as read.
+    pub previous: Option<Previous>,
     /// Wall-clock seconds per stage (`read`, `plan`, `award`), for the terminal only: never
     /// written to the plan folder, which stays byte-identical between runs.
     pub timings: Vec<(&'static str, f64)>,
@@ -107,6 +124,9 @@ impl Job {
             crs: "EPSG:4326".into(),
             skip_invalid: false,
             date: today(),
+            previous: None,
+            centers: None,
+            previous_assignments: None,
             config,
         }
     }
@@ -138,12 +158,21 @@ impl Job {
             inputs.push(digest);
             applicants = Some(a);
         }
+        let mut previous = self.read_previous(&options, &mut inputs)?;
         crate::projection::to_lonlat(&self.crs, &mut households)?;
         if let Some(a) = applicants.as_mut() {
             crate::projection::applicants_to_lonlat(&self.crs, a)?;
         }
+        // A centers file is in the households' CRS; a plan folder is always in lon/lat.
+        if let (Some(p), Some(_)) = (previous.as_mut(), &self.centers) {
+            centers_to_lonlat(&self.crs, p)?;
+        }
         tick("read");
-        let plan = planner.plan_with_progress(&households, &|p| observe(Stage::Balancing(p)))?;
+        let progress = |p| observe(Stage::Balancing(p));
+        let plan = match &previous {
+            Some(p) => planner.replan_with_progress(&households, p, &progress)?,
+            None => planner.plan_with_progress(&households, &progress)?,
+        };
         tick("plan");
         let mut sites = None;
         if let Some(a) = &applicants {
@@ -156,8 +185,40 @@ impl Job {
             plan,
             sites,
             inputs,
+            previous,
             timings,
         })
+    }
+
+    /// Reads the previous network of a re-plan, if one is asked for, recording the digests
+    /// of its files in `inputs`.
+    ///
+    /// # Errors
+    /// [`Error::PreviousPlan`] when the options do not name one source (a plan folder, or a
+    /// centers file with previous assignments); the readers' errors.
+    fn read_previous(
+        &self,
+        options: &ReadOptions,
+        inputs: &mut Vec<InputDigest>,
+    ) -> Result<Option<Previous>> {
+        let (previous, digests) = match (&self.previous, &self.centers, &self.previous_assignments)
+        {
+            (None, None, None) => return Ok(None),
+            (Some(dir), None, None) => read_previous_plan(dir)?,
+            (None, Some(centers), Some(assignments)) => {
+                read_previous_files(centers, assignments, options)?
+            }
+            (dir, centers, _) => {
+                return Err(Error::PreviousPlan {
+                    path: dir.clone().or(centers.clone()).unwrap_or_default(),
+                    what: "give either --previous PLAN_DIR, or --centers with \
+                           --previous-assignments (not both, nor one of the two files alone)"
+                        .into(),
+                });
+            }
+        };
+        inputs.extend(digests);
+        Ok(Some(previous))
     }
 
     /// The audit record of `output` for `summary.json`: its inputs' digests and this job
@@ -185,9 +246,28 @@ impl Job {
                 date: self.date.clone(),
                 ..MapOptions::default()
             },
+            previous_rejected: output.previous.as_ref().map_or(&[], |p| &p.rejected[..]),
         };
         folder.write(out, options).map(|_| ())
     }
+}
+
+/// Converts the centers of a re-plan from `crs` to longitude/latitude, like the households.
+fn centers_to_lonlat(crs: &str, previous: &mut Previous) -> Result<()> {
+    if is_wgs84(crs) {
+        return Ok(());
+    }
+    let mut points = Households::from_points(
+        previous
+            .centers
+            .iter()
+            .map(|c| ("", c.position.lon, c.position.lat, 1)),
+    );
+    crate::projection::to_lonlat(crs, &mut points)?;
+    for (c, p) in previous.centers.iter_mut().zip(&points.items) {
+        c.position = p.position;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -75,6 +75,8 @@ pub enum ProposalStatus {
     NotChosen,
     /// The applicant is ineligible.
     Ineligible,
+    /// Re-plans: the site lies in a catchment an open center serves already.
+    Served,
 }
 
 impl ProposalStatus {
@@ -89,6 +91,7 @@ impl ProposalStatus {
             ProposalStatus::NotNeeded => "not_needed",
             ProposalStatus::NotChosen => "not_chosen",
             ProposalStatus::Ineligible => "ineligible",
+            ProposalStatus::Served => "served_already",
         }
     }
 }
@@ -165,6 +168,8 @@ struct Context<'a> {
     /// Priority position of each applicant.
     position: &'a [u32],
     min_efficiency: f64,
+    /// Re-plans: catchments an open center serves (never awarded); empty otherwise.
+    served: &'a [bool],
 }
 
 impl<'a> Context<'a> {
@@ -174,6 +179,7 @@ impl<'a> Context<'a> {
         scored: &'a [ScoredProposal],
         position: &'a [u32],
         config: &PlanConfig,
+        served: &'a [bool],
     ) -> Self {
         let mut first = Vec::with_capacity(applicants.items.len() + 1);
         let mut at = 0;
@@ -189,6 +195,7 @@ impl<'a> Context<'a> {
             first,
             position,
             min_efficiency: config.min_efficiency,
+            served,
         }
     }
 
@@ -201,6 +208,11 @@ impl<'a> Context<'a> {
         let s = &self.scored[i];
         if !self.applicants.items[s.applicant as usize].eligible {
             return Some(ProposalStatus::Ineligible);
+        }
+        if s.catchment()
+            .is_some_and(|c| self.served.get(c as usize) == Some(&true))
+        {
+            return Some(ProposalStatus::Served);
         }
         match s.efficiency() {
             None => Some(ProposalStatus::OutsidePlanArea),
@@ -326,6 +338,12 @@ impl<'a> Context<'a> {
                 format!(
                     "({cid}) not used: your {} center(s) give more access in total where they were awarded",
                     me.max_centers
+                ),
+                None,
+            ),
+            ProposalStatus::Served => (
+                format!(
+                    "({cid}) is served already by an open center; this re-plan awards only new, vacant and unawarded catchments"
                 ),
                 None,
             ),
@@ -473,7 +491,8 @@ fn trim_number(x: f64) -> String {
 }
 
 /// Applies `rule` to the scored proposals. `position` is each applicant's priority position
-/// ([`priority_positions`]).
+/// ([`priority_positions`]); in a re-plan, `served` marks the catchments an open center
+/// serves, which are not awarded (empty otherwise).
 pub fn award(
     catchments: &[Catchment],
     applicants: &Applicants,
@@ -481,8 +500,9 @@ pub fn award(
     position: &[u32],
     rule: AwardRule,
     config: &PlanConfig,
+    served: &[bool],
 ) -> Award {
-    let cx = Context::new(catchments, applicants, scored, position, config);
+    let cx = Context::new(catchments, applicants, scored, position, config, served);
     match rule {
         AwardRule::Priority => priority(&cx),
         AwardRule::Optimal => optimal(&cx),

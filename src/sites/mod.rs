@@ -78,6 +78,9 @@ impl Planner {
                 given: households.len(),
             });
         }
+        let served: Vec<bool> = plan.replan.as_ref().map_or_else(Vec::new, |r| {
+            r.catchments.iter().map(|c| c.building.is_some()).collect()
+        });
         Ok(site_plan(
             self.config(),
             &plan.catchments,
@@ -85,6 +88,7 @@ impl Planner {
             &plan.assignment,
             households,
             applicants,
+            &served,
         ))
     }
 }
@@ -98,6 +102,7 @@ fn site_plan(
     assignment: &[u32],
     households: &Households,
     applicants: &Applicants,
+    served: &[bool],
 ) -> SitePlan {
     let priority = award::priority_positions(applicants);
     let proposals = score::score_proposals(
@@ -105,7 +110,11 @@ fn site_plan(
     );
     let mut awards: Vec<Award> = [AwardRule::Priority, AwardRule::Optimal]
         .into_iter()
-        .map(|rule| award::award(catchments, applicants, &proposals, &priority, rule, config))
+        .map(|rule| {
+            award::award(
+                catchments, applicants, &proposals, &priority, rule, config, served,
+            )
+        })
         .collect();
     let comparison = awards.iter().map(|a| (a.rule, a.totals)).collect();
     let chosen = match config.award_rule {
@@ -114,6 +123,7 @@ fn site_plan(
     };
     let gaps = (0..catchments.len() as u32)
         .filter(|&c| chosen.catchment_site[c as usize].is_none())
+        .filter(|&c| served.get(c as usize) != Some(&true))
         .collect();
     SitePlan {
         applicants: applicants.clone(),
@@ -122,5 +132,40 @@ fn site_plan(
         award: chosen,
         comparison,
         gaps,
+    }
+}
+
+impl crate::network::Previous {
+    /// The network `plan` (made from `households`, with `sites` awarded if any) leaves
+    /// behind, for [`Planner::replan`]: each catchment a center with its id, open at its
+    /// existing building or awarded site, otherwise vacant at its ideal center; each
+    /// household assigned to its catchment.
+    pub fn from_plan(plan: &Plan, households: &Households, sites: Option<&SitePlan>) -> Self {
+        use crate::network::{CenterStatus, ExistingCenter, Previous};
+        let mut previous = Previous::new("plan in memory");
+        previous.region_columns = Some(plan.region_columns.clone());
+        for (c, catchment) in plan.catchments.iter().enumerate() {
+            let building = plan
+                .replan
+                .as_ref()
+                .and_then(|r| r.catchments.get(c)?.building);
+            let site =
+                sites.and_then(|s| Some(s.proposals[(*s.award.catchment_site.get(c)?)?].position));
+            let (position, status) = match building.or(site) {
+                Some(at) => (at, CenterStatus::Open),
+                None => (catchment.center, CenterStatus::Vacant),
+            };
+            previous.centers.push(ExistingCenter {
+                id: catchment.id.clone(),
+                position,
+                status,
+                region: Some(plan.regions[catchment.region as usize].name.clone()),
+                line: c as u64 + 1,
+            });
+        }
+        for (h, &c) in households.items.iter().zip(&plan.assignment) {
+            previous.assign(h.id.clone(), c);
+        }
+        previous
     }
 }

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::io::write::geojson::{write_catchments, write_centers, write_proposals};
 use crate::io::write::summary::{Audit, write_summary};
-use crate::io::write::tables::{write_applicants, write_assignments, write_rejected};
+use crate::io::write::tables::{write_applicants, write_assignments, write_moves, write_rejected};
 use crate::map::{MapOptions, write_map_svg};
-use crate::model::Households;
+use crate::model::{Households, Rejected};
 use crate::plan::Plan;
 use crate::sites::SitePlan;
 
@@ -71,6 +71,8 @@ pub struct PlanFolder<'a> {
     pub audit: &'a Audit,
     /// Options of `map.svg` (its date).
     pub map: MapOptions,
+    /// Rows of a re-plan's centers or previous assignments set aside by `--skip-invalid`.
+    pub previous_rejected: &'a [Rejected],
 }
 
 impl<'a> PlanFolder<'a> {
@@ -82,6 +84,7 @@ impl<'a> PlanFolder<'a> {
             households,
             audit,
             map: MapOptions::default(),
+            previous_rejected: &[],
         }
     }
 
@@ -150,10 +153,18 @@ impl<'a> PlanFolder<'a> {
             })?;
         }
         let applicants_rejected = sites.map_or(&[][..], |s| &s.applicants.rejected[..]);
-        if !households.rejected.is_empty() || !applicants_rejected.is_empty() {
+        let previous_rejected = self.previous_rejected;
+        if !households.rejected.is_empty()
+            || !applicants_rejected.is_empty()
+            || !previous_rejected.is_empty()
+        {
             write_one(REJECTED_FILE, &|w| {
-                write_rejected(households.rejected.iter().chain(applicants_rejected), w)
+                let all = households.rejected.iter().chain(applicants_rejected);
+                write_rejected(all.chain(previous_rejected), w)
             })?;
+        }
+        if plan.replan.is_some() {
+            write_one("moves.csv", &|w| write_moves(plan, w))?;
         }
         if let Some(sites) = sites {
             write_one("proposals.geojson", &|w| write_proposals(plan, sites, w))?;

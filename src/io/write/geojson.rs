@@ -57,12 +57,18 @@ pub fn write_catchments<W: Write>(plan: &Plan, sites: Option<&SitePlan>, out: W)
         p.insert("p90_distance_m".into(), num(c.distance.p90_m, 1));
         p.insert("max_distance_m".into(), num(c.distance.max_m, 1));
         p.insert("area_km2".into(), num(c.area_km2, 4));
-        let (status, applicant) = site_status(sites, index);
+        let (status, applicant) = site_status(plan, sites, index);
         p.insert("status".into(), status.into());
         p.insert(
             "applicant_id".into(),
             applicant.map_or(JsonValue::Null, |a| a.into()),
         );
+        if let Some(change) = plan.replan.as_ref().and_then(|r| r.catchments.get(index)) {
+            p.insert("change".into(), change.change.name().into());
+            p.insert("moved_in".into(), change.moved_in.into());
+            p.insert("moved_out".into(), change.moved_out.into());
+            p.insert("new_households".into(), change.new_households.into());
+        }
         let feature = Feature {
             geometry: Some(Geometry::new(shape_geometry(&c.shape, multi))),
             properties: Some(p),
@@ -88,9 +94,10 @@ fn shape_geometry(shape: &Shape, multi: bool) -> GeometryValue {
     }
 }
 
-/// Writes `centers.geojson`: one point per catchment, at the awarded site where there is
-/// one (`kind` = `awarded_site`, with the applicant and the site's access figures), else at
-/// the ideal center (`kind` = `ideal_center`).
+/// Writes `centers.geojson`: one point per catchment: in a re-plan, an open center at its
+/// building (`kind` = `existing`); at the awarded site where there is one (`kind` =
+/// `awarded_site`, with the applicant and the site's access figures); else at the ideal
+/// center (`kind` = `ideal_center`).
 ///
 /// # Errors
 /// [`Error::Io`] when writing fails.
@@ -99,24 +106,27 @@ pub fn write_centers<W: Write>(plan: &Plan, sites: Option<&SitePlan>, out: W) ->
     for (index, c) in plan.catchments.iter().enumerate() {
         let mut p = common(plan, c);
         let site = awarded_site(sites, index);
-        let (kind, at, applicant, mean, efficiency) = match site {
-            Some((s, id)) => {
-                let access = s.access.as_ref();
-                (
-                    "awarded_site",
-                    s.position,
-                    JsonValue::from(id),
-                    access.map_or(c.distance.mean_m, |a| a.mean_distance_m),
-                    access.map_or(1.0, |a| a.efficiency),
-                )
-            }
-            None => (
-                "ideal_center",
-                c.center,
-                JsonValue::Null,
-                c.distance.mean_m,
-                1.0,
-            ),
+        let (kind, at, applicant, mean, efficiency) = match (building(plan, index), site) {
+            (Some(at), _) => ("existing", at, JsonValue::Null, c.distance.mean_m, 1.0),
+            (None, site) => match site {
+                Some((s, id)) => {
+                    let access = s.access.as_ref();
+                    (
+                        "awarded_site",
+                        s.position,
+                        JsonValue::from(id),
+                        access.map_or(c.distance.mean_m, |a| a.mean_distance_m),
+                        access.map_or(1.0, |a| a.efficiency),
+                    )
+                }
+                None => (
+                    "ideal_center",
+                    c.center,
+                    JsonValue::Null,
+                    c.distance.mean_m,
+                    1.0,
+                ),
+            },
         };
         p.insert("kind".into(), kind.into());
         p.insert("applicant_id".into(), applicant);
@@ -145,13 +155,26 @@ fn awarded_site(sites: Option<&SitePlan>, index: usize) -> Option<(&ScoredPropos
     Some((s, sites.applicants.items[s.applicant as usize].id.as_str()))
 }
 
-/// `("awarded", Some(applicant_id))` or `("gap", None)`; every catchment is a gap while no
+/// `("existing", None)` for an open center kept by a re-plan, `("awarded",
+/// Some(applicant_id))` or `("gap", None)`; every other catchment is a gap while no
 /// applicants were given.
-fn site_status(sites: Option<&SitePlan>, index: usize) -> (&'static str, Option<&str>) {
+fn site_status<'a>(
+    plan: &Plan,
+    sites: Option<&'a SitePlan>,
+    index: usize,
+) -> (&'static str, Option<&'a str>) {
+    if building(plan, index).is_some() {
+        return ("existing", None);
+    }
     match awarded_site(sites, index) {
         Some((_, id)) => ("awarded", Some(id)),
         None => ("gap", None),
     }
+}
+
+/// The building of the open center a re-plan kept in catchment `index`.
+fn building(plan: &Plan, index: usize) -> Option<LonLat> {
+    plan.replan.as_ref()?.catchments.get(index)?.building
 }
 
 /// Writes `proposals.geojson`: one point per proposal with its applicant id (the only

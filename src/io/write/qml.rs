@@ -64,7 +64,8 @@ pub const CATCHMENTS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.
 "#;
 
 /// Style of `centers.geojson`: categorized on `kind` — `awarded_site` is a filled dark green
-/// star, `ideal_center` (a gap's ideal center) a hollow red circle.
+/// star, `ideal_center` (a gap's ideal center) a hollow red circle, `existing` (an open
+/// center kept by a re-plan) a dark blue square.
 pub const CENTERS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <!-- Style of centers.geojson (written by siting); QGIS applies it when the layer is opened. -->
 <qgis version="3.22.16" styleCategories="Symbology|Labeling" labelsEnabled="0">
@@ -72,6 +73,7 @@ pub const CENTERS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd
     <categories>
       <category value="awarded_site" label="Awarded site" symbol="0" render="true"/>
       <category value="ideal_center" label="Ideal center (gap, no site awarded)" symbol="1" render="true"/>
+      <category value="existing" label="Existing center (kept by the re-plan)" symbol="2" render="true"/>
     </categories>
     <symbols>
       <symbol type="marker" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
@@ -98,6 +100,18 @@ pub const CENTERS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd
           <prop k="size_unit" v="MM"/>
         </layer>
       </symbol>
+      <symbol type="marker" name="2" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="square"/>
+          <prop k="color" v="8,48,107,255"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="255,255,255,255"/>
+          <prop k="outline_width" v="0.4"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="size" v="4"/>
+          <prop k="size_unit" v="MM"/>
+        </layer>
+      </symbol>
     </symbols>
   </renderer-v2>
 </qgis>
@@ -119,6 +133,7 @@ pub const PROPOSALS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.d
       <category value="not_needed" label="Applicant already has its maximum of centers" symbol="5" render="true"/>
       <category value="not_chosen" label="Not chosen by the optimal award" symbol="6" render="true"/>
       <category value="ineligible" label="Applicant ineligible" symbol="7" render="true"/>
+      <category value="served_already" label="Catchment served already by an open center" symbol="8" render="true"/>
     </categories>
     <symbols>
       <symbol type="marker" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
@@ -196,6 +211,18 @@ pub const PROPOSALS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.d
       <symbol type="marker" name="7" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
           <prop k="name" v="cross"/>
+          <prop k="color" v="160,160,160,200"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="160,160,160,200"/>
+          <prop k="outline_width" v="0.3"/>
+          <prop k="outline_width_unit" v="MM"/>
+          <prop k="size" v="1.8"/>
+          <prop k="size_unit" v="MM"/>
+        </layer>
+      </symbol>
+      <symbol type="marker" name="8" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <prop k="name" v="diagonal_half_square"/>
           <prop k="color" v="160,160,160,200"/>
           <prop k="outline_style" v="solid"/>
           <prop k="outline_color" v="160,160,160,200"/>
@@ -300,7 +327,7 @@ mod tests {
     fn centers_style_is_categorized_on_kind() {
         let (attr, cats) = categories(CENTERS_QML);
         assert_eq!(attr, "kind");
-        assert_eq!(values(&cats), ["awarded_site", "ideal_center"]);
+        assert_eq!(values(&cats), ["awarded_site", "ideal_center", "existing"]);
     }
 
     #[test]
@@ -316,6 +343,7 @@ mod tests {
             ProposalStatus::NotNeeded,
             ProposalStatus::NotChosen,
             ProposalStatus::Ineligible,
+            ProposalStatus::Served,
         ];
         // Fails to compile when an outcome is added: give it a category above.
         for status in all {
@@ -327,7 +355,8 @@ mod tests {
                 | ProposalStatus::SameCatchment
                 | ProposalStatus::NotNeeded
                 | ProposalStatus::NotChosen
-                | ProposalStatus::Ineligible => {}
+                | ProposalStatus::Ineligible
+                | ProposalStatus::Served => {}
             }
         }
         let names = all.map(ProposalStatus::name);

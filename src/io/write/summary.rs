@@ -24,7 +24,67 @@ struct Summary<'a> {
     warnings: &'a [crate::plan::Warning],
     #[serde(skip_serializing_if = "Option::is_none")]
     sites: Option<SitesSummary<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replan: Option<ReplanSummary<'a>>,
     regions: &'a [crate::plan::RegionPlan],
+}
+
+/// A re-plan's churn and changes (SPEC §8).
+#[derive(Debug, serde::Serialize)]
+struct ReplanSummary<'a> {
+    previous: &'a str,
+    stickiness: f64,
+    churn: ChurnSummary<'a>,
+    regions: Vec<ChurnSummary<'a>>,
+    new_catchments: Vec<&'a str>,
+    re_tender: Vec<&'a str>,
+    closed: &'a [String],
+    oversupply: &'a [crate::plan::Oversupply],
+}
+
+/// Churn figures with the moved share and the price of a move.
+#[derive(Debug, serde::Serialize)]
+struct ChurnSummary<'a> {
+    #[serde(flatten)]
+    churn: &'a crate::plan::Churn,
+    moved_share: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    move_price_m2: Option<f64>,
+}
+
+fn replan_summary(plan: &Plan) -> Option<ReplanSummary<'_>> {
+    let r = plan.replan.as_ref()?;
+    let ids = |change: crate::plan::Change| {
+        plan.catchments
+            .iter()
+            .zip(&r.catchments)
+            .filter(|(_, c)| c.change == change)
+            .map(|(c, _)| c.id.as_str())
+            .collect()
+    };
+    Some(ReplanSummary {
+        previous: &r.source,
+        stickiness: plan.config.stickiness,
+        churn: ChurnSummary {
+            churn: &r.total,
+            moved_share: r.total.moved_share(),
+            move_price_m2: None,
+        },
+        regions: r
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ChurnSummary {
+                churn: c,
+                moved_share: c.moved_share(),
+                move_price_m2: r.move_price_m2.get(i).copied(),
+            })
+            .collect(),
+        new_catchments: ids(crate::plan::Change::New),
+        re_tender: ids(crate::plan::Change::ReTender),
+        closed: &r.closed,
+        oversupply: &r.oversupply,
+    })
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -177,6 +237,7 @@ pub fn summary_json(
         metrics: &plan.metrics,
         warnings: &plan.warnings,
         sites: sites.map(|s| sites_summary(plan, s)),
+        replan: replan_summary(plan),
         regions: &plan.regions,
     };
     serde_json::to_value(&summary).unwrap_or(serde_json::Value::Null)

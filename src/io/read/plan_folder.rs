@@ -1,0 +1,183 @@
+//! A plan folder written by siting, read back as the network a re-plan starts from
+//! (`--previous PLAN_DIR`): its catchments are the existing ones; each catchment's center is
+//! its existing or awarded site (open), or its ideal center where nothing was awarded (a
+//! gap, vacant: to be tendered); `assignments.csv` says where each household was.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::io::read::csv::{InputDigest, ReadOptions, read_hashed};
+use crate::io::read::previous::{center_index, read_assignments};
+use crate::model::LonLat;
+use crate::network::{CenterStatus, ExistingCenter, Previous};
+
+/// The files of a plan folder a re-plan reads, in the order their digests are recorded.
+pub(crate) const PREVIOUS_FILES: [&str; 3] =
+    ["catchments.geojson", "centers.geojson", "assignments.csv"];
+
+/// Reads the plan folder `dir` as the network a re-plan starts from, with the digests of
+/// the files read (see [`PREVIOUS_FILES`]).
+///
+/// # Errors
+/// [`Error::PreviousPlan`] when the folder is missing, empty, not a siting plan or a file
+/// in it is damaged; the positioned errors of the CSV readers for `assignments.csv`.
+pub fn read_previous_plan(dir: &Path) -> Result<(Previous, Vec<InputDigest>)> {
+    let problem = |path: PathBuf, what: String| Error::PreviousPlan { path, what };
+    if !dir.is_dir() {
+        return Err(problem(
+            dir.to_path_buf(),
+            "no such folder; give the folder a siting plan was written to (its --out)".into(),
+        ));
+    }
+    let summary = read_json(&dir.join("summary.json"), None)?;
+    if summary.get("tool").and_then(Value::as_str) != Some("siting") {
+        return Err(problem(
+            dir.join("summary.json"),
+            "not written by siting; for other records use --centers and --previous-assignments"
+                .into(),
+        ));
+    }
+    let by: Vec<String> = summary
+        .pointer("/parameters/by")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut digests = Vec::new();
+    let catchments = read_json(&dir.join(PREVIOUS_FILES[0]), Some(&mut digests))?;
+    let sites = read_json(&dir.join(PREVIOUS_FILES[1]), Some(&mut digests))?;
+    let centers = existing_centers(dir, &catchments, &sites)?;
+    if centers.is_empty() {
+        return Err(problem(
+            dir.join(PREVIOUS_FILES[0]),
+            "has no catchments; re-plan from a complete plan folder".into(),
+        ));
+    }
+    let mut previous = Previous::new(dir.display().to_string());
+    previous.centers = centers;
+    previous.region_columns = Some(by);
+    let assignments = dir.join(PREVIOUS_FILES[2]);
+    if !assignments.is_file() {
+        return Err(problem(
+            assignments,
+            "is missing; the plan folder must keep its private assignments.csv for a re-plan"
+                .into(),
+        ));
+    }
+    let ids = center_index(&previous.centers);
+    let ((assignment, _, rows), sha256, bytes) = read_hashed(&assignments, |r| {
+        read_assignments(r, &assignments, &ids, dir, &ReadOptions::default())
+    })?;
+    previous.assignment = assignment;
+    digests.push(InputDigest {
+        path: assignments.clone(),
+        sha256,
+        bytes,
+        rows,
+    });
+    previous.files = PREVIOUS_FILES.iter().map(|f| dir.join(f)).collect();
+    Ok((previous, digests))
+}
+
+/// Reads a JSON file of the folder, recording its digest when asked.
+fn read_json(path: &Path, digests: Option<&mut Vec<InputDigest>>) -> Result<Value> {
+    if !path.is_file() {
+        return Err(Error::PreviousPlan {
+            path: path.to_path_buf(),
+            what: "is missing; is this a plan folder written by siting?".into(),
+        });
+    }
+    let (value, sha256, bytes) = read_hashed(path, |r| {
+        serde_json::from_reader::<_, Value>(r).map_err(|e| Error::PreviousPlan {
+            path: path.to_path_buf(),
+            what: format!("is not valid JSON ({e}); was it edited or cut short?"),
+        })
+    })?;
+    if let Some(d) = digests {
+        d.push(InputDigest {
+            path: path.to_path_buf(),
+            sha256,
+            bytes,
+            rows: value
+                .get("features")
+                .and_then(Value::as_array)
+                .map_or(0, |f| f.len() as u64),
+        });
+    }
+    Ok(value)
+}
+
+/// The features of a GeoJSON layer.
+fn features<'v>(layer: &'v Value, path: &Path) -> Result<&'v Vec<Value>> {
+    layer
+        .get("features")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::PreviousPlan {
+            path: path.to_path_buf(),
+            what: "is not a GeoJSON feature collection".into(),
+        })
+}
+
+/// The catchments as centers: at their existing or awarded site (open), else at the ideal
+/// center (vacant).
+fn existing_centers(dir: &Path, catchments: &Value, sites: &Value) -> Result<Vec<ExistingCenter>> {
+    let catchments_path = dir.join(PREVIOUS_FILES[0]);
+    let sites_path = dir.join(PREVIOUS_FILES[1]);
+    // Catchment id → the point of its existing or awarded center.
+    let mut built: HashMap<&str, LonLat> = HashMap::new();
+    for f in features(sites, &sites_path)? {
+        let kind = f.pointer("/properties/kind").and_then(Value::as_str);
+        let id = f
+            .pointer("/properties/catchment_id")
+            .and_then(Value::as_str);
+        let point = f
+            .pointer("/geometry/coordinates")
+            .and_then(Value::as_array)
+            .and_then(|c| Some(LonLat::new(c.first()?.as_f64()?, c.get(1)?.as_f64()?)));
+        if let (Some("existing" | "awarded_site"), Some(id), Some(point)) = (kind, id, point) {
+            built.insert(id, point);
+        }
+    }
+    let mut centers = Vec::new();
+    for (n, f) in features(catchments, &catchments_path)?.iter().enumerate() {
+        let text = |key: &str| {
+            f.pointer(&format!("/properties/{key}"))
+                .and_then(Value::as_str)
+        };
+        let number = |key: &str| {
+            f.pointer(&format!("/properties/{key}"))
+                .and_then(Value::as_f64)
+        };
+        let (Some(id), Some(lon), Some(lat)) = (
+            text("catchment_id"),
+            number("center_lon"),
+            number("center_lat"),
+        ) else {
+            return Err(Error::PreviousPlan {
+                path: catchments_path,
+                what: format!(
+                    "feature {} lacks catchment_id, center_lon or center_lat; was it edited?",
+                    n + 1
+                ),
+            });
+        };
+        let (position, status) = match built.get(id) {
+            Some(&site) => (site, CenterStatus::Open),
+            None => (LonLat::new(lon, lat), CenterStatus::Vacant),
+        };
+        centers.push(ExistingCenter {
+            id: id.to_string(),
+            position,
+            status,
+            region: text("region").map(str::to_string),
+            line: n as u64 + 1,
+        });
+    }
+    Ok(centers)
+}

@@ -1,0 +1,395 @@
+//! Re-planning around the centers that exist (SPEC §8): the previous network mapped onto the
+//! households' regions, each region's catchments kept (open and vacant centers), added
+//! (when its households need more) or removed (closed centers), and its households
+//! assigned with a price on every move (`balance::sticky`); then the same polygons, borders
+//! and figures as a plan from scratch, and what changed (`churn`).
+
+use std::collections::HashMap;
+
+use crate::balance::{Balanced, FREE, Sticky, fit_power, sticky_balance};
+use crate::config::PlanConfig;
+use crate::error::{Error, Result};
+use crate::geometry::dist2;
+use crate::model::Households;
+use crate::network::{CenterStatus, Previous};
+use crate::plan::bounds::{RegionBounds, replan_checks};
+use crate::plan::churn::changes;
+use crate::plan::region::{Kept, Projected, RegionWork};
+use crate::plan::{Plan, Planner, Progress, finish, in_parallel, region_members};
+use crate::projection::Projection;
+use crate::spatial::PowerIndex;
+
+/// Generator updates at most, per region, in a re-plan (they stop when nothing moves).
+const MAX_ITERATIONS: usize = 30;
+
+/// The previous network mapped onto the households' regions.
+pub(super) struct Network {
+    /// Region of each center; `None` for a closed one.
+    pub(super) region: Vec<Option<u32>>,
+    /// Per region: its kept centers (indices into the previous centers), in source order.
+    pub(super) kept: Vec<Vec<u32>>,
+    /// Per household: its previous center, or [`FREE`] when it had none.
+    pub(super) previous: Vec<u32>,
+    /// Per region: ids for its new catchments, continuing the previous numbering.
+    pub(super) new_ids: Vec<Vec<String>>,
+}
+
+impl Planner {
+    /// Re-plans `households` around the network they were planned into before (SPEC §8):
+    /// open centers keep their id, their building and a catchment that contains it; vacant
+    /// ones keep their catchment; closed ones lose it; a region whose households need more
+    /// catchments than it has gets new ones, and one that needs fewer keeps all (reported
+    /// in [`Replan::oversupply`](crate::Replan) with merge candidates). A household that
+    /// stayed moves only when the bounds or a new catchment need it, or when its squared
+    /// distance shrinks by more than the price of a move ([`PlanConfig::stickiness`]).
+    ///
+    /// ```
+    /// use siting::{PlanConfig, Planner, Previous};
+    /// let households = siting::synth::households(4_000, 3);
+    /// let planner = Planner::new(PlanConfig::default())?;
+    /// let first = planner.plan(&households)?;
+    /// let previous = Previous::from_plan(&first, &households, None);
+    /// let again = planner.replan(&households, &previous)?;
+    /// assert_eq!(again.assignment, first.assignment); // nobody moves
+    /// let churn = &again.replan.as_ref().expect("a re-plan").total;
+    /// assert_eq!((churn.moved, churn.stayed), (0, 4_000));
+    /// # Ok::<(), siting::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::NoHouseholds`]; [`Error::PreviousParameters`] when `previous` was planned
+    /// with other region columns; [`Error::CenterOutsideRegions`] for a center whose region
+    /// has no households; the errors of [`Planner::region_bounds`] for the catchment counts
+    /// kept.
+    pub fn replan(&self, households: &Households, previous: &Previous) -> Result<Plan> {
+        self.replan_with_progress(households, previous, &|_| {})
+    }
+
+    /// [`Planner::replan`], calling `progress` as regions are balanced (see
+    /// [`Planner::plan_with_progress`]).
+    ///
+    /// # Errors
+    /// As [`Planner::replan`].
+    pub fn replan_with_progress(
+        &self,
+        households: &Households,
+        previous: &Previous,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Plan> {
+        if households.is_empty() {
+            return Err(Error::NoHouseholds);
+        }
+        same_regions(households, previous)?;
+        let mut network = Network::new(households, previous)?;
+        let existing: Vec<usize> = network.kept.iter().map(Vec::len).collect();
+        let checks = replan_checks(&self.config, households, &existing)?;
+        network.number_new(previous, &checks);
+        let members = region_members(households);
+        let prices = std::sync::Mutex::new(vec![0.0; members.len()]);
+        let work = in_parallel(households, &members, progress, |r| {
+            let (work, price) = replan_region(
+                &self.config,
+                households,
+                previous,
+                &network,
+                r,
+                &members[r],
+                checks[r].0,
+            );
+            if let Ok(mut p) = prices.lock() {
+                p[r] = price;
+            }
+            work
+        });
+        let mut plan = finish(&self.config, households, &members, work);
+        let prices = prices
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let needed: Vec<usize> = checks.iter().map(|c| c.1).collect();
+        plan.replan = Some(changes(
+            households, previous, &network, &plan, &needed, prices,
+        ));
+        Ok(plan)
+    }
+}
+
+/// A re-plan uses the region columns its previous plan used (when it says).
+fn same_regions(households: &Households, previous: &Previous) -> Result<()> {
+    match &previous.region_columns {
+        Some(cols) if *cols != households.region_columns => {
+            let show = |c: &[String]| {
+                if c.is_empty() {
+                    "no --by (one region)".to_string()
+                } else {
+                    format!("--by {}", c.join(","))
+                }
+            };
+            Err(Error::PreviousParameters {
+                path: previous.source.clone().into(),
+                parameter: "--by",
+                previous: show(cols),
+                given: show(&households.region_columns),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Network {
+    fn new(households: &Households, previous: &Previous) -> Result<Self> {
+        let prev: Vec<u32> = households
+            .items
+            .iter()
+            .map(|h| previous.assignment.get(&h.id).copied().unwrap_or(FREE))
+            .collect();
+        let mut region = Vec::with_capacity(previous.centers.len());
+        let votes = region_votes(households, &prev, previous.centers.len());
+        for (c, center) in previous.centers.iter().enumerate() {
+            if center.status == CenterStatus::Closed {
+                region.push(None);
+                continue;
+            }
+            region.push(Some(center_region(households, previous, c, &votes[c])?));
+        }
+        let mut kept: Vec<Vec<u32>> = vec![Vec::new(); households.regions.len()];
+        for (c, r) in region.iter().enumerate() {
+            if let Some(r) = r {
+                kept[*r as usize].push(c as u32);
+            }
+        }
+        Ok(Network {
+            region,
+            kept,
+            previous: prev,
+            new_ids: Vec::new(),
+        })
+    }
+
+    /// Ids for each region's new catchments: the previous ids' common prefix with the
+    /// numbers after the largest one, in region order (`C-0053` → `C-0054`, …).
+    fn number_new(&mut self, previous: &Previous, checks: &[(RegionBounds, usize)]) {
+        let (prefix, mut next, width) = numbering(previous);
+        let taken: std::collections::HashSet<&str> =
+            previous.centers.iter().map(|c| c.id.as_str()).collect();
+        self.new_ids = checks
+            .iter()
+            .zip(&self.kept)
+            .map(|((b, _), kept)| {
+                (kept.len()..b.k)
+                    .map(|_| {
+                        loop {
+                            let id = format!("{prefix}{next:0width$}");
+                            next += 1;
+                            if !taken.contains(id.as_str()) {
+                                break id;
+                            }
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+    }
+}
+
+/// Per center, households (by weight) of each region that were assigned to it.
+fn region_votes(households: &Households, prev: &[u32], centers: usize) -> Vec<HashMap<u32, u64>> {
+    let mut votes: Vec<HashMap<u32, u64>> = vec![HashMap::new(); centers];
+    for (h, &c) in households.items.iter().zip(prev) {
+        if let Some(v) = votes.get_mut(c as usize) {
+            *v.entry(h.region).or_default() += u64::from(h.weight);
+        }
+    }
+    votes
+}
+
+/// The region of center `c`: as its source says, else where most of its households are,
+/// else the region of the household nearest to it.
+fn center_region(
+    households: &Households,
+    previous: &Previous,
+    c: usize,
+    votes: &HashMap<u32, u64>,
+) -> Result<u32> {
+    let center = &previous.centers[c];
+    if households.region_columns.is_empty() {
+        return Ok(0);
+    }
+    if let Some(name) = &center.region {
+        return households
+            .regions
+            .iter()
+            .position(|r| r == name)
+            .map(|r| r as u32)
+            .ok_or_else(|| Error::CenterOutsideRegions {
+                path: previous.files.first().cloned().unwrap_or_default(),
+                line: center.line,
+                id: center.id.as_str().into(),
+                region: name.as_str().into(),
+                known: households
+                    .regions
+                    .iter()
+                    .take(8)
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+                    .into(),
+            });
+    }
+    if let Some((&r, _)) = votes
+        .iter()
+        .max_by_key(|&(&r, &w)| (w, std::cmp::Reverse(r)))
+    {
+        return Ok(r);
+    }
+    let at = [center.position.lon, center.position.lat];
+    let nearest = households.items.iter().min_by(|a, b| {
+        let da = dist2([a.position.lon, a.position.lat], at);
+        let db = dist2([b.position.lon, b.position.lat], at);
+        da.total_cmp(&db)
+    });
+    Ok(nearest.map_or(0, |h| h.region))
+}
+
+/// The previous ids' most common prefix before their trailing digits, the number after the
+/// largest, and the digits' width (`C-`, 54, 4 after `C-0053`; `C-`, 1, 4 without any).
+fn numbering(previous: &Previous) -> (String, u64, usize) {
+    let mut prefixes: HashMap<&str, (usize, u64, usize)> = HashMap::new();
+    for c in &previous.centers {
+        let digits = c.id.len() - c.id.trim_end_matches(|ch: char| ch.is_ascii_digit()).len();
+        if digits == 0 || digits > 18 {
+            continue;
+        }
+        let (prefix, number) = c.id.split_at(c.id.len() - digits);
+        let e = prefixes.entry(prefix).or_default();
+        e.0 += 1;
+        e.1 = e.1.max(number.parse().unwrap_or(0));
+        e.2 = e.2.max(digits);
+    }
+    prefixes
+        .into_iter()
+        .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.0.cmp(a.0)))
+        .map_or(("C-".to_string(), 1, 4), |(p, (_, max, width))| {
+            (p.to_string(), max + 1, width)
+        })
+}
+
+/// One region re-planned: its kept catchments with their previous households, new ones,
+/// the sticky assignment, and what its polygons must cover; with the price of a move used.
+fn replan_region(
+    config: &PlanConfig,
+    hh: &Households,
+    previous: &Previous,
+    network: &Network,
+    r: usize,
+    idx: &[usize],
+    b: RegionBounds,
+) -> (RegionWork, f64) {
+    let projected = Projected::new(hh, idx);
+    let points = projected.points();
+    let weights = projected.weights(hh);
+    let kept = &network.kept[r];
+    let local: HashMap<u32, u32> = kept
+        .iter()
+        .enumerate()
+        .map(|(j, &c)| (c, j as u32))
+        .collect();
+    let prev: Vec<u32> = projected
+        .order
+        .iter()
+        .map(|&(i, _)| local.get(&network.previous[i]).copied().unwrap_or(FREE))
+        .collect();
+    let proj = projected.proj;
+    let existing: Vec<[f64; 2]> = kept
+        .iter()
+        .map(|&c| proj.forward(previous.centers[c as usize].position))
+        .collect();
+    let price = config.stickiness * mean_square_spread(&points, &weights, &prev, kept.len());
+    let problem = Sticky {
+        points: &points,
+        weights: &weights,
+        previous: &prev,
+        lambda: price,
+        lo: b.lo,
+        hi: b.hi,
+        max_iterations: config.max_iterations.min(MAX_ITERATIONS),
+    };
+    let mut result = sticky_balance(&problem, &existing, b.k - kept.len());
+    drawable(&points, &weights, &mut result);
+    let mut extra = outsiders(&points, &result);
+    let mut pins = Vec::new();
+    let index = PowerIndex::new(&result.centers, &result.power);
+    for (j, &c) in kept.iter().enumerate() {
+        let center = &previous.centers[c as usize];
+        if center.status == CenterStatus::Open {
+            let at = proj.forward(center.position);
+            if index.nearest_one(at, &mut Vec::new()) as usize != j {
+                extra[j].push(at);
+            }
+            pins.push((j as u32, center.position));
+        }
+    }
+    let ids = kept
+        .iter()
+        .map(|&c| previous.centers[c as usize].id.clone())
+        .chain(network.new_ids[r].iter().cloned())
+        .collect();
+    let kept = Kept { extra, ids, pins };
+    let work = RegionWork::new(config, r as u32, b, projected, weights, result, kept);
+    (work, price)
+}
+
+/// Fits power weights to the re-plan's labels when some give exactly them (always so when
+/// nobody had to move), so that the polygons are plain power cells; otherwise the prices
+/// stay, and the households their stickiness keeps across a border are covered by growing
+/// their catchment's polygon (see [`outsiders`]), the overlap being split by nearest
+/// household like a border between regions.
+fn drawable(points: &[[f64; 2]], weights: &[u32], result: &mut Balanced) {
+    if let Some(power) = fit_power(points, weights, &result.labels, &result.centers) {
+        result.power = power;
+    }
+}
+
+/// The mean squared distance of the households that stayed to their previous catchment's
+/// centroid, m² (0 when none stayed): the scale of the price of a move.
+fn mean_square_spread(points: &[[f64; 2]], weights: &[u32], prev: &[u32], k: usize) -> f64 {
+    let mut sum = vec![[0.0f64; 3]; k];
+    for ((p, &w), &l) in points.iter().zip(weights).zip(prev) {
+        if let Some(s) = sum.get_mut(l as usize) {
+            let w = f64::from(w);
+            s[0] += w * p[0];
+            s[1] += w * p[1];
+            s[2] += w;
+        }
+    }
+    let (mut total, mut weight) = (0.0, 0.0);
+    for ((p, &w), &l) in points.iter().zip(weights).zip(prev) {
+        if let Some(s) = sum.get(l as usize) {
+            let c = [s[0] / s[2], s[1] / s[2]];
+            total += f64::from(w) * dist2(*p, c);
+            weight += f64::from(w);
+        }
+    }
+    if weight > 0.0 { total / weight } else { 0.0 }
+}
+
+/// Per catchment, its households that lie outside its power cell (by more than a
+/// centimetre): those their stickiness kept, which its polygon must cover too.
+fn outsiders(points: &[[f64; 2]], result: &Balanced) -> Vec<Vec<[f64; 2]>> {
+    let (g, y) = (&result.centers, &result.power);
+    let index = PowerIndex::new(g, y);
+    let mut extra: Vec<Vec<[f64; 2]>> = vec![Vec::new(); g.len()];
+    let mut buf = Vec::new();
+    for (p, &l) in points.iter().zip(&result.labels) {
+        let pn = index.nearest_one(*p, &mut buf) as usize;
+        let l = l as usize;
+        if pn == l {
+            continue;
+        }
+        let gap = (dist2(*p, g[l]) - y[l]) - (dist2(*p, g[pn]) - y[pn]);
+        let across = 2.0 * dist2(g[l], g[pn]).sqrt();
+        if across > 0.0 && gap / across > 0.01 {
+            extra[l].push(*p);
+        }
+    }
+    extra
+}
