@@ -655,7 +655,7 @@ mod tests {
             points: &points,
             weights: &weights,
             previous: &previous,
-            lambda: 1e5,
+            lambda: 4e6,
             lo: 360,
             hi: 440,
             max_iterations: 30,

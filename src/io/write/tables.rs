@@ -154,6 +154,34 @@ pub fn write_rejected<'a, W: Write>(
         .map_err(|e| Error::io("writing", "rejected.csv", e))
 }
 
+/// Writes `moves.csv` (private, like `assignments.csv`: it names households): one row per
+/// household whose center changed in a re-plan, that is new, or that left, with
+/// `household_id, from, to, reason, households`; `from` is empty for a new household and
+/// `to` for one that left. Nothing is written for a plan from scratch.
+///
+/// # Errors
+/// [`Error::Io`] when writing fails.
+pub fn write_moves<W: Write>(plan: &Plan, out: W) -> Result<()> {
+    let io_err = |e: csv::Error| Error::io("writing", "moves.csv", std::io::Error::other(e));
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["household_id", "from", "to", "reason", "households"])
+        .map_err(io_err)?;
+    let Some(replan) = &plan.replan else {
+        return w.flush().map_err(|e| Error::io("writing", "moves.csv", e));
+    };
+    for m in &replan.moves {
+        w.write_record([
+            m.household.as_str(),
+            m.from.as_deref().unwrap_or(""),
+            m.to.as_deref().unwrap_or(""),
+            m.reason.name(),
+            m.weight.to_string().as_str(),
+        ])
+        .map_err(io_err)?;
+    }
+    w.flush().map_err(|e| Error::io("writing", "moves.csv", e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,32 +223,4 @@ mod tests {
             assert_eq!(got, expected, "{rows} rows per piece");
         }
     }
-}
-
-/// Writes `moves.csv` (private, like `assignments.csv`: it names households): one row per
-/// household whose center changed in a re-plan, that is new, or that left, with
-/// `household_id, from, to, reason, households`; `from` is empty for a new household and
-/// `to` for one that left. Nothing is written for a plan from scratch.
-///
-/// # Errors
-/// [`Error::Io`] when writing fails.
-pub fn write_moves<W: Write>(plan: &Plan, out: W) -> Result<()> {
-    let io_err = |e: csv::Error| Error::io("writing", "moves.csv", std::io::Error::other(e));
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(["household_id", "from", "to", "reason", "households"])
-        .map_err(io_err)?;
-    let Some(replan) = &plan.replan else {
-        return w.flush().map_err(|e| Error::io("writing", "moves.csv", e));
-    };
-    for m in &replan.moves {
-        w.write_record([
-            m.household.as_str(),
-            m.from.as_deref().unwrap_or(""),
-            m.to.as_deref().unwrap_or(""),
-            m.reason.name(),
-            m.weight.to_string().as_str(),
-        ])
-        .map_err(io_err)?;
-    }
-    w.flush().map_err(|e| Error::io("writing", "moves.csv", e))
 }
