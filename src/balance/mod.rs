@@ -90,12 +90,14 @@
 //! - `polish`: the travel polish (step 7);
 //! - `starts`: the seeded starts and the choice among them (step 5);
 //! - `levels`: coarse to fine (step 6);
+//! - `fit`: a power diagram fitted to given labels (re-plans' polygons);
 //! - `sticky`: re-planning's assignment, which keeps households where they were unless
 //!   bounds or new catchments move them (used by `plan::replan`, not by [`balance`]);
 //! - this file: the entry points, [`balance`] and [`constrained_assignment`].
 
 mod assign;
 mod coarsen;
+mod fit;
 mod init;
 mod levels;
 mod lloyd;
@@ -106,6 +108,7 @@ mod relocate;
 mod starts;
 mod sticky;
 
+pub(crate) use fit::fit_diagram;
 pub use params::{BalanceParams, Balanced};
 pub(crate) use sticky::{FREE, Sticky, fit_power, sticky_balance};
 

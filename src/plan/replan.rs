@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::balance::{Balanced, FREE, Sticky, fit_power, sticky_balance};
+use crate::balance::{Balanced, FREE, Sticky, fit_diagram, fit_power, sticky_balance};
 use crate::config::PlanConfig;
 use crate::error::{Error, Result};
 use crate::geometry::dist2;
@@ -314,20 +314,23 @@ fn replan_region(
         max_iterations: config.max_iterations.min(MAX_ITERATIONS),
     };
     let mut result = sticky_balance(&problem, &existing, b.k - kept.len());
-    drawable(&points, &weights, &mut result);
+    // Open centers' buildings, which their catchments' polygons must hold.
+    let buildings: Vec<(u32, [f64; 2], crate::model::LonLat)> = kept
+        .iter()
+        .enumerate()
+        .map(|(j, &c)| (j, &previous.centers[c as usize]))
+        .filter(|(_, center)| center.status == CenterStatus::Open)
+        .map(|(j, center)| (j as u32, proj.forward(center.position), center.position))
+        .collect();
+    drawable(&points, &weights, &prev, &mut result, b);
     let mut extra = outsiders(&points, &result);
-    let mut pins = Vec::new();
     let index = PowerIndex::new(&result.centers, &result.power);
-    for (j, &c) in kept.iter().enumerate() {
-        let center = &previous.centers[c as usize];
-        if center.status == CenterStatus::Open {
-            let at = proj.forward(center.position);
-            if index.nearest_one(at, &mut Vec::new()) as usize != j {
-                extra[j].push(at);
-            }
-            pins.push((j as u32, center.position));
+    for &(j, at, _) in &buildings {
+        if index.nearest_one(at, &mut Vec::new()) != j {
+            extra[j as usize].push(at);
         }
     }
+    let pins = buildings.iter().map(|&(j, _, at)| (j, at)).collect();
     let ids = kept
         .iter()
         .map(|&c| previous.centers[c as usize].id.clone())
@@ -338,15 +341,89 @@ fn replan_region(
     (work, price)
 }
 
-/// Fits power weights to the re-plan's labels when some give exactly them (always so when
-/// nobody had to move), so that the polygons are plain power cells; otherwise the prices
-/// stay, and the households their stickiness keeps across a border are covered by growing
-/// their catchment's polygon (see [`outsiders`]), the overlap being split by nearest
-/// household like a border between regions.
-fn drawable(points: &[[f64; 2]], weights: &[u32], result: &mut Balanced) {
+/// Makes the re-plan's catchments drawable as power cells: fits power weights to its labels
+/// when some give exactly them, as when nobody had to move; otherwise fits generators and
+/// weights as well as it can, and moves the few households still outside their cell into
+/// the cell that holds them when the bounds allow, unless they stayed where they were (a
+/// household kept across a straight border would make the polygons interleave; one that
+/// stayed is never moved for drawing, so an unchanged file moves nobody). Those left, and
+/// open centers' buildings
+/// outside their catchment's cell, are covered by growing the catchment's polygon (see
+/// [`outsiders`]), the overlap being split by nearest household like a border between
+/// regions.
+fn drawable(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    previous: &[u32],
+    result: &mut Balanced,
+    b: RegionBounds,
+) {
     if let Some(power) = fit_power(points, weights, &result.labels, &result.centers) {
         result.power = power;
+        return;
     }
+    // A plan's generators lie between its catchments' centroids and geometric medians (see
+    // the travel polish of `balance`): try points along that way before a general fit.
+    let medians = medians(points, weights, &result.labels, result.centers.len());
+    for t in [0.5, 1.0, 0.25, 0.75, 1.5, 2.0] {
+        let g: Vec<[f64; 2]> = result
+            .centers
+            .iter()
+            .zip(&medians)
+            .map(|(c, m)| {
+                if m[0].is_nan() {
+                    *c
+                } else {
+                    [c[0] + t * (m[0] - c[0]), c[1] + t * (m[1] - c[1])]
+                }
+            })
+            .collect();
+        if let Some(power) = fit_power(points, weights, &result.labels, &g) {
+            result.centers = g;
+            result.power = power;
+            return;
+        }
+    }
+    let (g, power, left) = fit_diagram(points, &result.labels, &result.centers, &result.power);
+    result.centers = g;
+    result.power = power;
+    if left == 0 {
+        return;
+    }
+    let index = PowerIndex::new(&result.centers, &result.power);
+    let mut buf = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        let (l, cell) = (
+            result.labels[i] as usize,
+            index.nearest_one(*p, &mut buf) as usize,
+        );
+        let wi = u64::from(weights[i]);
+        let stayed = previous[i] as usize == l;
+        if l != cell && !stayed && result.sizes[l] >= b.lo + wi && result.sizes[cell] + wi <= b.hi {
+            result.sizes[l] -= wi;
+            result.sizes[cell] += wi;
+            result.labels[i] = cell as u32;
+        }
+    }
+}
+
+/// Each catchment's geometric median (its generator where it has no households).
+fn medians(points: &[[f64; 2]], weights: &[u32], labels: &[u32], k: usize) -> Vec<[f64; 2]> {
+    let mut members: Vec<(Vec<[f64; 2]>, Vec<u32>)> = vec![(Vec::new(), Vec::new()); k];
+    for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {
+        members[l as usize].0.push(*p);
+        members[l as usize].1.push(w);
+    }
+    members
+        .iter()
+        .map(|(p, w)| {
+            if p.is_empty() {
+                [f64::NAN, f64::NAN]
+            } else {
+                crate::center::geometric_median(p, w, 1e-3)
+            }
+        })
+        .collect()
 }
 
 /// The mean squared distance of the households that stayed to their previous catchment's
