@@ -14,6 +14,8 @@ pub(super) const PALETTE: [&str; 8] = [
     "#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6", "#ffed9e", "#8dd3c7", "#f6c6de", "#d9cfb8",
 ];
 pub(super) const GAP_RED: &str = "#c1121f";
+/// Outline of a re-plan's new catchments (dashed) and of those to re-tender (dotted).
+pub(super) const CHANGE_INK: &str = "#3a0ca3";
 pub(super) const SITE_BLUE: &str = "#1d3557";
 pub(super) const INK: &str = "#1f2933";
 pub(super) const MUTED: &str = "#616e7c";

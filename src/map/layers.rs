@@ -7,11 +7,12 @@ use std::fmt::Write as _;
 use svg::node::element::{Circle, Group, Path, Title};
 
 use crate::model::Shape;
+use crate::plan::Change;
 use crate::plan::{Catchment, Plan};
 use crate::sites::SitePlan;
 use crate::text::thousands;
 
-use super::colour::{GAP_RED, INK, PALETTE, SITE_BLUE};
+use super::colour::{CHANGE_INK, GAP_RED, INK, PALETTE, SITE_BLUE};
 use super::format::{push_xy, px, rect_element, ring_path};
 use super::furniture::graticule;
 use super::layout::{Panel, Rect, View};
@@ -24,15 +25,33 @@ pub(super) struct Status {
     /// Per catchment: a gap (only when applicants were given).
     pub(super) gap: Vec<bool>,
     pub(super) has_sites: bool,
+    /// Per catchment, in a re-plan: new or to re-tender (marked on the map).
+    pub(super) change: Vec<Option<Change>>,
 }
 
 pub(super) fn status(plan: &Plan, sites: Option<&SitePlan>) -> Status {
+    let change: Vec<Option<Change>> = match &plan.replan {
+        Some(r) => r
+            .catchments
+            .iter()
+            .map(|c| matches!(c.change, Change::New | Change::ReTender).then_some(c.change))
+            .collect(),
+        None => Vec::new(),
+    };
+    Status {
+        change,
+        ..site_status(plan, sites)
+    }
+}
+
+fn site_status(plan: &Plan, sites: Option<&SitePlan>) -> Status {
     let k = plan.catchments.len();
     match sites {
         None => Status {
             awarded: vec![None; k],
             gap: vec![false; k],
             has_sites: false,
+            change: Vec::new(),
         },
         Some(sites) => {
             let awarded: Vec<Option<usize>> = (0..k)
@@ -48,6 +67,7 @@ pub(super) fn status(plan: &Plan, sites: Option<&SitePlan>) -> Status {
                 awarded,
                 gap,
                 has_sites: true,
+                change: Vec::new(),
             }
         }
     }
@@ -107,6 +127,9 @@ pub(super) fn draw_map(
     map = map.add(d.catchments());
     if scene.st.has_sites {
         map = map.add(d.gaps());
+    }
+    if !scene.st.change.is_empty() {
+        map = map.add(d.changes());
     }
     if let Some(dots) = d.proposals(sites) {
         map = map.add(dots);
@@ -220,6 +243,34 @@ impl<'a> Drawing<'a> {
             gaps = gaps.add(path);
         }
         gaps
+    }
+
+    /// A re-plan's new catchments (dashed outline) and those to re-tender (dotted).
+    fn changes(&self) -> Group {
+        let u = self.panel.u;
+        let mut group = Group::new()
+            .set("id", self.panel.id("changes"))
+            .set("fill", "none")
+            .set("stroke", CHANGE_INK)
+            .set("stroke-linejoin", "round");
+        for &i in &self.shown {
+            let Some(change) = self.scene.st.change.get(i).copied().flatten() else {
+                continue;
+            };
+            let dash = match change {
+                Change::New => format!("{} {}", px(6.0 * u), px(3.0 * u)),
+                _ => format!("{} {}", px(1.5 * u), px(2.5 * u)),
+            };
+            let mut path = Path::new()
+                .set("d", ring_path(&self.rings[i]))
+                .set("stroke-width", px(2.2 * u))
+                .set("stroke-dasharray", dash);
+            if self.panel.main {
+                path = path.set("data-change", change.name());
+            }
+            group = group.add(path);
+        }
+        group
     }
 
     /// Proposed sites: one path of round dots ("M x y h0" with round caps), duplicates

@@ -6,7 +6,7 @@ use svg::node::element::{Circle, Element, Group, Path, Rectangle};
 use crate::text::thousands;
 
 use super::Counts;
-use super::colour::{GAP_RED, INK, PALETTE, SITE_BLUE};
+use super::colour::{CHANGE_INK, GAP_RED, INK, PALETTE, SITE_BLUE};
 use super::format::{Set, fit, px, text};
 use super::furniture::{legend_scale, north_arrow};
 use super::layout::Layout;
@@ -39,6 +39,12 @@ pub(super) fn legend(lay: &Layout, n: &Counts, s: f64, cross_width: f64) -> (Gro
         g = e.gap(g, y, n);
         y += ENTRY * u;
         g = e.awarded_site(g, y, n, s);
+        y += ENTRY * u;
+    }
+    if let Some((new, re_tender)) = n.changes {
+        g = e.change(g, y, "New catchment", new, true);
+        y += ENTRY * u;
+        g = e.change(g, y, "To re-tender", re_tender, false);
         y += ENTRY * u;
     }
     g = e.ideal_center(g, y, s, cross_width);
@@ -122,6 +128,28 @@ impl Entries {
                 y,
                 &format!("Gap: no center awarded ({})", thousands(n.gaps as u64)),
             ))
+    }
+
+    /// A re-plan's new (dashed) or re-tender (dotted) outline.
+    fn change(&self, g: Group, y: f64, label: &str, count: usize, new: bool) -> Group {
+        let (x, u) = (self.x, self.u);
+        let dash = if new {
+            format!("{} {}", px(6.0 * u), px(3.0 * u))
+        } else {
+            format!("{} {}", px(1.5 * u), px(2.5 * u))
+        };
+        g.add(
+            Rectangle::new()
+                .set("x", px(x))
+                .set("y", px(y - 13.0 * u))
+                .set("width", px(32.0 * u))
+                .set("height", px(18.0 * u))
+                .set("fill", "none")
+                .set("stroke", CHANGE_INK)
+                .set("stroke-width", px(2.2 * u))
+                .set("stroke-dasharray", dash),
+        )
+        .add(self.label(y, &format!("{label} ({})", thousands(count as u64))))
     }
 
     /// An awarded site: the map's dot, at least 4 `u` in radius.

@@ -220,6 +220,8 @@ struct Counts {
     gaps: usize,
     proposals: usize,
     has_sites: bool,
+    /// A re-plan's new catchments and those to re-tender (`None` for a plan from scratch).
+    changes: Option<(usize, usize)>,
 }
 
 impl Counts {
@@ -232,6 +234,10 @@ impl Counts {
             gaps: st.gap.iter().filter(|g| **g).count(),
             proposals: sites.map_or(0, |s| s.proposals.len()),
             has_sites: st.has_sites,
+            changes: plan
+                .replan
+                .as_ref()
+                .map(|r| (r.new_catchments(), r.re_tender())),
         }
     }
 }
