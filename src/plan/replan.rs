@@ -385,8 +385,11 @@ fn drawable(
         }
     }
     let (g, power, left) = fit_diagram(points, &result.labels, &result.centers, &result.power);
-    result.centers = g;
-    result.power = power;
+    // The general fit can do worse than the assignment's own diagram: keep the better.
+    if left < count_outside(points, &result.labels, &result.centers, &result.power) {
+        result.centers = g;
+        result.power = power;
+    }
     if left == 0 {
         return;
     }
@@ -405,6 +408,17 @@ fn drawable(
             result.labels[i] = cell as u32;
         }
     }
+}
+
+/// Households not power-nearest to their own catchment under `(g, w)`.
+fn count_outside(points: &[[f64; 2]], labels: &[u32], g: &[[f64; 2]], w: &[f64]) -> usize {
+    let index = PowerIndex::new(g, w);
+    let mut buf = Vec::new();
+    points
+        .iter()
+        .zip(labels)
+        .filter(|(p, l)| index.nearest_one(**p, &mut buf) != **l)
+        .count()
 }
 
 /// Each catchment's geometric median (its generator where it has no households).
