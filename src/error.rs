@@ -26,8 +26,9 @@ pub struct Location {
     pub column: Option<usize>,
     /// Column name from the header, if known.
     pub column_name: Option<Box<str>>,
-    /// The sheet, when the file is a spreadsheet (`.xlsx`, `.xls`, `.ods`).
-    pub sheet: Option<Box<str>>,
+    /// The sheet, when the file is a spreadsheet (`.xlsx`, `.xls`, `.ods`); shared by the
+    /// locations in one sheet (and a thin pointer, which keeps [`Error`] small).
+    pub sheet: Option<std::sync::Arc<String>>,
 }
 
 impl Location {
@@ -290,7 +291,7 @@ pub enum Error {
         /// The applicant's id.
         applicant: String,
         /// Proposals of the applicant up to and including this one.
-        count: usize,
+        count: u32,
         /// Line of the applicant's first row.
         first_line: u64,
     },

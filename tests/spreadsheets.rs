@@ -453,3 +453,151 @@ fn reads_an_excel_97_workbook() {
         "{e}"
     );
 }
+
+/// Runs `siting` and returns (exit code, stderr).
+fn run(args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_siting"))
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn command_line_sheets_and_encodings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let out = out.to_str().expect("utf-8 path");
+    let xls = "tests/data/sheets/households.xls";
+    let (code, err) = run(&["plan", xls, "--sheet", "nope", "--out", out, "-q"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("no sheet 'nope'; the workbook's sheets are 'households', 'merged'")
+            && err.contains("--sheet"),
+        "{err}"
+    );
+    let (code, err) = run(&["check", xls, "--sheet", "merged"]);
+    assert_eq!(code, 2, "{err}");
+    let (code, err) = run(&["plan", HOUSEHOLDS, "--encoding", "klingon", "--out", out]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("--encoding klingon: unknown encoding"),
+        "{err}"
+    );
+    let (code, err) = run(&["plan", HOUSEHOLDS, "--sheet", "households", "--out", out]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("not a workbook"), "{err}");
+    let bad = "tests/data/bad/hh_windows1256.csv";
+    let (code, err) = run(&["plan", bad, "--by", "province", "--out", out, "-q"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--encoding windows-1256"), "{err}");
+    let (code, err) = run(&[
+        "plan",
+        bad,
+        "--by",
+        "province",
+        "--encoding",
+        "windows-1256",
+        "--out",
+        out,
+        "-q",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let summary = std::fs::read_to_string(Path::new(out).join("summary.json")).expect("summary");
+    assert!(
+        summary.contains("\"encoding\": \"windows-1256\""),
+        "{summary}"
+    );
+    let (code, err) = run(&["verify", out]);
+    assert_eq!(code, 0, "{err}");
+}
+
+/// A cell of a random table: mostly valid coordinates, with damage.
+fn cell_strategy() -> impl proptest::strategy::Strategy<Value = Cell> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => (49.0f64..51.0).prop_map(Cell::Number),
+        1 => Just(Cell::Empty),
+        1 => "[a-c۰-۹٫., ]{0,6}".prop_map(Cell::Text),
+        1 => (0.0f64..60_000.0).prop_map(Cell::Date),
+        1 => Just(Cell::Error("#REF!")),
+        1 => any::<bool>().prop_map(Cell::Bool),
+    ]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// With `skip_invalid`, every non-blank row of a sheet is read or rejected (with its
+    /// row), never lost; without it, the first bad row stops the reading at its row.
+    #[test]
+    fn no_row_of_a_sheet_is_lost(
+        rows in proptest::collection::vec(
+            (cell_strategy(), cell_strategy(), proptest::bool::ANY),
+            1..40,
+        ),
+    ) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("random.xlsx");
+        let mut table = vec![vec![
+            Cell::Text("household_id".into()),
+            Cell::Text("lon".into()),
+            Cell::Text("lat".into()),
+        ]];
+        let mut expected = Vec::new();
+        for (i, (lon, lat, blank)) in rows.iter().enumerate() {
+            if *blank {
+                table.push(Vec::new());
+            } else {
+                table.push(vec![Cell::Text(format!("h{i}")), lon.clone(), lat.clone()]);
+                expected.push(table.len() as u64);
+            }
+        }
+        write_xlsx(&path, &[Sheet::new("hh", table)]);
+        let skip = ReadOptions { skip_invalid: true, ..ReadOptions::default() };
+        match read_households_file(&path, &skip) {
+            Ok((hh, _)) => {
+                let mut lines: Vec<u64> = hh.items.iter().map(|h| h.line)
+                    .chain(hh.rejected.iter().map(|r| r.line))
+                    .collect();
+                lines.sort_unstable();
+                proptest::prop_assert_eq!(lines, expected.clone());
+                for r in &hh.rejected {
+                    let at = format!("sheet 'hh', row {}, column ", r.line);
+                    proptest::prop_assert!(r.reason.contains(&at), "{}", r.reason);
+                }
+            }
+            Err(e) => proptest::prop_assert!(
+                matches!(e.code(), "nothing_valid" | "empty"),
+                "{e}"
+            ),
+        }
+        if let Err(e) = read_households_file(&path, &ReadOptions::default()) {
+            let row = e.line().unwrap_or(0);
+            proptest::prop_assert!(
+                expected.contains(&row) || e.code() == "empty",
+                "{e}"
+            );
+        }
+    }
+
+    /// Any bytes after a zip or OLE signature (taken for a workbook): an error, never a
+    /// panic.
+    #[test]
+    fn damaged_workbooks_are_errors(
+        zip in proptest::bool::ANY,
+        body in proptest::collection::vec(proptest::num::u8::ANY, 0..600),
+    ) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("damaged.xlsx");
+        let mut bytes = if zip { b"PK\x03\x04".to_vec() } else { b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec() };
+        bytes.extend_from_slice(&body);
+        std::fs::write(&path, &bytes).expect("write");
+        let e = read_households_file(&path, &ReadOptions::default()).expect_err("damaged");
+        proptest::prop_assert_eq!(e.code(), "spreadsheet");
+        proptest::prop_assert!(e.to_string().contains("damaged.xlsx"));
+    }
+}

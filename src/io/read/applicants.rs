@@ -707,7 +707,7 @@ impl Builder {
             return Err(Error::TooManyProposals {
                 location: row.at(columns.id),
                 applicant: id,
-                count: applicant.proposals.len() + 1,
+                count: applicant.proposals.len() as u32 + 1,
                 first_line: applicant.line,
             });
         }

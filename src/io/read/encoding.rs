@@ -62,6 +62,9 @@ pub(crate) fn decode_for(head: &[u8], label: Option<&str>) -> Result<Decode> {
     })
 }
 
+/// A reader whose first bytes, read to sniff them, are put back in front.
+pub(crate) type Replayed<R> = std::io::Chain<std::io::Cursor<Vec<u8>>, R>;
+
 /// Reads the first bytes of `reader`, refuses a workbook or PDF (see
 /// [`format::text_only`]), and decides how it is decoded (see the module docs). Returns
 /// the decision and the reader with the bytes read put back.
@@ -73,7 +76,7 @@ pub(crate) fn sniff<R: Read>(
     reader: R,
     label: Option<&str>,
     path: &Path,
-) -> Result<(Decode, std::io::Chain<std::io::Cursor<Vec<u8>>, R>)> {
+) -> Result<(Decode, Replayed<R>)> {
     let mut reader = reader;
     let mut head = Vec::with_capacity(format::HEAD_BYTES);
     (&mut reader)

@@ -236,7 +236,7 @@ impl SheetTable {
         let origin = Origin {
             path: path.to_path_buf(),
             sheet: Some(SheetPlace {
-                name,
+                name: std::sync::Arc::new(name),
                 header_row: if empty { 0 } else { u64::from(first_row) + 1 },
                 first_column: first_column as usize + 1,
                 other_sheets,
@@ -279,7 +279,7 @@ impl SheetTable {
                 .origin
                 .sheet
                 .as_ref()
-                .map_or_else(String::new, |s| s.name.clone()),
+                .map_or_else(String::new, |s| s.name.to_string()),
             cells: format!(
                 "{}:{}",
                 cell_name(d.start.0, d.start.1),

@@ -21,8 +21,8 @@ use crate::model::Rejected;
 /// Where a table's header is in its sheet, when the table is a sheet of a workbook.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SheetPlace {
-    /// The sheet's name.
-    pub(crate) name: String,
+    /// The sheet's name (shared with the locations in the sheet).
+    pub(crate) name: std::sync::Arc<String>,
     /// The header's row, 1-based (0 for an empty sheet).
     pub(crate) header_row: u64,
     /// The header's first column, 1-based (A = 1).
@@ -65,7 +65,7 @@ impl Origin {
             record,
             column: column.map(|c| c + first_column),
             column_name: column.and_then(|c| header.get(c).map(|h| h.as_str().into())),
-            sheet: self.sheet.as_ref().map(|s| s.name.as_str().into()),
+            sheet: self.sheet.as_ref().map(|s| s.name.clone()),
         }
     }
 
@@ -81,7 +81,7 @@ impl Origin {
             | Error::InvalidHeader { .. }
             | Error::Empty { .. }
             | Error::NothingValid { .. } => Error::InSheet {
-                sheet: sheet.name.clone(),
+                sheet: sheet.name.to_string(),
                 header_row: sheet.header_row,
                 first_column: sheet.first_column,
                 other_sheets: sheet.other_sheets.clone(),
@@ -214,7 +214,7 @@ pub(crate) fn find_columns<C>(
         if !matches!(find(&row), Err(Error::MissingColumn { .. })) {
             return Err(Error::HeaderNotFirst {
                 path: origin.path.clone(),
-                sheet: sheet.name.clone(),
+                sheet: sheet.name.to_string(),
                 header_row: line,
                 found: cells(&row),
                 first_row: sheet.header_row,
@@ -384,7 +384,7 @@ mod tests {
         let origin = Origin {
             path: "h.xlsx".into(),
             sheet: Some(SheetPlace {
-                name: "households".into(),
+                name: std::sync::Arc::new("households".into()),
                 header_row: 2,
                 first_column: 2,
                 other_sheets: Vec::new(),
