@@ -601,3 +601,29 @@ proptest::proptest! {
         proptest::prop_assert!(e.to_string().contains("damaged.xlsx"));
     }
 }
+
+/// An input file is opened once: a pipe (`/dev/stdin`) is read whole, as text or as a
+/// workbook, with none of the bytes read to tell which lost.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_pipe_is_read_whole() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = dir.path().join("h.xlsx");
+    write_xlsx(&xlsx, &households_sheets(false));
+    for input in [std::fs::read(HOUSEHOLDS), std::fs::read(&xlsx)] {
+        let input = input.expect("input");
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_siting"))
+            .args(["check", "/dev/stdin", "--json"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let writer = std::thread::spawn(move || stdin.write_all(&input));
+        let out = child.wait_with_output().expect("output");
+        writer.join().expect("writer").expect("written");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(report["rows"], 24_000, "{report}");
+    }
+}

@@ -89,8 +89,21 @@ pub(crate) fn read_hashed<T>(
     read: impl FnOnce(&mut dyn Read) -> Result<T>,
 ) -> Result<(T, String, u64)> {
     let file = std::fs::File::open(path).map_err(|e| Error::io("opening", path, e))?;
+    hash_through(file, path, read)
+}
+
+/// Runs `read` on `input` (read from `path`), then reads whatever `read` left so that the
+/// returned lowercase-hex SHA-256 and byte count cover the whole input.
+///
+/// # Errors
+/// [`Error::Io`] if the input cannot be read, or whatever `read` returns.
+pub(crate) fn hash_through<T>(
+    input: impl Read,
+    path: &Path,
+    read: impl FnOnce(&mut dyn Read) -> Result<T>,
+) -> Result<(T, String, u64)> {
     let mut hashing = HashingReader {
-        inner: file,
+        inner: input,
         hasher: Sha256::new(),
         bytes: 0,
     };

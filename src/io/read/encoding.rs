@@ -20,7 +20,7 @@ use std::path::Path;
 use encoding_rs::{DecoderResult, Encoding, UTF_8, WINDOWS_1256};
 
 use crate::error::{ConfigError, Error, Location, Result};
-use crate::io::read::format;
+use crate::io::read::format::{self, Replayed};
 
 /// How a text input is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,9 +62,6 @@ pub(crate) fn decode_for(head: &[u8], label: Option<&str>) -> Result<Decode> {
     })
 }
 
-/// A reader whose first bytes, read to sniff them, are put back in front.
-pub(crate) type Replayed<R> = std::io::Chain<std::io::Cursor<Vec<u8>>, R>;
-
 /// Reads the first bytes of `reader`, refuses a workbook or PDF (see
 /// [`format::text_only`]), and decides how it is decoded (see the module docs). Returns
 /// the decision and the reader with the bytes read put back.
@@ -77,15 +74,9 @@ pub(crate) fn sniff<R: Read>(
     label: Option<&str>,
     path: &Path,
 ) -> Result<(Decode, Replayed<R>)> {
-    let mut reader = reader;
-    let mut head = Vec::with_capacity(format::HEAD_BYTES);
-    (&mut reader)
-        .take(format::HEAD_BYTES as u64)
-        .read_to_end(&mut head)
-        .map_err(|e| Error::io("reading", path, e))?;
+    let (head, reader) = format::peek(reader, path)?;
     format::text_only(&head, path)?;
-    let decode = decode_for(&head, label)?;
-    Ok((decode, std::io::Cursor::new(head).chain(reader)))
+    Ok((decode_for(&head, label)?, reader))
 }
 
 /// A text input as UTF-8: as it is, or decoded.
@@ -220,8 +211,9 @@ impl<R: Read> Read for Decoding<R> {
 /// Characters of a cell shown in a message about its encoding.
 const SHOWN_CHARS: usize = 40;
 
-/// `bytes` (not UTF-8) read as Windows-1256, when that reads as Persian or Arabic text and
-/// the bytes are not broken UTF-8 Persian (see the module docs).
+/// `bytes` (not UTF-8) read as Windows-1256, when that reads as Persian or Arabic text (two
+/// letters or more, and nearly all of the text that is not ASCII) and the bytes are not
+/// Persian UTF-8 cut short (see the module docs).
 pub(crate) fn as_windows_1256(bytes: &[u8]) -> Option<String> {
     let arabic = |c: char| {
         matches!(c, '\u{0600}'..='\u{06FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'
@@ -238,7 +230,8 @@ pub(crate) fn as_windows_1256(bytes: &[u8]) -> Option<String> {
     let (text, _) = WINDOWS_1256.decode_without_bom_handling(bytes);
     let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
     let in_script = text.chars().filter(|&c| arabic(c)).count();
-    if non_ascii == 0 || in_script * 10 < non_ascii * 9 {
+    // Two letters at least, and nearly all of the non-ASCII text.
+    if in_script < 2 || in_script * 10 < non_ascii * 9 {
         return None;
     }
     let text = text.trim();
@@ -346,5 +339,7 @@ mod tests {
         let cut = "قزوین".as_bytes();
         assert_eq!(as_windows_1256(&cut[..cut.len() - 1]), None);
         assert_eq!(as_windows_1256(b"plain"), None);
+        // One stray byte is no evidence.
+        assert_eq!(as_windows_1256(b"h\xff"), None);
     }
 }

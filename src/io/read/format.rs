@@ -96,17 +96,32 @@ pub(crate) fn detect(head: &[u8], path: &Path) -> Result<Format> {
     Ok(Format::Text)
 }
 
-/// The format of the file at `path`, from its first bytes.
+/// A reader whose first bytes, read to tell what it is, are put back in front.
+pub(crate) type Replayed<R> = std::io::Chain<std::io::Cursor<Vec<u8>>, R>;
+
+/// Reads the first [`HEAD_BYTES`] of `reader`; returns them and the reader with them put
+/// back.
+///
+/// # Errors
+/// [`Error::Io`] when the input cannot be read.
+pub(crate) fn peek<R: Read>(mut reader: R, path: &Path) -> Result<(Vec<u8>, Replayed<R>)> {
+    let mut head = Vec::with_capacity(HEAD_BYTES);
+    (&mut reader)
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::io("reading", path, e))?;
+    Ok((head.clone(), std::io::Cursor::new(head).chain(reader)))
+}
+
+/// Opens the file at `path` and tells its format from its first bytes. The file is opened
+/// once, and the bytes read are put back, so a pipe or a device (`/dev/stdin`) works too.
 ///
 /// # Errors
 /// [`Error::Io`] when the file cannot be opened or read, and as [`detect`].
-pub(crate) fn detect_file(path: &Path) -> Result<Format> {
+pub(crate) fn open_file(path: &Path) -> Result<(Format, Replayed<std::fs::File>)> {
     let file = std::fs::File::open(path).map_err(|e| Error::io("opening", path, e))?;
-    let mut head = Vec::with_capacity(HEAD_BYTES);
-    file.take(HEAD_BYTES as u64)
-        .read_to_end(&mut head)
-        .map_err(|e| Error::io("reading", path, e))?;
-    detect(&head, path)
+    let (head, file) = peek(file, path)?;
+    Ok((detect(&head, path)?, file))
 }
 
 /// Checks that a stream read as text does not start like a workbook or a PDF.

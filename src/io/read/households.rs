@@ -27,7 +27,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Location, Result};
 use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat, hex, location};
 use crate::io::read::encoding::{Decode, Decoding, sniff};
-use crate::io::read::format::{Format, detect_file};
+use crate::io::read::format::{Format, open_file};
 use crate::io::read::names::{LAT_NAMES, LON_NAMES, find_column, named_column, require_column};
 use crate::io::read::number::{parse_count, parse_decimal};
 use crate::io::read::open::{no_sheet_in_text, read_workbook};
@@ -69,9 +69,11 @@ pub fn read_households_file(
     path: &Path,
     options: &ReadOptions,
 ) -> Result<(Households, InputDigest)> {
-    if let Format::Workbook(kind) = detect_file(path)? {
-        let (households, sha256, bytes) =
-            read_workbook(path, kind, options, |table| read_table(table, options))?;
+    let (format, file) = open_file(path)?;
+    if let Format::Workbook(kind) = format {
+        let (households, sha256, bytes) = read_workbook(file, path, kind, options, |table| {
+            read_table(table, options)
+        })?;
         let rows = households.len() as u64;
         return Ok((
             households,
@@ -84,7 +86,6 @@ pub fn read_households_file(
         ));
     }
     no_sheet_in_text(path, options)?;
-    let file = std::fs::File::open(path).map_err(|e| Error::io("opening", path, e))?;
     let mut hasher = Sha256::new();
     let mut bytes = 0u64;
     let households = read_households_from(file, path, options, CHUNK_BYTES, &mut |b| {
@@ -615,7 +616,10 @@ fn region_name(cells: &RowRef<'_>, by: &[usize], key: &mut String) -> Result<()>
 /// `err` with its location moved on by `lines` lines and `records` records (for a piece
 /// of a file read on its own).
 fn shifted(mut err: Error, lines: u64, records: u64) -> Error {
-    if let Error::Csv { location, .. } | Error::InvalidValue { location, .. } = &mut err {
+    if let Error::Csv { location, .. }
+    | Error::InvalidValue { location, .. }
+    | Error::NotUtf8 { location, .. } = &mut err
+    {
         location.line += lines;
         location.record += records;
     }
@@ -1107,6 +1111,33 @@ mod tests {
         assert_eq!(read(3)?.len(), 2);
         assert_eq!(read(3)?, read(0)?);
         Ok(())
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_placed_in_any_piece() {
+        let mut text = b"id,lon,lat,province\n".to_vec();
+        for i in 0..200 {
+            text.extend_from_slice(format!("h{i},51.{i},35.1,A\n").as_bytes());
+        }
+        text.extend_from_slice(b"h\xff,51,35,A\n");
+        let read = |chunk: usize| {
+            read_households_from(
+                &text[..],
+                Path::new("p.csv"),
+                &ReadOptions::default(),
+                chunk,
+                &mut |_| {},
+            )
+            .map_err(|e| (e.code(), e.line(), e.to_string()))
+        };
+        let one_pass = read(0);
+        assert_eq!(
+            one_pass.as_ref().err().map(|e| (e.0, e.1)),
+            Some(("not_utf8", Some(202)))
+        );
+        for chunk in [7, 64, 1000] {
+            assert_eq!(read(chunk), one_pass, "pieces of {chunk} bytes");
+        }
     }
 
     #[test]

@@ -16,14 +16,15 @@
 //! })?;
 //! ```
 
+use std::io::Read;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::io::read::csv::{ReadOptions, hex, read_hashed};
+use crate::io::read::csv::{ReadOptions, hash_through, hex};
 use crate::io::read::encoding::{TextReader, sniff};
-use crate::io::read::format::{Format, Workbook, detect_file};
+use crate::io::read::format::{Format, Workbook, open_file};
 use crate::io::read::sheet::open_sheet;
 use crate::io::read::table::{CsvTable, Table};
 
@@ -40,31 +41,36 @@ pub(crate) fn read_table_file<T>(
     options: &ReadOptions,
     read: impl FnOnce(&mut dyn Table) -> Result<T>,
 ) -> Result<(T, String, u64)> {
-    match detect_file(path)? {
+    let (format, file) = open_file(path)?;
+    match format {
         Format::Text => {
             no_sheet_in_text(path, options)?;
-            read_hashed(path, |reader| {
+            hash_through(file, path, |reader| {
                 let (decode, reader) = sniff(reader, options.encoding.as_deref(), path)?;
                 let mut table = CsvTable::open(TextReader::new(reader, decode), path)?;
                 read(&mut table)
             })
         }
-        Format::Workbook(kind) => read_workbook(path, kind, options, read),
+        Format::Workbook(kind) => read_workbook(file, path, kind, options, read),
     }
 }
 
-/// Reads sheet [`ReadOptions::sheet`] of the workbook of kind `kind` at `path` with `read`,
-/// as [`read_table_file`] does.
+/// Reads sheet [`ReadOptions::sheet`] of the workbook of kind `kind` in `input` (read from
+/// `path`) with `read`, as [`read_table_file`] does.
 ///
 /// # Errors
 /// As [`read_table_file`].
 pub(crate) fn read_workbook<T>(
+    mut input: impl Read,
     path: &Path,
     kind: Workbook,
     options: &ReadOptions,
     read: impl FnOnce(&mut dyn Table) -> Result<T>,
 ) -> Result<(T, String, u64)> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io("reading", path, e))?;
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("reading", path, e))?;
     let sha256 = hex(&Sha256::digest(&bytes));
     let size = bytes.len() as u64;
     let mut table = open_sheet(path, bytes, kind, options.sheet.as_deref())?;
