@@ -627,3 +627,23 @@ fn a_pipe_is_read_whole() {
         assert_eq!(report["rows"], 24_000, "{report}");
     }
 }
+
+#[test]
+fn merged_empty_cells_lose_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("h.xlsx");
+    let t = |s: &str| Cell::Text(s.to_string());
+    let mut rows = vec![
+        vec![t("id"), t("lon"), t("lat"), t("note")],
+        vec![t("a"), Cell::Number(50.0), Cell::Number(36.0)],
+        vec![t("b"), Cell::Number(50.1), Cell::Number(36.1)],
+    ];
+    rows.resize(8, Vec::new());
+    let mut sheet = Sheet::new("hh", rows);
+    // Formatting left over: empty merged cells beside and below the table.
+    sheet.merged.push((1, 3, 2, 3));
+    sheet.merged.push((6, 0, 7, 2));
+    write_xlsx(&path, &[sheet]);
+    let (hh, _) = read_households_file(&path, &ReadOptions::default()).expect("reads");
+    assert_eq!(hh.len(), 2);
+}

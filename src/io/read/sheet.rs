@@ -10,8 +10,9 @@
 //!   `true`/`false`, text as it is. Dates, times and formula errors (`#REF!`) are marked:
 //!   reading one where a value is expected is an error. Blank rows are skipped (and
 //!   counted in row numbers).
-//! - **Merged cells** in the table (header or rows) are an error: only the first cell of a
-//!   merged range keeps its value. calamine reports them for `.xlsx` and `.xls`.
+//! - **Merged cells** in the table (header or rows) are an error when they hold a value:
+//!   only the first cell of a merged range keeps it, and the others read as empty. calamine
+//!   reports them for `.xlsx` and `.xls`.
 //! - The workbook is read whole into memory; a failure inside calamine (it parses untrusted
 //!   bytes) is caught and reported as [`Error::Spreadsheet`].
 
@@ -262,12 +263,21 @@ impl SheetTable {
 
     /// Refuses merged ranges that reach into the table.
     fn check_merged(&self, merged: &[Dimensions]) -> Result<()> {
-        let (Some((top, left)), Some((_, right))) = (self.range.start(), self.range.end()) else {
+        let (Some((top, left)), Some((bottom, right))) = (self.range.start(), self.range.end())
+        else {
             return Ok(());
+        };
+        // A merged range of empty cells (formatting left over) loses nothing.
+        let holds_value = |d: &Dimensions| {
+            self.range
+                .get_value(d.start)
+                .is_some_and(|c| !blank(std::iter::once(c)))
         };
         let mut inside: Vec<&Dimensions> = merged
             .iter()
-            .filter(|d| d.end.0 >= top && d.start.1 <= right && d.end.1 >= left)
+            .filter(|d| d.end.0 >= top && d.start.0 <= bottom)
+            .filter(|d| d.end.1 >= left && d.start.1 <= right)
+            .filter(|d| holds_value(d))
             .collect();
         inside.sort();
         let Some(d) = inside.first() else {
