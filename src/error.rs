@@ -11,23 +11,61 @@ use std::path::{Path, PathBuf};
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Where a value came from in an input file.
+/// Where a value came from in an input file: a line of a text file, or a row of a
+/// spreadsheet's sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Location {
     /// The file, or `<input>` when reading from a stream without a name.
     pub path: PathBuf,
-    /// 1-based physical line number in the file.
+    /// 1-based physical line number in a text file, or row number in a sheet.
     pub line: u64,
     /// 1-based data record number (the header is not counted).
     pub record: u64,
-    /// 1-based column number, if the problem is in one field.
+    /// 1-based column number, if the problem is in one field: the field's position in a
+    /// text file's row, or the sheet's column (A = 1) in a spreadsheet.
     pub column: Option<usize>,
     /// Column name from the header, if known.
     pub column_name: Option<Box<str>>,
+    /// The sheet, when the file is a spreadsheet (`.xlsx`, `.xls`, `.ods`); shared by the
+    /// locations in one sheet (and a thin pointer, which keeps [`Error`] small).
+    pub sheet: Option<std::sync::Arc<String>>,
+}
+
+impl Location {
+    /// The column as a spreadsheet names it (`C` for column 3), if the location has one.
+    ///
+    /// ```
+    /// let at = siting::Location { column: Some(28), ..Default::default() };
+    /// assert_eq!(at.column_letters().as_deref(), Some("AB"));
+    /// ```
+    pub fn column_letters(&self) -> Option<String> {
+        self.column.map(crate::text::column_letters)
+    }
+
+    /// What [`Location::line`] counts: `"row"` in a sheet, `"line"` in a text file.
+    pub fn line_noun(&self) -> &'static str {
+        if self.sheet.is_some() { "row" } else { "line" }
+    }
 }
 
 impl std::fmt::Display for Location {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(sheet) = &self.sheet {
+            // households.xlsx: sheet 'households', row 12, column C ('lat')
+            write!(
+                f,
+                "{}: sheet '{sheet}', row {}",
+                self.path.display(),
+                self.line
+            )?;
+            if let Some(letters) = self.column_letters() {
+                write!(f, ", column {letters}")?;
+                if let Some(name) = &self.column_name {
+                    write!(f, " ('{name}')")?;
+                }
+            }
+            return Ok(());
+        }
         write!(f, "{}:{}", self.path.display(), self.line)?;
         if let Some(c) = self.column {
             write!(f, ":{c}")?;
@@ -97,6 +135,90 @@ pub enum Error {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// A text cell is not valid UTF-8 (and no other encoding was named).
+    #[error("{location}: {}", not_utf8(.windows_1256))]
+    NotUtf8 {
+        /// Where it happened (the header is line 1, record 0).
+        location: Location,
+        /// The cell read as Windows-1256, when that reads as Persian or Arabic text: the
+        /// file is then most likely a CSV saved by an older Persian Excel.
+        windows_1256: Option<String>,
+    },
+    /// A spreadsheet has no sheet of the name asked for, or a sheet was asked of a text
+    /// file.
+    #[error("{}", no_such_sheet(.path, .sheet, .sheets))]
+    NoSuchSheet {
+        /// The file.
+        path: PathBuf,
+        /// The sheet asked for.
+        sheet: String,
+        /// The workbook's sheets, in order; empty when the file is a text (CSV) file.
+        sheets: Vec<String>,
+    },
+    /// A file that should be a spreadsheet cannot be read as one (damaged, password
+    /// protected, a zip archive of something else), or a spreadsheet was given where only
+    /// text is read.
+    #[error("{}: {message}", path.display())]
+    Spreadsheet {
+        /// The file.
+        path: PathBuf,
+        /// What it is and what went wrong.
+        message: String,
+    },
+    /// A problem with a sheet's table as a whole (its header, or no data rows), placed in
+    /// the sheet: `error` is what the same table gives as a CSV file
+    /// ([`Error::MissingColumn`], [`Error::DuplicateColumn`], [`Error::InvalidHeader`],
+    /// [`Error::Empty`] or [`Error::NothingValid`]). [`Error::code`] is `error`'s.
+    #[error("{}", in_sheet(.sheet, *.header_row, *.first_column, .other_sheets, .error))]
+    InSheet {
+        /// The sheet.
+        sheet: String,
+        /// The header's row in the sheet, 1-based (0 when the sheet is empty).
+        header_row: u64,
+        /// The header's first column in the sheet, 1-based (A = 1).
+        first_column: usize,
+        /// The workbook's other sheets, when this one was read for being the first (no
+        /// sheet was named): the table may be on one of them.
+        other_sheets: Vec<String>,
+        /// The error as for a CSV file.
+        error: Box<Error>,
+    },
+    /// In a sheet, the header is below other rows (a title): the table must start with
+    /// its header.
+    #[error(
+        "{}: sheet '{sheet}': the header is on row {header_row} ({found}), but row {first_row} \
+         above it holds '{above}'; delete the rows above the header, so that it is the first row",
+        path.display()
+    )]
+    HeaderNotFirst {
+        /// The file.
+        path: PathBuf,
+        /// The sheet.
+        sheet: String,
+        /// The row that holds the header.
+        header_row: u64,
+        /// The header's cells there, comma separated.
+        found: String,
+        /// The first row with anything in it.
+        first_row: u64,
+        /// That row's cells, comma separated.
+        above: String,
+    },
+    /// A sheet has merged cells in its table; only the first cell of a merged range keeps
+    /// a value.
+    #[error("{}", merged_cells(.path, .sheet, .cells, *.row, *.in_header))]
+    MergedCells {
+        /// The file.
+        path: PathBuf,
+        /// The sheet.
+        sheet: String,
+        /// The merged range, e.g. `B1:C1`.
+        cells: String,
+        /// The merged range's first row.
+        row: u64,
+        /// True when the range is in the header row.
+        in_header: bool,
+    },
     /// The file has no data rows.
     #[error("{}: no data rows (the file is empty or has only a header)", path.display())]
     Empty {
@@ -118,7 +240,8 @@ pub enum Error {
     },
     /// Two rows carry the same household id.
     #[error(
-        "{location}: household id '{id}' already appeared on line {first_line}; ids must be unique"
+        "{location}: household id '{id}' already appeared on {} {first_line}; ids must be unique",
+        .location.line_noun()
     )]
     DuplicateId {
         /// Where the second occurrence is.
@@ -207,7 +330,7 @@ pub enum Error {
         message: String,
     },
     /// An applicant has two proposals with the same preference (or the same row twice).
-    #[error("{location}: {}", duplicate_preference(.applicant, .preference, .first_line, .identical))]
+    #[error("{location}: {}", duplicate_preference(.location, .applicant, .preference, .first_line, .identical))]
     DuplicatePreference {
         /// Where the second proposal is.
         location: Location,
@@ -223,8 +346,9 @@ pub enum Error {
     /// An applicant has more than five proposals.
     #[error(
         "{location}: applicant '{applicant}' has more than 5 proposals (this is their row {count}; \
-         the first is on line {first_line}); at most 5 are allowed, one for each preference 1 to 5: \
-         remove the extra rows"
+         the first is on {} {first_line}); at most 5 are allowed, one for each preference 1 to 5: \
+         remove the extra rows",
+        .location.line_noun()
     )]
     TooManyProposals {
         /// Where the proposal over the limit is.
@@ -232,15 +356,16 @@ pub enum Error {
         /// The applicant's id.
         applicant: String,
         /// Proposals of the applicant up to and including this one.
-        count: usize,
+        count: u32,
         /// Line of the applicant's first row.
         first_line: u64,
     },
     /// In the wide applicants layout (one row per applicant), an applicant has two rows.
     #[error(
-        "{location}: applicant '{applicant}' already has a row on line {first_line}; with site1_lon, \
+        "{location}: applicant '{applicant}' already has a row on {} {first_line}; with site1_lon, \
          site1_lat, … columns each applicant has one row, so keep one of the two (was the form \
-         submitted twice?)"
+         submitted twice?)",
+        .location.line_noun()
     )]
     DuplicateApplicant {
         /// Where the second row is.
@@ -451,6 +576,12 @@ pub enum ConfigError {
         /// The radii given, m.
         radii: Vec<f64>,
     },
+    /// A text encoding label that is not known.
+    #[error("unknown text encoding '{label}'; use a label such as utf-8, utf-16le or windows-1256")]
+    Encoding {
+        /// The label given.
+        label: String,
+    },
     /// An award rule name that is not known.
     #[error("award rule '{name}': expected 'priority' or 'optimal'")]
     AwardRule {
@@ -510,22 +641,154 @@ fn thousands(n: u64) -> String {
 
 /// The message of [`Error::DuplicatePreference`].
 fn duplicate_preference(
+    location: &Location,
     applicant: &str,
     preference: &u8,
     first_line: &u64,
     identical: &bool,
 ) -> String {
+    let line = location.line_noun();
     if *identical {
         format!(
-            "this row is a duplicate of line {first_line} (applicant '{applicant}', preference \
+            "this row is a duplicate of {line} {first_line} (applicant '{applicant}', preference \
              {preference}, same site); delete one of the two rows"
         )
     } else {
         format!(
-            "applicant '{applicant}' already has a proposal with preference {preference} on line \
+            "applicant '{applicant}' already has a proposal with preference {preference} on {line} \
              {first_line}; give each of an applicant's proposals a different preference from 1 to 5"
         )
     }
+}
+
+/// The message of [`Error::NotUtf8`].
+fn not_utf8(windows_1256: &Option<String>) -> String {
+    match windows_1256 {
+        Some(text) => format!(
+            "the text is not valid UTF-8, but reads as '{text}' in Windows-1256, so the file is most \
+             likely Windows-1256 (Arabic/Persian Windows, as older Excel saves CSV): read it with \
+             the encoding windows-1256 (--encoding windows-1256), or save it from Excel as \
+             \"CSV UTF-8 (Comma delimited)\""
+        ),
+        None => {
+            "the text is not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8 (Comma \
+                 delimited)\"), or name its encoding (--encoding, e.g. windows-1252)"
+                .to_string()
+        }
+    }
+}
+
+/// Sheet names quoted and comma separated: `'a', 'b'`.
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("'{n}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The message of [`Error::NoSuchSheet`].
+fn no_such_sheet(path: &std::path::Path, sheet: &str, sheets: &[String]) -> String {
+    if sheets.is_empty() {
+        format!(
+            "{} is a text (CSV) file, not a workbook, so it has no sheet '{sheet}'; name no \
+             sheet for it",
+            path.display()
+        )
+    } else {
+        format!(
+            "{}: no sheet '{sheet}'; the workbook's sheets are {}",
+            path.display(),
+            quoted(sheets)
+        )
+    }
+}
+
+/// The message of [`Error::MergedCells`].
+fn merged_cells(
+    path: &std::path::Path,
+    sheet: &str,
+    cells: &str,
+    row: u64,
+    in_header: bool,
+) -> String {
+    let place = format!("{}: sheet '{sheet}', row {row}", path.display());
+    if in_header {
+        format!(
+            "{place}: the header cells {cells} are merged; a header needs one cell per column: \
+             unmerge them and give each column its own name"
+        )
+    } else {
+        format!(
+            "{place}: cells {cells} are merged, so only the first holds a value and the others \
+             read as empty; unmerge them and fill in every cell"
+        )
+    }
+}
+
+/// The message of [`Error::InSheet`]: `error`'s, placed in the sheet.
+fn in_sheet(
+    sheet: &str,
+    header_row: u64,
+    first_column: usize,
+    other_sheets: &[String],
+    error: &Error,
+) -> String {
+    let place = |path: &std::path::Path| format!("{}: sheet '{sheet}'", path.display());
+    let mut message = match error {
+        Error::MissingColumn {
+            path,
+            what,
+            expected,
+            found,
+        } => format!(
+            "{}: no {what} column; expected one of {expected} in the header on row \
+             {header_row} (found: {found})",
+            place(path)
+        ),
+        Error::DuplicateColumn {
+            path,
+            what,
+            first,
+            second,
+        } => format!(
+            "{}, row {header_row}: the header has two {what} columns ('{first}' and \
+             '{second}'); keep one",
+            place(path)
+        ),
+        Error::InvalidHeader {
+            path,
+            column,
+            name,
+            message,
+        } => format!(
+            "{}, row {header_row}, column {} (header, '{name}'): {message}",
+            place(path),
+            crate::text::column_letters(first_column + column - 1)
+        ),
+        Error::Empty { path } if header_row == 0 => format!("{} is empty", place(path)),
+        Error::Empty { path } => format!(
+            "{} has no data rows below its header on row {header_row}",
+            place(path)
+        ),
+        Error::NothingValid {
+            path,
+            rejected,
+            first,
+        } => format!(
+            "{}: all {rejected} rows were rejected, nothing left to plan; the first: {first}",
+            place(path)
+        ),
+        other => other.to_string(),
+    };
+    if !other_sheets.is_empty() {
+        message.push_str(&format!(
+            " (this is the workbook's first sheet, read because no sheet was named; its other \
+             sheets: {})",
+            quoted(other_sheets)
+        ));
+    }
+    message
 }
 
 impl Error {
@@ -538,6 +801,12 @@ impl Error {
             Error::MissingColumn { .. } => "missing_column",
             Error::DuplicateColumn { .. } => "duplicate_column",
             Error::InvalidValue { .. } => "invalid_value",
+            Error::NotUtf8 { .. } => "not_utf8",
+            Error::NoSuchSheet { .. } => "no_such_sheet",
+            Error::Spreadsheet { .. } => "spreadsheet",
+            Error::InSheet { error, .. } => error.code(),
+            Error::HeaderNotFirst { .. } => "header_not_first",
+            Error::MergedCells { .. } => "merged_cells",
             Error::Empty { .. } => "empty",
             Error::NothingValid { .. } => "nothing_valid",
             Error::DuplicateId { .. } => "duplicate_id",
@@ -565,7 +834,8 @@ impl Error {
         }
     }
 
-    /// The 1-based line the error points at, when it points at one.
+    /// The 1-based line the error points at (the row, in a spreadsheet), when it points at
+    /// one.
     pub fn line(&self) -> Option<u64> {
         match self {
             Error::Csv { location, .. }
@@ -575,9 +845,15 @@ impl Error {
             | Error::UnknownCenter { location, .. }
             | Error::DuplicatePreference { location, .. }
             | Error::TooManyProposals { location, .. }
-            | Error::DuplicateApplicant { location, .. } => Some(location.line),
+            | Error::DuplicateApplicant { location, .. }
+            | Error::NotUtf8 { location, .. } => Some(location.line),
             Error::InvalidHeader { .. } | Error::DuplicateColumn { .. } => Some(1),
             Error::CenterOutsideRegions { line, .. } => Some(*line),
+            Error::InSheet {
+                error, header_row, ..
+            } => error.line().map(|_| *header_row),
+            Error::HeaderNotFirst { header_row, .. } => Some(*header_row),
+            Error::MergedCells { row, .. } => Some(*row),
             _ => None,
         }
     }

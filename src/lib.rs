@@ -26,12 +26,12 @@
 //! | step | items |
 //! |---|---|
 //! | configure | [`PlanConfig`] (every parameter with its default), [`AwardRule`] |
-//! | read inputs | [`read_households_file`], [`read_households`], [`read_applicants_file`], [`read_applicants`], [`ReadOptions`] → [`Households`], [`Applicants`] |
+//! | read inputs | [`read_households_file`], [`read_households`], [`read_applicants_file`], [`read_applicants`], [`ReadOptions`] (region columns, a workbook's sheet, a text encoding) → [`Households`], [`Applicants`]; CSV or any delimited text (UTF-8, UTF-16, or a named encoding), or a sheet of an `.xlsx`, `.xls` or `.ods` workbook |
 //! | plan | [`Planner::new`] → [`Planner::plan`] → [`Plan`] ([`Catchment`], [`RegionPlan`], [`Metrics`], [`Warning`]); [`plan`] with defaults |
 //! | award sites | [`Planner::award_sites`] → [`SitePlan`] ([`ScoredProposal`], [`Award`], [`ApplicantResult`]) |
 //! | write | [`PlanFolder`] (the whole folder, atomically), or one file: [`write_catchments`], [`write_centers`], [`write_proposals`], [`write_assignments`], [`write_applicants`], [`write_summary`], [`write_map_svg`] |
 //! | whole runs from files | [`Job`] (read → plan → award → write), [`check_inputs`], [`verify`] |
-//! | errors | [`Error`] (typed, with [`Error::code`] and [`Error::line`]), [`ConfigError`] |
+//! | errors | [`Error`] (typed, with [`Error::code`] and [`Error::line`]; [`Location`] is a line and column of a text file or a row and column letter of a sheet), [`ConfigError`] |
 //!
 //! ## The pipeline, one module per stage
 //!

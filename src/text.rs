@@ -18,8 +18,39 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// A column's letters as a spreadsheet names it, from its 1-based number: `1` → `"A"`,
+/// `27` → `"AA"`; `""` for 0.
+///
+/// ```
+/// assert_eq!(siting::text::column_letters(3), "C");
+/// assert_eq!(siting::text::column_letters(703), "AAA");
+/// ```
+pub fn column_letters(column: usize) -> String {
+    let mut letters = Vec::new();
+    let mut n = column;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn column_letters() {
+        let letters = |n| super::column_letters(n);
+        assert_eq!(letters(0), "");
+        assert_eq!(letters(1), "A");
+        assert_eq!(letters(26), "Z");
+        assert_eq!(letters(27), "AA");
+        assert_eq!(letters(52), "AZ");
+        assert_eq!(letters(53), "BA");
+        assert_eq!(letters(702), "ZZ");
+        assert_eq!(letters(16_384), "XFD");
+    }
+
     #[test]
     fn thousands_separators() {
         assert_eq!(super::thousands(0), "0");

@@ -1,6 +1,9 @@
 //! The bad-input corpus (`tests/data/bad/`): every class of malformed input gets a typed,
 //! positioned error (or, where the input is usable, a plan and a warning), never a panic.
-//! Also: `--skip-invalid` conserves rows over randomly corrupted files.
+//! Also: `--skip-invalid` conserves rows over randomly corrupted files. Workbook cases are
+//! written by the test itself (`WORKBOOKS`), so no binary file is committed for them.
+
+mod workbooks;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,6 +12,7 @@ use proptest::prelude::*;
 use siting::read_applicants_file;
 use siting::{PlanConfig, Planner};
 use siting::{ReadOptions, read_households, read_households_file};
+use workbooks::{Cell, Sheet};
 
 const SAMPLE: &str = "data/qazvin_households.csv";
 
@@ -71,12 +75,23 @@ const HOUSEHOLDS: &[(&str, Option<&str>, Expect)] = &[
     ),
     ("hh_weight_huge.csv", None, E("invalid_value", Some(4))),
     ("hh_weight_empty.csv", None, E("invalid_value", Some(4))),
-    ("hh_invalid_utf8_id.csv", None, E("invalid_value", Some(4))),
+    ("hh_invalid_utf8_id.csv", None, E("not_utf8", Some(4))),
     (
         "hh_invalid_utf8_region.csv",
         Some("province"),
-        E("invalid_value", Some(3)),
+        E("not_utf8", Some(3)),
     ),
+    // A CSV saved by older Persian Excel: read with `encoding` (see tests/spreadsheets.rs),
+    // otherwise told what it most likely is.
+    (
+        "hh_windows1256.csv",
+        Some("province"),
+        E("not_utf8", Some(3)),
+    ),
+    // Excel's "Unicode Text" (UTF-16 with a byte-order mark, tab-separated): read, and a
+    // bad row is placed on its line.
+    ("hh_utf16le_bad_row.csv", None, E("invalid_value", Some(4))),
+    ("hh_utf16be_bad_row.csv", None, E("invalid_value", Some(4))),
     ("hh_embedded_newline.csv", None, E("invalid_value", Some(5))),
     ("hh_crlf_bad_row.csv", None, E("invalid_value", Some(4))),
     ("hh_bom_bad_row.csv", None, E("invalid_value", Some(4))),
@@ -121,8 +136,73 @@ const APPLICANTS: &[(&str, Expect)] = &[
     ),
     ("ap_empty_id.csv", E("invalid_value", Some(2))),
     ("ap_ragged.csv", E("csv", Some(2))),
-    ("ap_invalid_utf8.csv", E("invalid_value", Some(2))),
+    ("ap_invalid_utf8.csv", E("not_utf8", Some(2))),
     ("ap_unknown_columns.csv", P { warnings: 0 }),
+];
+
+/// Re-planning inputs (SPEC §8): (centers file, previous assignments, --by, expectation),
+/// re-planning the sample.
+const PREVIOUS: &[(&str, &str, Option<&str>, Expect)] = &[
+    (
+        "rp_centers_ok.csv",
+        "rp_assign_ok.csv",
+        None,
+        P { warnings: 0 },
+    ),
+    (
+        "rp_centers_duplicate_id.csv",
+        "rp_assign_ok.csv",
+        None,
+        E("duplicate_center", Some(3)),
+    ),
+    (
+        "rp_centers_bad_status.csv",
+        "rp_assign_ok.csv",
+        None,
+        E("invalid_value", Some(2)),
+    ),
+    (
+        "rp_centers_bad_lat.csv",
+        "rp_assign_ok.csv",
+        None,
+        E("invalid_value", Some(3)),
+    ),
+    (
+        "rp_centers_missing_lon.csv",
+        "rp_assign_ok.csv",
+        None,
+        E("missing_column", None),
+    ),
+    (
+        "rp_centers_empty.csv",
+        "rp_assign_ok.csv",
+        None,
+        E("empty", None),
+    ),
+    (
+        "rp_centers_outside_region.csv",
+        "rp_assign_ok.csv",
+        Some("province"),
+        E("center_outside_regions", Some(3)),
+    ),
+    (
+        "rp_centers_ok.csv",
+        "rp_assign_unknown_center.csv",
+        None,
+        E("unknown_center", Some(3)),
+    ),
+    (
+        "rp_centers_ok.csv",
+        "rp_assign_duplicate_household.csv",
+        None,
+        E("duplicate_id", Some(3)),
+    ),
+    (
+        "rp_centers_ok.csv",
+        "rp_assign_missing_center_column.csv",
+        None,
+        E("missing_column", None),
+    ),
 ];
 
 fn check(name: &str, result: Result<usize, siting::Error>, expect: Expect) {
@@ -187,6 +267,70 @@ fn applicants_corpus() {
 }
 
 #[test]
+fn previous_network_corpus() {
+    let planner = Planner::new(PlanConfig::default()).expect("config");
+    for &(centers, assignments, by, expect) in PREVIOUS {
+        let options = ReadOptions {
+            by: by.map(|b| vec![b.to_string()]).unwrap_or_default(),
+            ..ReadOptions::default()
+        };
+        let (hh, _) = read_households_file(Path::new(SAMPLE), &options).expect("sample");
+        let result = siting::read_previous_files(&bad(centers), &bad(assignments), &options)
+            .and_then(|(previous, _)| planner.replan(&hh, &previous))
+            .map(|plan| plan.warnings.len());
+        // The message names the file at fault: the assignments when the centers are fine.
+        let name = if centers == "rp_centers_ok.csv" && assignments != "rp_assign_ok.csv" {
+            assignments
+        } else {
+            centers
+        };
+        check(name, result, expect);
+    }
+}
+
+/// A previous plan folder that is missing, empty, incomplete or made with other regions.
+#[test]
+fn previous_plan_folders_are_checked() {
+    let planner = Planner::new(PlanConfig::default()).expect("config");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let missing = tmp.path().join("no-such-plan");
+    let err = siting::read_previous_plan(&missing).expect_err("missing");
+    assert_eq!(err.code(), "previous_plan");
+    assert!(err.to_string().contains("no such folder"), "{err}");
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).expect("dir");
+    let err = siting::read_previous_plan(&empty).expect_err("empty");
+    assert_eq!(err.code(), "previous_plan");
+    assert!(err.to_string().contains("summary.json"), "{err}");
+    // A real plan, then without its assignments.
+    let (hh, digest) =
+        read_households_file(Path::new(SAMPLE), &ReadOptions::default()).expect("sample");
+    let plan = planner.plan(&hh).expect("plan");
+    let audit = siting::Audit::new(vec![digest], &serde_json::json!({ "by": [] })).expect("audit");
+    let dir = tmp.path().join("plan");
+    siting::PlanFolder::new(&plan, &hh, &audit)
+        .write(&dir, &siting::WriteOptions::default())
+        .expect("written");
+    let (previous, digests) = siting::read_previous_plan(&dir).expect("reads");
+    assert_eq!(previous.centers.len(), plan.catchments.len());
+    assert_eq!(digests.len(), 3);
+    // Planned with no --by; re-planned by province: refused, saying both.
+    let by = ReadOptions {
+        by: vec!["province".into()],
+        ..ReadOptions::default()
+    };
+    let (hh_by, _) = read_households_file(Path::new(SAMPLE), &by).expect("sample");
+    let err = planner
+        .replan(&hh_by, &previous)
+        .expect_err("other regions");
+    assert_eq!(err.code(), "previous_parameters");
+    std::fs::remove_file(dir.join("assignments.csv")).expect("removed");
+    let err = siting::read_previous_plan(&dir).expect_err("no assignments");
+    assert_eq!(err.code(), "previous_plan");
+    assert!(err.to_string().contains("assignments.csv"), "{err}");
+}
+
+#[test]
 fn persian_digits_with_thousands_separators_are_read() {
     let (hh, _) = read_households_file(&bad("hh_persian_thousands.csv"), &ReadOptions::default())
         .expect("reads");
@@ -199,6 +343,7 @@ fn corpus_covers_every_file_and_has_forty_classes() {
         .iter()
         .map(|h| h.0)
         .chain(APPLICANTS.iter().map(|a| a.0))
+        .chain(PREVIOUS.iter().flat_map(|p| [p.0, p.1]))
         .collect();
     let mut files: Vec<String> = std::fs::read_dir("tests/data/bad")
         .expect("corpus folder")
@@ -209,6 +354,220 @@ fn corpus_covers_every_file_and_has_forty_classes() {
         assert!(listed.contains(&f.as_str()), "{f} has no expectation");
     }
     assert!(files.len() >= 40, "only {} corpus files", files.len());
+}
+
+/// A workbook case: the file written, the sheet asked for, and what reading it must give.
+struct SheetCase {
+    file: &'static str,
+    sheets: fn() -> Vec<Sheet>,
+    sheet: Option<&'static str>,
+    /// [`siting::Error::code`] and [`siting::Error::line`] (the sheet's row).
+    code: &'static str,
+    line: Option<u64>,
+    /// What the message must say.
+    says: &'static [&'static str],
+}
+
+fn t(text: &str) -> Cell {
+    Cell::Text(text.to_string())
+}
+
+/// A households table with `bad` in place of the cell (row, column), 0-based from A1.
+fn households_with(bad: Option<(usize, usize, Cell)>) -> Vec<Vec<Cell>> {
+    let mut rows = vec![vec![t("household_id"), t("lon"), t("lat")]];
+    for i in 1..6 {
+        rows.push(vec![
+            t(&format!("h{i}")),
+            Cell::Number(50.0 + i as f64 * 0.01),
+            Cell::Number(36.0 + i as f64 * 0.01),
+        ]);
+    }
+    if let Some((r, c, cell)) = bad {
+        rows[r][c] = cell;
+    }
+    rows
+}
+
+const WORKBOOKS: &[SheetCase] = &[
+    SheetCase {
+        file: "hh_empty_sheet.xlsx",
+        sheets: || {
+            vec![
+                Sheet::new("households", Vec::new()),
+                Sheet::new("notes", vec![vec![t("ask Reza")]]),
+            ]
+        },
+        sheet: None,
+        code: "empty",
+        line: None,
+        says: &["sheet 'households' is empty", "its other sheets: 'notes'"],
+    },
+    SheetCase {
+        file: "hh_header_on_row_3.xlsx",
+        sheets: || {
+            let mut rows = vec![vec![t("Households of Qazvin, 1403")], Vec::new()];
+            rows.extend(households_with(None));
+            vec![Sheet::new("households", rows)]
+        },
+        sheet: None,
+        code: "header_not_first",
+        line: Some(3),
+        says: &[
+            "the header is on row 3 (household_id, lon, lat)",
+            "row 1 above it holds 'Households of Qazvin, 1403'",
+            "delete the rows above the header",
+        ],
+    },
+    SheetCase {
+        file: "hh_date_in_coordinate.xlsx",
+        sheets: || {
+            let bad = (4, 2, Cell::Date(36.25));
+            vec![Sheet::new("households", households_with(Some(bad)))]
+        },
+        sheet: None,
+        code: "invalid_value",
+        line: Some(5),
+        says: &[
+            "sheet 'households', row 5, column C ('lat'): the cell holds a date (1900-02-05 06:00:00)",
+            "format the column as Number",
+        ],
+    },
+    SheetCase {
+        file: "hh_formula_error.xlsx",
+        sheets: || {
+            let bad = (3, 1, Cell::Error("#REF!"));
+            vec![Sheet::new("households", households_with(Some(bad)))]
+        },
+        sheet: None,
+        code: "invalid_value",
+        line: Some(4),
+        says: &["row 4, column B ('lon'): the cell holds the formula error #REF!"],
+    },
+    SheetCase {
+        file: "hh_merged_header.xlsx",
+        sheets: || {
+            let mut rows = households_with(None);
+            rows[0].push(t("region"));
+            for row in rows.iter_mut().skip(1) {
+                row.extend([t("Qazvin"), t("Takestan")]);
+            }
+            let mut sheet = Sheet::new("households", rows);
+            sheet.merged.push((0, 3, 0, 4));
+            vec![sheet]
+        },
+        sheet: None,
+        code: "merged_cells",
+        line: Some(1),
+        says: &["the header cells D1:E1 are merged", "one cell per column"],
+    },
+    SheetCase {
+        file: "hh_no_such_sheet.xlsx",
+        sheets: || {
+            vec![
+                Sheet::new("Sheet1", households_with(None)),
+                Sheet::new("Sheet2", Vec::new()),
+            ]
+        },
+        sheet: Some("households"),
+        code: "no_such_sheet",
+        line: None,
+        says: &[
+            "no sheet 'households'",
+            "the workbook's sheets are 'Sheet1', 'Sheet2'",
+        ],
+    },
+    SheetCase {
+        file: "hh_missing_column.ods",
+        sheets: || {
+            let mut rows = households_with(None);
+            rows[0][2] = t("lat2");
+            vec![Sheet::new("households", rows)]
+        },
+        sheet: None,
+        code: "missing_column",
+        line: None,
+        says: &[
+            "sheet 'households': no latitude column",
+            "in the header on row 1",
+        ],
+    },
+    SheetCase {
+        file: "hh_not_a_number.ods",
+        sheets: || {
+            let bad = (2, 1, t("abc"));
+            vec![Sheet::new("households", households_with(Some(bad)))]
+        },
+        sheet: None,
+        code: "invalid_value",
+        line: Some(3),
+        says: &["sheet 'households', row 3, column B ('lon'): longitude 'abc' is not a number"],
+    },
+    SheetCase {
+        file: "ap_duplicate_preference.xlsx",
+        sheets: || {
+            let row = |id: &str, p: f64| {
+                vec![
+                    t(id),
+                    Cell::Number(p),
+                    Cell::Number(50.0),
+                    Cell::Number(36.0),
+                ]
+            };
+            let header = vec![t("applicant_id"), t("preference"), t("lon"), t("lat")];
+            vec![Sheet::new(
+                "applicants",
+                vec![header, row("a", 1.0), row("a", 2.0), row("a", 2.0)],
+            )]
+        },
+        sheet: None,
+        code: "duplicate_preference",
+        line: Some(4),
+        says: &[
+            "sheet 'applicants', row 4, column B ('preference')",
+            "duplicate of row 3",
+        ],
+    },
+];
+
+#[test]
+fn workbook_corpus() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for case in WORKBOOKS {
+        let path = dir.path().join(case.file);
+        if case.file.ends_with(".ods") {
+            workbooks::write_ods(&path, &(case.sheets)());
+        } else {
+            workbooks::write_xlsx(&path, &(case.sheets)());
+        }
+        let options = ReadOptions {
+            sheet: case.sheet.map(str::to_string),
+            ..ReadOptions::default()
+        };
+        let result = if case.file.starts_with("ap_") {
+            read_applicants_file(&path, &options).map(|_| ())
+        } else {
+            read_households_file(&path, &options).map(|_| ())
+        };
+        let e = result.expect_err(case.file);
+        let text = e.to_string();
+        assert_eq!(e.code(), case.code, "{}: {text}", case.file);
+        assert_eq!(e.line(), case.line, "{}: {text}", case.file);
+        assert!(
+            text.contains(case.file),
+            "{}: names no file: {text}",
+            case.file
+        );
+        if let Some(row) = case.line {
+            assert!(
+                text.contains(&format!("row {row}")),
+                "{}: {text}",
+                case.file
+            );
+        }
+        for says in case.says {
+            assert!(text.contains(says), "{}: lacks {says:?}: {text}", case.file);
+        }
+    }
 }
 
 fn siting() -> Command {

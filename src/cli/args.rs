@@ -14,7 +14,8 @@ use siting::{AwardRule, PlanConfig};
 /// The inputs and parameters of a plan, shared by `plan` and `check`.
 #[derive(Debug, Args)]
 pub(super) struct JobArgs {
-    /// households.csv: household_id, lon, lat [, households] [, region columns]
+    /// households.csv (or .xlsx, .xls, .ods): household_id, lon, lat [, households] [, region
+    /// columns]
     pub(super) households: PathBuf,
     /// applicants.csv: applicant_id, preference, lon, lat [, score, eligible, max_centers]
     /// (or the wide layout applicant_id, site1_lon, site1_lat, …, site5_lon, site5_lat).
@@ -83,6 +84,17 @@ pub(super) struct JobArgs {
     /// [library default: 2].
     #[arg(long)]
     stickiness: Option<f64>,
+    /// The sheet to read when the households file is a workbook (.xlsx, .xls, .ods)
+    /// [default: the first].
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// The sheet to read when the applicants file is a workbook [default: the first].
+    #[arg(long, value_name = "NAME")]
+    applicants_sheet: Option<String>,
+    /// Encoding of text inputs without a byte-order mark, e.g. windows-1256 for CSV saved by
+    /// older Persian Excel (UTF-16 with a BOM is read unasked) [default: utf-8].
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
 }
 
 impl JobArgs {
@@ -97,6 +109,9 @@ impl JobArgs {
         job.previous = self.previous.clone();
         job.centers = self.centers.clone();
         job.previous_assignments = self.previous_assignments.clone();
+        job.sheet = self.sheet.clone();
+        job.applicants_sheet = self.applicants_sheet.clone();
+        job.encoding = self.encoding.clone();
         job
     }
 

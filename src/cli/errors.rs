@@ -85,6 +85,16 @@ fn flag_words(err: &Error) -> Option<String> {
                 summary.display()
             )
         }
+        Error::NoSuchSheet { sheets, .. } if sheets.is_empty() => format!(
+            "{err} (--sheet is for the households file, --applicants-sheet for the applicants file)"
+        ),
+        Error::NoSuchSheet { .. } => format!(
+            "{err}: choose one with --sheet (households) or --applicants-sheet (applicants)"
+        ),
+        Error::InSheet { other_sheets, .. } if !other_sheets.is_empty() => format!(
+            "{err}; to read another sheet, name it with --sheet (households) or \
+             --applicants-sheet (applicants)"
+        ),
         _ => return None,
     })
 }
@@ -117,6 +127,10 @@ fn config_words(c: &ConfigError) -> Option<String> {
             format!("--award {name}: expected 'priority' or 'optimal'")
         }
         ConfigError::GenerateNone => "--n must be at least 1".into(),
+        ConfigError::Encoding { label } => format!(
+            "--encoding {label}: unknown encoding; use a label such as utf-8, utf-16le or \
+             windows-1256"
+        ),
         ConfigError::UnknownProvince { .. } => format!("--province: {c}"),
         _ => return None,
     })

@@ -20,6 +20,15 @@ pub(super) struct VerifyArgs {
     /// Use this applicants file instead of the one recorded in summary.json.
     #[arg(long)]
     applicants: Option<PathBuf>,
+    /// Read this sheet of the households workbook instead of the recorded one.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Read this sheet of the applicants workbook instead of the recorded one.
+    #[arg(long, value_name = "NAME")]
+    applicants_sheet: Option<String>,
+    /// Read text inputs in this encoding instead of the recorded one.
+    #[arg(long, value_name = "LABEL")]
+    encoding: Option<String>,
 }
 
 /// Verifies the plan folder; exit status 1 when it is not reproduced.
@@ -27,6 +36,9 @@ pub(super) fn run(args: &VerifyArgs) -> Result<ExitCode> {
     let overrides = Overrides {
         households: args.households.clone(),
         applicants: args.applicants.clone(),
+        sheet: args.sheet.clone(),
+        applicants_sheet: args.applicants_sheet.clone(),
+        encoding: args.encoding.clone(),
     };
     let report = verify(&args.plan, &overrides)?;
     let mut out = std::io::stdout().lock();

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use crate::geometry::dist2;
 use crate::model::Households;
 use crate::network::{CenterStatus, Previous};
-use crate::plan::replan::Network;
+use crate::plan::mapped::Network;
 use crate::plan::{CatchmentChange, Change, Churn, Move, MoveReason, Oversupply, Plan, Replan};
 
 /// The changes of `plan`, re-planned from `previous`; `needed` is each region's catchment

@@ -4,7 +4,6 @@
 //! [`Inspection::plan_would_succeed`].
 
 use crate::error::Result;
-use crate::io::read::csv::ReadOptions;
 use crate::io::read::households::read_households_file;
 use crate::model::Rejected;
 use crate::plan::{Planner, RegionBounds, Warning};
@@ -62,11 +61,7 @@ impl Inspection {
 /// in the [`Inspection`], not as errors.
 pub fn check_inputs(job: &Job) -> Result<Inspection> {
     let planner = Planner::new(job.config.clone())?;
-    let options = ReadOptions {
-        by: job.by.clone(),
-        projected: !crate::projection::is_wgs84(&job.crs),
-        skip_invalid: true,
-    };
+    let options = job.read_options(true);
     let mut inspection = Inspection {
         rows: 0,
         households: 0,
@@ -77,7 +72,10 @@ pub fn check_inputs(job: &Job) -> Result<Inspection> {
         fatal: None,
     };
     if let Some(path) = &job.applicants {
-        match crate::io::read::applicants::read_applicants_file(path, &options) {
+        match crate::io::read::applicants::read_applicants_file(
+            path,
+            &job.applicants_options(&options),
+        ) {
             Ok((a, _)) => {
                 inspection.applicants = Some((a.len(), a.proposals()));
                 inspection.problems.extend(a.rejected);

@@ -44,6 +44,17 @@ pub struct Job {
     pub crs: String,
     /// Set bad rows aside instead of stopping (`--skip-invalid`).
     pub skip_invalid: bool,
+    /// The sheet of the households workbook to read (`--sheet`). Default: the first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The sheet of the applicants workbook to read (`--applicants-sheet`). Default: the
+    /// first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicants_sheet: Option<String>,
+    /// The encoding of text inputs without a byte-order mark, as a WHATWG label such as
+    /// `windows-1256` (`--encoding`). Default: UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     /// The plan's date (`YYYY-MM-DD`), shown on the map. Default: today (UTC).
     pub date: String,
     /// Re-plan around the network of this plan folder (`--previous`, SPEC §8).
@@ -123,6 +134,9 @@ impl Job {
             by: Vec::new(),
             crs: "EPSG:4326".into(),
             skip_invalid: false,
+            sheet: None,
+            applicants_sheet: None,
+            encoding: None,
             date: today(),
             previous: None,
             centers: None,
@@ -138,11 +152,7 @@ impl Job {
     /// ([`Planner`]).
     pub fn run(&self, observe: &(dyn Fn(Stage) + Sync)) -> Result<JobOutput> {
         let planner = Planner::new(self.config.clone())?;
-        let options = ReadOptions {
-            by: self.by.clone(),
-            projected: !is_wgs84(&self.crs),
-            skip_invalid: self.skip_invalid,
-        };
+        let options = self.read_options(self.skip_invalid);
         let mut timings = Vec::new();
         let mut lap = Instant::now();
         let mut tick = |name: &'static str| {
@@ -154,7 +164,7 @@ impl Job {
         let mut inputs = vec![digest];
         let mut applicants: Option<Applicants> = None;
         if let Some(path) = &self.applicants {
-            let (a, digest) = read_applicants_file(path, &options)?;
+            let (a, digest) = read_applicants_file(path, &self.applicants_options(&options))?;
             inputs.push(digest);
             applicants = Some(a);
         }
@@ -219,6 +229,27 @@ impl Job {
         };
         inputs.extend(digests);
         Ok(Some(previous))
+    }
+
+    /// How the households file is read: this job's `--by`, CRS, sheet and encoding, with
+    /// `skip_invalid`.
+    pub(crate) fn read_options(&self, skip_invalid: bool) -> ReadOptions {
+        ReadOptions {
+            by: self.by.clone(),
+            projected: !is_wgs84(&self.crs),
+            skip_invalid,
+            sheet: self.sheet.clone(),
+            encoding: self.encoding.clone(),
+        }
+    }
+
+    /// How the applicants file is read: as `households` (the households' options), from
+    /// the applicants' sheet.
+    pub(crate) fn applicants_options(&self, households: &ReadOptions) -> ReadOptions {
+        ReadOptions {
+            sheet: self.applicants_sheet.clone(),
+            ..households.clone()
+        }
     }
 
     /// The audit record of `output` for `summary.json`: its inputs' digests and this job

@@ -9,13 +9,20 @@ use crate::error::{Error, Result};
 use crate::io::write::folder::WriteOptions;
 use crate::run::job::Job;
 
-/// Replacement input paths, for a plan folder moved away from its inputs.
+/// Replacement inputs, for a plan folder moved away from its inputs: other paths, and the
+/// sheets and encoding to read them with.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overrides {
     /// The households file to use instead of the recorded one.
     pub households: Option<PathBuf>,
     /// The applicants file to use instead of the recorded one.
     pub applicants: Option<PathBuf>,
+    /// The households sheet to read instead of the recorded one.
+    pub sheet: Option<String>,
+    /// The applicants sheet to read instead of the recorded one.
+    pub applicants_sheet: Option<String>,
+    /// The text encoding to read with instead of the recorded one.
+    pub encoding: Option<String>,
 }
 
 /// One input, checked against its recorded hash.
@@ -146,6 +153,15 @@ fn with_overrides(recorded_job: &Job, overrides: &Overrides) -> Job {
     }
     if let Some(p) = &overrides.applicants {
         job.applicants = Some(p.clone());
+    }
+    if let Some(sheet) = &overrides.sheet {
+        job.sheet = Some(sheet.clone());
+    }
+    if let Some(sheet) = &overrides.applicants_sheet {
+        job.applicants_sheet = Some(sheet.clone());
+    }
+    if let Some(encoding) = &overrides.encoding {
+        job.encoding = Some(encoding.clone());
     }
     job
 }

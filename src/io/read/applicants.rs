@@ -13,19 +13,26 @@
 //! Both layouts take the optional columns `score` (empty = no score), `eligible`
 //! (true/false, yes/no, y/n, 1/0, بله/خیر; empty = eligible) and `max_centers` (empty = 1).
 //! Any other column (names, national ids, phone numbers) is listed in
-//! [`Applicants::ignored_columns`] and never read. Encoding (UTF-8 with or without BOM),
-//! line ends, delimiters and Persian/Arabic-Indic digits are handled as for households.
+//! [`Applicants::ignored_columns`] and never read. Encodings, line ends, delimiters,
+//! Persian/Arabic-Indic digits and workbooks (a sheet of an `.xlsx`, `.xls` or `.ods`) are
+//! handled as for households; the rows are read through the generic table reader
+//! (`table`).
+//!
+//! Persian header names are accepted too: `شناسه متقاضی` (applicant_id), `اولویت`
+//! (preference), `امتیاز` (score), `واجد شرایط` (eligible), `حداکثر مراکز` (max_centers),
+//! and the longitude and latitude names of households.
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Location, Result};
-use crate::io::read::csv::{
-    CsvInput, InputDigest, LAT_NAMES, LON_NAMES, ReadOptions, check_lon_lat, find_column,
-    header_key, location, read_hashed, require_column, utf8_field,
-};
+use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat};
+use crate::io::read::encoding::{TextReader, sniff};
+use crate::io::read::names::{LAT_NAMES, LON_NAMES, find_column, header_key, require_column};
 use crate::io::read::number::{NumberError, parse_count, parse_decimal};
+use crate::io::read::open::read_table_file;
+use crate::io::read::table::{CsvTable, RowRef, Table, TableRow, find_columns, settle};
 use crate::model::{Applicant, Applicants, LonLat, Proposal};
 
 /// Most sites one applicant may propose (preferences 1 to 5).
@@ -34,11 +41,11 @@ pub const MAX_PROPOSALS: usize = 5;
 /// Largest accepted `max_centers`.
 pub const MAX_CENTERS: u64 = 10_000;
 
-const ID_NAMES: &[&str] = &["applicant_id"];
-const PREFERENCE_NAMES: &[&str] = &["preference"];
-const SCORE_NAMES: &[&str] = &["score"];
-const ELIGIBLE_NAMES: &[&str] = &["eligible"];
-const MAX_CENTERS_NAMES: &[&str] = &["max_centers"];
+const ID_NAMES: &[&str] = &["applicant_id", "شناسه متقاضی"];
+const PREFERENCE_NAMES: &[&str] = &["preference", "اولویت"];
+const SCORE_NAMES: &[&str] = &["score", "امتیاز"];
+const ELIGIBLE_NAMES: &[&str] = &["eligible", "واجد شرایط"];
+const MAX_CENTERS_NAMES: &[&str] = &["max_centers", "حداکثر مراکز"];
 
 const SITE_LON_WHAT: [&str; MAX_PROPOSALS] = [
     "site 1 longitude",
@@ -57,19 +64,22 @@ const SITE_LAT_WHAT: [&str; MAX_PROPOSALS] = [
 
 const ELIGIBLE_VALUES: &str = "true/false, yes/no, y/n, 1/0 or بله/خیر";
 
-/// Reads an applicants file from disk, hashing it on the way.
+/// Reads an applicants file from disk, hashing it on the way: a text file, or sheet
+/// [`ReadOptions::sheet`] (default: the first) of a workbook, as
+/// [`crate::read_households_file`] reads them.
 ///
 /// The digest's `rows` counts data rows: proposals in the long layout, applicants in the
 /// wide one.
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be opened or read, otherwise as [`read_applicants`].
+/// [`Error::Io`] if the file cannot be opened or read, the workbook errors of
+/// [`crate::read_households_file`], otherwise as [`read_applicants`].
 pub fn read_applicants_file(
     path: &Path,
     options: &ReadOptions,
 ) -> Result<(Applicants, InputDigest)> {
     let ((applicants, rows), sha256, bytes) =
-        read_hashed(path, |r| read_counted(r, path, options))?;
+        read_table_file(path, options, |table| read_counted(table, options))?;
     Ok((
         applicants,
         InputDigest {
@@ -81,8 +91,8 @@ pub fn read_applicants_file(
     ))
 }
 
-/// Reads applicants in the long or the wide layout from any reader. `path` is only used in
-/// messages; `projected` means the coordinates are eastings/northings (`--crs`), so the
+/// Reads applicants in the long or the wide layout from any reader of text (decoded as
+/// [`ReadOptions::encoding`] or a byte-order mark says). `path` is only used in messages; `projected` means the coordinates are eastings/northings (`--crs`), so the
 /// longitude/latitude range checks are skipped.
 ///
 /// Applicants come in order of first appearance, each with its proposals sorted by
@@ -123,40 +133,35 @@ pub fn read_applicants_file(
 /// ([`Error::InvalidValue`]), two proposals with the same preference
 /// ([`Error::DuplicatePreference`]), more than five proposals
 /// ([`Error::TooManyProposals`]), two rows for one applicant in the wide layout
-/// ([`Error::DuplicateApplicant`]), or no data rows at all ([`Error::Empty`]).
+/// ([`Error::DuplicateApplicant`]), no data rows at all ([`Error::Empty`]), text that is
+/// not UTF-8 ([`Error::NotUtf8`]), or a workbook given as a stream
+/// ([`Error::Spreadsheet`]: read those with [`read_applicants_file`]).
 pub fn read_applicants<R: Read>(
     reader: R,
     path: &Path,
     options: &ReadOptions,
 ) -> Result<Applicants> {
-    read_counted(reader, path, options).map(|(applicants, _)| applicants)
+    let (decode, reader) = sniff(reader, options.encoding.as_deref(), path)?;
+    let mut table = CsvTable::open(TextReader::new(reader, decode), path)?;
+    read_counted(&mut table, options).map(|(applicants, _)| applicants)
 }
 
-/// [`read_applicants`], also returning the number of data rows.
-fn read_counted<R: Read>(
-    reader: R,
-    path: &Path,
-    options: &ReadOptions,
-) -> Result<(Applicants, u64)> {
-    let projected = options.projected;
-    let mut input = CsvInput::open(reader, path)?;
-    let header = input.header.clone();
-    let columns = Columns::from_header(&header, path)?;
+/// Reads the applicants of `table`, also returning the number of data rows.
+fn read_counted(table: &mut dyn Table, options: &ReadOptions) -> Result<(Applicants, u64)> {
+    let path = table.origin().path.clone();
+    let columns = find_columns(table, |header| Columns::from_header(header, &path))?;
     let mut builder = Builder::default();
-    let mut record = csv::ByteRecord::new();
+    let mut record = TableRow::default();
     let mut rows = 0u64;
     let mut rejected = Vec::new();
-    while let Some(pos) = input.next_record(&mut record, path)? {
+    while table.next_row(&mut record)? {
         rows += 1;
         let row = Row {
-            path,
-            header: &header,
-            record: &record,
-            pos: &pos,
-            projected,
+            cells: RowRef::new(table, &record),
+            projected: options.projected,
         };
-        let added = input
-            .check_width(&record, &pos, path)
+        let added = table
+            .check_width(&record)
             .and_then(|()| match &columns.layout {
                 Layout::Long {
                     preference,
@@ -165,19 +170,10 @@ fn read_counted<R: Read>(
                 } => builder.add_long(&row, &columns, (*preference, *lon, *lat)),
                 Layout::Wide { sites } => builder.add_wide(&row, &columns, sites),
             });
-        input.settle(
-            added,
-            &record,
-            &pos,
-            path,
-            options.skip_invalid,
-            &mut rejected,
-        )?;
+        settle(added, table, &record, options.skip_invalid, &mut rejected)?;
     }
     if rows == 0 {
-        return Err(Error::Empty {
-            path: path.to_path_buf(),
-        });
+        return Err(Error::Empty { path });
     }
     let mut items = builder.items;
     for applicant in &mut items {
@@ -399,6 +395,7 @@ fn wide_site(
         what,
         expected: names
             .iter()
+            .filter(|name| name.is_ascii())
             .map(|name| format!("site{n}_{name}"))
             .collect::<Vec<_>>()
             .join(", "),
@@ -487,31 +484,25 @@ fn parse_eligible(text: &str) -> Option<bool> {
 
 /// One data row with what is needed to read and position its fields.
 struct Row<'a> {
-    path: &'a Path,
-    header: &'a [String],
-    record: &'a csv::ByteRecord,
-    pos: &'a csv::Position,
+    cells: RowRef<'a>,
     projected: bool,
 }
 
 impl<'a> Row<'a> {
     fn line(&self) -> u64 {
-        self.pos.line()
+        self.cells.line()
     }
 
     fn at(&self, column: usize) -> Location {
-        location(self.path, self.header, self.pos, Some(column))
+        self.cells.at(column)
     }
 
     fn invalid(&self, column: usize, message: String) -> Error {
-        Error::InvalidValue {
-            location: self.at(column),
-            message,
-        }
+        self.cells.invalid(column, message)
     }
 
     fn text(&self, column: usize) -> Result<&'a str> {
-        utf8_field(self.record, column, || self.at(column))
+        self.cells.text(column)
     }
 
     fn id(&self, column: usize) -> Result<String> {
@@ -656,10 +647,12 @@ impl<'a> Row<'a> {
                 return Err(self.invalid(
                     column.unwrap_or(columns.id),
                     format!(
-                        "{what} here is {here} but {there} on line {}, the first row of applicant \
+                        "{what} here is {here} but {there} on {} {}, the first row of applicant \
                          '{}'; every row of an applicant must give the same score, eligible and \
                          max_centers",
-                        first.line, first.id
+                        self.cells.line_noun(),
+                        first.line,
+                        first.id
                     ),
                 ));
             }
@@ -714,7 +707,7 @@ impl Builder {
             return Err(Error::TooManyProposals {
                 location: row.at(columns.id),
                 applicant: id,
-                count: applicant.proposals.len() + 1,
+                count: applicant.proposals.len() as u32 + 1,
                 first_line: applicant.line,
             });
         }
@@ -791,6 +784,8 @@ mod tests {
         by: Vec::new(),
         projected: true,
         skip_invalid: false,
+        sheet: None,
+        encoding: None,
     };
 
     /// What any read of `input` must satisfy: an error points at a line of the input (or

@@ -1,6 +1,7 @@
-//! The CSV plumbing both readers share: delimiter sniffing, header lookup with aliases, a
-//! record reader that keeps line numbers and raw rows (for positioned errors and rejects),
-//! hashing of the bytes read (for the audit), and the longitude/latitude checks.
+//! The CSV plumbing the readers share: delimiter sniffing, a record reader that keeps line
+//! numbers and raw rows (for positioned errors and rejects), hashing of the bytes read (for
+//! the audit), and the longitude/latitude checks. Header lookup with aliases is in
+//! `names` (re-exported here), reading any table (CSV or a sheet) in `table`.
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -8,9 +9,26 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Location, Result};
+use crate::io::read::encoding::not_utf8;
 use crate::model::Rejected;
 
-/// Options for [`crate::read_households`] and [`crate::read_applicants`].
+// Where the readers found these before `names` held them.
+#[allow(unused_imports)]
+pub(crate) use crate::io::read::names::{
+    LAT_NAMES, LON_NAMES, find_column, header_key, require_column,
+};
+
+/// Options for [`crate::read_households`] and [`crate::read_applicants`] (and their
+/// `_file` forms).
+///
+/// ```
+/// let options = siting::ReadOptions {
+///     by: vec!["استان".into()],
+///     sheet: Some("households".into()),
+///     ..Default::default()
+/// };
+/// assert_eq!(options.encoding, None); // UTF-8, or as a byte-order mark says
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
     /// Region columns (`--by`); empty for one region covering the whole file.
@@ -22,6 +40,14 @@ pub struct ReadOptions {
     /// one (`--skip-invalid`). Problems with the file as a whole (no such column, no rows)
     /// still stop the run.
     pub skip_invalid: bool,
+    /// The sheet to read from a workbook (`.xlsx`, `.xls`, `.ods`; `--sheet`). Default: the
+    /// first (visible) sheet. Naming a sheet for a text file is an error
+    /// ([`crate::Error::NoSuchSheet`]).
+    pub sheet: Option<String>,
+    /// The encoding of a text file, as a WHATWG Encoding Standard label such as
+    /// `windows-1256` (`--encoding`). Default: UTF-8. A UTF-16 or UTF-8 byte-order mark
+    /// overrides it; workbooks carry their own encoding and ignore it.
+    pub encoding: Option<String>,
 }
 
 /// What was read from an input file, for the audit trail.
@@ -36,10 +62,6 @@ pub struct InputDigest {
     /// Data rows read.
     pub rows: u64,
 }
-
-pub(crate) const LON_NAMES: &[&str] = &["lon", "lng", "longitude", "x"];
-
-pub(crate) const LAT_NAMES: &[&str] = &["lat", "latitude", "y"];
 
 /// A reader that hashes every byte passing through it.
 struct HashingReader<R> {
@@ -67,8 +89,21 @@ pub(crate) fn read_hashed<T>(
     read: impl FnOnce(&mut dyn Read) -> Result<T>,
 ) -> Result<(T, String, u64)> {
     let file = std::fs::File::open(path).map_err(|e| Error::io("opening", path, e))?;
+    hash_through(file, path, read)
+}
+
+/// Runs `read` on `input` (read from `path`), then reads whatever `read` left so that the
+/// returned lowercase-hex SHA-256 and byte count cover the whole input.
+///
+/// # Errors
+/// [`Error::Io`] if the input cannot be read, or whatever `read` returns.
+pub(crate) fn hash_through<T>(
+    input: impl Read,
+    path: &Path,
+    read: impl FnOnce(&mut dyn Read) -> Result<T>,
+) -> Result<(T, String, u64)> {
     let mut hashing = HashingReader {
-        inner: file,
+        inner: input,
         hasher: Sha256::new(),
         bytes: 0,
     };
@@ -114,49 +149,6 @@ pub(crate) fn sniff_delimiter(head: &[u8]) -> u8 {
     }
 }
 
-/// Normalises a header cell: strips a BOM, white space and case.
-pub(crate) fn header_key(cell: &str) -> String {
-    cell.trim_start_matches('\u{FEFF}').trim().to_lowercase()
-}
-
-/// Finds the single column whose name is in `names`.
-pub(crate) fn find_column(
-    header: &[String],
-    names: &[&str],
-    what: &str,
-    path: &Path,
-) -> Result<Option<usize>> {
-    let mut found: Option<usize> = None;
-    for (i, h) in header.iter().enumerate() {
-        if names.contains(&header_key(h).as_str()) {
-            if let Some(first) = found {
-                return Err(Error::DuplicateColumn {
-                    path: path.to_path_buf(),
-                    what: what.to_string(),
-                    first: header[first].clone(),
-                    second: h.clone(),
-                });
-            }
-            found = Some(i);
-        }
-    }
-    Ok(found)
-}
-
-pub(crate) fn require_column(
-    header: &[String],
-    names: &[&str],
-    what: &'static str,
-    path: &Path,
-) -> Result<usize> {
-    find_column(header, names, what, path)?.ok_or_else(|| Error::MissingColumn {
-        path: path.to_path_buf(),
-        what,
-        expected: names.join(", "),
-        found: header.join(","),
-    })
-}
-
 /// Converts a csv-crate error into a positioned [`Error::Csv`].
 pub(crate) fn csv_error(err: csv::Error, path: &Path) -> Error {
     let (line, record) = err
@@ -180,6 +172,7 @@ pub(crate) fn csv_error(err: csv::Error, path: &Path) -> Error {
             record,
             column: None,
             column_name: None,
+            sheet: None,
         },
         message,
     }
@@ -205,7 +198,7 @@ impl<R: Read> CsvInput<R> {
     ///
     /// # Errors
     /// [`Error::Empty`] for an empty input, [`Error::Io`] or [`Error::Csv`] if the header
-    /// cannot be read.
+    /// cannot be read, [`Error::NotUtf8`] if a header cell is not UTF-8.
     pub(crate) fn open(reader: R, path: &Path) -> Result<Self> {
         let window = std::rc::Rc::new(std::cell::RefCell::new(Window::default()));
         let reader = Windowed {
@@ -230,16 +223,13 @@ impl<R: Read> CsvInput<R> {
             .flexible(true)
             .has_headers(true)
             .from_reader(buffered);
-        let header: Vec<String> = csv
+        let header = csv
             .byte_headers()
             .map_err(|e| csv_error(e, path))?
             .iter()
-            .map(|f| {
-                String::from_utf8_lossy(f)
-                    .trim_start_matches('\u{FEFF}')
-                    .to_string()
-            })
-            .collect();
+            .enumerate()
+            .map(|(i, f)| header_cell(f, i, path))
+            .collect::<Result<Vec<String>>>()?;
         Ok(CsvInput {
             csv,
             window,
@@ -278,15 +268,7 @@ impl<R: Read> CsvInput<R> {
     /// The row as text, re-joined with the file's delimiter (quoted where needed), for
     /// `rejected.csv`.
     pub(crate) fn raw(&self, record: &csv::ByteRecord) -> String {
-        let mut w = csv::WriterBuilder::new()
-            .delimiter(self.delimiter)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        let _ = w.write_byte_record(record);
-        let bytes = w.into_inner().unwrap_or_default();
-        String::from_utf8_lossy(&bytes)
-            .trim_end_matches('\n')
-            .to_string()
+        csv_line(record, self.delimiter)
     }
 
     /// The outcome of one row: an error stops the reading, or with `skip_invalid` sets the
@@ -294,6 +276,7 @@ impl<R: Read> CsvInput<R> {
     ///
     /// # Errors
     /// `outcome`'s error, unless `skip_invalid`.
+    #[allow(dead_code, reason = "for readers not yet on the table layer (`table`)")]
     pub(crate) fn settle(
         &self,
         outcome: Result<()>,
@@ -322,6 +305,7 @@ impl<R: Read> CsvInput<R> {
     ///
     /// # Errors
     /// [`Error::Csv`] naming both counts.
+    #[allow(dead_code, reason = "for readers not yet on the table layer (`table`)")]
     pub(crate) fn check_width(
         &self,
         record: &csv::ByteRecord,
@@ -345,6 +329,40 @@ impl<R: Read> CsvInput<R> {
             });
         }
         Ok(())
+    }
+}
+
+/// `cells` as one line of text separated by `delimiter`, quoted where needed.
+pub(crate) fn csv_line(cells: &csv::ByteRecord, delimiter: u8) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = w.write_byte_record(cells);
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
+}
+
+/// Header cell `i` (0-based) as text, without a byte-order mark.
+///
+/// # Errors
+/// [`Error::NotUtf8`] when it is not UTF-8.
+fn header_cell(cell: &[u8], i: usize, path: &Path) -> Result<String> {
+    match std::str::from_utf8(cell) {
+        Ok(text) => Ok(text.trim_start_matches('\u{FEFF}').to_string()),
+        Err(_) => Err(not_utf8(
+            Location {
+                path: path.to_path_buf(),
+                line: 1,
+                record: 0,
+                column: Some(i + 1),
+                column_name: None,
+                sheet: None,
+            },
+            cell,
+        )),
     }
 }
 
@@ -407,20 +425,20 @@ pub(crate) fn location(
         record: pos.record(),
         column: column.map(|c| c + 1),
         column_name: column.and_then(|c| header.get(c).map(|h| h.as_str().into())),
+        sheet: None,
     }
 }
 
-/// Field `column` of `record` as text; `at` positions the error when it is not UTF-8.
+/// Field `column` of `record` as text; `at` positions the error when it is not UTF-8
+/// ([`Error::NotUtf8`]).
+#[allow(dead_code, reason = "for readers not yet on the table layer (`table`)")]
 pub(crate) fn utf8_field(
     record: &csv::ByteRecord,
     column: usize,
     at: impl FnOnce() -> Location,
 ) -> Result<&str> {
     let bytes = record.get(column).unwrap_or_default();
-    std::str::from_utf8(bytes).map_err(|_| Error::InvalidValue {
-        location: at(),
-        message: "is not valid UTF-8; save the file as UTF-8".into(),
-    })
+    std::str::from_utf8(bytes).map_err(|_| not_utf8(at(), bytes))
 }
 
 /// Checks that `lon`/`lat` are a longitude and latitude in degrees, hinting at swapped

@@ -1,11 +1,15 @@
-//! Streaming reader for `households.csv` (SPEC §3).
+//! Streaming reader for `households.csv` (SPEC §3), or the same table in a workbook.
 //!
-//! Accepted header names (case-insensitive): `household_id`/`id`; `lon`/`lng`/`longitude`/`x`;
-//! `lat`/`latitude`/`y`; optional `households`/`weight`; any other columns may be named as
-//! region columns. UTF-8 with or without BOM, LF or CRLF, comma, semicolon or tab
-//! delimited (detected from the header line), Persian/Arabic-Indic digits.
+//! Accepted header names (matched as `names` says: case, Arabic/Persian letters, spaces):
+//! `household_id`/`id`/`شناسه`/`شناسه خانوار`; `lon`/`lng`/`longitude`/`x`/`طول جغرافیایی`;
+//! `lat`/`latitude`/`y`/`عرض جغرافیایی`; optional `households`/`weight`/`تعداد خانوار`;
+//! any other columns may be named as region columns. Text in UTF-8 with or without BOM,
+//! UTF-16 with a BOM, or the encoding named in [`ReadOptions::encoding`]; LF or CRLF,
+//! comma, semicolon or tab delimited (detected from the header line), Persian/Arabic-Indic
+//! digits. A workbook (`.xlsx`, `.xls`, `.ods`) is read a sheet at a time through the
+//! generic table reader (`table`, `sheet`).
 //!
-//! The input streams through in batches of a few pieces, each cut at a line end and parsed
+//! Text input streams through in batches of a few pieces, each cut at a line end and parsed
 //! on its own thread, then merged in file order: ids, line and record numbers and the first
 //! error come out exactly as one pass would give them (a property test checks it). A file
 //! with quote characters (where a line end may fall inside a cell) is read in one pass from
@@ -21,11 +25,13 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Location, Result};
-use crate::io::read::csv::{
-    CsvInput, InputDigest, LAT_NAMES, LON_NAMES, ReadOptions, check_lon_lat, find_column,
-    header_key, hex, location, require_column, utf8_field,
-};
+use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat, hex, location};
+use crate::io::read::encoding::{Decode, Decoding, sniff};
+use crate::io::read::format::{Format, open_file};
+use crate::io::read::names::{LAT_NAMES, LON_NAMES, find_column, named_column, require_column};
 use crate::io::read::number::{parse_count, parse_decimal};
+use crate::io::read::open::{no_sheet_in_text, read_workbook};
+use crate::io::read::table::{CsvTable, RowRef, Table, TableRow, find_columns, settle};
 use crate::model::{Household, Households, LonLat, Rejected};
 
 /// Largest accepted household weight on one row.
@@ -34,18 +40,52 @@ pub const MAX_WEIGHT: u64 = 1_000_000;
 /// Longest accepted id, in bytes: an id longer than this is a sign of a broken file.
 pub const MAX_ID_BYTES: usize = 256;
 
-const ID_NAMES: &[&str] = &["household_id", "id"];
-const WEIGHT_NAMES: &[&str] = &["households", "weight"];
+const ID_NAMES: &[&str] = &["household_id", "id", "شناسه", "شناسه خانوار"];
+const WEIGHT_NAMES: &[&str] = &["households", "weight", "تعداد خانوار"];
 
-/// Reads a households file from disk, hashing it on the way.
+/// Reads a households file from disk, hashing it on the way: a text file, or a sheet of a
+/// workbook (`.xlsx`, `.xlsb`, `.xls`, `.ods`; told apart by their first bytes, not their
+/// names) with the same header and rows.
+///
+/// In a workbook, the sheet is [`ReadOptions::sheet`] or the first; numeric cells are read
+/// as numbers and text cells as text is; errors name the sheet, row and column letter:
+/// `households.xlsx: sheet 'households', row 12, column C ('lat'): latitude 'abc' is not a
+/// number`.
+///
+/// ```no_run
+/// use siting::{ReadOptions, read_households_file};
+/// let options = ReadOptions { sheet: Some("households".into()), ..ReadOptions::default() };
+/// let (households, digest) = read_households_file("households.xlsx".as_ref(), &options)?;
+/// println!("{} rows, sha256 {}", households.len(), digest.sha256);
+/// # Ok::<(), siting::Error>(())
+/// ```
 ///
 /// # Errors
-/// [`Error::Io`] if the file cannot be opened, otherwise as [`read_households`].
+/// [`Error::Io`] if the file cannot be opened, [`Error::Spreadsheet`],
+/// [`Error::NoSuchSheet`], [`Error::MergedCells`] or [`Error::HeaderNotFirst`] for a
+/// workbook that cannot be read as a table, otherwise as [`read_households`] (errors about
+/// a sheet's table as a whole come as [`Error::InSheet`]).
 pub fn read_households_file(
     path: &Path,
     options: &ReadOptions,
 ) -> Result<(Households, InputDigest)> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io("opening", path, e))?;
+    let (format, file) = open_file(path)?;
+    if let Format::Workbook(kind) = format {
+        let (households, sha256, bytes) = read_workbook(file, path, kind, options, |table| {
+            read_table(table, options)
+        })?;
+        let rows = households.len() as u64;
+        return Ok((
+            households,
+            InputDigest {
+                path: path.to_path_buf(),
+                sha256,
+                bytes,
+                rows,
+            },
+        ));
+    }
+    no_sheet_in_text(path, options)?;
     let mut hasher = Sha256::new();
     let mut bytes = 0u64;
     let households = read_households_from(file, path, options, CHUNK_BYTES, &mut |b| {
@@ -65,7 +105,7 @@ pub fn read_households_file(
     ))
 }
 
-/// Reads households from any reader. `path` is only used in messages.
+/// Reads households from any reader of text. `path` is only used in messages.
 ///
 /// ```
 /// use siting::{ReadOptions, read_households};
@@ -79,7 +119,10 @@ pub fn read_households_file(
 ///
 /// # Errors
 /// A positioned [`Error`] for the first bad row: missing or duplicate columns, ragged rows,
-/// invalid UTF-8, unparsable or out-of-range numbers, duplicate ids, or no rows at all.
+/// text that is not UTF-8 ([`Error::NotUtf8`]), unparsable or out-of-range numbers,
+/// duplicate ids, or no rows at all; [`Error::Spreadsheet`] when the input is a workbook
+/// (read those with [`read_households_file`]); [`Error::InvalidConfig`] for an unknown
+/// [`ReadOptions::encoding`].
 pub fn read_households<R: Read>(
     reader: R,
     path: &Path,
@@ -93,8 +136,31 @@ const CHUNK_BYTES: usize = 1 << 21;
 /// Pieces read ahead at a time: the memory the reader holds is this many pieces.
 const CHUNKS_PER_BATCH: usize = 8;
 
-/// Reads households from `reader`, handing every byte read to `seen` (alongside the
-/// parsing).
+/// Reads households from the text `reader`, handing every byte read to `seen` (alongside
+/// the parsing): decoded first when a byte-order mark or [`ReadOptions::encoding`] says
+/// (`seen` still sees the bytes as read), then as [`read_utf8`] says.
+pub(crate) fn read_households_from<R: Read>(
+    reader: R,
+    path: &Path,
+    options: &ReadOptions,
+    chunk_bytes: usize,
+    seen: &mut (dyn FnMut(&[u8]) + Send),
+) -> Result<Households> {
+    let (decode, reader) = sniff(reader, options.encoding.as_deref(), path)?;
+    match decode {
+        Decode::Utf8 => read_utf8(reader, path, options, chunk_bytes, seen),
+        Decode::From(encoding) => {
+            let raw = SeenReader {
+                inner: reader,
+                seen,
+            };
+            let text = Decoding::new(raw, encoding);
+            read_utf8(text, path, options, chunk_bytes, &mut |_| {})
+        }
+    }
+}
+
+/// Reads households from the UTF-8 `reader`, handing every byte read to `seen`.
 ///
 /// The input streams through in batches of [`CHUNKS_PER_BATCH`] pieces of `chunk_bytes`
 /// (cut at line ends) whose rows are parsed in parallel and then merged in file order, so
@@ -102,7 +168,7 @@ const CHUNKS_PER_BATCH: usize = 8;
 /// From a batch holding a quote character or a lone carriage return on (where a line end
 /// may not end a row), and throughout with `skip_invalid` or a `chunk_bytes` of 0, a
 /// single pass reads the rest.
-pub(crate) fn read_households_from<R: Read>(
+fn read_utf8<R: Read>(
     reader: R,
     path: &Path,
     options: &ReadOptions,
@@ -112,10 +178,10 @@ pub(crate) fn read_households_from<R: Read>(
     let batch = chunk_bytes.max(1).saturating_mul(CHUNKS_PER_BATCH);
     let (mut stream, header_ended) = Stream::open(reader, batch, path)?;
     let header_bytes = stream.buf[..stream.at].to_vec();
-    let input = CsvInput::open(&header_bytes[..], path)?;
-    let cols = Columns::find(&input.header, path, options)?;
+    let input = CsvTable::open(&header_bytes[..], path)?;
+    let cols = Columns::find(input.header(), path, options)?;
     let hasher = hashbrown::DefaultHashBuilder::default();
-    let mut rows = Collected::new(input.header.clone());
+    let mut rows = Collected::new(input.header().to_vec());
     seen(&header_bytes);
     let job = Job {
         header: &header_bytes,
@@ -304,13 +370,12 @@ fn read_single_pass<R: Read>(
         inner: &mut *reader,
         seen: &mut *seen,
     });
-    let mut input = CsvInput::open(chained, path)?;
+    let mut input = CsvTable::open(chained, path)?;
     let offsets = (rows.lines, rows.records);
     let mut rejected = std::mem::take(&mut rows.rejected);
     parse_rows(
         &mut input,
         job.cols,
-        path,
         job.options,
         offsets,
         job.hasher,
@@ -396,20 +461,11 @@ impl Columns {
         let lon = require_column(header, LON_NAMES, "longitude", path)?;
         let lat = require_column(header, LAT_NAMES, "latitude", path)?;
         let weight = find_column(header, WEIGHT_NAMES, "household count", path)?;
-        let mut by = Vec::with_capacity(options.by.len());
-        for name in &options.by {
-            let key = header_key(name);
-            let col = header
-                .iter()
-                .position(|h| header_key(h) == key)
-                .ok_or_else(|| Error::MissingColumn {
-                    path: path.to_path_buf(),
-                    what: "region (--by)",
-                    expected: name.clone(),
-                    found: header.join(","),
-                })?;
-            by.push(col);
-        }
+        let by = options
+            .by
+            .iter()
+            .map(|name| named_column(header, name, "region (--by)", path))
+            .collect::<Result<Vec<usize>>>()?;
         Ok(Columns {
             id,
             lon,
@@ -431,40 +487,42 @@ struct Row<'a> {
     line: u64,
 }
 
-/// Reads the rows of `input`, its lines and records numbered on from `offsets`, handing
+/// Reads the rows of `table`, its lines and records numbered on from `offsets`, handing
 /// each valid one to `accept` (with its location for messages). A row that is invalid
 /// (or that `accept` refuses) stops the reading, or with `skip_invalid` goes to
 /// `rejected`.
-#[allow(clippy::too_many_arguments)]
-fn parse_rows<R: Read>(
-    input: &mut CsvInput<R>,
+fn parse_rows<T: Table + ?Sized>(
+    table: &mut T,
     cols: &Columns,
-    path: &Path,
     options: &ReadOptions,
     (lines, records): (u64, u64),
     hasher: &hashbrown::DefaultHashBuilder,
     rejected: &mut Vec<Rejected>,
     mut accept: impl FnMut(Row<'_>, &dyn Fn() -> Location) -> Result<()>,
 ) -> Result<()> {
-    let header = input.header.clone();
     let mut scratch = Scratch::default();
-    let mut record = csv::ByteRecord::new();
-    while let Some(mut pos) = input
-        .next_record(&mut record, path)
+    let mut row = TableRow::default();
+    while table
+        .next_row(&mut row)
         .map_err(|e| shifted(e, lines, records))?
     {
-        pos.set_line(pos.line() + lines);
-        pos.set_record(pos.record() + records);
-        let loc = |column: Option<usize>| location(path, &header, &pos, column);
-        let row = input.check_width(&record, &pos, path).and_then(|()| {
-            let cells = Cells {
-                record: &record,
-                loc: &loc,
+        row.line += lines;
+        row.record += records;
+        let outcome = table.check_width(&row).and_then(|()| {
+            let cells = RowRef {
+                origin: table.origin(),
+                header: table.header(),
+                row: &row,
             };
-            let row = parse_row(&cells, cols, options, &pos, hasher, &mut scratch)?;
-            accept(row, &|| loc(cols.id))
+            let parsed = parse_row(&cells, cols, options, hasher, &mut scratch)?;
+            let at = || {
+                cells
+                    .origin
+                    .location(cells.header, row.line, row.record, cols.id)
+            };
+            accept(parsed, &at)
         });
-        input.settle(row, &record, &pos, path, options.skip_invalid, rejected)?;
+        settle(outcome, table, &row, options.skip_invalid, rejected)?;
     }
     Ok(())
 }
@@ -476,47 +534,24 @@ struct Scratch {
     auto_id: String,
 }
 
-/// The cells of one record, with where they are for messages.
-struct Cells<'a> {
-    record: &'a csv::ByteRecord,
-    /// The location of the record, in a column (0-based) if given.
-    loc: &'a dyn Fn(Option<usize>) -> Location,
+/// Cell `c` of `cells` as a decimal number, named `what` in messages.
+fn number(cells: &RowRef<'_>, c: usize, what: &str) -> Result<f64> {
+    let text = cells.text(c)?;
+    parse_decimal(text).map_err(|e| cells.invalid(c, format!("{what} '{}' {e}", text.trim())))
 }
 
-impl<'a> Cells<'a> {
-    /// Cell `c` as text.
-    fn text(&self, c: usize) -> Result<&'a str> {
-        utf8_field(self.record, c, || (self.loc)(Some(c)))
-    }
-
-    /// Cell `c` as a decimal number, named `what` in messages.
-    fn number(&self, c: usize, what: &str) -> Result<f64> {
-        let text = self.text(c)?;
-        parse_decimal(text).map_err(|e| self.invalid(c, format!("{what} '{}' {e}", text.trim())))
-    }
-
-    /// [`Error::InvalidValue`] at cell `c`.
-    fn invalid(&self, c: usize, message: String) -> Error {
-        Error::InvalidValue {
-            location: (self.loc)(Some(c)),
-            message,
-        }
-    }
-}
-
-/// The row in `cells` (at `pos`), checked on its own.
+/// The row in `cells`, checked on its own.
 fn parse_row<'a>(
-    cells: &Cells<'a>,
+    cells: &RowRef<'a>,
     cols: &Columns,
     options: &ReadOptions,
-    pos: &csv::Position,
     hasher: &hashbrown::DefaultHashBuilder,
     scratch: &'a mut Scratch,
 ) -> Result<Row<'a>> {
-    let lon = cells.number(cols.lon, "longitude")?;
-    let lat = cells.number(cols.lat, "latitude")?;
+    let lon = number(cells, cols.lon, "longitude")?;
+    let lat = number(cells, cols.lat, "latitude")?;
     check_lon_lat(lon, lat, options.projected, (cols.lon, cols.lat), |c| {
-        (cells.loc)(Some(c))
+        cells.at(c)
     })?;
     let weight = match cols.weight {
         Some(c) => {
@@ -532,7 +567,7 @@ fn parse_row<'a>(
         None => {
             use std::fmt::Write as _;
             auto_id.clear();
-            let _ = write!(auto_id, "row-{}", pos.record());
+            let _ = write!(auto_id, "row-{}", cells.row.record);
             auto_id
         }
     };
@@ -543,12 +578,12 @@ fn parse_row<'a>(
         position: LonLat::new(lon, lat),
         weight,
         region: key,
-        line: pos.line(),
+        line: cells.line(),
     })
 }
 
 /// The household id in cell `c`: not empty, at most [`MAX_ID_BYTES`] long.
-fn row_id<'a>(cells: &Cells<'a>, c: usize) -> Result<&'a str> {
+fn row_id<'a>(cells: &RowRef<'a>, c: usize) -> Result<&'a str> {
     let id = cells.text(c)?.trim();
     if id.is_empty() {
         return Err(cells.invalid(c, "household id is empty".into()));
@@ -567,7 +602,7 @@ fn row_id<'a>(cells: &Cells<'a>, c: usize) -> Result<&'a str> {
 }
 
 /// Writes into `key` the region's name: the cells of columns `by` joined by " / ".
-fn region_name(cells: &Cells<'_>, by: &[usize], key: &mut String) -> Result<()> {
+fn region_name(cells: &RowRef<'_>, by: &[usize], key: &mut String) -> Result<()> {
     key.clear();
     for (i, &c) in by.iter().enumerate() {
         if i > 0 {
@@ -581,7 +616,10 @@ fn region_name(cells: &Cells<'_>, by: &[usize], key: &mut String) -> Result<()> 
 /// `err` with its location moved on by `lines` lines and `records` records (for a piece
 /// of a file read on its own).
 fn shifted(mut err: Error, lines: u64, records: u64) -> Error {
-    if let Error::Csv { location, .. } | Error::InvalidValue { location, .. } = &mut err {
+    if let Error::Csv { location, .. }
+    | Error::InvalidValue { location, .. }
+    | Error::NotUtf8 { location, .. } = &mut err
+    {
         location.line += lines;
         location.record += records;
     }
@@ -635,11 +673,10 @@ fn parse_chunk(
         error: None,
         lines: piece.iter().filter(|&&b| b == b'\n').count() as u64,
     };
-    let read = CsvInput::open(header.chain(piece), path).and_then(|mut input| {
+    let read = CsvTable::open(header.chain(piece), path).and_then(|mut input| {
         parse_rows(
             &mut input,
             cols,
-            path,
             options,
             (0, 0),
             hasher,
@@ -659,6 +696,26 @@ fn parse_chunk(
     });
     chunk.error = read.err();
     chunk
+}
+
+/// Reads the households of `table` in one pass (a sheet of a workbook).
+fn read_table(table: &mut dyn Table, options: &ReadOptions) -> Result<Households> {
+    let path = table.origin().path.clone();
+    let cols = find_columns(table, |header| Columns::find(header, &path, options))?;
+    let hasher = hashbrown::DefaultHashBuilder::default();
+    let mut rows = Collected::new(table.header().to_vec());
+    let mut rejected = Vec::new();
+    parse_rows(
+        table,
+        &cols,
+        options,
+        (0, 0),
+        &hasher,
+        &mut rejected,
+        |row, at| rows.admit(row, at),
+    )?;
+    rows.rejected = rejected;
+    rows.finish(&path, options)
 }
 
 /// The rows accepted so far, with what checking the next ones needs.
@@ -1054,6 +1111,33 @@ mod tests {
         assert_eq!(read(3)?.len(), 2);
         assert_eq!(read(3)?, read(0)?);
         Ok(())
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_placed_in_any_piece() {
+        let mut text = b"id,lon,lat,province\n".to_vec();
+        for i in 0..200 {
+            text.extend_from_slice(format!("h{i},51.{i},35.1,A\n").as_bytes());
+        }
+        text.extend_from_slice(b"h\xff,51,35,A\n");
+        let read = |chunk: usize| {
+            read_households_from(
+                &text[..],
+                Path::new("p.csv"),
+                &ReadOptions::default(),
+                chunk,
+                &mut |_| {},
+            )
+            .map_err(|e| (e.code(), e.line(), e.to_string()))
+        };
+        let one_pass = read(0);
+        assert_eq!(
+            one_pass.as_ref().err().map(|e| (e.0, e.1)),
+            Some(("not_utf8", Some(202)))
+        );
+        for chunk in [7, 64, 1000] {
+            assert_eq!(read(chunk), one_pass, "pieces of {chunk} bytes");
+        }
     }
 
     #[test]

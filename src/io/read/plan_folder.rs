@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::io::read::csv::{InputDigest, ReadOptions, read_hashed};
+use crate::io::read::open::read_table_file;
 use crate::io::read::previous::{center_index, read_assignments};
 use crate::model::LonLat;
 use crate::network::{CenterStatus, ExistingCenter, Previous};
@@ -71,8 +72,9 @@ pub fn read_previous_plan(dir: &Path) -> Result<(Previous, Vec<InputDigest>)> {
         ));
     }
     let ids = center_index(&previous.centers);
-    let ((assignment, _, rows), sha256, bytes) = read_hashed(&assignments, |r| {
-        read_assignments(r, &assignments, &ids, dir, &ReadOptions::default())
+    let options = ReadOptions::default();
+    let ((assignment, _, rows), sha256, bytes) = read_table_file(&assignments, &options, |t| {
+        read_assignments(t, &ids, dir, &options)
     })?;
     previous.assignment = assignment;
     digests.push(InputDigest {

@@ -1,18 +1,20 @@
 //! The records of an office that are not a siting plan: `centers.csv` (the existing centers
 //! with their status) and the previous assignments (`household_id, center_id`, from the
-//! case files). Both are read like the households: header aliases, BOM, CRLF, any of the
-//! three delimiters, Persian digits, positioned errors, `--skip-invalid`.
+//! case files). Both are read like the households: as text (header aliases, BOM, CRLF, any
+//! of the three delimiters, `--encoding`) or as the first sheet of a workbook, Persian
+//! digits, positioned errors, `--skip-invalid`.
 
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Error, Location, Result};
-use crate::io::read::csv::{
-    CsvInput, InputDigest, LAT_NAMES, LON_NAMES, ReadOptions, check_lon_lat, find_column,
-    header_key, location, read_hashed, require_column, utf8_field,
-};
+use crate::error::{Error, Result};
+use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat};
+use crate::io::read::encoding::{TextReader, sniff};
+use crate::io::read::names::{LAT_NAMES, LON_NAMES, find_column, require_column, same_name};
 use crate::io::read::number::parse_decimal;
+use crate::io::read::open::read_table_file;
+use crate::io::read::table::{CsvTable, RowRef, Table, TableRow, find_columns, settle};
 use crate::model::{LonLat, Rejected};
 use crate::network::{CenterStatus, ExistingCenter, Previous};
 
@@ -37,8 +39,13 @@ pub fn read_previous_files(
     assignments: &Path,
     options: &ReadOptions,
 ) -> Result<(Previous, Vec<InputDigest>)> {
+    // Their own files: the first sheet of a workbook, whatever `--sheet` says.
+    let options = ReadOptions {
+        sheet: None,
+        ..options.clone()
+    };
     let ((list, rejected, rows), sha256, bytes) =
-        read_hashed(centers, |r| read_centers(r, centers, options))?;
+        read_table_file(centers, &options, |t| centers_of(t, &options))?;
     let mut previous = Previous::new(format!(
         "{} and {}",
         centers.display(),
@@ -53,9 +60,10 @@ pub fn read_previous_files(
         rows,
     }];
     let ids = center_index(&previous.centers);
-    let ((assignment, rejected, rows), sha256, bytes) = read_hashed(assignments, |r| {
-        read_assignments(r, assignments, &ids, centers, options)
-    })?;
+    let ((assignment, rejected, rows), sha256, bytes) =
+        read_table_file(assignments, &options, |t| {
+            read_assignments(t, &ids, centers, &options)
+        })?;
     previous.assignment = assignment;
     previous.rejected.extend(rejected);
     previous.files = vec![centers.to_path_buf(), assignments.to_path_buf()];
@@ -77,47 +85,22 @@ pub(crate) fn center_index(centers: &[ExistingCenter]) -> HashMap<String, u32> {
         .collect()
 }
 
-/// One data row of a CSV input being read, for positioned messages.
-struct Row<'a> {
-    path: &'a Path,
-    header: &'a [String],
-    record: &'a csv::ByteRecord,
-    pos: &'a csv::Position,
+/// A non-empty id in `column` of `row`.
+fn id(row: &RowRef<'_>, column: usize, what: &str) -> Result<String> {
+    let id = row.text(column)?.trim();
+    if id.is_empty() {
+        return Err(row.invalid(
+            column,
+            format!("{what} is empty; fill it in, or delete the row"),
+        ));
+    }
+    Ok(id.to_string())
 }
 
-impl<'a> Row<'a> {
-    fn at(&self, column: usize) -> Location {
-        location(self.path, self.header, self.pos, Some(column))
-    }
-
-    fn invalid(&self, column: usize, message: String) -> Error {
-        Error::InvalidValue {
-            location: self.at(column),
-            message,
-        }
-    }
-
-    fn text(&self, column: usize) -> Result<&'a str> {
-        utf8_field(self.record, column, || self.at(column))
-    }
-
-    /// A non-empty id in `column`.
-    fn id(&self, column: usize, what: &str) -> Result<String> {
-        let id = self.text(column)?.trim();
-        if id.is_empty() {
-            return Err(self.invalid(
-                column,
-                format!("{what} is empty; fill it in, or delete the row"),
-            ));
-        }
-        Ok(id.to_string())
-    }
-
-    fn coordinate(&self, column: usize, what: &str) -> Result<f64> {
-        let text = self.text(column)?;
-        parse_decimal(text)
-            .map_err(|e| self.invalid(column, format!("{what} '{}' {e}", text.trim())))
-    }
+/// A coordinate in `column` of `row`.
+fn coordinate(row: &RowRef<'_>, column: usize, what: &str) -> Result<f64> {
+    let text = row.text(column)?;
+    parse_decimal(text).map_err(|e| row.invalid(column, format!("{what} '{}' {e}", text.trim())))
 }
 
 /// The columns of `centers.csv`.
@@ -134,10 +117,7 @@ impl CenterColumns {
     fn from_header(header: &[String], path: &Path, by: &[String]) -> Result<Self> {
         let regions: Option<Vec<usize>> = by
             .iter()
-            .map(|name| {
-                let key = header_key(name);
-                header.iter().position(|h| header_key(h) == key)
-            })
+            .map(|name| header.iter().position(|h| same_name(h, name)))
             .collect();
         Ok(CenterColumns {
             id: require_column(header, CENTER_ID_NAMES, "center id", path)?,
@@ -170,23 +150,27 @@ pub fn read_centers<R: Read>(
     path: &Path,
     options: &ReadOptions,
 ) -> Result<(Vec<ExistingCenter>, Vec<Rejected>, u64)> {
-    let mut input = CsvInput::open(reader, path)?;
-    let header = input.header.clone();
-    let cols = CenterColumns::from_header(&header, path, &options.by)?;
+    let (decode, reader) = sniff(reader, options.encoding.as_deref(), path)?;
+    let mut table = CsvTable::open(TextReader::new(reader, decode), path)?;
+    centers_of(&mut table, options)
+}
+
+/// The centers of `table`, with the rows set aside and the rows read.
+fn centers_of(
+    table: &mut dyn Table,
+    options: &ReadOptions,
+) -> Result<(Vec<ExistingCenter>, Vec<Rejected>, u64)> {
+    let path = table.origin().path.clone();
+    let cols = find_columns(table, |h| CenterColumns::from_header(h, &path, &options.by))?;
     let mut centers: Vec<ExistingCenter> = Vec::new();
     let mut seen: HashMap<String, u64> = HashMap::new();
-    let mut record = csv::ByteRecord::new();
+    let mut record = TableRow::default();
     let (mut rows, mut rejected) = (0u64, Vec::new());
-    while let Some(pos) = input.next_record(&mut record, path)? {
+    while table.next_row(&mut record)? {
         rows += 1;
-        let row = Row {
-            path,
-            header: &header,
-            record: &record,
-            pos: &pos,
-        };
-        let parsed = input
-            .check_width(&record, &pos, path)
+        let row = RowRef::new(table, &record);
+        let parsed = table
+            .check_width(&record)
             .and_then(|()| center_row(&row, &cols, options.projected));
         match parsed {
             Ok(center) => {
@@ -197,32 +181,23 @@ pub fn read_centers<R: Read>(
                         first_line,
                     });
                 }
-                seen.insert(center.id.clone(), pos.line());
+                seen.insert(center.id.clone(), record.line);
                 centers.push(center);
             }
-            Err(e) => input.settle(
-                Err(e),
-                &record,
-                &pos,
-                path,
-                options.skip_invalid,
-                &mut rejected,
-            )?,
+            Err(e) => settle(Err(e), table, &record, options.skip_invalid, &mut rejected)?,
         }
     }
     if rows == 0 {
-        return Err(Error::Empty {
-            path: path.to_path_buf(),
-        });
+        return Err(Error::Empty { path });
     }
     Ok((centers, rejected, rows))
 }
 
 /// One center row.
-fn center_row(row: &Row<'_>, cols: &CenterColumns, projected: bool) -> Result<ExistingCenter> {
-    let id = row.id(cols.id, "center id")?;
-    let lon = row.coordinate(cols.lon, "longitude")?;
-    let lat = row.coordinate(cols.lat, "latitude")?;
+fn center_row(row: &RowRef<'_>, cols: &CenterColumns, projected: bool) -> Result<ExistingCenter> {
+    let id = id(row, cols.id, "center id")?;
+    let lon = coordinate(row, cols.lon, "longitude")?;
+    let lat = coordinate(row, cols.lat, "latitude")?;
     check_lon_lat(lon, lat, projected, (cols.lon, cols.lat), |c| row.at(c))?;
     let status = match cols.status {
         Some(c) => {
@@ -254,42 +229,40 @@ fn center_row(row: &Row<'_>, cols: &CenterColumns, projected: bool) -> Result<Ex
         position: LonLat::new(lon, lat),
         status,
         region,
-        line: row.pos.line(),
+        line: row.line(),
     })
 }
 
-/// Reads the previous assignments (`household_id, center_id`) from any reader: household id
-/// → index of its center in `centers` (the ids of `centers_file`).
+/// Reads the previous assignments (`household_id, center_id`) of `table`: household id →
+/// index of its center in `centers` (the ids of `centers_file`), with the rows set aside
+/// and the rows read.
 ///
 /// # Errors
 /// Positioned errors for bad rows (unless `options.skip_invalid`), [`Error::UnknownCenter`],
 /// [`Error::DuplicateId`] for a household listed twice, [`Error::Empty`].
-pub(crate) fn read_assignments<R: Read>(
-    reader: R,
-    path: &Path,
+pub(crate) fn read_assignments(
+    table: &mut dyn Table,
     centers: &HashMap<String, u32>,
     centers_file: &Path,
     options: &ReadOptions,
 ) -> Result<(HashMap<String, u32>, Vec<Rejected>, u64)> {
-    let mut input = CsvInput::open(reader, path)?;
-    let header = input.header.clone();
-    let household = require_column(&header, HOUSEHOLD_NAMES, "household id", path)?;
-    let center = require_column(&header, ASSIGNED_NAMES, "center id", path)?;
+    let path = table.origin().path.clone();
+    let (household, center) = find_columns(table, |h| {
+        Ok((
+            require_column(h, HOUSEHOLD_NAMES, "household id", &path)?,
+            require_column(h, ASSIGNED_NAMES, "center id", &path)?,
+        ))
+    })?;
     let mut out: HashMap<String, u32> = HashMap::new();
     let mut lines: HashMap<String, u64> = HashMap::new();
-    let mut record = csv::ByteRecord::new();
+    let mut record = TableRow::default();
     let (mut rows, mut rejected) = (0u64, Vec::new());
-    while let Some(pos) = input.next_record(&mut record, path)? {
+    while table.next_row(&mut record)? {
         rows += 1;
-        let row = Row {
-            path,
-            header: &header,
-            record: &record,
-            pos: &pos,
-        };
-        let parsed = input.check_width(&record, &pos, path).and_then(|()| {
-            let h = row.id(household, "household id")?;
-            let c = row.id(center, "center id")?;
+        let row = RowRef::new(table, &record);
+        let parsed = table.check_width(&record).and_then(|()| {
+            let h = id(&row, household, "household id")?;
+            let c = id(&row, center, "center id")?;
             let index = *centers.get(&c).ok_or_else(|| Error::UnknownCenter {
                 location: row.at(center),
                 id: c.as_str().into(),
@@ -306,23 +279,14 @@ pub(crate) fn read_assignments<R: Read>(
                         first_line,
                     });
                 }
-                lines.insert(h.clone(), pos.line());
+                lines.insert(h.clone(), record.line);
                 out.insert(h, index);
             }
-            Err(e) => input.settle(
-                Err(e),
-                &record,
-                &pos,
-                path,
-                options.skip_invalid,
-                &mut rejected,
-            )?,
+            Err(e) => settle(Err(e), table, &record, options.skip_invalid, &mut rejected)?,
         }
     }
     if rows == 0 {
-        return Err(Error::Empty {
-            path: path.to_path_buf(),
-        });
+        return Err(Error::Empty { path });
     }
     Ok((out, rejected, rows))
 }

@@ -9,9 +9,10 @@ use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
     let path = Path::new("fuzz.csv");
-    for skip_invalid in [false, true] {
+    for (skip_invalid, encoding) in [(false, None), (true, None), (true, Some("utf-16be"))] {
         let options = ReadOptions {
             skip_invalid,
+            encoding: encoding.map(str::to_string),
             ..ReadOptions::default()
         };
         if let Ok(applicants) = read_applicants(data, path, &options) {
