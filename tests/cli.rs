@@ -690,3 +690,75 @@ fn a_reader_that_stops_early_is_not_an_error() {
     assert_eq!(o.status.code(), Some(0), "{text}");
     assert!(text.is_empty(), "{text}");
 }
+
+/// A re-plan from the command line (SPEC §8): the sample re-planned against its own plan
+/// moves nobody and says so; with applicants only catchments without an open center are
+/// awarded; `moves.csv` is private and complete; `verify` re-runs the re-plan.
+#[test]
+fn replans_the_sample_against_its_own_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = dir.path().join("first");
+    run_plan(&first, &["--applicants", APPLICANTS]);
+    let again = dir.path().join("again");
+    let out = siting()
+        .args(["plan", SAMPLE, "--applicants", APPLICANTS, "--previous"])
+        .arg(&first)
+        .arg("--out")
+        .arg(&again)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("moved 0 of 24,000 households (0.0 %); 0 new catchments, 7 to re-tender"),
+        "{stdout}"
+    );
+    let summary = read_json(&again.join("summary.json"));
+    assert_eq!(summary["replan"]["churn"]["moved"], 0);
+    assert_eq!(
+        summary["replan"]["re_tender"].as_array().map(Vec::len),
+        Some(7)
+    );
+    // The 46 catchments with a center are served: only the 7 gaps can be awarded.
+    let served = read_json(&again.join("catchments.geojson"));
+    let features = served["features"].as_array().expect("features");
+    let existing = features
+        .iter()
+        .filter(|f| f["properties"]["status"] == "existing")
+        .count();
+    assert_eq!(existing, 46);
+    assert!(
+        features
+            .iter()
+            .all(|f| f["properties"]["change"].is_string())
+    );
+    let centers = read_json(&again.join("centers.geojson"));
+    let kinds: Vec<&str> = centers["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter_map(|f| f["properties"]["kind"].as_str())
+        .collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "existing").count(), 46);
+    let applicants = std::fs::read_to_string(again.join("applicants.csv")).expect("applicants");
+    assert!(applicants.contains("served already by an open center"));
+    // moves.csv: its header only (nobody moved, arrived or left), and no household id in the
+    // public layers.
+    let moves = std::fs::read_to_string(again.join("moves.csv")).expect("moves");
+    assert_eq!(moves.trim(), "household_id,from,to,reason,households");
+    for layer in ["catchments.geojson", "centers.geojson"] {
+        let text = std::fs::read_to_string(again.join(layer)).expect("layer");
+        assert!(!text.contains("H0000001"), "{layer} names a household");
+    }
+    let verify = siting().arg("verify").arg(&again).output().expect("runs");
+    assert!(
+        verify.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("reproduced byte for byte"));
+}
