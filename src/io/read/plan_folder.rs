@@ -20,7 +20,7 @@ pub(crate) const PREVIOUS_FILES: [&str; 3] =
     ["catchments.geojson", "centers.geojson", "assignments.csv"];
 
 /// Reads the plan folder `dir` as the network a re-plan starts from, with the digests of
-/// the files read (see [`PREVIOUS_FILES`]).
+/// the files read (`catchments.geojson`, `centers.geojson`, `assignments.csv`).
 ///
 /// # Errors
 /// [`Error::PreviousPlan`] when the folder is missing, empty, not a siting plan or a file
