@@ -57,6 +57,9 @@ pub struct ExistingCenter {
     pub region: Option<String>,
     /// 1-based line in the source file, for messages (0 when not from a file).
     pub line: u64,
+    /// The generator of its catchment's power cell in the previous plan, when known (a
+    /// siting plan keeps it): a re-plan redraws the same borders where nothing changed.
+    pub generator: Option<LonLat>,
 }
 
 /// What a re-plan starts from: the existing centers and each household's previous center.
@@ -70,6 +73,7 @@ pub struct ExistingCenter {
 ///     status: CenterStatus::Open,
 ///     region: None,
 ///     line: 0,
+///     generator: None,
 /// });
 /// previous.assign("H-1", 0);
 /// assert_eq!(previous.center_of("H-1").map(|c| c.id.as_str()), Some("PL-7"));

@@ -430,6 +430,10 @@ fn catchment(work: &RegionWork, j: usize, ring: Vec<LonLat>) -> Catchment {
         households: work.result.sizes[j],
         locations: g.len() as u32,
         center: LonLat::new(round7(c.lon), round7(c.lat)),
+        generator: {
+            let g = work.proj.inverse(work.result.centers[j]);
+            LonLat::new(round7(g.lon), round7(g.lat))
+        },
         distance: stats,
         sse_m2: p
             .iter()

@@ -16,7 +16,7 @@ use crate::plan::bounds::{RegionBounds, replan_checks};
 use crate::plan::churn::changes;
 use crate::plan::mapped::Network;
 use crate::plan::region::{Kept, Projected, RegionWork};
-use crate::plan::{Plan, Planner, Progress, finish, in_parallel, region_members};
+use crate::plan::{Plan, Planner, Progress, Warning, finish, in_parallel, region_members};
 use crate::projection::Projection;
 use crate::spatial::PowerIndex;
 
@@ -95,11 +95,32 @@ impl Planner {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let needed: Vec<usize> = checks.iter().map(|c| c.1).collect();
-        plan.replan = Some(changes(
-            households, previous, &network, &plan, &needed, prices,
-        ));
+        let replan = changes(households, previous, &network, &plan, &needed, prices);
+        plan.warnings.extend(buildings_outside(&plan, &replan));
+        plan.replan = Some(replan);
         Ok(plan)
     }
+}
+
+/// A warning for every open center whose building lies outside its catchment's polygon.
+fn buildings_outside(plan: &Plan, replan: &crate::plan::Replan) -> Vec<Warning> {
+    plan.catchments
+        .iter()
+        .zip(&replan.catchments)
+        .filter_map(|(c, change)| {
+            let at = change.building?;
+            (!c.shape.contains(at)).then(|| Warning {
+                region: plan.regions[c.region as usize].name.clone(),
+                line: None,
+                message: format!(
+                    "the building of center {} ({:.6}, {:.6}) lies outside its catchment: \
+                     households next to it belong to other catchments; check the site, or \
+                     whether its catchment should be redrawn",
+                    c.id, at.lon, at.lat
+                ),
+            })
+        })
+        .collect()
 }
 
 /// A re-plan uses the region columns its previous plan used (when it says).
@@ -173,15 +194,25 @@ fn replan_region(
         .filter(|(_, center)| center.status == CenterStatus::Open)
         .map(|(j, center)| (j as u32, proj.forward(center.position), center.position))
         .collect();
-    drawable(&points, &weights, &prev, &mut result, b);
-    let mut extra = outsiders(&points, &result);
+    let stored: Vec<Option<[f64; 2]>> = kept
+        .iter()
+        .map(|&c| {
+            previous.centers[c as usize]
+                .generator
+                .map(|g| proj.forward(g))
+        })
+        .collect();
+    drawable(&points, &weights, &prev, &stored, &mut result, b);
+    let extra = outsiders(&points, &result);
+    // A building in its catchment's cell is kept there when borders are split by nearest
+    // household; one in another catchment's cell (an awarded site attached from outside, or
+    // households that moved) is reported, not forced in, which would make polygons overlap.
     let index = PowerIndex::new(&result.centers, &result.power);
-    for &(j, at, _) in &buildings {
-        if index.nearest_one(at, &mut Vec::new()) != j {
-            extra[j as usize].push(at);
-        }
-    }
-    let pins = buildings.iter().map(|&(j, _, at)| (j, at)).collect();
+    let pins = buildings
+        .iter()
+        .filter(|&&(j, at, _)| index.nearest_one(at, &mut Vec::new()) == j)
+        .map(|&(j, _, at)| (j, at))
+        .collect();
     let ids = kept
         .iter()
         .map(|&c| previous.centers[c as usize].id.clone())
@@ -206,9 +237,24 @@ fn drawable(
     points: &[[f64; 2]],
     weights: &[u32],
     previous: &[u32],
+    stored: &[Option<[f64; 2]>],
     result: &mut Balanced,
     b: RegionBounds,
 ) {
+    // The previous plan's own generators first: where its borders still hold, they do.
+    if stored.iter().any(Option::is_some) {
+        let g: Vec<[f64; 2]> = result
+            .centers
+            .iter()
+            .enumerate()
+            .map(|(j, &c)| stored.get(j).copied().flatten().unwrap_or(c))
+            .collect();
+        if let Some(power) = fit_power(points, weights, &result.labels, &g) {
+            result.centers = g;
+            result.power = power;
+            return;
+        }
+    }
     if let Some(power) = fit_power(points, weights, &result.labels, &result.centers) {
         result.power = power;
         return;

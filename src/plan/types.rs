@@ -17,6 +17,9 @@ pub struct Catchment {
     pub locations: u32,
     /// Ideal center: the geometric median of the households.
     pub center: LonLat,
+    /// The generator of its power cell (with the region's power weights it draws the
+    /// borders); kept in `catchments.geojson` so that a re-plan can redraw the same borders.
+    pub generator: LonLat,
     /// Household distances to the ideal center.
     pub distance: DistanceStats,
     /// Sum of squared household distances to the catchment centroid, in m².

@@ -161,6 +161,7 @@ impl crate::network::Previous {
                 status,
                 region: Some(plan.regions[catchment.region as usize].name.clone()),
                 line: c as u64 + 1,
+                generator: Some(catchment.generator),
             });
         }
         for (h, &c) in households.items.iter().zip(&plan.assignment) {

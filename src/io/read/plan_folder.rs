@@ -179,6 +179,9 @@ fn existing_centers(dir: &Path, catchments: &Value, sites: &Value) -> Result<Vec
             status,
             region: text("region").map(str::to_string),
             line: n as u64 + 1,
+            generator: number("generator_lon")
+                .zip(number("generator_lat"))
+                .map(|(lon, lat)| LonLat::new(lon, lat)),
         });
     }
     Ok(centers)

@@ -230,6 +230,7 @@ fn center_row(row: &RowRef<'_>, cols: &CenterColumns, projected: bool) -> Result
         status,
         region,
         line: row.line(),
+        generator: None,
     })
 }
 

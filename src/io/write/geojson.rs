@@ -57,6 +57,8 @@ pub fn write_catchments<W: Write>(plan: &Plan, sites: Option<&SitePlan>, out: W)
         p.insert("p90_distance_m".into(), num(c.distance.p90_m, 1));
         p.insert("max_distance_m".into(), num(c.distance.max_m, 1));
         p.insert("area_km2".into(), num(c.area_km2, 4));
+        p.insert("generator_lon".into(), num(c.generator.lon, 7));
+        p.insert("generator_lat".into(), num(c.generator.lat, 7));
         let (status, applicant) = site_status(plan, sites, index);
         p.insert("status".into(), status.into());
         p.insert(
