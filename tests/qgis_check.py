@@ -33,11 +33,11 @@ PRIVATE = {"household_id", "id", "name", "national_id", "phone", "email", "addre
 NUMBER_TYPES = {"Integer", "Integer64", "Real", "Double"}
 # Layer -> (field the style is categorized on, its category values, labelled field or None).
 STYLES = {
-    "catchments": ("status", ["awarded", "gap"], "households"),
-    "centers": ("kind", ["awarded_site", "ideal_center"], None),
+    "catchments": ("status", ["awarded", "gap", "existing"], "households"),
+    "centers": ("kind", ["awarded_site", "ideal_center", "existing"], None),
     "proposals": ("outcome", ["awarded", "outside_plan_area", "below_min_efficiency",
                               "catchment_taken", "same_catchment", "not_needed", "not_chosen",
-                              "ineligible"], None),
+                              "ineligible", "served_already"], None),
 }
 
 

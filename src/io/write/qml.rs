@@ -13,7 +13,8 @@
 //! default.
 
 /// Style of `catchments.geojson`: categorized on `status` — `awarded` is a semi-transparent
-/// light green fill, `gap` a semi-transparent orange fill hatched in red with a red outline —
+/// light green fill, `gap` a semi-transparent orange fill hatched in red with a red outline,
+/// `existing` (an open center kept by a re-plan) a light blue fill —
 /// and each catchment labelled with its `households` count (small, with a white halo).
 pub const CATCHMENTS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
 <!-- Style of catchments.geojson (written by siting); QGIS applies it when the layer is opened. -->
@@ -22,6 +23,7 @@ pub const CATCHMENTS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.
     <categories>
       <category value="awarded" label="Awarded" symbol="0" render="true"/>
       <category value="gap" label="Gap (no center)" symbol="1" render="true"/>
+      <category value="existing" label="Existing center (re-plan)" symbol="2" render="true"/>
     </categories>
     <symbols>
       <symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
@@ -47,6 +49,16 @@ pub const CATCHMENTS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.
           <prop k="style" v="b_diagonal"/>
           <prop k="color" v="215,48,31,160"/>
           <prop k="outline_style" v="no"/>
+        </layer>
+      </symbol>
+      <symbol type="fill" name="2" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+          <prop k="style" v="solid"/>
+          <prop k="color" v="107,174,214,110"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="8,48,107,255"/>
+          <prop k="outline_width" v="0.26"/>
+          <prop k="outline_width_unit" v="MM"/>
         </layer>
       </symbol>
     </symbols>
@@ -305,7 +317,7 @@ mod tests {
     fn catchments_style_is_categorized_on_status_with_household_labels() {
         let (attr, cats) = categories(CATCHMENTS_QML);
         assert_eq!(attr, "status");
-        assert_eq!(values(&cats), ["awarded", "gap"]);
+        assert_eq!(values(&cats), ["awarded", "gap", "existing"]);
         assert_eq!(cats[1].1, "Gap (no center)");
 
         let doc = parse(CATCHMENTS_QML);
