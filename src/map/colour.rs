@@ -16,6 +16,8 @@ pub(super) const PALETTE: [&str; 8] = [
 pub(super) const GAP_RED: &str = "#c1121f";
 /// Outline of a re-plan's new catchments (dashed) and of those to re-tender (dotted).
 pub(super) const CHANGE_INK: &str = "#3a0ca3";
+/// A re-plan's existing centers (squares).
+pub(super) const EXISTING_BLUE: &str = "#08306b";
 pub(super) const SITE_BLUE: &str = "#1d3557";
 pub(super) const INK: &str = "#1f2933";
 pub(super) const MUTED: &str = "#616e7c";

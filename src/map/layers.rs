@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use svg::node::element::{Circle, Group, Path, Title};
+use svg::node::element::{Circle, Group, Path, Rectangle, Title};
 
 use crate::model::Shape;
 use crate::plan::Change;
@@ -12,7 +12,7 @@ use crate::plan::{Catchment, Plan};
 use crate::sites::SitePlan;
 use crate::text::thousands;
 
-use super::colour::{CHANGE_INK, GAP_RED, INK, PALETTE, SITE_BLUE};
+use super::colour::{CHANGE_INK, EXISTING_BLUE, GAP_RED, INK, PALETTE, SITE_BLUE};
 use super::format::{push_xy, px, rect_element, ring_path};
 use super::furniture::graticule;
 use super::layout::{Panel, Rect, View};
@@ -140,6 +140,9 @@ pub(super) fn draw_map(
     if let Some((group, n)) = d.awarded_sites(sites) {
         map = map.add(group);
         awarded = n;
+    }
+    if let Some(group) = d.existing_centers() {
+        map = map.add(group);
     }
     map = map.add(d.labels(sites, placed, reserved));
     if let Some(t) = tick_labels {
@@ -338,6 +341,37 @@ impl<'a> Drawing<'a> {
     }
 
     /// The awarded sites and how many of them the panel shows; `None` without applicants.
+    /// A re-plan's open centers kept at their buildings: dark blue squares.
+    fn existing_centers(&self) -> Option<Group> {
+        let (panel, plan) = (self.panel, self.scene.plan);
+        let changes = &plan.replan.as_ref()?.catchments;
+        let mut group = Group::new()
+            .set("id", panel.id("existing-centers"))
+            .set("fill", EXISTING_BLUE)
+            .set("stroke", "#ffffff")
+            .set("stroke-width", px(0.9 * panel.u));
+        let side = self.s * 2.0;
+        for &i in &self.shown {
+            let Some(at) = changes.get(i).and_then(|c| c.building) else {
+                continue;
+            };
+            let [x, y] = panel.view.xy(at);
+            if !panel.main && !panel.near(&[x, y]) {
+                continue;
+            }
+            let mut square = Rectangle::new()
+                .set("x", px(x - side / 2.0))
+                .set("y", px(y - side / 2.0))
+                .set("width", px(side))
+                .set("height", px(side));
+            if panel.main {
+                square = square.set("data-existing", plan.catchments[i].id.as_str());
+            }
+            group = group.add(square);
+        }
+        Some(group)
+    }
+
     fn awarded_sites(&self, sites: Option<&SitePlan>) -> Option<(Group, usize)> {
         let sites = sites?;
         let (panel, plan) = (self.panel, self.scene.plan);

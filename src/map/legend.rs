@@ -6,7 +6,7 @@ use svg::node::element::{Circle, Element, Group, Path, Rectangle};
 use crate::text::thousands;
 
 use super::Counts;
-use super::colour::{CHANGE_INK, GAP_RED, INK, PALETTE, SITE_BLUE};
+use super::colour::{CHANGE_INK, EXISTING_BLUE, GAP_RED, INK, PALETTE, SITE_BLUE};
 use super::format::{Set, fit, px, text};
 use super::furniture::{legend_scale, north_arrow};
 use super::layout::Layout;
@@ -39,6 +39,10 @@ pub(super) fn legend(lay: &Layout, n: &Counts, s: f64, cross_width: f64) -> (Gro
         g = e.gap(g, y, n);
         y += ENTRY * u;
         g = e.awarded_site(g, y, n, s);
+        y += ENTRY * u;
+    }
+    if n.existing > 0 {
+        g = e.existing_center(g, y, n, s);
         y += ENTRY * u;
     }
     if let Some((new, re_tender)) = n.changes {
@@ -128,6 +132,26 @@ impl Entries {
                 y,
                 &format!("Gap: no center awarded ({})", thousands(n.gaps as u64)),
             ))
+    }
+
+    /// A re-plan's existing center: the map's dark blue square.
+    fn existing_center(&self, g: Group, y: f64, n: &Counts, s: f64) -> Group {
+        let u = self.u;
+        let side = (s * 2.0).max(8.0 * u);
+        g.add(
+            Rectangle::new()
+                .set("x", px(self.x + 16.0 * u - side / 2.0))
+                .set("y", px(y - 4.0 * u - side / 2.0))
+                .set("width", px(side))
+                .set("height", px(side))
+                .set("fill", EXISTING_BLUE)
+                .set("stroke", "#ffffff")
+                .set("stroke-width", px(0.9 * u)),
+        )
+        .add(self.label(
+            y,
+            &format!("Existing center ({})", thousands(n.existing as u64)),
+        ))
     }
 
     /// A re-plan's new (dashed) or re-tender (dotted) outline.

@@ -222,6 +222,8 @@ struct Counts {
     has_sites: bool,
     /// A re-plan's new catchments and those to re-tender (`None` for a plan from scratch).
     changes: Option<(usize, usize)>,
+    /// A re-plan's open centers kept at their buildings.
+    existing: usize,
 }
 
 impl Counts {
@@ -238,6 +240,9 @@ impl Counts {
                 .replan
                 .as_ref()
                 .map(|r| (r.new_catchments(), r.re_tender())),
+            existing: plan.replan.as_ref().map_or(0, |r| {
+                r.catchments.iter().filter(|c| c.building.is_some()).count()
+            }),
         }
     }
 }

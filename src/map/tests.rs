@@ -435,3 +435,28 @@ fn save_sample(plan: &Plan, sites: Option<&SitePlan>, options: &MapOptions, name
         started.elapsed()
     );
 }
+
+#[test]
+fn a_replan_marks_existing_centers_and_new_catchments() {
+    let (planner, hh, plan) = plan_of(4_000);
+    let mut previous = crate::network::Previous::from_plan(&plan, &hh, None);
+    // Two open centers (at their ideal centers), one closed: a new catchment takes its place.
+    for c in 0..2 {
+        previous.centers[c].status = crate::network::CenterStatus::Open;
+    }
+    previous.centers[5].status = crate::network::CenterStatus::Closed;
+    let again = planner.replan(&hh, &previous).expect("re-plan");
+    let svg = render_string(&again, None, &options());
+    let doc = roxmltree::Document::parse(&svg).expect("valid SVG");
+    let marked = |attr: &str| doc.descendants().filter(|n| n.has_attribute(attr)).count();
+    assert_eq!(marked("data-existing"), 2);
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.attribute("data-change") == Some("new"))
+            .count(),
+        1
+    );
+    let text = texts(&doc).join(" ");
+    assert!(text.contains("2 existing centers"), "{text}");
+    assert!(text.contains("Existing center (2)") && text.contains("New catchment (1)"));
+}

@@ -95,6 +95,9 @@ fn counts_line(n: &Counts) -> Vec<String> {
         plural(n.catchments, "catchment", "catchments"),
         format!("{} households", thousands(n.households)),
     ];
+    if n.existing > 0 {
+        line.push(plural(n.existing, "existing center", "existing centers"));
+    }
     if n.has_sites {
         line.push(format!("{} awarded", thousands(n.awarded as u64)));
         line.push(plural(n.gaps, "gap", "gaps"));
