@@ -22,12 +22,6 @@ pub(super) fn changes(
 ) -> Replan {
     let mut catchments = kinds(previous, network, plan);
     let oversupply = oversupply(plan, network, needed, &mut catchments);
-    let index: std::collections::HashMap<&str, usize> = plan
-        .catchments
-        .iter()
-        .enumerate()
-        .map(|(c, catchment)| (catchment.id.as_str(), c))
-        .collect();
     let mut regions: Vec<Churn> = plan
         .regions
         .iter()
@@ -35,6 +29,45 @@ pub(super) fn changes(
             region: r.name.clone(),
             ..Churn::default()
         })
+        .collect();
+    let mut moves = households_moves(hh, previous, network, plan, &mut catchments, &mut regions);
+    left(hh, previous, network, &mut regions, &mut moves);
+    let mut total = Churn::default();
+    for r in &regions {
+        total.add(r);
+    }
+    Replan {
+        source: previous.source.clone(),
+        catchments,
+        moves,
+        regions,
+        total,
+        closed: previous
+            .centers
+            .iter()
+            .filter(|c| c.status == CenterStatus::Closed)
+            .map(|c| c.id.clone())
+            .collect(),
+        oversupply,
+        move_price_m2: prices,
+    }
+}
+
+/// Every household of the file that moved or is new, in file order, counted in its
+/// region's churn and in its catchments' figures.
+fn households_moves(
+    hh: &Households,
+    previous: &Previous,
+    network: &Network,
+    plan: &Plan,
+    catchments: &mut [CatchmentChange],
+    regions: &mut [Churn],
+) -> Vec<Move> {
+    let index: std::collections::HashMap<&str, usize> = plan
+        .catchments
+        .iter()
+        .enumerate()
+        .map(|(c, catchment)| (catchment.id.as_str(), c))
         .collect();
     let mut moves = Vec::new();
     for (i, h) in hh.items.iter().enumerate() {
@@ -77,26 +110,7 @@ pub(super) fn changes(
             weight: h.weight,
         });
     }
-    left(hh, previous, network, &mut regions, &mut moves);
-    let mut total = Churn::default();
-    for r in &regions {
-        total.add(r);
-    }
-    Replan {
-        source: previous.source.clone(),
-        catchments,
-        moves,
-        regions,
-        total,
-        closed: previous
-            .centers
-            .iter()
-            .filter(|c| c.status == CenterStatus::Closed)
-            .map(|c| c.id.clone())
-            .collect(),
-        oversupply,
-        move_price_m2: prices,
-    }
+    moves
 }
 
 /// Each catchment's part before merge candidates are named: kept (open), re-tender

@@ -10,7 +10,6 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Location, Result};
 use crate::io::read::encoding::not_utf8;
-use crate::model::Rejected;
 
 // Where the readers found these before `names` held them.
 #[allow(unused_imports)]
@@ -270,66 +269,6 @@ impl<R: Read> CsvInput<R> {
     pub(crate) fn raw(&self, record: &csv::ByteRecord) -> String {
         csv_line(record, self.delimiter)
     }
-
-    /// The outcome of one row: an error stops the reading, or with `skip_invalid` sets the
-    /// row aside in `rejected` (with its text and the reason).
-    ///
-    /// # Errors
-    /// `outcome`'s error, unless `skip_invalid`.
-    #[allow(dead_code, reason = "for readers not yet on the table layer (`table`)")]
-    pub(crate) fn settle(
-        &self,
-        outcome: Result<()>,
-        record: &csv::ByteRecord,
-        pos: &csv::Position,
-        path: &Path,
-        skip_invalid: bool,
-        rejected: &mut Vec<Rejected>,
-    ) -> Result<()> {
-        match outcome {
-            Ok(()) => Ok(()),
-            Err(e) if skip_invalid => {
-                rejected.push(Rejected {
-                    file: path.display().to_string(),
-                    line: pos.line(),
-                    raw: self.raw(record),
-                    reason: e.to_string(),
-                });
-                Ok(())
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    /// Checks that a row has as many fields as the header.
-    ///
-    /// # Errors
-    /// [`Error::Csv`] naming both counts.
-    #[allow(dead_code, reason = "for readers not yet on the table layer (`table`)")]
-    pub(crate) fn check_width(
-        &self,
-        record: &csv::ByteRecord,
-        pos: &csv::Position,
-        path: &Path,
-    ) -> Result<()> {
-        if record.len() != self.header.len() {
-            let multiline = record.iter().any(|f| f.contains(&b'\n'));
-            return Err(Error::Csv {
-                location: location(path, &self.header, pos, None),
-                message: format!(
-                    "row has {} fields but the header has {}; {}",
-                    record.len(),
-                    self.header.len(),
-                    if multiline {
-                        "a field runs over several lines: is a closing quote (\") missing?"
-                    } else {
-                        "check for a missing or extra delimiter"
-                    }
-                ),
-            });
-        }
-        Ok(())
-    }
 }
 
 /// `cells` as one line of text separated by `delimiter`, quoted where needed.
@@ -427,18 +366,6 @@ pub(crate) fn location(
         column_name: column.and_then(|c| header.get(c).map(|h| h.as_str().into())),
         sheet: None,
     }
-}
-
-/// Field `column` of `record` as text; `at` positions the error when it is not UTF-8
-/// ([`Error::NotUtf8`]).
-#[allow(dead_code, reason = "for readers not yet on the table layer (`table`)")]
-pub(crate) fn utf8_field(
-    record: &csv::ByteRecord,
-    column: usize,
-    at: impl FnOnce() -> Location,
-) -> Result<&str> {
-    let bytes = record.get(column).unwrap_or_default();
-    std::str::from_utf8(bytes).map_err(|_| not_utf8(at(), bytes))
 }
 
 /// Checks that `lon`/`lat` are a longitude and latitude in degrees, hinting at swapped
