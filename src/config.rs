@@ -1,6 +1,7 @@
 //! Planning parameters with documented defaults, shared by the CLI and the library.
 
 use crate::error::{ConfigError, Error, Result};
+use crate::lang::Lang;
 
 /// How a plan is made. Build it with [`PlanConfig::default`] and the by-value setters;
 /// [`crate::Planner::new`] validates it.
@@ -56,6 +57,11 @@ pub struct PlanConfig {
     /// `benches/README.md`).
     #[serde(default = "default_stickiness")]
     pub stickiness: f64,
+    /// The language of everything a person reads in the plan: the reasons in
+    /// `applicants.csv`, warnings, `map.svg`, `report.html` and the style legends
+    /// ([`crate::lang`]). Machine fields never change. Default: [`Lang::En`].
+    #[serde(default)]
+    pub lang: Lang,
 }
 
 fn default_stickiness() -> f64 {
@@ -121,6 +127,7 @@ impl Default for PlanConfig {
             award_rule: AwardRule::Priority,
             access_radii_m: vec![1000.0, 3000.0],
             stickiness: default_stickiness(),
+            lang: Lang::En,
         }
     }
 }
@@ -192,6 +199,12 @@ impl PlanConfig {
     /// Sets [`PlanConfig::stickiness`] (re-plans only). Default: 2.0.
     pub fn stickiness(mut self, stickiness: f64) -> Self {
         self.stickiness = stickiness;
+        self
+    }
+
+    /// Sets [`PlanConfig::lang`]. Default: English.
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
         self
     }
 

@@ -56,6 +56,7 @@ mod config;
 mod error;
 mod geometry;
 mod io;
+pub mod lang;
 mod map;
 mod model;
 mod network;

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use siting::Job;
+use siting::lang::Lang;
 use siting::{AwardRule, PlanConfig};
 
 /// The inputs and parameters of a plan, shared by `plan` and `check`.
@@ -95,6 +96,11 @@ pub(super) struct JobArgs {
     /// older Persian Excel (UTF-16 with a BOM is read unasked) [default: utf-8].
     #[arg(long, value_name = "LABEL")]
     encoding: Option<String>,
+    /// Language of everything a person reads: terminal, warnings, errors, the reasons in
+    /// applicants.csv, map.svg, report.html and the style legends: en or fa (Persian).
+    /// Column names, ids and JSON keys never change [default: en].
+    #[arg(long, value_name = "LANG", value_parser = parse_lang)]
+    pub(super) lang: Option<Lang>,
 }
 
 impl JobArgs {
@@ -150,11 +156,19 @@ impl JobArgs {
         if let Some(v) = self.stickiness {
             c = c.stickiness(v);
         }
+        if let Some(v) = self.lang {
+            c = c.lang(v);
+        }
         if !self.access_radii.is_empty() {
             c = c.access_radii_m(self.access_radii.clone());
         }
         c
     }
+}
+
+/// Parses `--lang` (`en`, `fa`, or the language's name).
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
 }
 
 /// Parses `--award` with the library's own names (`priority`, `optimal`).

@@ -1,0 +1,2 @@
+# واژه‌ها و ارقام مشترک.
+regions-planned = { $regions } منطقه
