@@ -4,6 +4,7 @@
 
 mod args;
 mod check;
+mod columns;
 mod completions;
 mod errors;
 mod generate;

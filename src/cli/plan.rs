@@ -60,7 +60,7 @@ pub(super) fn run(args: &PlanArgs) -> Result<ExitCode> {
     // The one place the applicants' results are read from the plan.
     let sites = outcome.sites.as_ref();
     if !args.quiet {
-        print_ignored_columns(&mut std::io::stderr().lock(), sites)?;
+        print_ignored_columns(&mut std::io::stderr().lock(), job.config.lang, sites)?;
     }
     let phases = write(&job, &outcome, args)?;
     let written = Written {
@@ -107,7 +107,10 @@ fn set_threads(threads: Option<usize>) -> Result<()> {
 
 /// Runs the job with progress on a terminal only, and never with `--quiet`.
 fn run_job(job: &Job, args: &PlanArgs) -> Result<JobOutput> {
-    let progress = Progress::new(!args.quiet && std::io::stderr().is_terminal());
+    let progress = Progress::new(
+        !args.quiet && std::io::stderr().is_terminal(),
+        job.config.lang,
+    );
     let outcome = job.run(&|stage| progress.stage(stage, &args.job.households));
     progress.finish();
     Ok(outcome?)

@@ -9,9 +9,13 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use unicode_width::UnicodeWidthStr;
+
 use siting::Metrics;
-use siting::text::thousands;
+use siting::lang::{Args, Lang};
 use siting::{Households, Plan, Replan, SitePlan};
+
+use super::columns::{pad_end, pad_start, truncate};
 
 /// Gaps named on the gaps line; the rest are counted.
 const GAPS_SHOWN: usize = 12;
@@ -28,7 +32,7 @@ pub(super) struct Written<'a> {
     pub(super) elapsed: f64,
 }
 
-/// The compact terminal summary of a plan.
+/// The compact terminal summary of a plan, in the plan's language.
 pub(super) fn print_summary(
     out: &mut impl Write,
     plan: &Plan,
@@ -36,16 +40,17 @@ pub(super) fn print_summary(
     households: &Households,
     written: &Written,
 ) -> Result<()> {
-    print_headline(out, written)?;
+    let lang = plan.config.lang;
+    print_headline(out, lang, written)?;
     print_households(out, plan, households)?;
     print_catchments(out, plan)?;
-    print_distance(out, &plan.metrics)?;
+    print_distance(out, lang, &plan.metrics)?;
     if let Some(replan) = &plan.replan {
-        print_churn(out, replan)?;
+        print_churn(out, lang, replan)?;
     }
     if let Some(sites) = sites {
-        print_applicants(out, sites)?;
-        print_award_comparison(out, sites)?;
+        print_applicants(out, lang, sites)?;
+        print_award_comparison(out, lang, sites)?;
         print_gaps(out, plan, sites)?;
     }
     if plan.regions.len() > 1 {
@@ -54,147 +59,175 @@ pub(super) fn print_summary(
     Ok(())
 }
 
+/// Width of the labels before each line's figures (`households  `).
+const LABEL_WIDTH: usize = 12;
+
+/// One line of the summary: its label (message `summary-label-…`), then `text`.
+fn line(out: &mut impl Write, lang: Lang, label: &str, text: &str) -> Result<()> {
+    let label = lang.tr(&format!("summary-label-{label}"));
+    writeln!(out, "  {}{text}", pad_end(&label, LABEL_WIDTH))?;
+    Ok(())
+}
+
 /// `plan written to DIR in S s (phase S, …)`.
-fn print_headline(out: &mut impl Write, written: &Written) -> Result<()> {
+fn print_headline(out: &mut impl Write, lang: Lang, written: &Written) -> Result<()> {
     let detail: Vec<String> = written
         .phases
         .iter()
-        .map(|(name, secs)| format!("{name} {secs:.2}"))
+        .map(|(name, secs)| {
+            let phase = lang.tr(&format!("summary-phase-{name}"));
+            format!("{phase} {}", lang.decimal(*secs, 2))
+        })
         .collect();
-    writeln!(
-        out,
-        "plan written to {} in {:.2} s ({})",
-        written.dir.display(),
-        written.elapsed,
-        detail.join(", ")
-    )?;
+    let args = Args::new()
+        .text("dir", written.dir.display().to_string())
+        .text("secs", lang.decimal(written.elapsed, 2))
+        .text("phases", lang.list(&detail));
+    writeln!(out, "{}", lang.format("summary-written", &args))?;
     Ok(())
 }
 
 /// Households, rows (and rows rejected), regions.
 fn print_households(out: &mut impl Write, plan: &Plan, households: &Households) -> Result<()> {
-    let m = &plan.metrics;
-    writeln!(
+    let (lang, m) = (plan.config.lang, &plan.metrics);
+    let rejected = if households.rejected.is_empty() {
+        String::new()
+    } else {
+        let rows = Args::new().count("rows", households.rejected.len() as u64);
+        format!(" ({})", lang.format("summary-rows-rejected", &rows))
+    };
+    let args = Args::new()
+        .count("households", m.households)
+        .count("rows", m.rows as u64)
+        .text("rejected", rejected)
+        .count("regions", plan.regions.len() as u64);
+    line(
         out,
-        "  households  {} in {} rows{}, {} region{}",
-        thousands(m.households),
-        thousands(m.rows as u64),
-        if households.rejected.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " ({} rows rejected: rejected.csv)",
-                households.rejected.len()
-            )
-        },
-        plan.regions.len(),
-        if plan.regions.len() == 1 { "" } else { "s" }
-    )?;
-    Ok(())
+        lang,
+        "households",
+        &lang.format("summary-households", &args),
+    )
 }
 
 /// Catchments, their sizes and the widest bounds of any region.
 fn print_catchments(out: &mut impl Write, plan: &Plan) -> Result<()> {
-    let m = &plan.metrics;
+    let (lang, m) = (plan.config.lang, &plan.metrics);
     let (lo, hi) = (
         plan.regions.iter().map(|r| r.min_size).min().unwrap_or(0),
         plan.regions.iter().map(|r| r.max_size).max().unwrap_or(0),
     );
-    writeln!(
+    let args = Args::new()
+        .count("catchments", m.catchments as u64)
+        .count("smallest", m.smallest_catchment)
+        .count("largest", m.largest_catchment)
+        .count("min", lo.into())
+        .count("max", hi.into());
+    line(
         out,
-        "  catchments  {}, sizes {}–{} (bounds {}–{})",
-        m.catchments, m.smallest_catchment, m.largest_catchment, lo, hi
-    )?;
-    Ok(())
+        lang,
+        "catchments",
+        &lang.format("summary-catchments", &args),
+    )
 }
 
 /// Distances from households to their catchment's ideal center.
-fn print_distance(out: &mut impl Write, m: &Metrics) -> Result<()> {
-    writeln!(
+fn print_distance(out: &mut impl Write, lang: Lang, m: &Metrics) -> Result<()> {
+    let metres = |x: f64| x.round().max(0.0) as u64;
+    let args = Args::new()
+        .count("mean", metres(m.mean_distance_m))
+        .count("p90", metres(m.p90_distance_m))
+        .count("max", metres(m.max_distance_m));
+    line(
         out,
-        "  distance    to the ideal center: mean {} m, p90 {} m, max {} m",
-        thousands(m.mean_distance_m.round() as u64),
-        thousands(m.p90_distance_m.round() as u64),
-        thousands(m.max_distance_m.round() as u64)
-    )?;
-    Ok(())
+        lang,
+        "distance",
+        &lang.format("summary-distance", &args),
+    )
 }
 
 /// A re-plan's one line: "moved 812 of 23,280 households (3.5 %); 4 new catchments, 2 to
 /// re-tender", with the households new and gone and the centers closed.
-fn print_churn(out: &mut impl Write, replan: &Replan) -> Result<()> {
+fn print_churn(out: &mut impl Write, lang: Lang, replan: &Replan) -> Result<()> {
     let t = &replan.total;
-    let plural = |n: usize, one: &str, many: &str| {
-        format!(
-            "{} {}",
-            thousands(n as u64),
-            if n == 1 { one } else { many }
-        )
-    };
-    let mut line = format!(
-        "  re-plan     moved {} of {} households ({:.1} %); {}, {} to re-tender",
-        thousands(t.moved),
-        thousands(t.moved + t.stayed),
-        100.0 * t.moved_share(),
-        plural(replan.new_catchments(), "new catchment", "new catchments"),
-        thousands(replan.re_tender() as u64),
-    );
+    let args = Args::new()
+        .count("moved", t.moved)
+        .count("total", t.moved + t.stayed)
+        .text("share", lang.decimal(100.0 * t.moved_share(), 1))
+        .count("new", replan.new_catchments() as u64)
+        .count("retender", replan.re_tender() as u64);
+    let mut text = lang.format("summary-replan", &args);
     if !replan.closed.is_empty() {
-        line.push_str(&format!(
-            ", {} removed",
-            plural(replan.closed.len(), "closed catchment", "closed catchments")
-        ));
+        let closed = Args::new().count("closed", replan.closed.len() as u64);
+        text.push_str(&lang.list(&["", &lang.format("summary-replan-closed", &closed)]));
     }
-    writeln!(out, "{line}")?;
+    line(out, lang, "replan", &text)?;
+    let args = Args::new().count("new", t.new).count("gone", t.left);
     writeln!(
         out,
-        "              {} households new, {} gone (moves.csv lists them all)",
-        thousands(t.new),
-        thousands(t.left)
+        "  {}{}",
+        " ".repeat(LABEL_WIDTH),
+        lang.format("summary-replan-households", &args)
     )?;
     Ok(())
 }
 
 /// Applicants, eligible applicants, proposals (and those outside the plan area).
-fn print_applicants(out: &mut impl Write, sites: &SitePlan) -> Result<()> {
+fn print_applicants(out: &mut impl Write, lang: Lang, sites: &SitePlan) -> Result<()> {
     let eligible = sites.applicants.items.iter().filter(|a| a.eligible).count();
     let outside = sites
         .proposals
         .iter()
         .filter(|s| s.catchment().is_none())
         .count();
-    writeln!(
+    let rejected = if sites.applicants.rejected.is_empty() {
+        String::new()
+    } else {
+        let rows = Args::new().count("rows", sites.applicants.rejected.len() as u64);
+        lang.list(&["", &lang.format("summary-applicants-rejected", &rows)])
+    };
+    let args = Args::new()
+        .count("applicants", sites.applicants.len() as u64)
+        .count("eligible", eligible as u64)
+        .count("proposals", sites.proposals.len() as u64)
+        .count("outside", outside as u64)
+        .text("rejected", rejected);
+    line(
         out,
-        "  applicants  {} ({} eligible), {} proposals ({} outside the plan area){}",
-        sites.applicants.len(),
-        eligible,
-        sites.proposals.len(),
-        outside,
-        if sites.applicants.rejected.is_empty() {
-            String::new()
-        } else {
-            format!(", {} rows rejected", sites.applicants.rejected.len())
-        }
-    )?;
-    Ok(())
+        lang,
+        "applicants",
+        &lang.format("summary-applicants", &args),
+    )
 }
 
 /// One row per award rule, the rule used marked `*`.
-fn print_award_comparison(out: &mut impl Write, sites: &SitePlan) -> Result<()> {
+fn print_award_comparison(out: &mut impl Write, lang: Lang, sites: &SitePlan) -> Result<()> {
+    let head = |id: &str| lang.tr(&format!("summary-award-{id}"));
+    let widths = [
+        head("rule").width().max(12),
+        head("catchments").width().max(10),
+        head("served").width().max(17),
+        head("efficiency").width().max(15),
+        head("access").width().max(12),
+    ];
     writeln!(
         out,
-        "  award rule   catchments  households served  mean efficiency  total access"
+        "  {} {}  {}  {}  {}",
+        pad_end(&head("rule"), widths[0]),
+        pad_start(&head("catchments"), widths[1]),
+        pad_start(&head("served"), widths[2]),
+        pad_start(&head("efficiency"), widths[3]),
+        pad_start(&head("access"), widths[4]),
     )?;
     for (rule, t) in &sites.comparison {
         let mark = if *rule == sites.award.rule { "*" } else { " " };
         writeln!(
             out,
-            "  {mark}{:<11} {:>10}  {:>17}  {:>15.3}  {:>12}",
-            rule.name(),
-            t.catchments_awarded,
-            thousands(t.households_served),
-            t.mean_efficiency,
-            thousands(t.access.round() as u64)
+            "  {mark}{} {}  {}  {}  {}",
+            pad_end(rule.name(), widths[0] - 1),
+            pad_start(&lang.count(t.catchments_awarded as u64), widths[1]),
+            pad_start(&lang.count(t.households_served), widths[2]),
+            pad_start(&lang.decimal(t.mean_efficiency, 3), widths[3]),
+            pad_start(&lang.count(t.access.round().max(0.0) as u64), widths[4]),
         )?;
     }
     Ok(())
@@ -202,72 +235,83 @@ fn print_award_comparison(out: &mut impl Write, sites: &SitePlan) -> Result<()> 
 
 /// Catchments without a center, the first few named.
 fn print_gaps(out: &mut impl Write, plan: &Plan, sites: &SitePlan) -> Result<()> {
+    let lang = plan.config.lang;
     let shown: Vec<&str> = sites
         .gaps
         .iter()
         .take(GAPS_SHOWN)
         .map(|&c| plan.catchments[c as usize].id.as_str())
         .collect();
-    let more = if sites.gaps.len() > shown.len() {
-        format!(
-            ", … ({} more in summary.json)",
-            sites.gaps.len() - shown.len()
-        )
-    } else {
-        String::new()
-    };
-    writeln!(
-        out,
-        "  gaps        {} of {} catchments without a center{}{}{}",
-        sites.gaps.len(),
-        plan.catchments.len(),
-        if shown.is_empty() { "" } else { ": " },
-        shown.join(", "),
-        more
-    )?;
-    Ok(())
+    let args = Args::new()
+        .count("gaps", sites.gaps.len() as u64)
+        .count("catchments", plan.catchments.len() as u64);
+    let mut text = lang.format("summary-gaps", &args);
+    if !shown.is_empty() {
+        text.push_str(": ");
+        text.push_str(&lang.list(&shown));
+    }
+    if sites.gaps.len() > shown.len() {
+        let more = Args::new().count("more", (sites.gaps.len() - shown.len()) as u64);
+        text.push_str(&lang.list(&["", &lang.format("summary-gaps-more", &more)]));
+    }
+    line(out, lang, "gaps", &text)
 }
 
 /// One row per region (the first few): size, catchments, mean distance, and with
-/// applicants the awarded catchments and gaps.
+/// applicants the awarded catchments and gaps. Columns are measured by display width, so
+/// names in any script line up.
 fn print_regions(out: &mut impl Write, plan: &Plan, sites: Option<&SitePlan>) -> Result<()> {
-    let awarded = sites.map(|s| awarded_per_region(plan, s));
+    let lang = plan.config.lang;
+    let awarded = sites.map(|s| (awarded_per_region(plan, s), gaps_per_region(plan, s)));
     let mean = mean_distance_per_region(plan);
-    writeln!(
-        out,
-        "  {:<24} {:>10} {:>10} {:>9} {:>8}{}",
-        "region",
-        "households",
-        "catchments",
-        "sizes",
-        "mean m",
-        if awarded.is_some() {
-            "  awarded  gaps"
-        } else {
-            ""
-        }
-    )?;
+    let head = |id: &str| lang.tr(&format!("summary-region{id}"));
+    let w = [
+        24,
+        head("-households").width().max(10),
+        head("-catchments").width().max(10),
+        head("-sizes").width().max(9),
+        head("-mean").width().max(8),
+        head("-awarded").width().max(7),
+        head("-gaps").width().max(4),
+    ];
+    let mut header = format!(
+        "  {} {} {} {} {}",
+        pad_end(&head(""), w[0]),
+        pad_start(&head("-households"), w[1]),
+        pad_start(&head("-catchments"), w[2]),
+        pad_start(&head("-sizes"), w[3]),
+        pad_start(&head("-mean"), w[4]),
+    );
+    if awarded.is_some() {
+        header.push_str(&format!(
+            "  {}  {}",
+            pad_start(&head("-awarded"), w[5]),
+            pad_start(&head("-gaps"), w[6])
+        ));
+    }
+    writeln!(out, "{header}")?;
     for (r, info) in plan.regions.iter().enumerate().take(REGIONS_SHOWN) {
-        let name: String = info.name.chars().take(24).collect();
-        writeln!(
-            out,
-            "  {name:<24} {:>10} {:>10} {:>9} {:>8}{}",
-            thousands(info.households),
-            info.catchments,
-            format!("{}–{}", info.smallest, info.largest),
-            thousands(mean[r].round() as u64),
-            match &awarded {
-                Some(a) => format!("  {:>7}  {:>4}", a[r], info.catchments - a[r]),
-                None => String::new(),
-            }
-        )?;
+        let sizes = format!("{}–{}", lang.count(info.smallest), lang.count(info.largest));
+        let mut row = format!(
+            "  {} {} {} {} {}",
+            pad_end(&truncate(&info.name, w[0]), w[0]),
+            pad_start(&lang.count(info.households), w[1]),
+            pad_start(&lang.count(info.catchments as u64), w[2]),
+            pad_start(&sizes, w[3]),
+            pad_start(&lang.count(mean[r].round().max(0.0) as u64), w[4]),
+        );
+        if let Some((a, gaps)) = &awarded {
+            row.push_str(&format!(
+                "  {}  {}",
+                pad_start(&lang.count(a[r] as u64), w[5]),
+                pad_start(&lang.count(gaps[r] as u64), w[6])
+            ));
+        }
+        writeln!(out, "{row}")?;
     }
     if plan.regions.len() > REGIONS_SHOWN {
-        writeln!(
-            out,
-            "  … {} more regions in summary.json",
-            plan.regions.len() - REGIONS_SHOWN
-        )?;
+        let more = Args::new().count("more", (plan.regions.len() - REGIONS_SHOWN) as u64);
+        writeln!(out, "  {}", lang.format("summary-regions-more", &more))?;
     }
     Ok(())
 }
@@ -281,6 +325,15 @@ fn awarded_per_region(plan: &Plan, sites: &SitePlan) -> Vec<usize> {
         }
     }
     awarded
+}
+
+/// Catchments without a center (neither awarded nor served by an open one), per region.
+fn gaps_per_region(plan: &Plan, sites: &SitePlan) -> Vec<usize> {
+    let mut gaps = vec![0usize; plan.regions.len()];
+    for &c in &sites.gaps {
+        gaps[plan.catchments[c as usize].region as usize] += 1;
+    }
+    gaps
 }
 
 /// Mean distance to the ideal center per region, weighted by households, in metres.

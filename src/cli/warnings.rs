@@ -11,22 +11,36 @@ use std::path::Path;
 use anyhow::Result;
 
 use siting::RegionPlan;
+use siting::lang::{Args, Lang};
 use siting::{Plan, SitePlan};
 
 /// Regions named in the interleave note; the rest are counted.
 const INTERLEAVED_NAMED: usize = 5;
 
 /// A note that the applicants file has columns the plan does not use.
-pub(super) fn print_ignored_columns(err: &mut impl Write, sites: Option<&SitePlan>) -> Result<()> {
+pub(super) fn print_ignored_columns(
+    err: &mut impl Write,
+    lang: Lang,
+    sites: Option<&SitePlan>,
+) -> Result<()> {
     if let Some(sites) = sites
         && !sites.applicants.ignored_columns.is_empty()
     {
-        writeln!(
-            err,
-            "note: applicants file columns not used (never written to the plan): {}",
-            sites.applicants.ignored_columns.join(", ")
-        )?;
+        let args = Args::new().text("columns", lang.list(&sites.applicants.ignored_columns));
+        note(err, lang, &lang.format("note-ignored-columns", &args))?;
     }
+    Ok(())
+}
+
+/// `note: text`, its first word in `lang`.
+fn note(err: &mut impl Write, lang: Lang, text: &str) -> Result<()> {
+    writeln!(err, "{}: {text}", lang.tr("note"))?;
+    Ok(())
+}
+
+/// `warning: text`, its first word in `lang`.
+fn warning(err: &mut impl Write, lang: Lang, text: &str) -> Result<()> {
+    writeln!(err, "{}: {text}", lang.tr("warning"))?;
     Ok(())
 }
 
@@ -37,89 +51,83 @@ pub(super) fn print_warnings(
     households: &Path,
     quiet: bool,
 ) -> Result<()> {
+    let lang = plan.config.lang;
     for w in &plan.warnings {
-        writeln!(err, "warning: {}: {w}", households.display())?;
+        let text = format!("{}: {}", households.display(), w.describe(lang));
+        warning(err, lang, &text)?;
     }
     for r in &plan.regions {
-        print_region_warnings(err, r)?;
+        print_region_warnings(err, lang, r)?;
     }
     for o in plan.replan.iter().flat_map(|r| &r.oversupply) {
-        print_oversupply(err, o, plan.config.target_size)?;
+        print_oversupply(err, lang, o, plan.config.target_size)?;
     }
-    if !quiet && let Some(note) = interleave_note(&plan.regions) {
-        writeln!(err, "{note}")?;
+    if !quiet && let Some(text) = interleave_note(lang, &plan.regions) {
+        note(err, lang, &text)?;
     }
     Ok(())
 }
 
 /// A region with more centers than its households need: "Qazvin: 53 centers for 21,100
 /// households, 6 more than the target of 450 needs", with the merge candidates.
-fn print_oversupply(err: &mut impl Write, o: &siting::Oversupply, target: u32) -> Result<()> {
+fn print_oversupply(
+    err: &mut impl Write,
+    lang: Lang,
+    o: &siting::Oversupply,
+    target: u32,
+) -> Result<()> {
     let name = if o.region.is_empty() {
-        "the plan area"
+        lang.tr("the-plan-area")
     } else {
-        o.region.as_str()
+        o.region.clone()
     };
     let pairs: Vec<String> = o
         .merge_candidates
         .iter()
         .map(|(a, b)| format!("{a} + {b}"))
         .collect();
-    writeln!(
-        err,
-        "note: {name}: {} centers for {} households, {} more than the target of {target} needs; \
-         none is closed automatically. Best merge candidates (smallest together): {}",
-        o.centers,
-        siting::text::thousands(o.households),
-        o.centers - o.needed,
-        pairs.join(", ")
-    )?;
-    Ok(())
+    let args = Args::new()
+        .text("region", name)
+        .count("centers", o.centers as u64)
+        .count("households", o.households)
+        .count("extra", (o.centers - o.needed) as u64)
+        .count("target", target.into())
+        .text("pairs", lang.list(&pairs));
+    note(err, lang, &lang.format("note-oversupply", &args))
 }
 
 /// Households outside their polygon, polygons still overlapping, a region out of bounds
 /// or not converged.
-fn print_region_warnings(err: &mut impl Write, r: &RegionPlan) -> Result<()> {
+fn print_region_warnings(err: &mut impl Write, lang: Lang, r: &RegionPlan) -> Result<()> {
+    let region = || Args::new().text("region", r.name.clone());
     if r.households_outside > 0 {
-        writeln!(
-            err,
-            "warning: region '{}': {} household(s) lie outside their catchment's polygon \
-             (within a centimetre, after rounding to 7 decimals; or at the very place of a \
-             household of another region, which no boundary can separate)",
-            r.name, r.households_outside
-        )?;
+        let args = region().count("households", r.households_outside as u64);
+        warning(err, lang, &lang.format("warning-outside-polygon", &args))?;
     }
     if r.overlapping_pairs > 0 {
-        writeln!(
-            err,
-            "warning: region '{}': {} catchment polygon(s) still overlap catchments of other \
-             regions (their split by nearest household failed); please report this input",
-            r.name, r.overlapping_pairs
-        )?;
+        let args = region().count("pairs", r.overlapping_pairs as u64);
+        warning(err, lang, &lang.format("warning-overlap", &args))?;
     }
     if !r.balanced || !r.converged {
-        writeln!(
-            err,
-            "warning: region '{}' {} after {} iterations (sizes {}–{}, bounds {}–{})",
-            r.name,
-            if r.balanced {
-                "did not converge"
-            } else {
-                "is out of its size bounds"
-            },
-            r.iterations,
-            r.smallest,
-            r.largest,
-            r.min_size,
-            r.max_size
-        )?;
+        let args = region()
+            .count("iterations", r.iterations as u64)
+            .count("smallest", r.smallest)
+            .count("largest", r.largest)
+            .count("min", r.min_size)
+            .count("max", r.max_size);
+        let id = if r.balanced {
+            "warning-not-converged"
+        } else {
+            "warning-out-of-bounds"
+        };
+        warning(err, lang, &lang.format(id, &args))?;
     }
     Ok(())
 }
 
 /// One note for all regions whose catchments interleave with other regions' (the largest
 /// counts named), or `None` when none do.
-fn interleave_note(regions: &[RegionPlan]) -> Option<String> {
+fn interleave_note(lang: Lang, regions: &[RegionPlan]) -> Option<String> {
     let mut counts: Vec<(&str, usize)> = regions
         .iter()
         .filter(|r| r.unseparated_pairs > 0)
@@ -133,17 +141,15 @@ fn interleave_note(regions: &[RegionPlan]) -> Option<String> {
     let mut named: Vec<String> = counts
         .iter()
         .take(INTERLEAVED_NAMED)
-        .map(|(name, n)| format!("{name} {n}"))
+        .map(|(name, n)| format!("{} {}", lang.embed(name), lang.count(*n as u64)))
         .collect();
     if counts.len() > INTERLEAVED_NAMED {
-        named.push(format!("{} more regions", counts.len() - INTERLEAVED_NAMED));
+        let more = Args::new().count("regions", (counts.len() - INTERLEAVED_NAMED) as u64);
+        named.push(lang.format("note-interleave-more", &more));
     }
-    Some(format!(
-        "note: {total} catchment(s) in {} region(s) interleave with catchments of other regions \
-         (no straight line separates their households: {}); their overlaps are split by nearest \
-         household, so those catchments are not convex (per region: unseparated_pairs in \
-         summary.json)",
-        counts.len(),
-        named.join(", ")
-    ))
+    let args = Args::new()
+        .count("catchments", total as u64)
+        .count("regions", counts.len() as u64)
+        .text("named", lang.list(&named));
+    Some(lang.format("note-interleave", &args))
 }

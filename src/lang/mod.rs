@@ -34,6 +34,8 @@ pub const FSI: char = '\u{2068}';
 /// Pop directional isolate: ends an isolated span.
 pub const PDI: char = '\u{2069}';
 
+const EMPTY_ISOLATE: &str = "\u{2068}\u{2069}";
+
 /// A language of the plan's human-readable text.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
@@ -93,9 +95,9 @@ impl Lang {
             return id.to_string();
         };
         let mut errors = Vec::new();
-        bundle
-            .format_pattern(pattern, Some(&args.0), &mut errors)
-            .into_owned()
+        let text = bundle.format_pattern(pattern, Some(&args.0), &mut errors);
+        // An optional part left empty leaves an empty isolate behind: drop it.
+        text.replace(EMPTY_ISOLATE, "")
     }
 
     /// A count with thousands separators in this language's digits: `24,000` / `۲۴٬۰۰۰`.
@@ -140,6 +142,16 @@ impl Lang {
         }
     }
 
+    /// A name or an id set into running text: isolated (see [`isolate`]) when this language
+    /// is right to left or the text holds right-to-left letters, otherwise as it is.
+    pub fn embed(self, text: &str) -> String {
+        if self.is_rtl() || has_rtl(text) {
+            isolate(text)
+        } else {
+            text.to_string()
+        }
+    }
+
     /// Items joined as a list: `a, b, c` / `a، b، c`.
     pub fn list<S: AsRef<str>>(self, items: &[S]) -> String {
         let sep = match self {
@@ -159,6 +171,14 @@ impl Lang {
 /// name before a date, a Latin id in a Persian sentence.
 pub fn isolate(text: &str) -> String {
     format!("{FSI}{text}{PDI}")
+}
+
+/// True when `text` holds a right-to-left letter (Hebrew, Arabic, Persian, Syriac, Thaana,
+/// N'Ko and their presentation forms).
+pub fn has_rtl(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+    })
 }
 
 impl fmt::Display for Lang {

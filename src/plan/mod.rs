@@ -91,7 +91,7 @@ impl Planner {
     /// Warnings about the input that do not stop a plan (households far from the rest of
     /// their region), as [`Plan::warnings`] will hold them.
     pub fn input_warnings(&self, households: &Households) -> Vec<Warning> {
-        outliers(households, &region_members(households))
+        outliers(households, &region_members(households), self.config.lang)
     }
 
     /// [`Planner::region_bounds`] for every region separately: each region's bounds, or why
@@ -201,7 +201,7 @@ fn finish(
     // border splitting leaves a thread idle while one large cluster is split.
     let (mut plan, warnings) = rayon::join(
         || assemble(config.clone(), households, regions),
-        || outliers(households, members),
+        || outliers(households, members, config.lang),
     );
     plan.warnings = warnings;
     plan

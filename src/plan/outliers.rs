@@ -2,6 +2,7 @@
 //! region's catchments and its projection, so each is reported with its line as a
 //! [`Warning`]; the plan is made anyway.
 
+use crate::lang::{Args, Lang};
 use rayon::prelude::*;
 
 use crate::model::{Households, LonLat};
@@ -23,16 +24,20 @@ const OUTLIERS_LISTED: usize = 20;
 
 /// Households far from the rest of their region: a misplaced coordinate stretches the
 /// region's catchments and its projection, so each is reported with its line.
-pub(crate) fn outliers(households: &Households, members: &[Vec<usize>]) -> Vec<Warning> {
+pub(crate) fn outliers(
+    households: &Households,
+    members: &[Vec<usize>],
+    lang: Lang,
+) -> Vec<Warning> {
     members
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(r, idx)| region_outliers(households, r, idx))
+        .flat_map_iter(|(r, idx)| region_outliers(households, r, idx, lang))
         .collect()
 }
 
 /// The warnings of [`outliers`] for region `r`, whose households are `idx`.
-fn region_outliers(households: &Households, r: usize, idx: &[usize]) -> Vec<Warning> {
+fn region_outliers(households: &Households, r: usize, idx: &[usize], lang: Lang) -> Vec<Warning> {
     let mut warnings = Vec::new();
     if idx.len() < 3 {
         return warnings;
@@ -78,12 +83,11 @@ fn region_outliers(households: &Households, r: usize, idx: &[usize]) -> Vec<Warn
         warnings.push(Warning {
             region: region.clone(),
             line: Some(households.items[i].line),
-            message: format!(
-                "this household is {:.0} km from the middle of its region, where half the \
-                 households are within {:.1} km; check its coordinates (a typo or swapped \
-                 digits?); siting plans it where it is",
-                x / 1000.0,
-                typical / 1000.0
+            message: lang.format(
+                "warning-outlier",
+                &Args::new()
+                    .text("km", lang.decimal(x / 1000.0, 0))
+                    .text("typical", lang.decimal(typical / 1000.0, 1)),
             ),
         });
     }
@@ -91,10 +95,11 @@ fn region_outliers(households: &Households, r: usize, idx: &[usize]) -> Vec<Warn
         warnings.push(Warning {
             region,
             line: None,
-            message: format!(
-                "{} more households are over {:.0} km from the middle of the region",
-                far.len() - OUTLIERS_LISTED,
-                limit / 1000.0
+            message: lang.format(
+                "warning-outliers-more",
+                &Args::new()
+                    .count("households", (far.len() - OUTLIERS_LISTED) as u64)
+                    .text("km", lang.decimal(limit / 1000.0, 0)),
             ),
         });
     }

@@ -4,6 +4,7 @@
 //! assigned with a price on every move (`balance::sticky`); then the same polygons, borders
 //! and figures as a plan from scratch, and what changed (`churn`).
 
+use crate::lang::Args;
 use std::collections::HashMap;
 
 use crate::balance::{Balanced, FREE, Sticky, fit_diagram, fit_power, sticky_balance};
@@ -112,11 +113,12 @@ fn buildings_outside(plan: &Plan, replan: &crate::plan::Replan) -> Vec<Warning> 
             (!c.shape.contains(at)).then(|| Warning {
                 region: plan.regions[c.region as usize].name.clone(),
                 line: None,
-                message: format!(
-                    "the building of center {} ({:.6}, {:.6}) lies outside its catchment: \
-                     households next to it belong to other catchments; check the site, or \
-                     whether its catchment should be redrawn",
-                    c.id, at.lon, at.lat
+                message: plan.config.lang.format(
+                    "warning-building-outside",
+                    &Args::new()
+                        .text("center", c.id.clone())
+                        .text("lon", format!("{:.6}", at.lon))
+                        .text("lat", format!("{:.6}", at.lat)),
                 ),
             })
         })

@@ -2,6 +2,7 @@
 
 use crate::center::DistanceStats;
 use crate::config::PlanConfig;
+use crate::lang::{Args, Lang};
 use crate::model::{LonLat, Shape};
 
 /// One catchment of the plan.
@@ -151,14 +152,28 @@ pub struct Warning {
     pub message: String,
 }
 
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Warning {
+    /// The warning as a person reads it in `lang`: "region 'Qazvin': line 12: …". The
+    /// message itself is in the plan's language ([`crate::PlanConfig::lang`]).
+    pub fn describe(&self, lang: Lang) -> String {
+        let mut text = String::new();
         if !self.region.is_empty() {
-            write!(f, "region '{}': ", self.region)?;
+            let args = Args::new().text("region", self.region.clone());
+            text.push_str(&lang.format("warning-in-region", &args));
+            text.push_str(": ");
         }
         if let Some(line) = self.line {
-            write!(f, "line {line}: ")?;
+            let args = Args::new().text("line", lang.digits(&line.to_string()));
+            text.push_str(&lang.format("warning-at-line", &args));
+            text.push_str(": ");
         }
-        f.write_str(&self.message)
+        text.push_str(&self.message);
+        text
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.describe(Lang::En))
     }
 }

@@ -21,6 +21,7 @@
 //!   integers (access in millionths of a household), so the result is exact and
 //!   deterministic.
 
+use crate::lang::{Args, Lang};
 use rayon::prelude::*;
 
 use crate::config::{AwardRule, PlanConfig};
@@ -170,6 +171,8 @@ struct Context<'a> {
     min_efficiency: f64,
     /// Re-plans: catchments an open center serves (never awarded); empty otherwise.
     served: &'a [bool],
+    /// The language of the reasons.
+    lang: Lang,
 }
 
 impl<'a> Context<'a> {
@@ -196,6 +199,7 @@ impl<'a> Context<'a> {
             position,
             min_efficiency: config.min_efficiency,
             served,
+            lang: config.lang,
         }
     }
 
@@ -282,71 +286,72 @@ impl<'a> Context<'a> {
     ) -> (String, Option<String>) {
         let s = &self.scored[i];
         let me = &self.applicants.items[s.applicant as usize];
-        let cid = self.catchment_id(i);
+        let lang = self.lang;
+        let cid = || Args::new().text("catchment", self.catchment_id(i).to_string());
+        let number = |x: f64| lang.digits(&trim_number(x));
         match status {
-            ProposalStatus::OutsidePlanArea => ("outside the plan area".into(), None),
+            ProposalStatus::OutsidePlanArea => (lang.tr("reason-outside-plan-area"), None),
             ProposalStatus::BelowMinEfficiency => (
-                format!(
-                    "below the efficiency floor of {}",
-                    trim_number(self.min_efficiency)
+                lang.format(
+                    "reason-below-floor",
+                    &Args::new().text("floor", number(self.min_efficiency)),
                 ),
-                s.efficiency().map(|e| below(e, self.min_efficiency)),
+                s.efficiency()
+                    .map(|e| lang.digits(&below(e, self.min_efficiency))),
             ),
             ProposalStatus::CatchmentTaken { by } => {
                 let other = &self.applicants.items[by as usize];
                 let why = match rule {
                     AwardRule::Priority => match (other.score, me.score) {
-                        (Some(x), Some(y)) if x > y => {
-                            format!("score {} > {}", trim_number(x), trim_number(y))
-                        }
-                        (Some(x), Some(_)) => format!(
-                            "equal score {}, {} comes first by applicant id",
-                            trim_number(x),
-                            other.id
+                        (Some(x), Some(y)) if x > y => lang.format(
+                            "reason-score-higher",
+                            &Args::new()
+                                .text("theirs", number(x))
+                                .text("mine", number(y)),
                         ),
-                        (Some(x), None) => format!("score {} and you have none", trim_number(x)),
-                        _ => "no scores, so applicant id order decides".into(),
+                        (Some(x), Some(_)) => lang.format(
+                            "reason-equal-score",
+                            &Args::new()
+                                .text("score", number(x))
+                                .text("other", other.id.to_string()),
+                        ),
+                        (Some(x), None) => {
+                            lang.format("reason-score-none", &Args::new().text("score", number(x)))
+                        }
+                        _ => lang.tr("reason-no-scores"),
                     },
                     AwardRule::Optimal => {
                         let theirs = self.awarded_efficiency(by as usize, s.catchment());
                         let mine = s.efficiency().unwrap_or(0.0);
+                        let args = Args::new()
+                            .text("theirs", lang.decimal(theirs, 2))
+                            .text("mine", lang.decimal(mine, 2));
                         if theirs > mine {
-                            format!(
-                                "whose site there gives more access (efficiency {theirs:.2} vs {mine:.2})"
-                            )
+                            lang.format("reason-more-access", &args)
                         } else {
-                            format!(
-                                "as the plan's total access is higher that way (efficiency {theirs:.2} vs {mine:.2})"
-                            )
+                            lang.format("reason-total-access", &args)
                         }
                     }
                 };
-                (format!("({cid}) went to {}, {why}", other.id), None)
+                let args = cid().text("other", other.id.to_string()).text("why", why);
+                (lang.format("reason-taken", &args), None)
             }
-            ProposalStatus::SameCatchment => (
-                format!("({cid}) is a catchment you were already awarded"),
-                None,
-            ),
+            ProposalStatus::SameCatchment => (lang.format("reason-same-catchment", &cid()), None),
             ProposalStatus::NotNeeded => (
-                format!(
-                    "({cid}) not needed: you reached your limit of {}",
-                    me.max_centers
+                lang.format(
+                    "reason-not-needed",
+                    &cid().count("limit", u64::from(me.max_centers)),
                 ),
                 None,
             ),
             ProposalStatus::NotChosen => (
-                format!(
-                    "({cid}) not used: your {} center(s) give more access in total where they were awarded",
-                    me.max_centers
+                lang.format(
+                    "reason-not-chosen",
+                    &cid().count("limit", u64::from(me.max_centers)),
                 ),
                 None,
             ),
-            ProposalStatus::Served => (
-                format!(
-                    "({cid}) is served already by an open center; this re-plan awards only new, vacant and unawarded catchments"
-                ),
-                None,
-            ),
+            ProposalStatus::Served => (lang.format("reason-served", &cid()), None),
             ProposalStatus::Ineligible | ProposalStatus::Awarded => (String::new(), None),
         }
     }
@@ -366,14 +371,14 @@ impl<'a> Context<'a> {
             return ApplicantResult {
                 outcome: Outcome::Ineligible,
                 awarded: Vec::new(),
-                reason: "ineligible after vetting: never awarded".into(),
+                reason: self.lang.tr("reason-ineligible"),
             };
         }
         if range.is_empty() {
             return ApplicantResult {
                 outcome: Outcome::NotAwarded,
                 awarded: Vec::new(),
-                reason: "not awarded: no sites were proposed".into(),
+                reason: self.lang.tr("reason-no-sites"),
             };
         }
         let awarded: Vec<usize> = range
@@ -384,7 +389,7 @@ impl<'a> Context<'a> {
         let last = awarded.last().copied().unwrap_or(range.end - 1);
         let explained = self.explain_preferences(range.start, last, rule, status);
         let mut reason = self.reason_start(&awarded, !explained.is_empty());
-        reason.push_str(&explained.join("; "));
+        reason.push_str(&explained.join(clause_separator(self.lang)));
         ApplicantResult {
             outcome: if awarded.is_empty() {
                 Outcome::NotAwarded
@@ -423,9 +428,9 @@ impl<'a> Context<'a> {
         groups
             .iter()
             .map(|(prefs, phrase, details)| {
-                let mut s = format!("{} {phrase}", preferences(prefs));
+                let mut s = format!("{} {phrase}", preferences(self.lang, prefs));
                 if !details.is_empty() {
-                    s.push_str(&format!(" ({})", details.join(", ")));
+                    s.push_str(&format!(" ({})", self.lang.list(details)));
                 }
                 s
             })
@@ -435,42 +440,53 @@ impl<'a> Context<'a> {
     /// The reason's opening: "not awarded: ", or the awarded catchments (followed by "; "
     /// when more is explained).
     fn reason_start(&self, awarded: &[usize], more: bool) -> String {
+        let lang = self.lang;
         if awarded.is_empty() {
-            return "not awarded: ".to_string();
+            return format!("{}: ", lang.tr("reason-not-awarded"));
         }
         let won: Vec<String> = awarded
             .iter()
             .map(|&i| {
-                format!(
-                    "{} with preference {}",
-                    self.catchment_id(i),
-                    self.scored[i].preference
-                )
+                let args = Args::new()
+                    .text("catchment", self.catchment_id(i).to_string())
+                    .text(
+                        "preference",
+                        lang.digits(&self.scored[i].preference.to_string()),
+                    );
+                lang.format("reason-awarded-one", &args)
             })
             .collect();
-        let mut s = format!("awarded {}", won.join(" and "));
+        let and = format!(" {} ", lang.tr("reason-and"));
+        let args = Args::new().text("catchments", won.join(&and));
+        let mut s = lang.format("reason-awarded", &args);
         if more {
-            s.push_str("; ");
+            s.push_str(clause_separator(lang));
         }
         s
     }
 }
 
 /// "preference 2", "preferences 1–3", "preferences 1, 4".
-fn preferences(prefs: &[u8]) -> String {
-    match prefs {
-        [one] => format!("preference {one}"),
-        _ if prefs.windows(2).all(|w| w[1] == w[0] + 1) => {
-            format!("preferences {}–{}", prefs[0], prefs[prefs.len() - 1])
+fn preferences(lang: Lang, prefs: &[u8]) -> String {
+    let digits = |p: u8| lang.digits(&p.to_string());
+    let list = match prefs {
+        [one] => {
+            let args = Args::new().text("preference", digits(*one));
+            return lang.format("reason-preference", &args);
         }
-        _ => format!(
-            "preferences {}",
-            prefs
-                .iter()
-                .map(u8::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        _ if prefs.windows(2).all(|w| w[1] == w[0] + 1) => {
+            format!("{}–{}", digits(prefs[0]), digits(prefs[prefs.len() - 1]))
+        }
+        _ => lang.list(&prefs.iter().map(|&p| digits(p)).collect::<Vec<_>>()),
+    };
+    lang.format("reason-preferences", &Args::new().text("preferences", list))
+}
+
+/// What separates the clauses of a reason: `; ` (Persian `؛ `).
+fn clause_separator(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "; ",
+        Lang::Fa => "؛ ",
     }
 }
 
@@ -624,9 +640,13 @@ mod tests {
 
     #[test]
     fn preference_lists() {
-        assert_eq!(preferences(&[2]), "preference 2");
-        assert_eq!(preferences(&[1, 2, 3]), "preferences 1–3");
-        assert_eq!(preferences(&[1, 4]), "preferences 1, 4");
+        assert_eq!(preferences(Lang::En, &[2]), "preference 2");
+        assert_eq!(preferences(Lang::En, &[1, 2, 3]), "preferences 1–3");
+        assert_eq!(preferences(Lang::En, &[1, 4]), "preferences 1, 4");
+        assert_eq!(
+            preferences(Lang::Fa, &[1, 2, 3]),
+            "اولویت‌های \u{2068}۱–۳\u{2069}"
+        );
         assert_eq!(trim_number(88.0), "88");
         assert_eq!(trim_number(0.6), "0.6");
         assert_eq!(trim_number(87.25), "87.25");

@@ -1,0 +1,22 @@
+# The reasons in applicants.csv: why each applicant was awarded or not.
+reason-outside-plan-area = outside the plan area
+reason-below-floor = below the efficiency floor of { $floor }
+reason-score-higher = score { $theirs } > { $mine }
+reason-equal-score = equal score { $score }, { $other } comes first by applicant id
+reason-score-none = score { $score } and you have none
+reason-no-scores = no scores, so applicant id order decides
+reason-more-access = whose site there gives more access (efficiency { $theirs } vs { $mine })
+reason-total-access = as the plan's total access is higher that way (efficiency { $theirs } vs { $mine })
+reason-taken = ({ $catchment }) went to { $other }, { $why }
+reason-same-catchment = ({ $catchment }) is a catchment you were already awarded
+reason-not-needed = ({ $catchment }) not needed: you reached your limit of { $limit }
+reason-not-chosen = ({ $catchment }) not used: your { $limit } center(s) give more access in total where they were awarded
+reason-served = ({ $catchment }) is served already by an open center; this re-plan awards only new, vacant and unawarded catchments
+reason-ineligible = ineligible after vetting: never awarded
+reason-no-sites = not awarded: no sites were proposed
+reason-not-awarded = not awarded
+reason-awarded = awarded { $catchments }
+reason-awarded-one = { $catchment } with preference { $preference }
+reason-and = and
+reason-preference = preference { $preference }
+reason-preferences = preferences { $preferences }

@@ -1,0 +1,22 @@
+# دلیل‌های applicants.csv: چرا به هر متقاضی مرکزی واگذار شد یا نشد.
+reason-outside-plan-area = بیرون از محدودهٔ طرح
+reason-below-floor = کمتر از حداقل کارایی { $floor }
+reason-score-higher = امتیاز او { $theirs } و امتیاز شما { $mine }
+reason-equal-score = امتیاز برابر { $score }؛ { $other } به ترتیب شناسهٔ متقاضی جلوتر است
+reason-score-none = امتیاز او { $score } و شما امتیازی ندارید
+reason-no-scores = امتیازی ثبت نشده، پس ترتیب شناسهٔ متقاضی تعیین می‌کند
+reason-more-access = که محل او در آنجا دسترسی بیشتری می‌دهد (کارایی { $theirs } در برابر { $mine })
+reason-total-access = چون دسترسی کل طرح این‌گونه بیشتر است (کارایی { $theirs } در برابر { $mine })
+reason-taken = ({ $catchment }) به { $other } رسید، { $why }
+reason-same-catchment = ({ $catchment }) حوزه‌ای است که پیش‌تر به شما واگذار شده است
+reason-not-needed = ({ $catchment }) لازم نشد: به سقف { $limit } مرکز خود رسیده‌اید
+reason-not-chosen = ({ $catchment }) به کار نرفت: { $limit } مرکز شما در جاهایی که واگذار شد دسترسی کل بیشتری می‌دهد
+reason-served = ({ $catchment }) هم‌اکنون مرکزی فعال دارد؛ این بازبرنامه‌ریزی فقط حوزه‌های تازه، خالی و واگذارنشده را واگذار می‌کند
+reason-ineligible = پس از بررسی، واجد شرایط نیست: هرگز مرکزی واگذار نمی‌شود
+reason-no-sites = واگذار نشد: هیچ محلی پیشنهاد نشده بود
+reason-not-awarded = واگذار نشد
+reason-awarded = واگذار شد: { $catchments }
+reason-awarded-one = { $catchment } با اولویت { $preference }
+reason-and = و
+reason-preference = اولویت { $preference }
+reason-preferences = اولویت‌های { $preferences }
