@@ -599,6 +599,33 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The operating system's words for the I/O error this error carries
+    /// ([`Error::Io`], [`Error::RecordedInputMissing`]), in `lang`: the system's own in
+    /// English, the catalogue's for the common kinds (file not found, permission denied,
+    /// …) in other languages. `None` for the other variants.
+    ///
+    /// ```
+    /// use siting::{lang::Lang, Error};
+    /// let err = Error::Io {
+    ///     action: "reading",
+    ///     path: "households.csv".into(),
+    ///     error: std::io::ErrorKind::NotFound.into(),
+    /// };
+    /// assert_eq!(err.os_message(Lang::En).as_deref(), Some("entity not found"));
+    /// assert_eq!(err.os_message(Lang::Fa).as_deref(), Some("چنین پرونده یا پوشه‌ای وجود ندارد"));
+    /// assert_eq!(Error::NoHouseholds.os_message(Lang::En), None);
+    /// ```
+    pub fn os_message(&self, lang: Lang) -> Option<String> {
+        match self {
+            Error::Io { error, .. } | Error::RecordedInputMissing { error, .. } => {
+                Some(os_error(lang, error))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The message of [`Error::InSheet`] (without its note on the other sheets): `error`'s,
 /// placed in the sheet.
 fn in_sheet_message(
