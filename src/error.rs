@@ -108,6 +108,25 @@ pub enum Error {
         /// What is wrong and what was expected.
         message: String,
     },
+    /// A field that should hold a number does not (empty, not a number, NaN, …).
+    InvalidNumber {
+        /// Where it is.
+        location: Location,
+        /// The field: what it holds, its text and what is wrong with it (boxed, which
+        /// keeps [`Error`] small).
+        field: Box<NumberField>,
+    },
+    /// A longitude/latitude pair that cannot be a place: out of range, or both 0.
+    InvalidCoordinate {
+        /// Where the wrong value is.
+        location: Location,
+        /// The longitude read.
+        lon: f64,
+        /// The latitude read.
+        lat: f64,
+        /// What is wrong.
+        problem: CoordinateProblem,
+    },
     /// A text cell is not valid UTF-8 (and no other encoding was named).
     NotUtf8 {
         /// Where it happened (the header is line 1, record 0).
@@ -394,6 +413,51 @@ impl From<ConfigError> for Error {
     }
 }
 
+/// A field of [`Error::InvalidNumber`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberField {
+    /// What the column holds, as the readers name it (`"longitude"`, `"household count"`).
+    pub what: &'static str,
+    /// The field's text, trimmed.
+    pub text: String,
+    /// Why it is not a number as wanted.
+    pub problem: NumberProblem,
+}
+
+/// Why a field could not be read as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NumberProblem {
+    /// The field is empty.
+    Empty,
+    /// Not a number at all.
+    NotANumber,
+    /// NaN or infinity.
+    NotFinite,
+    /// Uses a comma or Arabic thousands separator, which is ambiguous in a coordinate.
+    Separator,
+    /// Has a fractional part where a whole number is required.
+    Fractional,
+    /// Negative or zero where at least 1 is required.
+    NotPositive,
+    /// Larger than the allowed maximum.
+    TooLarge(u64),
+}
+
+/// What is wrong with a longitude/latitude pair ([`Error::InvalidCoordinate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CoordinateProblem {
+    /// Both are 0: usually empty cells exported as zero.
+    BothZero,
+    /// The latitude is out of range but the longitude would fit: columns swapped?
+    Swapped,
+    /// The latitude is outside [-90, 90].
+    Latitude,
+    /// The longitude is outside [-180, 180].
+    Longitude,
+}
+
 /// A parameter out of its range: what was given and what is allowed. The command line
 /// words each in terms of its own flags.
 #[derive(Debug, Clone, PartialEq)]
@@ -483,7 +547,9 @@ impl Error {
             Error::Csv { .. } => "csv",
             Error::MissingColumn { .. } => "missing_column",
             Error::DuplicateColumn { .. } => "duplicate_column",
-            Error::InvalidValue { .. } => "invalid_value",
+            Error::InvalidValue { .. }
+            | Error::InvalidNumber { .. }
+            | Error::InvalidCoordinate { .. } => "invalid_value",
             Error::NotUtf8 { .. } => "not_utf8",
             Error::NoSuchSheet { .. } => "no_such_sheet",
             Error::Spreadsheet { .. } => "spreadsheet",
@@ -523,6 +589,8 @@ impl Error {
         match self {
             Error::Csv { location, .. }
             | Error::InvalidValue { location, .. }
+            | Error::InvalidNumber { location, .. }
+            | Error::InvalidCoordinate { location, .. }
             | Error::DuplicateId { location, .. }
             | Error::DuplicateCenter { location, .. }
             | Error::UnknownCenter { location, .. }

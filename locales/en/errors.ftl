@@ -69,6 +69,11 @@ error-csv = { $location }: { $message }
 error-missing-column = { $path }: no { $what } column; expected one of { $expected } in the header (found: { $found })
 error-duplicate-column = { $path }:1: the header has two { $what } columns ('{ $first }' and '{ $second }'); keep one
 error-invalid-value = { $location }: { $message }
+error-invalid-number = { $location }: { $what } '{ $text }' { $problem }
+error-coordinate-both-zero = { $location }: longitude and latitude are both 0 (a point in the Gulf of Guinea); this is usually an empty cell exported as zero: fill in the location
+error-coordinate-swapped = { $location }: latitude { $lat } is outside [-90, 90] while longitude { $lon } would fit; are the lon and lat columns swapped?
+error-coordinate-latitude = { $location }: latitude { $lat } is outside [-90, 90]
+error-coordinate-longitude = { $location }: longitude { $lon } is outside [-180, 180]; for projected coordinates pass --crs
 error-not-utf8 = { $location }: the text is not valid UTF-8; save the file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)"), or name its encoding (--encoding, e.g. windows-1252)
 error-not-utf8-windows-1256 = { $location }: the text is not valid UTF-8, but reads as '{ $text }' in Windows-1256, so the file is most likely Windows-1256 (Arabic/Persian Windows, as older Excel saves CSV): read it with the encoding windows-1256 (--encoding windows-1256), or save it from Excel as "CSV UTF-8 (Comma delimited)"
 error-no-such-sheet = { $path }: no sheet '{ $sheet }'; the workbook's sheets are { $sheets }
@@ -125,6 +130,15 @@ error-invalid-summary = { $path }: { $what }; is this a plan folder written by s
 error-proj-unavailable = input in { $crs } needs the 'proj' feature: rebuild with `cargo build --release --features proj` (needs cmake and libsqlite3-dev), or convert the file to longitude/latitude (EPSG:4326)
 error-projection = projection { $crs }: { $message }
 error-output-not-a-plan = { $path } exists and is not a siting plan (no summary.json); choose another output folder, or replace it on purpose
+
+## Why a field is not a number (siting::NumberProblem), after the field's text.
+error-number-empty = is empty
+error-number-not-a-number = is not a number
+error-number-not-finite = is not a finite number
+error-number-separator = contains a comma or thousands separator; use '.' (or '٫') as the decimal separator and no grouping
+error-number-fractional = must be a whole number
+error-number-not-positive = must be at least 1
+error-number-too-large = is larger than the allowed { $max }
 
 ## siting::ConfigError: a parameter out of its range.
 error-config-target-size = the target size must be at least 1 household

@@ -64,6 +64,11 @@ error-csv = { $location }: { $message }
 error-missing-column = { $path }: ستون { $what } پیدا نشد؛ سرستون‌ها باید یکی از این نام‌ها را داشته باشند: { $expected } (سرستون‌های موجود: { $found })
 error-duplicate-column = { $path }، خط ۱: سرستون دو ستون { $what } دارد («{ $first }» و «{ $second }»)؛ یکی را نگه دارید
 error-invalid-value = { $location }: { $message }
+error-invalid-number = { $location }: { $what } «{ $text }» { $problem }
+error-coordinate-both-zero = { $location }: طول و عرض جغرافیایی هر دو ۰ است (نقطه‌ای در خلیج گینه)؛ معمولاً سلولی خالی است که صفر ذخیره شده است: محل را وارد کنید
+error-coordinate-swapped = { $location }: عرض جغرافیایی { $lat } بیرون از بازهٔ [−۹۰، ۹۰] است، در حالی که طول جغرافیایی { $lon } در این بازه می‌گنجد؛ آیا ستون‌های lon و lat جابه‌جا شده‌اند؟
+error-coordinate-latitude = { $location }: عرض جغرافیایی { $lat } بیرون از بازهٔ [−۹۰، ۹۰] است
+error-coordinate-longitude = { $location }: طول جغرافیایی { $lon } بیرون از بازهٔ [−۱۸۰، ۱۸۰] است؛ برای مختصات تصویرشده --crs را بدهید
 error-not-utf8 = { $location }: متن با کدگذاری UTF-8 نیست؛ پرونده را با UTF-8 ذخیره کنید (در اکسل: «CSV UTF-8 (Comma delimited)»)، یا کدگذاری آن را نام ببرید (--encoding، برای نمونه windows-1252)
 error-not-utf8-windows-1256 = { $location }: متن با کدگذاری UTF-8 نیست، ولی با Windows-1256 به صورت «{ $text }» خوانده می‌شود، پس به احتمال زیاد پرونده با Windows-1256 (ویندوز فارسی/عربی، آن‌گونه که اکسل‌های قدیمی CSV را ذخیره می‌کنند) نوشته شده است: آن را با کدگذاری windows-1256 بخوانید (--encoding windows-1256)، یا در اکسل با قالب «CSV UTF-8 (Comma delimited)» ذخیره کنید
 error-no-such-sheet = { $path }: برگه‌ای به نام «{ $sheet }» نیست؛ برگه‌های این کتاب کار: { $sheets }
@@ -120,6 +125,15 @@ error-invalid-summary = { $path }: { $what }؛ آیا این پوشهٔ طرحی
 error-proj-unavailable = ورودی با { $crs } به قابلیت «proj» نیاز دارد: برنامه را با `cargo build --release --features proj` دوباره بسازید (cmake و libsqlite3-dev لازم است)، یا پرونده را به طول و عرض جغرافیایی (EPSG:4326) برگردانید
 error-projection = تبدیل مختصات { $crs }: { $message }
 error-output-not-a-plan = { $path } وجود دارد و طرح siting نیست (summary.json ندارد)؛ پوشهٔ خروجی دیگری برگزینید، یا آگاهانه آن را جایگزین کنید
+
+## چرا یک سلول عدد نیست (siting::NumberProblem)، پس از متن سلول.
+error-number-empty = خالی است
+error-number-not-a-number = عدد نیست
+error-number-not-finite = عددی معتبر (متناهی) نیست
+error-number-separator = ویرگول یا جداکنندهٔ هزارگان دارد؛ برای ممیز «.» (یا «٫») به کار ببرید و رقم‌ها را دسته‌بندی نکنید
+error-number-fractional = باید عددی صحیح باشد
+error-number-not-positive = باید دست‌کم ۱ باشد
+error-number-too-large = از بیشینهٔ مجاز ({ $max }) بزرگ‌تر است
 
 ## siting::ConfigError: پارامتری بیرون از بازهٔ مجاز.
 error-config-target-size = اندازهٔ هدف باید دست‌کم ۱ خانوار باشد

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{ConfigError, Error, Location};
+use super::{ConfigError, CoordinateProblem, Error, Location, NumberField, NumberProblem};
 use crate::lang::{FSI, Lang, PDI};
 
 fn text_at(line: u64, column: Option<usize>, name: Option<&str>) -> Location {
@@ -346,6 +346,41 @@ pub(super) fn samples() -> Vec<Error> {
         },
     ];
     all.extend(config_samples().into_iter().map(Error::InvalidConfig));
+    for (problem, text, what) in [
+        (NumberProblem::Empty, "", "longitude"),
+        (NumberProblem::NotANumber, "abc", "latitude"),
+        (NumberProblem::NotFinite, "NaN", "longitude"),
+        (NumberProblem::Separator, "35,7", "latitude"),
+        (NumberProblem::Fractional, "2.5", "household count"),
+        (NumberProblem::NotPositive, "0", "household count"),
+        (
+            NumberProblem::TooLarge(1_000_000),
+            "2000000",
+            "household count",
+        ),
+    ] {
+        all.push(Error::InvalidNumber {
+            location: text_at(5, Some(2), Some("lon")),
+            field: Box::new(NumberField {
+                what,
+                text: text.into(),
+                problem,
+            }),
+        });
+    }
+    for (problem, lon, lat) in [
+        (CoordinateProblem::BothZero, 0.0, 0.0),
+        (CoordinateProblem::Swapped, 36.27, 50.01),
+        (CoordinateProblem::Latitude, 500.0, 95.5),
+        (CoordinateProblem::Longitude, -181.25, 36.2),
+    ] {
+        all.push(Error::InvalidCoordinate {
+            location: sheet_at(6, Some(3), None),
+            lon,
+            lat,
+            problem,
+        });
+    }
     all
 }
 

@@ -12,7 +12,7 @@
 use std::fmt;
 use std::path::Path;
 
-use super::{ConfigError, Error, Location};
+use super::{ConfigError, CoordinateProblem, Error, Location, NumberProblem};
 use crate::lang::{Args, Lang};
 
 /// A path as a message shows it.
@@ -269,6 +269,31 @@ impl Error {
                 &Args::new()
                     .text("location", at(location))
                     .text("message", message.as_str()),
+            ),
+            Error::InvalidNumber { location, field } => lang.format(
+                "error-invalid-number",
+                &Args::new()
+                    .text("location", at(location))
+                    .text("what", column_what(lang, field.what))
+                    .text("text", field.text.as_str())
+                    .text("problem", field.problem.message(lang)),
+            ),
+            Error::InvalidCoordinate {
+                location,
+                lon,
+                lat,
+                problem,
+            } => lang.format(
+                match problem {
+                    CoordinateProblem::BothZero => "error-coordinate-both-zero",
+                    CoordinateProblem::Swapped => "error-coordinate-swapped",
+                    CoordinateProblem::Latitude => "error-coordinate-latitude",
+                    CoordinateProblem::Longitude => "error-coordinate-longitude",
+                },
+                &Args::new()
+                    .text("location", at(location))
+                    .text("lon", fig(lang, lon))
+                    .text("lat", fig(lang, lat)),
             ),
             Error::NotUtf8 {
                 location,
@@ -779,6 +804,37 @@ pub(crate) fn radii_list(lang: Lang, radii: &[f64]) -> String {
     match lang {
         Lang::En => format!("{radii:?}"),
         _ => lang.list(&radii.iter().map(|r| fig(lang, r)).collect::<Vec<_>>()),
+    }
+}
+
+impl NumberProblem {
+    /// Why the field is not a number as wanted, in `lang`, as it follows the field's text:
+    /// `is not a number` / `عدد نیست`. [`Lang::En`] gives the `Display` text.
+    ///
+    /// ```
+    /// use siting::{lang::Lang, NumberProblem};
+    /// assert_eq!(NumberProblem::NotANumber.message(Lang::En), "is not a number");
+    /// assert_eq!(NumberProblem::NotANumber.message(Lang::Fa), "عدد نیست");
+    /// ```
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            NumberProblem::Empty => lang.tr("error-number-empty"),
+            NumberProblem::NotANumber => lang.tr("error-number-not-a-number"),
+            NumberProblem::NotFinite => lang.tr("error-number-not-finite"),
+            NumberProblem::Separator => lang.tr("error-number-separator"),
+            NumberProblem::Fractional => lang.tr("error-number-fractional"),
+            NumberProblem::NotPositive => lang.tr("error-number-not-positive"),
+            NumberProblem::TooLarge(max) => lang.format(
+                "error-number-too-large",
+                &Args::new().text("max", fig(lang, max)),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for NumberProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
     }
 }
 

@@ -535,9 +535,9 @@ struct Scratch {
 }
 
 /// Cell `c` of `cells` as a decimal number, named `what` in messages.
-fn number(cells: &RowRef<'_>, c: usize, what: &str) -> Result<f64> {
+fn number(cells: &RowRef<'_>, c: usize, what: &'static str) -> Result<f64> {
     let text = cells.text(c)?;
-    parse_decimal(text).map_err(|e| cells.invalid(c, format!("{what} '{}' {e}", text.trim())))
+    parse_decimal(text).map_err(|e| cells.invalid_number(c, what, text, e))
 }
 
 /// The row in `cells`, checked on its own.
@@ -557,7 +557,7 @@ fn parse_row<'a>(
         Some(c) => {
             let text = cells.text(c)?;
             parse_count(text, MAX_WEIGHT)
-                .map_err(|e| cells.invalid(c, format!("household count '{}' {e}", text.trim())))?
+                .map_err(|e| cells.invalid_number(c, "household count", text, e))?
         }
         None => 1,
     };
@@ -618,6 +618,8 @@ fn region_name(cells: &RowRef<'_>, by: &[usize], key: &mut String) -> Result<()>
 fn shifted(mut err: Error, lines: u64, records: u64) -> Error {
     if let Error::Csv { location, .. }
     | Error::InvalidValue { location, .. }
+    | Error::InvalidNumber { location, .. }
+    | Error::InvalidCoordinate { location, .. }
     | Error::NotUtf8 { location, .. } = &mut err
     {
         location.line += lines;

@@ -271,6 +271,25 @@ impl<'a> RowRef<'a> {
         }
     }
 
+    /// [`Error::InvalidNumber`] at `column`: `text`, which holds `what`, is not a number
+    /// as wanted.
+    pub(crate) fn invalid_number(
+        &self,
+        column: usize,
+        what: &'static str,
+        text: &str,
+        problem: crate::error::NumberProblem,
+    ) -> Error {
+        Error::InvalidNumber {
+            location: self.at(column),
+            field: Box::new(crate::error::NumberField {
+                what,
+                text: text.trim().to_string(),
+                problem,
+            }),
+        }
+    }
+
     /// Cell `column` as text.
     ///
     /// # Errors
