@@ -79,6 +79,19 @@ pub enum Error {
         /// What went wrong, in words.
         message: String,
     },
+    /// A row has more or fewer fields than the header (code `csv`, as the other problems
+    /// of a text file's layout).
+    RowWidth {
+        /// Where the row is.
+        location: Location,
+        /// Fields in the row.
+        fields: usize,
+        /// Columns in the header.
+        header: usize,
+        /// True when a field of the row holds a line break: a closing quote is likely
+        /// missing.
+        multiline: bool,
+    },
     /// The header lacks a required column.
     MissingColumn {
         /// The file.
@@ -544,7 +557,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Io { .. } => "io",
-            Error::Csv { .. } => "csv",
+            Error::Csv { .. } | Error::RowWidth { .. } => "csv",
             Error::MissingColumn { .. } => "missing_column",
             Error::DuplicateColumn { .. } => "duplicate_column",
             Error::InvalidValue { .. }
@@ -588,6 +601,7 @@ impl Error {
     pub fn line(&self) -> Option<u64> {
         match self {
             Error::Csv { location, .. }
+            | Error::RowWidth { location, .. }
             | Error::InvalidValue { location, .. }
             | Error::InvalidNumber { location, .. }
             | Error::InvalidCoordinate { location, .. }

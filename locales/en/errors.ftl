@@ -66,6 +66,8 @@ error-quoted = '{ $name }'
 ## siting::Error, one message per variant.
 error-io = { $action } { $path }: { $error }
 error-csv = { $location }: { $message }
+error-row-width = { $location }: row has { $fields } fields but the header has { $header }; check for a missing or extra delimiter
+error-row-width-multiline = { $location }: row has { $fields } fields but the header has { $header }; a field runs over several lines: is a closing quote (") missing?
 error-missing-column = { $path }: no { $what } column; expected one of { $expected } in the header (found: { $found })
 error-duplicate-column = { $path }:1: the header has two { $what } columns ('{ $first }' and '{ $second }'); keep one
 error-invalid-value = { $location }: { $message }

@@ -61,6 +61,8 @@ error-quoted = «{ $name }»
 ## siting::Error
 error-io = { $action } { $path } ناموفق بود: { $error }
 error-csv = { $location }: { $message }
+error-row-width = { $location }: این ردیف { $fields } مقدار دارد ولی سرستون‌ها { $header } ستون‌اند؛ جداکنندهٔ کم یا اضافه را بررسی کنید
+error-row-width-multiline = { $location }: این ردیف { $fields } مقدار دارد ولی سرستون‌ها { $header } ستون‌اند؛ یک مقدار در چند خط ادامه یافته است: آیا یک گیومهٔ پایانی (") جا افتاده است؟
 error-missing-column = { $path }: ستون { $what } پیدا نشد؛ سرستون‌ها باید یکی از این نام‌ها را داشته باشند: { $expected } (سرستون‌های موجود: { $found })
 error-duplicate-column = { $path }، خط ۱: سرستون دو ستون { $what } دارد («{ $first }» و «{ $second }»)؛ یکی را نگه دارید
 error-invalid-value = { $location }: { $message }

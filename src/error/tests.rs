@@ -368,6 +368,14 @@ pub(super) fn samples() -> Vec<Error> {
             }),
         });
     }
+    for multiline in [false, true] {
+        all.push(Error::RowWidth {
+            location: text_at(4, None, None),
+            fields: 5,
+            header: 4,
+            multiline,
+        });
+    }
     for (problem, lon, lat) in [
         (CoordinateProblem::BothZero, 0.0, 0.0),
         (CoordinateProblem::Swapped, 36.27, 50.01),

@@ -238,6 +238,22 @@ impl Error {
                     .text("location", at(location))
                     .text("message", message.as_str()),
             ),
+            Error::RowWidth {
+                location,
+                fields,
+                header,
+                multiline,
+            } => lang.format(
+                if *multiline {
+                    "error-row-width-multiline"
+                } else {
+                    "error-row-width"
+                },
+                &Args::new()
+                    .text("location", at(location))
+                    .text("fields", fig(lang, fields))
+                    .text("header", fig(lang, header)),
+            ),
             Error::MissingColumn {
                 path: p,
                 what,

@@ -127,10 +127,11 @@ pub fn read_applicants_file(
 /// # Errors
 /// A positioned [`Error`] for the first problem: missing, duplicate or misplaced columns
 /// ([`Error::MissingColumn`], [`Error::DuplicateColumn`], [`Error::InvalidHeader`]),
-/// ragged rows or invalid UTF-8 ([`Error::Csv`], [`Error::InvalidValue`]), an empty
-/// applicant id, a preference outside 1 to 5, a bad coordinate, score, eligible or
-/// max_centers value, rows of one applicant that disagree on those values
-/// ([`Error::InvalidValue`]), two proposals with the same preference
+/// ragged rows or invalid UTF-8 ([`Error::RowWidth`], [`Error::Csv`],
+/// [`Error::InvalidValue`]), an empty applicant id, a preference outside 1 to 5, a bad
+/// coordinate, score, eligible or max_centers value, rows of one applicant that disagree on
+/// those values ([`Error::InvalidValue`], [`Error::InvalidNumber`],
+/// [`Error::InvalidCoordinate`]), two proposals with the same preference
 /// ([`Error::DuplicatePreference`]), more than five proposals
 /// ([`Error::TooManyProposals`]), two rows for one applicant in the wide layout
 /// ([`Error::DuplicateApplicant`]), no data rows at all ([`Error::Empty`]), text that is
@@ -531,9 +532,12 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn coordinate(&self, column: usize, what: &str) -> Result<f64> {
+    fn coordinate(&self, column: usize, what: &'static str) -> Result<f64> {
         let text = self.text(column)?;
-        parse_decimal(text).map_err(|e| self.invalid(column, describe(what, text, &e)))
+        parse_decimal(text).map_err(|e| match e {
+            NumberError::Empty => self.invalid(column, describe(what, text, &e)),
+            e => self.cells.invalid_number(column, what, text, e),
+        })
     }
 
     fn site(&self, lon: usize, lat: usize) -> Result<LonLat> {

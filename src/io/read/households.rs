@@ -617,6 +617,7 @@ fn region_name(cells: &RowRef<'_>, by: &[usize], key: &mut String) -> Result<()>
 /// of a file read on its own).
 fn shifted(mut err: Error, lines: u64, records: u64) -> Error {
     if let Error::Csv { location, .. }
+    | Error::RowWidth { location, .. }
     | Error::InvalidValue { location, .. }
     | Error::InvalidNumber { location, .. }
     | Error::InvalidCoordinate { location, .. }
