@@ -688,6 +688,29 @@ fn persian_errors_name_file_line_and_column() {
     assert!(text.contains("درست نیست"), "{text}");
 }
 
+/// `siting verify` has no `--lang`: its errors are in the language the plan was made in.
+#[test]
+fn verify_errors_are_in_the_plans_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let households = dir.path().join("households.csv");
+    std::fs::copy(SAMPLE, &households).expect("copy");
+    let out = dir.path().join("plan");
+    let (h, o) = (
+        households.to_str().expect("utf-8"),
+        out.to_str().expect("utf-8"),
+    );
+    let (code, err) = run(&["plan", h, "--out", o, "-q", "--lang", "fa"]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::remove_file(&households).expect("remove");
+    let (code, err) = run(&["verify", o]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.starts_with("خطا: باز کردن"), "{err}");
+    assert!(
+        err.contains(h) && err.contains("--households FILE"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_ten_megabyte_line_is_an_error_not_a_crash() {
     let dir = tempfile::tempdir().expect("tempdir");
