@@ -129,6 +129,13 @@ pub enum Error {
         /// keeps [`Error`] small).
         field: Box<NumberField>,
     },
+    /// An id field that is empty, or too long to be an id.
+    InvalidId {
+        /// Where it is.
+        location: Location,
+        /// What is wrong.
+        problem: IdProblem,
+    },
     /// A longitude/latitude pair that cannot be a place: out of range, or both 0.
     InvalidCoordinate {
         /// Where the wrong value is.
@@ -457,6 +464,24 @@ pub enum NumberProblem {
     TooLarge(u64),
 }
 
+/// What is wrong with an id ([`Error::InvalidId`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IdProblem {
+    /// A household's id is empty.
+    HouseholdEmpty,
+    /// A household's id is longer than an id may be: quotes that do not match run rows
+    /// together.
+    HouseholdTooLong {
+        /// Its length, bytes.
+        bytes: usize,
+        /// The longest allowed, bytes.
+        max: usize,
+    },
+    /// An applicant's id is empty.
+    ApplicantEmpty,
+}
+
 /// What is wrong with a longitude/latitude pair ([`Error::InvalidCoordinate`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -562,6 +587,7 @@ impl Error {
             Error::DuplicateColumn { .. } => "duplicate_column",
             Error::InvalidValue { .. }
             | Error::InvalidNumber { .. }
+            | Error::InvalidId { .. }
             | Error::InvalidCoordinate { .. } => "invalid_value",
             Error::NotUtf8 { .. } => "not_utf8",
             Error::NoSuchSheet { .. } => "no_such_sheet",
@@ -604,6 +630,7 @@ impl Error {
             | Error::RowWidth { location, .. }
             | Error::InvalidValue { location, .. }
             | Error::InvalidNumber { location, .. }
+            | Error::InvalidId { location, .. }
             | Error::InvalidCoordinate { location, .. }
             | Error::DuplicateId { location, .. }
             | Error::DuplicateCenter { location, .. }

@@ -75,7 +75,7 @@ pub mod text;
 pub use center::DistanceStats;
 pub use config::{AwardRule, PlanConfig};
 pub use error::{
-    ConfigError, CoordinateProblem, Error, Location, NumberField, NumberProblem, Result,
+    ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberField, NumberProblem, Result,
 };
 pub use io::read::applicants::{MAX_CENTERS, MAX_PROPOSALS, read_applicants, read_applicants_file};
 pub use io::read::csv::{InputDigest, ReadOptions};

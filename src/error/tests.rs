@@ -5,7 +5,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{ConfigError, CoordinateProblem, Error, Location, NumberField, NumberProblem};
+use super::{
+    ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberField, NumberProblem,
+};
 use crate::lang::{FSI, Lang, PDI};
 
 fn text_at(line: u64, column: Option<usize>, name: Option<&str>) -> Location {
@@ -366,6 +368,19 @@ pub(super) fn samples() -> Vec<Error> {
                 text: text.into(),
                 problem,
             }),
+        });
+    }
+    for problem in [
+        IdProblem::HouseholdEmpty,
+        IdProblem::HouseholdTooLong {
+            bytes: 3000,
+            max: 256,
+        },
+        IdProblem::ApplicantEmpty,
+    ] {
+        all.push(Error::InvalidId {
+            location: text_at(3, Some(1), Some("id")),
+            problem,
         });
     }
     for multiline in [false, true] {

@@ -12,7 +12,7 @@
 use std::fmt;
 use std::path::Path;
 
-use super::{ConfigError, CoordinateProblem, Error, Location, NumberProblem};
+use super::{ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberProblem};
 use crate::lang::{Args, Lang};
 
 /// A path as a message shows it.
@@ -294,6 +294,23 @@ impl Error {
                     .text("text", field.text.as_str())
                     .text("problem", field.problem.message(lang)),
             ),
+            Error::InvalidId { location, problem } => match problem {
+                IdProblem::HouseholdEmpty => lang.format(
+                    "error-household-id-empty",
+                    &Args::new().text("location", at(location)),
+                ),
+                IdProblem::HouseholdTooLong { bytes, max } => lang.format(
+                    "error-household-id-too-long",
+                    &Args::new()
+                        .text("location", at(location))
+                        .text("bytes", fig(lang, bytes))
+                        .text("max", fig(lang, max)),
+                ),
+                IdProblem::ApplicantEmpty => lang.format(
+                    "error-applicant-id-empty",
+                    &Args::new().text("location", at(location)),
+                ),
+            },
             Error::InvalidCoordinate {
                 location,
                 lon,

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IdProblem, Location, Result};
 use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat};
 use crate::io::read::encoding::{TextReader, sniff};
 use crate::io::read::names::{LAT_NAMES, LON_NAMES, find_column, header_key, require_column};
@@ -509,11 +509,10 @@ impl<'a> Row<'a> {
     fn id(&self, column: usize) -> Result<String> {
         let id = self.text(column)?.trim();
         if id.is_empty() {
-            return Err(self.invalid(
-                column,
-                "applicant id is empty; fill it in, or delete the row if it holds no applicant"
-                    .into(),
-            ));
+            return Err(Error::InvalidId {
+                location: self.cells.at(column),
+                problem: IdProblem::ApplicantEmpty,
+            });
         }
         Ok(id.to_string())
     }
@@ -980,7 +979,7 @@ mod tests {
     fn empty_applicant_id() {
         let e = err("applicant_id,preference,lon,lat\na,1,51,35\n  ,1,51,35\n");
         assert!(
-            matches!(&e, Error::InvalidValue { location, .. } if location.line == 3 && location.column == Some(1))
+            matches!(&e, Error::InvalidId { location, .. } if location.line == 3 && location.column == Some(1))
         );
         let e = e.to_string();
         assert!(

@@ -24,7 +24,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IdProblem, Location, Result};
 use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat, hex, location};
 use crate::io::read::encoding::{Decode, Decoding, sniff};
 use crate::io::read::format::{Format, open_file};
@@ -586,17 +586,19 @@ fn parse_row<'a>(
 fn row_id<'a>(cells: &RowRef<'a>, c: usize) -> Result<&'a str> {
     let id = cells.text(c)?.trim();
     if id.is_empty() {
-        return Err(cells.invalid(c, "household id is empty".into()));
+        return Err(Error::InvalidId {
+            location: cells.at(c),
+            problem: IdProblem::HouseholdEmpty,
+        });
     }
     if id.len() > MAX_ID_BYTES {
-        return Err(cells.invalid(
-            c,
-            format!(
-                "household id is {} bytes long (at most {MAX_ID_BYTES}); \
-                 is a quote missing, so that many rows run together?",
-                id.len()
-            ),
-        ));
+        return Err(Error::InvalidId {
+            location: cells.at(c),
+            problem: IdProblem::HouseholdTooLong {
+                bytes: id.len(),
+                max: MAX_ID_BYTES,
+            },
+        });
     }
     Ok(id)
 }
@@ -620,6 +622,7 @@ fn shifted(mut err: Error, lines: u64, records: u64) -> Error {
     | Error::RowWidth { location, .. }
     | Error::InvalidValue { location, .. }
     | Error::InvalidNumber { location, .. }
+    | Error::InvalidId { location, .. }
     | Error::InvalidCoordinate { location, .. }
     | Error::NotUtf8 { location, .. } = &mut err
     {
