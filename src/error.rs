@@ -5,8 +5,16 @@
 //! lowercase, have no trailing period, and end with a remedy where there is one. A cause is
 //! shown once: in the message or as `source()`, never both (a report of the whole chain
 //! would print it twice).
+//!
+//! The words live in the message catalogues (`locales/<lang>/errors.ftl`), not here:
+//! [`Error::message`] renders an error in a [`Lang`](crate::lang::Lang), and `Display` is
+//! its English.
 
 use std::path::{Path, PathBuf};
+
+#[cfg(test)]
+mod tests;
+mod words;
 
 /// Result alias used throughout the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -48,45 +56,14 @@ impl Location {
     }
 }
 
-impl std::fmt::Display for Location {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if let Some(sheet) = &self.sheet {
-            // households.xlsx: sheet 'households', row 12, column C ('lat')
-            write!(
-                f,
-                "{}: sheet '{sheet}', row {}",
-                self.path.display(),
-                self.line
-            )?;
-            if let Some(letters) = self.column_letters() {
-                write!(f, ", column {letters}")?;
-                if let Some(name) = &self.column_name {
-                    write!(f, " ('{name}')")?;
-                }
-            }
-            return Ok(());
-        }
-        write!(f, "{}:{}", self.path.display(), self.line)?;
-        if let Some(c) = self.column {
-            write!(f, ":{c}")?;
-        }
-        write!(f, " (record {}", self.record)?;
-        if let Some(name) = &self.column_name {
-            write!(f, ", column '{name}'")?;
-        }
-        write!(f, ")")
-    }
-}
-
 /// Everything that can go wrong while reading, planning or writing.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The file could not be opened, read or written.
     ///
     /// The operating system's message is part of this message, so `error` is not the
     /// `source()` (see the module docs).
-    #[error("{action} {}: {error}", path.display())]
     Io {
         /// What was being done ("reading", "writing", "creating").
         action: &'static str,
@@ -96,15 +73,26 @@ pub enum Error {
         error: std::io::Error,
     },
     /// The CSV layer itself failed (malformed quoting, invalid UTF-8, uneven rows).
-    #[error("{location}: {message}")]
     Csv {
         /// Where it happened.
         location: Location,
         /// What went wrong, in words.
         message: String,
     },
+    /// A row has more or fewer fields than the header (code `csv`, as the other problems
+    /// of a text file's layout).
+    RowWidth {
+        /// Where the row is.
+        location: Location,
+        /// Fields in the row.
+        fields: usize,
+        /// Columns in the header.
+        header: usize,
+        /// True when a field of the row holds a line break: a closing quote is likely
+        /// missing.
+        multiline: bool,
+    },
     /// The header lacks a required column.
-    #[error("{}: no {what} column; expected one of {expected} in the header (found: {found})", path.display())]
     MissingColumn {
         /// The file.
         path: PathBuf,
@@ -116,7 +104,6 @@ pub enum Error {
         found: String,
     },
     /// The header names a column twice (for example both `lon` and `longitude`).
-    #[error("{}:1: the header has two {what} columns ('{first}' and '{second}'); keep one", path.display())]
     DuplicateColumn {
         /// The file.
         path: PathBuf,
@@ -128,15 +115,39 @@ pub enum Error {
         second: String,
     },
     /// A field holds a value that is not allowed.
-    #[error("{location}: {message}")]
     InvalidValue {
         /// Where it happened.
         location: Location,
         /// What is wrong and what was expected.
         message: String,
     },
+    /// A field that should hold a number does not (empty, not a number, NaN, …).
+    InvalidNumber {
+        /// Where it is.
+        location: Location,
+        /// The field: what it holds, its text and what is wrong with it (boxed, which
+        /// keeps [`Error`] small).
+        field: Box<NumberField>,
+    },
+    /// An id field that is empty, or too long to be an id.
+    InvalidId {
+        /// Where it is.
+        location: Location,
+        /// What is wrong.
+        problem: IdProblem,
+    },
+    /// A longitude/latitude pair that cannot be a place: out of range, or both 0.
+    InvalidCoordinate {
+        /// Where the wrong value is.
+        location: Location,
+        /// The longitude read.
+        lon: f64,
+        /// The latitude read.
+        lat: f64,
+        /// What is wrong.
+        problem: CoordinateProblem,
+    },
     /// A text cell is not valid UTF-8 (and no other encoding was named).
-    #[error("{location}: {}", not_utf8(.windows_1256))]
     NotUtf8 {
         /// Where it happened (the header is line 1, record 0).
         location: Location,
@@ -146,7 +157,6 @@ pub enum Error {
     },
     /// A spreadsheet has no sheet of the name asked for, or a sheet was asked of a text
     /// file.
-    #[error("{}", no_such_sheet(.path, .sheet, .sheets))]
     NoSuchSheet {
         /// The file.
         path: PathBuf,
@@ -158,7 +168,6 @@ pub enum Error {
     /// A file that should be a spreadsheet cannot be read as one (damaged, password
     /// protected, a zip archive of something else), or a spreadsheet was given where only
     /// text is read.
-    #[error("{}: {message}", path.display())]
     Spreadsheet {
         /// The file.
         path: PathBuf,
@@ -169,7 +178,6 @@ pub enum Error {
     /// the sheet: `error` is what the same table gives as a CSV file
     /// ([`Error::MissingColumn`], [`Error::DuplicateColumn`], [`Error::InvalidHeader`],
     /// [`Error::Empty`] or [`Error::NothingValid`]). [`Error::code`] is `error`'s.
-    #[error("{}", in_sheet(.sheet, *.header_row, *.first_column, .other_sheets, .error))]
     InSheet {
         /// The sheet.
         sheet: String,
@@ -185,11 +193,6 @@ pub enum Error {
     },
     /// In a sheet, the header is below other rows (a title): the table must start with
     /// its header.
-    #[error(
-        "{}: sheet '{sheet}': the header is on row {header_row} ({found}), but row {first_row} \
-         above it holds '{above}'; delete the rows above the header, so that it is the first row",
-        path.display()
-    )]
     HeaderNotFirst {
         /// The file.
         path: PathBuf,
@@ -206,7 +209,6 @@ pub enum Error {
     },
     /// A sheet has merged cells in its table; only the first cell of a merged range keeps
     /// a value.
-    #[error("{}", merged_cells(.path, .sheet, .cells, *.row, *.in_header))]
     MergedCells {
         /// The file.
         path: PathBuf,
@@ -220,16 +222,11 @@ pub enum Error {
         in_header: bool,
     },
     /// The file has no data rows.
-    #[error("{}: no data rows (the file is empty or has only a header)", path.display())]
     Empty {
         /// The file.
         path: PathBuf,
     },
     /// With `--skip-invalid`, every data row was rejected.
-    #[error(
-        "{}: all {rejected} rows were rejected, nothing left to plan; the first: {first}",
-        path.display()
-    )]
     NothingValid {
         /// The file.
         path: PathBuf,
@@ -239,10 +236,6 @@ pub enum Error {
         first: String,
     },
     /// Two rows carry the same household id.
-    #[error(
-        "{location}: household id '{id}' already appeared on {} {first_line}; ids must be unique",
-        .location.line_noun()
-    )]
     DuplicateId {
         /// Where the second occurrence is.
         location: Location,
@@ -252,9 +245,6 @@ pub enum Error {
         first_line: u64,
     },
     /// Two rows of a centers file carry the same center id.
-    #[error(
-        "{location}: center id '{id}' already appeared on line {first_line}; each center must be listed once"
-    )]
     DuplicateCenter {
         /// Where the second occurrence is.
         location: Location,
@@ -264,10 +254,6 @@ pub enum Error {
         first_line: u64,
     },
     /// A previous assignment names a center that the centers file does not list.
-    #[error(
-        "{location}: center '{id}' is not in {}; check the id, or add the center (with status closed if it no longer runs)",
-        centers.display()
-    )]
     UnknownCenter {
         /// Where the unknown id is.
         location: Location,
@@ -277,10 +263,6 @@ pub enum Error {
         centers: Box<Path>,
     },
     /// A center's region is not a region of the households file.
-    #[error(
-        "{}:{line}: center '{id}' is in region '{region}', which has no households in this file (regions: {known}); check the region columns, or --by",
-        path.display()
-    )]
     CenterOutsideRegions {
         /// The centers file (or previous plan's catchments layer).
         path: PathBuf,
@@ -294,7 +276,6 @@ pub enum Error {
         known: Box<str>,
     },
     /// A previous plan folder cannot be used: missing, empty, or not written by siting.
-    #[error("previous plan {}: {what}", path.display())]
     PreviousPlan {
         /// The folder (or the file in it that is wrong).
         path: PathBuf,
@@ -302,10 +283,6 @@ pub enum Error {
         what: String,
     },
     /// A re-plan was asked with other regions than the previous plan was made with.
-    #[error(
-        "previous plan {} was planned with {parameter} {previous}, this run with {given}; re-plan with the same {parameter} (or plan from scratch)",
-        path.display()
-    )]
     PreviousParameters {
         /// The previous plan folder.
         path: PathBuf,
@@ -318,7 +295,6 @@ pub enum Error {
     },
     /// A header cell is not allowed where it is (for example `site6_lon`: at most five
     /// sites per applicant).
-    #[error("{}:1:{column} (header, column '{name}'): {message}", path.display())]
     InvalidHeader {
         /// The file.
         path: PathBuf,
@@ -330,7 +306,6 @@ pub enum Error {
         message: String,
     },
     /// An applicant has two proposals with the same preference (or the same row twice).
-    #[error("{location}: {}", duplicate_preference(.location, .applicant, .preference, .first_line, .identical))]
     DuplicatePreference {
         /// Where the second proposal is.
         location: Location,
@@ -344,12 +319,6 @@ pub enum Error {
         identical: bool,
     },
     /// An applicant has more than five proposals.
-    #[error(
-        "{location}: applicant '{applicant}' has more than 5 proposals (this is their row {count}; \
-         the first is on {} {first_line}); at most 5 are allowed, one for each preference 1 to 5: \
-         remove the extra rows",
-        .location.line_noun()
-    )]
     TooManyProposals {
         /// Where the proposal over the limit is.
         location: Location,
@@ -361,12 +330,6 @@ pub enum Error {
         first_line: u64,
     },
     /// In the wide applicants layout (one row per applicant), an applicant has two rows.
-    #[error(
-        "{location}: applicant '{applicant}' already has a row on {} {first_line}; with site1_lon, \
-         site1_lat, … columns each applicant has one row, so keep one of the two (was the form \
-         submitted twice?)",
-        .location.line_noun()
-    )]
     DuplicateApplicant {
         /// Where the second row is.
         location: Location,
@@ -377,15 +340,10 @@ pub enum Error {
     },
     /// A parameter is out of its range. The [`ConfigError`] is part of this message, so it
     /// is not the `source()` (see the module docs).
-    #[error("invalid configuration: {0}")]
     InvalidConfig(ConfigError),
     /// There are no households to plan.
-    #[error("no households to plan")]
     NoHouseholds,
     /// A fixed total of catchments is fewer than the regions, which need one each.
-    #[error(
-        "{catchments} catchments were asked for but there are {regions} regions; every region needs at least one"
-    )]
     TooFewCatchments {
         /// Catchments asked for in all.
         catchments: usize,
@@ -393,11 +351,6 @@ pub enum Error {
         regions: usize,
     },
     /// A region's households cannot form its catchments within the size bounds.
-    #[error(
-        "{}: {} households cannot form {catchments} catchments of {}–{} households; adjust the \
-         target size, the size tolerance or the size bounds",
-        region_label(region), thousands(*households), thousands(*min), thousands(*max)
-    )]
     Infeasible {
         /// The region ("" for the whole file).
         region: String,
@@ -412,12 +365,6 @@ pub enum Error {
     },
     /// One location (rows at the same coordinates) holds more households than a catchment
     /// may.
-    #[error(
-        "{}: one location holds {} households (rows with the same coordinates count together), \
-         more than the largest allowed catchment ({}); check the coordinates, or raise the size \
-         bounds or the size tolerance",
-        region_label(region), thousands(*households), thousands(*max)
-    )]
     HeavyLocation {
         /// The region ("" for the whole file).
         region: String,
@@ -427,10 +374,6 @@ pub enum Error {
         max: u64,
     },
     /// A region has fewer distinct household locations than catchments.
-    #[error(
-        "{}: {catchments} catchments requested but only {locations} distinct household locations",
-        region_label(region)
-    )]
     TooFewLocations {
         /// The region ("" for the whole file).
         region: String,
@@ -440,10 +383,6 @@ pub enum Error {
         locations: usize,
     },
     /// Sites were to be awarded in a plan made from other households.
-    #[error(
-        "the plan was made from {planned} households rows but {given} were given; award sites \
-         with the households the plan was made from"
-    )]
     PlanMismatch {
         /// Rows the plan assigned.
         planned: usize,
@@ -452,7 +391,6 @@ pub enum Error {
     },
     /// An input that a plan folder's `summary.json` records cannot be opened (a plan being
     /// verified from another folder, or an input moved since).
-    #[error("opening {}: {error}; {}", path.display(), recorded_input_hint(summary, path))]
     RecordedInputMissing {
         /// The `summary.json` that records the input.
         summary: PathBuf,
@@ -464,7 +402,6 @@ pub enum Error {
         error: std::io::Error,
     },
     /// A plan folder's `summary.json` is missing a part or is not a siting summary.
-    #[error("{}: {what}; is this a plan folder written by siting?", path.display())]
     InvalidSummary {
         /// The `summary.json` file.
         path: PathBuf,
@@ -472,16 +409,11 @@ pub enum Error {
         what: String,
     },
     /// Input is in a projected CRS but the `proj` feature is not compiled in.
-    #[error(
-        "input in {crs} needs the 'proj' feature: rebuild with `cargo build --release --features proj` \
-         (needs cmake and libsqlite3-dev), or convert the file to longitude/latitude (EPSG:4326)"
-    )]
     ProjUnavailable {
         /// The requested CRS.
         crs: String,
     },
     /// The PROJ library rejected a CRS or a coordinate.
-    #[error("projection {crs}: {message}")]
     Projection {
         /// The CRS involved.
         crs: String,
@@ -489,11 +421,6 @@ pub enum Error {
         message: String,
     },
     /// The output folder exists and is not a siting plan.
-    #[error(
-        "{} exists and is not a siting plan (no summary.json); choose another output folder, or \
-         replace it on purpose",
-        path.display()
-    )]
     OutputNotAPlan {
         /// The folder.
         path: PathBuf,
@@ -506,25 +433,84 @@ impl From<ConfigError> for Error {
     }
 }
 
+/// A field of [`Error::InvalidNumber`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberField {
+    /// What the column holds, as the readers name it (`"longitude"`, `"household count"`).
+    pub what: &'static str,
+    /// The field's text, trimmed.
+    pub text: String,
+    /// Why it is not a number as wanted.
+    pub problem: NumberProblem,
+}
+
+/// Why a field could not be read as a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NumberProblem {
+    /// The field is empty.
+    Empty,
+    /// Not a number at all.
+    NotANumber,
+    /// NaN or infinity.
+    NotFinite,
+    /// Uses a comma or Arabic thousands separator, which is ambiguous in a coordinate.
+    Separator,
+    /// Has a fractional part where a whole number is required.
+    Fractional,
+    /// Negative or zero where at least 1 is required.
+    NotPositive,
+    /// Larger than the allowed maximum.
+    TooLarge(u64),
+}
+
+/// What is wrong with an id ([`Error::InvalidId`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum IdProblem {
+    /// A household's id is empty.
+    HouseholdEmpty,
+    /// A household's id is longer than an id may be: quotes that do not match run rows
+    /// together.
+    HouseholdTooLong {
+        /// Its length, bytes.
+        bytes: usize,
+        /// The longest allowed, bytes.
+        max: usize,
+    },
+    /// An applicant's id is empty.
+    ApplicantEmpty,
+}
+
+/// What is wrong with a longitude/latitude pair ([`Error::InvalidCoordinate`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CoordinateProblem {
+    /// Both are 0: usually empty cells exported as zero.
+    BothZero,
+    /// The latitude is out of range but the longitude would fit: columns swapped?
+    Swapped,
+    /// The latitude is outside [-90, 90].
+    Latitude,
+    /// The longitude is outside [-180, 180].
+    Longitude,
+}
+
 /// A parameter out of its range: what was given and what is allowed. The command line
 /// words each in terms of its own flags.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// The target catchment size is 0.
-    #[error("the target size must be at least 1 household")]
     TargetSize,
     /// The size tolerance is not a fraction in [0, 1).
-    #[error("the size tolerance {value} must be a fraction in [0, 1), e.g. 0.1 for ±10 %")]
     Tolerance {
         /// The value given.
         value: f64,
     },
     /// A fixed catchment count of 0.
-    #[error("the number of catchments must be at least 1")]
     Catchments,
     /// The smallest catchment size is larger than the largest.
-    #[error("the smallest catchment size {min} is larger than the largest {max}")]
     SizeBounds {
         /// Smallest size given.
         min: u32,
@@ -532,64 +518,47 @@ pub enum ConfigError {
         max: u32,
     },
     /// The largest catchment size is 0.
-    #[error("the largest catchment size must be at least 1")]
     MaxSize,
     /// No balancing iterations allowed.
-    #[error("max_iterations must be at least 1")]
     MaxIterations,
     /// No balancing starts allowed.
-    #[error("restarts must be at least 1")]
     Restarts,
     /// The envelope buffer is not a positive distance.
-    #[error("the envelope buffer {metres} m must be a positive number of metres")]
     EnvelopeBuffer {
         /// The value given, m.
         metres: f64,
     },
     /// The site reach is negative or not finite.
-    #[error("the site reach {metres} m must be a distance of 0 m or more")]
     SiteReach {
         /// The value given, m.
         metres: f64,
     },
     /// The efficiency floor is outside [0, 1].
-    #[error(
-        "the minimum efficiency {value} must be in [0, 1] (1 = only sites as good as the ideal center)"
-    )]
     MinEfficiency {
         /// The value given.
         value: f64,
     },
     /// The stickiness of a re-plan is negative or not a number.
-    #[error(
-        "stickiness must be a number at least 0 (0 = no preference for the previous catchment), got {value}"
-    )]
     Stickiness {
         /// The value given.
         value: f64,
     },
     /// The access radii are not 1 to 8 positive distances.
-    #[error(
-        "the access radii {radii:?} must be 1 to 8 positive distances in metres, e.g. 1000, 3000"
-    )]
     AccessRadii {
         /// The radii given, m.
         radii: Vec<f64>,
     },
     /// A text encoding label that is not known.
-    #[error("unknown text encoding '{label}'; use a label such as utf-8, utf-16le or windows-1256")]
     Encoding {
         /// The label given.
         label: String,
     },
     /// An award rule name that is not known.
-    #[error("award rule '{name}': expected 'priority' or 'optimal'")]
     AwardRule {
         /// The name given.
         name: String,
     },
     /// A map narrower than the smallest legible width.
-    #[error("the map must be at least {min_px} pixels wide (got {px})")]
     MapWidth {
         /// The width given.
         px: u32,
@@ -597,10 +566,8 @@ pub enum ConfigError {
         min_px: u32,
     },
     /// The generator was asked for no households.
-    #[error("the number of households to generate must be at least 1")]
     GenerateNone,
     /// The generator does not know a province.
-    #[error("unknown province '{name}'; known: {known}")]
     UnknownProvince {
         /// The name given.
         name: String,
@@ -609,198 +576,19 @@ pub enum ConfigError {
     },
 }
 
-/// Where the recorded path of [`Error::RecordedInputMissing`] is taken from, and what to do.
-fn recorded_input_hint(summary: &std::path::Path, path: &std::path::Path) -> String {
-    if path.is_relative() {
-        format!(
-            "{} records this path relative to the folder the plan was made in, and not which \
-             folder that was: verify from there, or give the inputs' current paths",
-            summary.display()
-        )
-    } else {
-        format!(
-            "{} records this path as it was when the plan was made (the file has moved or is \
-             gone): give the inputs' current paths",
-            summary.display()
-        )
-    }
-}
-
-/// "region 'X'", or "the file" for the unnamed region of a file planned whole.
-fn region_label(name: &str) -> String {
-    if name.is_empty() {
-        "the file".to_string()
-    } else {
-        format!("region '{name}'")
-    }
-}
-
-fn thousands(n: u64) -> String {
-    crate::text::thousands(n)
-}
-
-/// The message of [`Error::DuplicatePreference`].
-fn duplicate_preference(
-    location: &Location,
-    applicant: &str,
-    preference: &u8,
-    first_line: &u64,
-    identical: &bool,
-) -> String {
-    let line = location.line_noun();
-    if *identical {
-        format!(
-            "this row is a duplicate of {line} {first_line} (applicant '{applicant}', preference \
-             {preference}, same site); delete one of the two rows"
-        )
-    } else {
-        format!(
-            "applicant '{applicant}' already has a proposal with preference {preference} on {line} \
-             {first_line}; give each of an applicant's proposals a different preference from 1 to 5"
-        )
-    }
-}
-
-/// The message of [`Error::NotUtf8`].
-fn not_utf8(windows_1256: &Option<String>) -> String {
-    match windows_1256 {
-        Some(text) => format!(
-            "the text is not valid UTF-8, but reads as '{text}' in Windows-1256, so the file is most \
-             likely Windows-1256 (Arabic/Persian Windows, as older Excel saves CSV): read it with \
-             the encoding windows-1256 (--encoding windows-1256), or save it from Excel as \
-             \"CSV UTF-8 (Comma delimited)\""
-        ),
-        None => {
-            "the text is not valid UTF-8; save the file as UTF-8 (in Excel: \"CSV UTF-8 (Comma \
-                 delimited)\"), or name its encoding (--encoding, e.g. windows-1252)"
-                .to_string()
-        }
-    }
-}
-
-/// Sheet names quoted and comma separated: `'a', 'b'`.
-fn quoted(names: &[String]) -> String {
-    names
-        .iter()
-        .map(|n| format!("'{n}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The message of [`Error::NoSuchSheet`].
-fn no_such_sheet(path: &std::path::Path, sheet: &str, sheets: &[String]) -> String {
-    if sheets.is_empty() {
-        format!(
-            "{} is a text (CSV) file, not a workbook, so it has no sheet '{sheet}'; name no \
-             sheet for it",
-            path.display()
-        )
-    } else {
-        format!(
-            "{}: no sheet '{sheet}'; the workbook's sheets are {}",
-            path.display(),
-            quoted(sheets)
-        )
-    }
-}
-
-/// The message of [`Error::MergedCells`].
-fn merged_cells(
-    path: &std::path::Path,
-    sheet: &str,
-    cells: &str,
-    row: u64,
-    in_header: bool,
-) -> String {
-    let place = format!("{}: sheet '{sheet}', row {row}", path.display());
-    if in_header {
-        format!(
-            "{place}: the header cells {cells} are merged; a header needs one cell per column: \
-             unmerge them and give each column its own name"
-        )
-    } else {
-        format!(
-            "{place}: cells {cells} are merged, so only the first holds a value and the others \
-             read as empty; unmerge them and fill in every cell"
-        )
-    }
-}
-
-/// The message of [`Error::InSheet`]: `error`'s, placed in the sheet.
-fn in_sheet(
-    sheet: &str,
-    header_row: u64,
-    first_column: usize,
-    other_sheets: &[String],
-    error: &Error,
-) -> String {
-    let place = |path: &std::path::Path| format!("{}: sheet '{sheet}'", path.display());
-    let mut message = match error {
-        Error::MissingColumn {
-            path,
-            what,
-            expected,
-            found,
-        } => format!(
-            "{}: no {what} column; expected one of {expected} in the header on row \
-             {header_row} (found: {found})",
-            place(path)
-        ),
-        Error::DuplicateColumn {
-            path,
-            what,
-            first,
-            second,
-        } => format!(
-            "{}, row {header_row}: the header has two {what} columns ('{first}' and \
-             '{second}'); keep one",
-            place(path)
-        ),
-        Error::InvalidHeader {
-            path,
-            column,
-            name,
-            message,
-        } => format!(
-            "{}, row {header_row}, column {} (header, '{name}'): {message}",
-            place(path),
-            crate::text::column_letters(first_column + column - 1)
-        ),
-        Error::Empty { path } if header_row == 0 => format!("{} is empty", place(path)),
-        Error::Empty { path } => format!(
-            "{} has no data rows below its header on row {header_row}",
-            place(path)
-        ),
-        Error::NothingValid {
-            path,
-            rejected,
-            first,
-        } => format!(
-            "{}: all {rejected} rows were rejected, nothing left to plan; the first: {first}",
-            place(path)
-        ),
-        other => other.to_string(),
-    };
-    if !other_sheets.is_empty() {
-        message.push_str(&format!(
-            " (this is the workbook's first sheet, read because no sheet was named; its other \
-             sheets: {})",
-            quoted(other_sheets)
-        ));
-    }
-    message
-}
-
 impl Error {
     /// A stable snake_case name for the kind of error (`invalid_value`, `missing_column`,
     /// …), for scripts and for `--json` output.
     pub fn code(&self) -> &'static str {
         match self {
             Error::Io { .. } => "io",
-            Error::Csv { .. } => "csv",
+            Error::Csv { .. } | Error::RowWidth { .. } => "csv",
             Error::MissingColumn { .. } => "missing_column",
             Error::DuplicateColumn { .. } => "duplicate_column",
-            Error::InvalidValue { .. } => "invalid_value",
+            Error::InvalidValue { .. }
+            | Error::InvalidNumber { .. }
+            | Error::InvalidId { .. }
+            | Error::InvalidCoordinate { .. } => "invalid_value",
             Error::NotUtf8 { .. } => "not_utf8",
             Error::NoSuchSheet { .. } => "no_such_sheet",
             Error::Spreadsheet { .. } => "spreadsheet",
@@ -839,7 +627,11 @@ impl Error {
     pub fn line(&self) -> Option<u64> {
         match self {
             Error::Csv { location, .. }
+            | Error::RowWidth { location, .. }
             | Error::InvalidValue { location, .. }
+            | Error::InvalidNumber { location, .. }
+            | Error::InvalidId { location, .. }
+            | Error::InvalidCoordinate { location, .. }
             | Error::DuplicateId { location, .. }
             | Error::DuplicateCenter { location, .. }
             | Error::UnknownCenter { location, .. }

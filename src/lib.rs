@@ -74,7 +74,9 @@ pub mod text;
 
 pub use center::DistanceStats;
 pub use config::{AwardRule, PlanConfig};
-pub use error::{ConfigError, Error, Location, Result};
+pub use error::{
+    ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberField, NumberProblem, Result,
+};
 pub use io::read::applicants::{MAX_CENTERS, MAX_PROPOSALS, read_applicants, read_applicants_file};
 pub use io::read::csv::{InputDigest, ReadOptions};
 pub use io::read::households::{MAX_ID_BYTES, MAX_WEIGHT, read_households, read_households_file};

@@ -634,6 +634,83 @@ fn cli_exit_codes_and_messages() {
     assert!(err.contains("file"), "{err}");
 }
 
+/// `--lang fa`: the error is in Persian and still names the file, the line and the column
+/// (in Persian digits, isolated so that they keep their order in right-to-left text); the
+/// exit status is the same as in English.
+#[test]
+fn persian_errors_name_file_line_and_column() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("plan");
+    let out = out.to_str().expect("utf-8 path");
+    let bad = "tests/data/bad/hh_nan.csv";
+    let (code, err) = run(&["plan", bad, "--out", out, "-q", "--lang", "fa"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.starts_with("خطا: "), "{err}");
+    assert!(err.contains(&format!("\u{2068}{bad}\u{2069}")), "{err}");
+    assert!(err.contains("خط \u{2068}۴\u{2069}"), "{err}");
+    assert!(err.contains("ستون \u{2068}۲\u{2069}"), "{err}");
+    assert!(
+        !Path::new(out).exists(),
+        "a failed run must not leave a plan"
+    );
+    // English is unchanged.
+    let (code, err) = run(&["plan", bad, "--out", out, "-q"]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: tests/data/bad/hh_nan.csv:4:2 (record 3, column 'lon'): "));
+    // A parameter out of range, worded with its flag, in Persian.
+    let (code, err) = run(&[
+        "plan", SAMPLE, "--out", out, "-q", "--lang", "fa", "--target", "0",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--target باید دست‌کم ۱ خانوار باشد"), "{err}");
+    // A missing file: the operating system's words in Persian too.
+    let (code, err) = run(&[
+        "plan",
+        "no/such/file.csv",
+        "--out",
+        out,
+        "-q",
+        "--lang",
+        "fa",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("no/such/file.csv") && err.contains("وجود ندارد"),
+        "{err}"
+    );
+    // `check` speaks the same language, and exits as in English.
+    let out = siting()
+        .args(["check", bad, "--lang", "fa"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("درست نیست"), "{text}");
+}
+
+/// `siting verify` has no `--lang`: its errors are in the language the plan was made in.
+#[test]
+fn verify_errors_are_in_the_plans_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let households = dir.path().join("households.csv");
+    std::fs::copy(SAMPLE, &households).expect("copy");
+    let out = dir.path().join("plan");
+    let (h, o) = (
+        households.to_str().expect("utf-8"),
+        out.to_str().expect("utf-8"),
+    );
+    let (code, err) = run(&["plan", h, "--out", o, "-q", "--lang", "fa"]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::remove_file(&households).expect("remove");
+    let (code, err) = run(&["verify", o]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.starts_with("خطا: باز کردن"), "{err}");
+    assert!(
+        err.contains(h) && err.contains("--households FILE"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_ten_megabyte_line_is_an_error_not_a_crash() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -104,6 +104,11 @@ pub(super) struct JobArgs {
 }
 
 impl JobArgs {
+    /// The language of `--lang` (English when not given).
+    pub(super) fn lang(&self) -> Lang {
+        self.lang.unwrap_or_default()
+    }
+
     /// The job these arguments describe.
     pub(super) fn to_job(&self) -> Job {
         let mut job = Job::new(&self.households, self.to_config());

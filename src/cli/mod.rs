@@ -64,6 +64,19 @@ enum Command {
 
 pub use errors::message as error_message;
 
+impl Cli {
+    /// The language of the command's messages, errors included: `--lang` for `plan` and
+    /// `check`, the language recorded in the plan for `verify`, English otherwise.
+    pub fn lang(&self) -> siting::lang::Lang {
+        match &self.command {
+            Command::Plan(args) => args.lang(),
+            Command::Check(args) => args.lang(),
+            Command::Verify(args) => args.lang(),
+            Command::Generate(_) | Command::Completions { .. } => siting::lang::Lang::En,
+        }
+    }
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {

@@ -83,6 +83,11 @@ pub(super) fn run(args: &PlanArgs) -> Result<ExitCode> {
 }
 
 impl PlanArgs {
+    /// The language of the plan's text and of its errors (`--lang`).
+    pub(super) fn lang(&self) -> siting::lang::Lang {
+        self.job.lang()
+    }
+
     /// The job these arguments describe.
     fn to_job(&self) -> Job {
         let mut job = self.job.to_job();

@@ -31,6 +31,21 @@ pub(super) struct VerifyArgs {
     encoding: Option<String>,
 }
 
+impl VerifyArgs {
+    /// The language the plan was made in, as its `summary.json` records it (English when
+    /// it cannot be read: the error then says why).
+    pub(super) fn lang(&self) -> siting::lang::Lang {
+        let recorded = std::fs::read(self.plan.join("summary.json"))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok());
+        let parameters = recorded.as_ref().map(|s| &s["parameters"]);
+        parameters
+            .and_then(|p| p["config"]["lang"].as_str().or(p["lang"].as_str()))
+            .and_then(|code| code.parse().ok())
+            .unwrap_or_default()
+    }
+}
+
 /// Verifies the plan folder; exit status 1 when it is not reproduced.
 pub(super) fn run(args: &VerifyArgs) -> Result<ExitCode> {
     let overrides = Overrides {

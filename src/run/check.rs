@@ -61,6 +61,7 @@ impl Inspection {
 /// in the [`Inspection`], not as errors.
 pub fn check_inputs(job: &Job) -> Result<Inspection> {
     let planner = Planner::new(job.config.clone())?;
+    let lang = job.config.lang;
     let options = job.read_options(true);
     let mut inspection = Inspection {
         rows: 0,
@@ -80,18 +81,18 @@ pub fn check_inputs(job: &Job) -> Result<Inspection> {
                 inspection.applicants = Some((a.len(), a.proposals()));
                 inspection.problems.extend(a.rejected);
             }
-            Err(e) => inspection.fatal = Some(e.to_string()),
+            Err(e) => inspection.fatal = Some(e.message(lang)),
         }
     }
     let mut households = match read_households_file(&job.households, &options) {
         Ok((hh, _)) => hh,
         Err(e) => {
-            inspection.fatal = Some(e.to_string());
+            inspection.fatal = Some(e.message(lang));
             return Ok(inspection);
         }
     };
     if let Err(e) = crate::projection::to_lonlat(&job.crs, &mut households) {
-        inspection.fatal = Some(e.to_string());
+        inspection.fatal = Some(e.message(lang));
         return Ok(inspection);
     }
     inspection.rows = households.len() + households.rejected.len();
@@ -102,7 +103,7 @@ pub fn check_inputs(job: &Job) -> Result<Inspection> {
     let checks = match planner.region_checks(&households) {
         Ok(c) => c,
         Err(e) => {
-            inspection.fatal = Some(e.to_string());
+            inspection.fatal = Some(e.message(lang));
             return Ok(inspection);
         }
     };
@@ -122,7 +123,7 @@ pub fn check_inputs(job: &Job) -> Result<Inspection> {
             rows: rows[r],
             households: weight[r],
             bounds: check.as_ref().ok().copied(),
-            problem: check.err().map(|e| e.to_string()),
+            problem: check.err().map(|e| e.message(lang)),
         })
         .collect();
     inspection.warnings = planner.input_warnings(&households);

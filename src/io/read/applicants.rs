@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IdProblem, Location, Result};
 use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat};
 use crate::io::read::encoding::{TextReader, sniff};
 use crate::io::read::names::{LAT_NAMES, LON_NAMES, find_column, header_key, require_column};
@@ -127,10 +127,11 @@ pub fn read_applicants_file(
 /// # Errors
 /// A positioned [`Error`] for the first problem: missing, duplicate or misplaced columns
 /// ([`Error::MissingColumn`], [`Error::DuplicateColumn`], [`Error::InvalidHeader`]),
-/// ragged rows or invalid UTF-8 ([`Error::Csv`], [`Error::InvalidValue`]), an empty
-/// applicant id, a preference outside 1 to 5, a bad coordinate, score, eligible or
-/// max_centers value, rows of one applicant that disagree on those values
-/// ([`Error::InvalidValue`]), two proposals with the same preference
+/// ragged rows or invalid UTF-8 ([`Error::RowWidth`], [`Error::Csv`],
+/// [`Error::InvalidValue`]), an empty applicant id, a preference outside 1 to 5, a bad
+/// coordinate, score, eligible or max_centers value, rows of one applicant that disagree on
+/// those values ([`Error::InvalidValue`], [`Error::InvalidNumber`],
+/// [`Error::InvalidCoordinate`]), two proposals with the same preference
 /// ([`Error::DuplicatePreference`]), more than five proposals
 /// ([`Error::TooManyProposals`]), two rows for one applicant in the wide layout
 /// ([`Error::DuplicateApplicant`]), no data rows at all ([`Error::Empty`]), text that is
@@ -508,11 +509,10 @@ impl<'a> Row<'a> {
     fn id(&self, column: usize) -> Result<String> {
         let id = self.text(column)?.trim();
         if id.is_empty() {
-            return Err(self.invalid(
-                column,
-                "applicant id is empty; fill it in, or delete the row if it holds no applicant"
-                    .into(),
-            ));
+            return Err(Error::InvalidId {
+                location: self.cells.at(column),
+                problem: IdProblem::ApplicantEmpty,
+            });
         }
         Ok(id.to_string())
     }
@@ -531,9 +531,12 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn coordinate(&self, column: usize, what: &str) -> Result<f64> {
+    fn coordinate(&self, column: usize, what: &'static str) -> Result<f64> {
         let text = self.text(column)?;
-        parse_decimal(text).map_err(|e| self.invalid(column, describe(what, text, &e)))
+        parse_decimal(text).map_err(|e| match e {
+            NumberError::Empty => self.invalid(column, describe(what, text, &e)),
+            e => self.cells.invalid_number(column, what, text, e),
+        })
     }
 
     fn site(&self, lon: usize, lat: usize) -> Result<LonLat> {
@@ -976,7 +979,7 @@ mod tests {
     fn empty_applicant_id() {
         let e = err("applicant_id,preference,lon,lat\na,1,51,35\n  ,1,51,35\n");
         assert!(
-            matches!(&e, Error::InvalidValue { location, .. } if location.line == 3 && location.column == Some(1))
+            matches!(&e, Error::InvalidId { location, .. } if location.line == 3 && location.column == Some(1))
         );
         let e = e.to_string();
         assert!(

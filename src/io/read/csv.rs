@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{CoordinateProblem, Error, Location, Result};
 use crate::io::read::encoding::not_utf8;
 
 // Where the readers found these before `names` held them.
@@ -373,7 +373,7 @@ pub(crate) fn location(
 /// `at(column)` positions an error at `lon_col` or `lat_col`.
 ///
 /// # Errors
-/// [`Error::InvalidValue`] when a value is out of range.
+/// [`Error::InvalidCoordinate`] when a value is out of range.
 pub(crate) fn check_lon_lat(
     lon: f64,
     lat: f64,
@@ -384,37 +384,25 @@ pub(crate) fn check_lon_lat(
     if projected {
         return Ok(());
     }
+    let problem = |column: usize, problem: CoordinateProblem| Error::InvalidCoordinate {
+        location: at(column),
+        lon,
+        lat,
+        problem,
+    };
     if lon == 0.0 && lat == 0.0 {
-        return Err(Error::InvalidValue {
-            location: at(lon_col),
-            message: "longitude and latitude are both 0 (a point in the Gulf of Guinea); \
-                      this is usually an empty cell exported as zero: fill in the location"
-                .into(),
-        });
+        return Err(problem(lon_col, CoordinateProblem::BothZero));
     }
     let lat_bad = !(-90.0..=90.0).contains(&lat);
     let lon_bad = !(-180.0..=180.0).contains(&lon);
     if lat_bad && (-90.0..=90.0).contains(&lon) {
-        return Err(Error::InvalidValue {
-            location: at(lat_col),
-            message: format!(
-                "latitude {lat} is outside [-90, 90] while longitude {lon} would fit; are the lon and lat columns swapped?"
-            ),
-        });
+        return Err(problem(lat_col, CoordinateProblem::Swapped));
     }
     if lat_bad {
-        return Err(Error::InvalidValue {
-            location: at(lat_col),
-            message: format!("latitude {lat} is outside [-90, 90]"),
-        });
+        return Err(problem(lat_col, CoordinateProblem::Latitude));
     }
     if lon_bad {
-        return Err(Error::InvalidValue {
-            location: at(lon_col),
-            message: format!(
-                "longitude {lon} is outside [-180, 180]; for projected coordinates pass --crs"
-            ),
-        });
+        return Err(problem(lon_col, CoordinateProblem::Longitude));
     }
     Ok(())
 }

@@ -24,7 +24,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, IdProblem, Location, Result};
 use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat, hex, location};
 use crate::io::read::encoding::{Decode, Decoding, sniff};
 use crate::io::read::format::{Format, open_file};
@@ -535,9 +535,9 @@ struct Scratch {
 }
 
 /// Cell `c` of `cells` as a decimal number, named `what` in messages.
-fn number(cells: &RowRef<'_>, c: usize, what: &str) -> Result<f64> {
+fn number(cells: &RowRef<'_>, c: usize, what: &'static str) -> Result<f64> {
     let text = cells.text(c)?;
-    parse_decimal(text).map_err(|e| cells.invalid(c, format!("{what} '{}' {e}", text.trim())))
+    parse_decimal(text).map_err(|e| cells.invalid_number(c, what, text, e))
 }
 
 /// The row in `cells`, checked on its own.
@@ -557,7 +557,7 @@ fn parse_row<'a>(
         Some(c) => {
             let text = cells.text(c)?;
             parse_count(text, MAX_WEIGHT)
-                .map_err(|e| cells.invalid(c, format!("household count '{}' {e}", text.trim())))?
+                .map_err(|e| cells.invalid_number(c, "household count", text, e))?
         }
         None => 1,
     };
@@ -586,17 +586,19 @@ fn parse_row<'a>(
 fn row_id<'a>(cells: &RowRef<'a>, c: usize) -> Result<&'a str> {
     let id = cells.text(c)?.trim();
     if id.is_empty() {
-        return Err(cells.invalid(c, "household id is empty".into()));
+        return Err(Error::InvalidId {
+            location: cells.at(c),
+            problem: IdProblem::HouseholdEmpty,
+        });
     }
     if id.len() > MAX_ID_BYTES {
-        return Err(cells.invalid(
-            c,
-            format!(
-                "household id is {} bytes long (at most {MAX_ID_BYTES}); \
-                 is a quote missing, so that many rows run together?",
-                id.len()
-            ),
-        ));
+        return Err(Error::InvalidId {
+            location: cells.at(c),
+            problem: IdProblem::HouseholdTooLong {
+                bytes: id.len(),
+                max: MAX_ID_BYTES,
+            },
+        });
     }
     Ok(id)
 }
@@ -617,7 +619,11 @@ fn region_name(cells: &RowRef<'_>, by: &[usize], key: &mut String) -> Result<()>
 /// of a file read on its own).
 fn shifted(mut err: Error, lines: u64, records: u64) -> Error {
     if let Error::Csv { location, .. }
+    | Error::RowWidth { location, .. }
     | Error::InvalidValue { location, .. }
+    | Error::InvalidNumber { location, .. }
+    | Error::InvalidId { location, .. }
+    | Error::InvalidCoordinate { location, .. }
     | Error::NotUtf8 { location, .. } = &mut err
     {
         location.line += lines;

@@ -1,41 +1,8 @@
 //! Numbers as spreadsheets write them: ASCII, Persian (۰-۹) or Arabic-Indic (٠-٩) digits,
 //! the Arabic decimal separator (٫), Unicode minus signs and stray direction marks.
 
-/// Why a field could not be read as a number; becomes part of a positioned error message.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NumberError {
-    /// The field is empty.
-    Empty,
-    /// Not a number at all.
-    NotANumber,
-    /// NaN or infinity.
-    NotFinite,
-    /// Uses a comma or Arabic thousands separator, which is ambiguous in a coordinate.
-    Separator,
-    /// Has a fractional part where a whole number is required.
-    Fractional,
-    /// Negative or zero where at least 1 is required.
-    NotPositive,
-    /// Larger than the allowed maximum.
-    TooLarge(u64),
-}
-
-impl std::fmt::Display for NumberError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            NumberError::Empty => write!(f, "is empty"),
-            NumberError::NotANumber => write!(f, "is not a number"),
-            NumberError::NotFinite => write!(f, "is not a finite number"),
-            NumberError::Separator => write!(
-                f,
-                "contains a comma or thousands separator; use '.' (or '٫') as the decimal separator and no grouping"
-            ),
-            NumberError::Fractional => write!(f, "must be a whole number"),
-            NumberError::NotPositive => write!(f, "must be at least 1"),
-            NumberError::TooLarge(max) => write!(f, "is larger than the allowed {max}"),
-        }
-    }
-}
+/// Why a field could not be read as a number (the library's [`crate::NumberProblem`]).
+pub use crate::error::NumberProblem as NumberError;
 
 /// Rewrites Persian/Arabic digits and separators to ASCII, dropping direction marks and
 /// surrounding white space. Returns `None` when a thousands separator or comma is present.

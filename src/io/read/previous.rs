@@ -98,9 +98,9 @@ fn id(row: &RowRef<'_>, column: usize, what: &str) -> Result<String> {
 }
 
 /// A coordinate in `column` of `row`.
-fn coordinate(row: &RowRef<'_>, column: usize, what: &str) -> Result<f64> {
+fn coordinate(row: &RowRef<'_>, column: usize, what: &'static str) -> Result<f64> {
     let text = row.text(column)?;
-    parse_decimal(text).map_err(|e| row.invalid(column, format!("{what} '{}' {e}", text.trim())))
+    parse_decimal(text).map_err(|e| row.invalid_number(column, what, text, e))
 }
 
 /// The columns of `centers.csv`.

@@ -159,25 +159,18 @@ pub(crate) trait Table {
     /// Checks that `row` has as many cells as the header.
     ///
     /// # Errors
-    /// [`Error::Csv`] naming both counts.
+    /// [`Error::RowWidth`] naming both counts.
     fn check_width(&self, row: &TableRow) -> Result<()> {
         let header = self.header();
         if row.cells.len() == header.len() {
             return Ok(());
         }
         let multiline = row.cells.iter().any(|f| f.contains(&b'\n'));
-        Err(Error::Csv {
+        Err(Error::RowWidth {
             location: self.origin().location(header, row.line, row.record, None),
-            message: format!(
-                "row has {} fields but the header has {}; {}",
-                row.cells.len(),
-                header.len(),
-                if multiline {
-                    "a field runs over several lines: is a closing quote (\") missing?"
-                } else {
-                    "check for a missing or extra delimiter"
-                }
-            ),
+            fields: row.cells.len(),
+            header: header.len(),
+            multiline,
         })
     }
 }
@@ -268,6 +261,25 @@ impl<'a> RowRef<'a> {
         Error::InvalidValue {
             location: self.at(column),
             message,
+        }
+    }
+
+    /// [`Error::InvalidNumber`] at `column`: `text`, which holds `what`, is not a number
+    /// as wanted.
+    pub(crate) fn invalid_number(
+        &self,
+        column: usize,
+        what: &'static str,
+        text: &str,
+        problem: crate::error::NumberProblem,
+    ) -> Error {
+        Error::InvalidNumber {
+            location: self.at(column),
+            field: Box::new(crate::error::NumberField {
+                what,
+                text: text.trim().to_string(),
+                problem,
+            }),
         }
     }
 

@@ -1,0 +1,554 @@
+//! Every variant of [`Error`] and [`ConfigError`] in both languages: English exactly as
+//! it has always read, Persian complete (no placeholder left, Persian script, Persian
+//! digits, names isolated).
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::{
+    ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberField, NumberProblem,
+};
+use crate::lang::{FSI, Lang, PDI};
+
+fn text_at(line: u64, column: Option<usize>, name: Option<&str>) -> Location {
+    Location {
+        path: "data/households.csv".into(),
+        line,
+        record: line - 1,
+        column,
+        column_name: name.map(Into::into),
+        sheet: None,
+    }
+}
+
+fn sheet_at(line: u64, column: Option<usize>, name: Option<&str>) -> Location {
+    Location {
+        path: "data/households.xlsx".into(),
+        line,
+        record: line - 1,
+        column,
+        column_name: name.map(Into::into),
+        sheet: Some(Arc::new("خانوارها".to_string())),
+    }
+}
+
+fn os(code: i32) -> std::io::Error {
+    std::io::Error::from_raw_os_error(code)
+}
+
+/// A representative instance of every variant and of every form of its message.
+pub(super) fn samples() -> Vec<Error> {
+    let path = || PathBuf::from("data/households.csv");
+    let xlsx = || PathBuf::from("data/households.xlsx");
+    let missing = || Error::MissingColumn {
+        path: xlsx(),
+        what: "latitude",
+        expected: "lat, latitude, y".into(),
+        found: "id,lon,شهرستان".into(),
+    };
+    let mut all = vec![
+        Error::Io {
+            action: "reading",
+            path: path(),
+            error: os(2),
+        },
+        Error::Io {
+            action: "moving the new plan to",
+            path: "plan/".into(),
+            error: os(13),
+        },
+        Error::Io {
+            action: "writing",
+            path: "plan/map.svg".into(),
+            error: std::io::Error::other("disk quota exceeded"),
+        },
+        Error::Csv {
+            location: text_at(7, None, None),
+            message: "found record with 4 fields, but the previous record has 3 fields".into(),
+        },
+        missing(),
+        Error::MissingColumn {
+            path: path(),
+            what: "site 2 latitude",
+            expected: "site2_lat".into(),
+            found: "id,site1_lon,site1_lat,site2_lon".into(),
+        },
+        Error::DuplicateColumn {
+            path: path(),
+            what: "longitude".into(),
+            first: "lon".into(),
+            second: "longitude".into(),
+        },
+        Error::InvalidValue {
+            location: text_at(12, Some(3), Some("lat")),
+            message: "latitude 'abc' is not a number".into(),
+        },
+        Error::InvalidValue {
+            location: text_at(12, Some(3), None),
+            message: "latitude 95 is outside [-90, 90]".into(),
+        },
+        Error::InvalidValue {
+            location: text_at(12, None, Some("lat")),
+            message: "x".into(),
+        },
+        Error::InvalidValue {
+            location: sheet_at(12, Some(3), Some("lat")),
+            message: "'abc' is not a number".into(),
+        },
+        Error::InvalidValue {
+            location: sheet_at(12, Some(3), None),
+            message: "'abc' is not a number".into(),
+        },
+        Error::InvalidValue {
+            location: sheet_at(12, None, None),
+            message: "'abc' is not a number".into(),
+        },
+        Error::NotUtf8 {
+            location: text_at(3, Some(4), Some("county")),
+            windows_1256: Some("قزوین".into()),
+        },
+        Error::NotUtf8 {
+            location: text_at(1, None, None),
+            windows_1256: None,
+        },
+        Error::NoSuchSheet {
+            path: xlsx(),
+            sheet: "Sheet9".into(),
+            sheets: vec!["households".into(), "خلاصه".into()],
+        },
+        Error::NoSuchSheet {
+            path: path(),
+            sheet: "Sheet1".into(),
+            sheets: vec![],
+        },
+        Error::Spreadsheet {
+            path: xlsx(),
+            message: "the workbook is password protected".into(),
+        },
+        Error::InSheet {
+            sheet: "households".into(),
+            header_row: 3,
+            first_column: 2,
+            other_sheets: vec![],
+            error: Box::new(missing()),
+        },
+        Error::InSheet {
+            sheet: "households".into(),
+            header_row: 1,
+            first_column: 1,
+            other_sheets: vec!["notes".into(), "data".into()],
+            error: Box::new(Error::DuplicateColumn {
+                path: xlsx(),
+                what: "longitude".into(),
+                first: "lon".into(),
+                second: "طول جغرافیایی".into(),
+            }),
+        },
+        Error::InSheet {
+            sheet: "applicants".into(),
+            header_row: 2,
+            first_column: 2,
+            other_sheets: vec![],
+            error: Box::new(Error::InvalidHeader {
+                path: xlsx(),
+                column: 3,
+                name: "site6_lon".into(),
+                message: "at most 5 sites per applicant".into(),
+            }),
+        },
+        Error::InSheet {
+            sheet: "households".into(),
+            header_row: 0,
+            first_column: 1,
+            other_sheets: vec![],
+            error: Box::new(Error::Empty { path: xlsx() }),
+        },
+        Error::InSheet {
+            sheet: "households".into(),
+            header_row: 4,
+            first_column: 1,
+            other_sheets: vec![],
+            error: Box::new(Error::Empty { path: xlsx() }),
+        },
+        Error::InSheet {
+            sheet: "households".into(),
+            header_row: 1,
+            first_column: 1,
+            other_sheets: vec![],
+            error: Box::new(Error::NothingValid {
+                path: xlsx(),
+                rejected: 1200,
+                first: "row 2: 'abc' is not a number".into(),
+            }),
+        },
+        Error::InSheet {
+            sheet: "households".into(),
+            header_row: 1,
+            first_column: 1,
+            other_sheets: vec![],
+            error: Box::new(Error::Spreadsheet {
+                path: xlsx(),
+                message: "the cell A1 holds #REF!".into(),
+            }),
+        },
+        Error::HeaderNotFirst {
+            path: xlsx(),
+            sheet: "households".into(),
+            header_row: 3,
+            found: "id, lon, lat".into(),
+            first_row: 1,
+            above: "خانوارهای استان قزوین".into(),
+        },
+        Error::MergedCells {
+            path: xlsx(),
+            sheet: "households".into(),
+            cells: "B1:C1".into(),
+            row: 1,
+            in_header: true,
+        },
+        Error::MergedCells {
+            path: xlsx(),
+            sheet: "households".into(),
+            cells: "D5:D9".into(),
+            row: 5,
+            in_header: false,
+        },
+        Error::Empty { path: path() },
+        Error::NothingValid {
+            path: path(),
+            rejected: 1200,
+            first: "data/households.csv:2:2 (record 1): 'abc' is not a number".into(),
+        },
+        Error::DuplicateId {
+            location: text_at(40, Some(1), Some("id")),
+            id: "h-17".into(),
+            first_line: 18,
+        },
+        Error::DuplicateId {
+            location: sheet_at(40, Some(1), Some("id")),
+            id: "h-17".into(),
+            first_line: 18,
+        },
+        Error::DuplicateCenter {
+            location: text_at(9, Some(1), None),
+            id: "C-3".into(),
+            first_line: 4,
+        },
+        Error::UnknownCenter {
+            location: text_at(9, Some(2), Some("center_id")),
+            id: "C-99".into(),
+            centers: PathBuf::from("centers.csv").into_boxed_path(),
+        },
+        Error::CenterOutsideRegions {
+            path: "centers.csv".into(),
+            line: 5,
+            id: "C-3".into(),
+            region: "تاکستان".into(),
+            known: "قزوین, البرز".into(),
+        },
+        Error::PreviousPlan {
+            path: "old-plan/".into(),
+            what: "summary.json is missing; is this a plan folder written by siting?".into(),
+        },
+        Error::PreviousParameters {
+            path: "old-plan/".into(),
+            parameter: "--by",
+            previous: "county".into(),
+            given: "province".into(),
+        },
+        Error::InvalidHeader {
+            path: "applicants.csv".into(),
+            column: 14,
+            name: "site6_lon".into(),
+            message: "at most 5 sites per applicant".into(),
+        },
+        Error::DuplicatePreference {
+            location: text_at(8, Some(2), Some("preference")),
+            applicant: "A-12".into(),
+            preference: 2,
+            first_line: 6,
+            identical: false,
+        },
+        Error::DuplicatePreference {
+            location: sheet_at(8, None, None),
+            applicant: "A-12".into(),
+            preference: 2,
+            first_line: 6,
+            identical: true,
+        },
+        Error::TooManyProposals {
+            location: text_at(11, None, None),
+            applicant: "A-12".into(),
+            count: 6,
+            first_line: 5,
+        },
+        Error::DuplicateApplicant {
+            location: sheet_at(11, Some(1), Some("applicant_id")),
+            applicant: "A-12".into(),
+            first_line: 5,
+        },
+        Error::NoHouseholds,
+        Error::TooFewCatchments {
+            catchments: 3,
+            regions: 6,
+        },
+        Error::Infeasible {
+            region: "تاکستان".into(),
+            households: 1130,
+            catchments: 3,
+            min: 400,
+            max: 500,
+        },
+        Error::Infeasible {
+            region: String::new(),
+            households: 24_000,
+            catchments: 50,
+            min: 405,
+            max: 495,
+        },
+        Error::HeavyLocation {
+            region: "Qazvin".into(),
+            households: 2400,
+            max: 495,
+        },
+        Error::TooFewLocations {
+            region: String::new(),
+            catchments: 4,
+            locations: 3,
+        },
+        Error::PlanMismatch {
+            planned: 24_000,
+            given: 23_999,
+        },
+        Error::RecordedInputMissing {
+            summary: "plan/summary.json".into(),
+            path: "data/households.csv".into(),
+            with_applicants: false,
+            error: os(2),
+        },
+        Error::RecordedInputMissing {
+            summary: "plan/summary.json".into(),
+            path: "/srv/data/households.csv".into(),
+            with_applicants: true,
+            error: os(2),
+        },
+        Error::InvalidSummary {
+            path: "plan/summary.json".into(),
+            what: "no parameters".into(),
+        },
+        Error::ProjUnavailable {
+            crs: "EPSG:32639".into(),
+        },
+        Error::Projection {
+            crs: "EPSG:32639".into(),
+            message: "invalid coordinate".into(),
+        },
+        Error::OutputNotAPlan {
+            path: "Documents/".into(),
+        },
+    ];
+    all.extend(config_samples().into_iter().map(Error::InvalidConfig));
+    for (problem, text, what) in [
+        (NumberProblem::Empty, "", "longitude"),
+        (NumberProblem::NotANumber, "abc", "latitude"),
+        (NumberProblem::NotFinite, "NaN", "longitude"),
+        (NumberProblem::Separator, "35,7", "latitude"),
+        (NumberProblem::Fractional, "2.5", "household count"),
+        (NumberProblem::NotPositive, "0", "household count"),
+        (
+            NumberProblem::TooLarge(1_000_000),
+            "2000000",
+            "household count",
+        ),
+    ] {
+        all.push(Error::InvalidNumber {
+            location: text_at(5, Some(2), Some("lon")),
+            field: Box::new(NumberField {
+                what,
+                text: text.into(),
+                problem,
+            }),
+        });
+    }
+    for problem in [
+        IdProblem::HouseholdEmpty,
+        IdProblem::HouseholdTooLong {
+            bytes: 3000,
+            max: 256,
+        },
+        IdProblem::ApplicantEmpty,
+    ] {
+        all.push(Error::InvalidId {
+            location: text_at(3, Some(1), Some("id")),
+            problem,
+        });
+    }
+    for multiline in [false, true] {
+        all.push(Error::RowWidth {
+            location: text_at(4, None, None),
+            fields: 5,
+            header: 4,
+            multiline,
+        });
+    }
+    for (problem, lon, lat) in [
+        (CoordinateProblem::BothZero, 0.0, 0.0),
+        (CoordinateProblem::Swapped, 36.27, 50.01),
+        (CoordinateProblem::Latitude, 500.0, 95.5),
+        (CoordinateProblem::Longitude, -181.25, 36.2),
+    ] {
+        all.push(Error::InvalidCoordinate {
+            location: sheet_at(6, Some(3), None),
+            lon,
+            lat,
+            problem,
+        });
+    }
+    all
+}
+
+fn config_samples() -> Vec<ConfigError> {
+    vec![
+        ConfigError::TargetSize,
+        ConfigError::Tolerance { value: 1.5 },
+        ConfigError::Tolerance { value: -0.1 },
+        ConfigError::Catchments,
+        ConfigError::SizeBounds { min: 500, max: 400 },
+        ConfigError::MaxSize,
+        ConfigError::MaxIterations,
+        ConfigError::Restarts,
+        ConfigError::EnvelopeBuffer { metres: -5.0 },
+        ConfigError::SiteReach { metres: -1.5 },
+        ConfigError::MinEfficiency { value: 2.0 },
+        ConfigError::Stickiness { value: f64::NAN },
+        ConfigError::AccessRadii {
+            radii: vec![1000.0, -3000.5],
+        },
+        ConfigError::Encoding {
+            label: "latin-9x".into(),
+        },
+        ConfigError::AwardRule {
+            name: "best".into(),
+        },
+        ConfigError::MapWidth {
+            px: 20,
+            min_px: 320,
+        },
+        ConfigError::GenerateNone,
+        ConfigError::UnknownProvince {
+            name: "Atlantis".into(),
+            known: "Qazvin, Ilam".into(),
+        },
+    ]
+}
+
+/// Every sample names a different form: no two messages are the same.
+#[test]
+fn samples_cover_every_form_once() {
+    let texts: Vec<String> = samples().iter().map(|e| e.message(Lang::En)).collect();
+    let mut sorted = texts.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), texts.len());
+}
+
+#[test]
+fn english_is_the_display_text() {
+    for e in samples() {
+        assert_eq!(e.message(Lang::En), e.to_string(), "{e:?}");
+    }
+    for c in config_samples() {
+        assert_eq!(c.message(Lang::En), c.to_string(), "{c:?}");
+    }
+}
+
+/// The English of every sample as it read before the catalogue (one line each, in the
+/// order of [`samples`]): English output stays byte for byte the same.
+#[test]
+fn english_reads_as_before() {
+    let before: Vec<&str> = include_str!("english.txt").lines().collect();
+    let now: Vec<String> = samples().iter().map(|e| e.message(Lang::En)).collect();
+    assert_eq!(before.len(), now.len());
+    for (before, now) in before.iter().zip(&now) {
+        assert_eq!(before, now);
+    }
+}
+
+/// True for a letter of the Arabic script (Persian's).
+fn persian_letter(c: char) -> bool {
+    ('\u{0600}'..='\u{06FF}').contains(&c) && !('\u{06F0}'..='\u{06F9}').contains(&c)
+}
+
+/// The text of `s` outside every isolated span (names, paths, ids, details).
+fn outside_isolates(s: &str) -> String {
+    let mut depth = 0usize;
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            FSI => depth += 1,
+            PDI => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Codes that a Persian message writes as they are (flags, encodings, file names).
+const CODES: [&str; 11] = [
+    "UTF-8",
+    "utf-8",
+    "Windows-1256",
+    "windows-1256",
+    "windows-1252",
+    "utf-16le",
+    "EPSG:4326",
+    "libsqlite3",
+    "site1_lon",
+    "site1_lat",
+    "summary.json",
+];
+
+#[test]
+fn persian_is_complete() {
+    for e in samples() {
+        let fa = e.message(Lang::Fa);
+        let en = e.message(Lang::En);
+        assert!(!fa.contains("{ $") && !fa.contains('$'), "{fa}");
+        assert!(!fa.contains("error-"), "{fa}");
+        assert_ne!(fa, en);
+        assert_eq!(fa.matches(FSI).count(), fa.matches(PDI).count(), "{fa}");
+        // Persian words, not only English ones around Persian names.
+        let letters = |s: &str| s.chars().filter(|&c| persian_letter(c)).count();
+        assert!(letters(&fa) >= letters(&en) + 5, "{fa}");
+        let own = outside_isolates(&fa);
+        // Figures in Persian digits.
+        let mut bare = own.clone();
+        for code in CODES {
+            bare = bare.replace(code, "");
+        }
+        assert!(!bare.chars().any(|c| c.is_ascii_digit()), "{fa}");
+        // Nor English words, except codes and flags.
+        for word in [
+            " the ", " of ", " and ", " line ", " row ", " column ", " sheet ",
+        ] {
+            assert!(!own.contains(word), "{word:?} in {fa}");
+        }
+    }
+}
+
+#[test]
+fn persian_locations_read_line_and_column_in_persian_digits() {
+    let at = text_at(12, Some(3), Some("lat"));
+    let fa = at.message(Lang::Fa);
+    assert!(fa.contains(&format!("خط {FSI}۱۲{PDI}")), "{fa}");
+    assert!(fa.contains(&format!("ستون {FSI}۳{PDI}")), "{fa}");
+    assert!(
+        fa.contains(&format!("{FSI}data/households.csv{PDI}")),
+        "{fa}"
+    );
+    let fa = sheet_at(12, Some(3), Some("lat")).message(Lang::Fa);
+    assert!(fa.contains(&format!("ردیف {FSI}۱۲{PDI}")), "{fa}");
+    assert!(fa.contains(&format!("ستون {FSI}C{PDI}")), "{fa}");
+    assert!(fa.contains(&format!("«{FSI}خانوارها{PDI}»")), "{fa}");
+}
