@@ -1,7 +1,7 @@
 /* siting report.html: the page's script. It draws the map (Leaflet) from the JSON in
    #report-data, makes the tables sortable, filters the applicants by id, and marks the
    page ready (<body data-ready="1">) once it is built; an error is recorded in
-   <body data-error="…"> for the browser check (ci/report_check.sh). */
+   <body data-error="…"> for the browser check (tests/report_check.sh). */
 (function () {
   'use strict';
   var body = document.body;
@@ -127,8 +127,8 @@
       return html + '</table></div>';
     };
     var groups = {
-      catchments: L.featureGroup(), gaps: L.layerGroup(), changes: L.layerGroup(),
-      proposals: L.layerGroup(), ideal: L.layerGroup(), sites: L.layerGroup()
+      catchments: L.featureGroup(), gaps: L.featureGroup(), changes: L.featureGroup(),
+      proposals: L.featureGroup(), ideal: L.featureGroup(), sites: L.featureGroup()
     };
     var byId = {};
     var selected = null;
@@ -187,30 +187,55 @@
       groups.proposals.addLayer(marker);
     });
     var order = ['catchments', 'gaps', 'changes', 'proposals', 'ideal', 'sites'];
-    order.forEach(function (name) { groups[name].addTo(map); });
+    ['catchments', 'gaps', 'changes', 'sites'].forEach(function (name) { groups[name].addTo(map); });
     var whole = groups.catchments.getBounds();
     map.fitBounds(whole, { padding: [10, 10] });
     var scale = L.control.scale({ imperial: false });
     /* The scale bar's figure and unit in the page's language. */
     scale._updateScale = function (element, text, ratio) {
       element.style.width = Math.round(this.options.maxWidth * ratio) + 'px';
+      element.dir = dir;
       var m = /^([0-9.]+) (k?m)$/.exec(text);
       element.textContent = m ? figure(m[1]) + ' ' + data.labels[m[2]] : text;
     };
     scale.addTo(map);
 
-    /* Layer switches in the legend. */
-    Array.prototype.forEach.call(document.querySelectorAll('input[data-layer]'), function (box) {
-      var group = groups[box.getAttribute('data-layer')];
-      if (!group) { return; }
-      box.addEventListener('change', function () {
-        if (box.checked) { group.addTo(map); } else { map.removeLayer(group); }
-        /* Keep the drawing order. */
+    /* Layers shown: those switched on in the legend; ideal centers and proposals only
+       where they are few enough to read (a national plan shows them once zoomed in). */
+    var wanted = {};
+    order.forEach(function (name) { wanted[name] = true; });
+    var CROWDED = 300;
+    var crowded = function () {
+      var view = map.getBounds(), n = 0;
+      for (var i = 0; i < data.catchments.length; i++) {
+        if (view.contains(at(data.catchments[i].ideal))) { n += 1; }
+      }
+      return n > CROWDED;
+    };
+    var refresh = function () {
+      var tooMany = crowded();
+      var added = false;
+      order.forEach(function (name) {
+        var show = wanted[name] && !(tooMany && (name === 'ideal' || name === 'proposals'));
+        if (show && !map.hasLayer(groups[name])) { groups[name].addTo(map); added = true; }
+        if (!show && map.hasLayer(groups[name])) { map.removeLayer(groups[name]); }
+      });
+      /* A layer added back is drawn on top: restore the drawing order. */
+      if (added) {
         order.forEach(function (name) {
-          if (map.hasLayer(groups[name]) && groups[name].bringToFront) { groups[name].bringToFront(); }
+          if (map.hasLayer(groups[name])) { groups[name].bringToFront(); }
         });
+      }
+    };
+    Array.prototype.forEach.call(document.querySelectorAll('input[data-layer]'), function (box) {
+      var name = box.getAttribute('data-layer');
+      if (!groups[name]) { return; }
+      box.addEventListener('change', function () {
+        wanted[name] = box.checked;
+        refresh();
       });
     });
+    map.on('zoomend moveend', refresh);
     var reset = document.getElementById('map-reset');
     if (reset) {
       reset.addEventListener('click', function () { map.fitBounds(whole, { padding: [10, 10] }); });
@@ -236,6 +261,7 @@
         cell.textContent = '';
         cell.appendChild(link);
       });
+    refresh();
     window.addEventListener('beforeprint', function () {
       map.invalidateSize();
       map.fitBounds(whole, { padding: [10, 10] });

@@ -304,9 +304,9 @@ pub(super) fn page(ctx: &Context, fills: &[&'static str], map: MapData) -> Strin
             &Args::new().text("version", env!("CARGO_PKG_VERSION"))
         ))
     );
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<script type=\"application/json\" id=\"report-data\">{}</script>\n",
+        "<script type=\"application/json\" id=\"report-data\">{}</script>",
         script_json(&extras)
     );
     let _ = write!(
