@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Checks report.html in headless Chromium (issue 18): for each plan folder given, the page
 # loads with no script error and no console error, its script built the page (<body
-# data-ready="1">, every catchment id linked to the map, the map's shapes drawn, every
-# applicant id in the DOM), and a screenshot is saved next to the DOM dump.
+# data-ready="1">, the map's shapes drawn, the tables sortable), every catchment and
+# applicant id is in the DOM, and a screenshot is saved next to the DOM dump.
 #
 #   tests/report_check.sh OUT_DIR PLAN_DIR...
 #
 # Needs Debian's `chromium` (apt-get install chromium fonts-noto-core). Prints the time
-# each page took to load and build in headless Chromium.
+# each page took to build in headless Chromium, from navigation to the end of its script.
 set -euo pipefail
 out=${1:?usage: tests/report_check.sh OUT_DIR PLAN_DIR...}
 shift
@@ -45,11 +45,12 @@ for plan in "$@"; do
   missing=0
   for id in $catchments; do
     n=$((n + 1))
-    grep -qF "class=\"zoom\">$id</a>" "$dom" || missing=$((missing + 1))
+    grep -qF "<tr id=\"catchment-$id\"" "$dom" || missing=$((missing + 1))
   done
-  [ "$missing" -eq 0 ] || problems+=("$missing of $n catchment ids not linked to the map")
+  [ "$missing" -eq 0 ] || problems+=("$missing of $n catchment ids missing")
   shapes=$({ grep -o 'class="leaflet-interactive"' "$dom" || true; } | wc -l)
   [ "$shapes" -ge "$n" ] || problems+=("only $shapes shapes drawn for $n catchments")
+  grep -qF 'class="sortable zoomable"' "$dom" || problems+=("the catchments table was not set up")
   if [ -f "$plan/applicants.csv" ]; then
     absent=0
     for id in $(tail -n +2 "$plan/applicants.csv" | cut -d, -f1 | sort -u); do
@@ -59,7 +60,8 @@ for plan in "$@"; do
   fi
   seconds=$(awk "BEGIN { printf \"%.2f\", $end - $start }")
   if [ ${#problems[@]} -eq 0 ]; then
-    echo "ok   $name: $n catchments, $shapes shapes, $(du -k "$page" | cut -f1) kB, loaded in ${seconds} s; screenshot $out/$name.png"
+    built=$(echo "$body" | sed -n 's/.*data-built-ms="\([0-9]*\)".*/\1/p')
+    echo "ok   $name: $n catchments, $shapes shapes, $(du -k "$page" | cut -f1) kB, built in ${built:-?} ms after navigation (${seconds} s with the browser's start); screenshot $out/$name.png"
   else
     status=1
     for p in "${problems[@]}"; do echo "FAIL $name: $p" >&2; done

@@ -1,6 +1,6 @@
 /* siting report.html: the page's script. It draws the map (Leaflet) from the JSON in
    #report-data, makes the tables sortable, filters the applicants by id, and marks the
-   page ready (<body data-ready="1">) once it is built; an error is recorded in
+   page ready (<body data-ready="1" data-built-ms="…">) once it is built; an error is recorded in
    <body data-error="…"> for the browser check (tests/report_check.sh). */
 (function () {
   'use strict';
@@ -241,31 +241,33 @@
       reset.addEventListener('click', function () { map.fitBounds(whole, { padding: [10, 10] }); });
     }
 
-    /* Catchment ids in the tables show the catchment on the map. */
-    Array.prototype.forEach.call(
-      document.querySelectorAll('#catchments-table tbody tr td:first-child, #gaps-table tbody tr td:first-child, #changes-table tbody tr td:first-child'),
-      function (cell) {
+    /* Catchment ids in the tables show the catchment on the map (one listener per
+       table, so national plans stay quick to open). */
+    ['catchments-table', 'gaps-table', 'changes-table'].forEach(function (tableId) {
+      var table = document.getElementById(tableId);
+      if (!table) { return; }
+      table.classList.add('zoomable');
+      table.tBodies[0].addEventListener('click', function (e) {
+        var cell = e.target.closest('td');
+        if (!cell || cell.cellIndex !== 0) { return; }
         var id = cell.textContent;
         if (!byId[id]) { return; }
-        var link = document.createElement('a');
-        link.href = '#map-section';
-        link.className = 'zoom';
-        link.textContent = id;
-        link.addEventListener('click', function (e) {
-          e.preventDefault();
-          mapElement.scrollIntoView({ block: 'center' });
-          map.fitBounds(byId[id].getBounds(), { maxZoom: 14, padding: [40, 40] });
-          byId[id].openPopup();
-          select(id, false);
-        });
-        cell.textContent = '';
-        cell.appendChild(link);
+        e.preventDefault();
+        mapElement.scrollIntoView({ block: 'center' });
+        map.fitBounds(byId[id].getBounds(), { maxZoom: 14, padding: [40, 40] });
+        byId[id].openPopup();
+        select(id, false);
       });
+    });
     refresh();
     window.addEventListener('beforeprint', function () {
       map.invalidateSize();
       map.fitBounds(whole, { padding: [10, 10] });
     });
+  }
+  /* Milliseconds from the start of navigation until the page was built (for the check). */
+  if (window.performance && performance.now) {
+    body.setAttribute('data-built-ms', String(Math.round(performance.now())));
   }
   body.setAttribute('data-ready', '1');
 })();

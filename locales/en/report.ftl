@@ -6,7 +6,6 @@ report-nav = Contents
 report-yes = yes
 report-no = no
 report-none = none
-report-no-data = Nothing to show.
 
 ## Units
 report-metres = { $value } m
@@ -137,7 +136,7 @@ report-total = Total
 
 ## Audit
 report-audit = Audit
-report-audit-intro = The plan can be re-run and checked with `siting verify`; these are the inputs and parameters recorded in summary.json.
+report-audit-intro = The plan can be re-run and checked with siting verify; these are the inputs and parameters recorded in summary.json.
 report-version = siting version
 report-inputs = Inputs
 report-col-file = File

@@ -6,7 +6,6 @@ report-nav = فهرست
 report-yes = بله
 report-no = خیر
 report-none = هیچ
-report-no-data = موردی برای نمایش نیست.
 
 ## Units
 report-metres = { $value } متر
@@ -134,7 +133,7 @@ report-total = جمع
 
 ## Audit
 report-audit = ممیزی
-report-audit-intro = طرح را می‌توان با `siting verify` دوباره اجرا و بررسی کرد؛ ورودی‌ها و پارامترهای ثبت‌شده در summary.json در اینجا آمده‌اند.
+report-audit-intro = طرح را می‌توان با فرمان siting verify دوباره اجرا و بررسی کرد؛ ورودی‌ها و پارامترهای ثبت‌شده در summary.json در اینجا آمده‌اند.
 report-version = نسخهٔ siting
 report-inputs = ورودی‌ها
 report-col-file = فایل

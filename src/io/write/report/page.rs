@@ -143,7 +143,10 @@ fn map_section(ctx: &Context, fills: &[&'static str]) -> String {
         Some("ideal"),
     ));
     legend.push_str("</ul>\n");
-    let mut body = String::from("<div id=\"map\" dir=\"ltr\"></div>\n");
+    let mut body = format!(
+        "<div id=\"map\" dir=\"ltr\" role=\"region\" aria-label=\"{}\"></div>\n",
+        esc(&l.tr("report-map"))
+    );
     let _ = write!(
         body,
         "<div class=\"map-tools\"><button type=\"button\" id=\"map-reset\">{}</button></div>\n{legend}",

@@ -21,6 +21,14 @@ fn decimal(ctx: &Context, x: f64, places: usize) -> Cell {
     Cell::number(ctx.lang.decimal(x, places), x)
 }
 
+/// A longitude or latitude with 6 decimals (about 10 cm), as the layers write it.
+fn coordinate(x: f64) -> Cell {
+    Cell {
+        sort: Some(format!("{x}")),
+        ..Cell::code(format!("{x:.6}"))
+    }
+}
+
 /// True when the plan has more than one region (a region column is worth showing).
 fn many_regions(ctx: &Context) -> bool {
     ctx.plan.regions.len() > 1
@@ -125,8 +133,10 @@ pub(super) fn gaps(ctx: &Context) -> String {
         let (n, ok) = received[g as usize];
         cells.extend([
             count(ctx, c.households),
-            decimal(ctx, c.center.lon, 6),
-            decimal(ctx, c.center.lat, 6),
+            // Coordinates are for copying into a GIS or a call for applications: machine
+            // values, in Latin digits like the layers.
+            coordinate(c.center.lon),
+            coordinate(c.center.lat),
             count(ctx, n),
             count(ctx, ok),
         ]);
