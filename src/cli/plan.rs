@@ -28,7 +28,8 @@ pub(super) struct PlanArgs {
     /// Worker threads [default: all cores]. The plan is identical for any value.
     #[arg(long)]
     threads: Option<usize>,
-    /// The plan's date, YYYY-MM-DD, shown on the map [default: today, UTC].
+    /// The plan's date, YYYY-MM-DD, shown on the map and in report.html [default: today,
+    /// UTC].
     #[arg(long)]
     date: Option<String>,
     /// A tile URL template for report.html's background map, e.g.

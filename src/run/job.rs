@@ -56,7 +56,8 @@ pub struct Job {
     /// `windows-1256` (`--encoding`). Default: UTF-8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
-    /// The plan's date (`YYYY-MM-DD`), shown on the map. Default: today (UTC).
+    /// The plan's date (`YYYY-MM-DD`), shown on the map and in the report. Default: today
+    /// (UTC).
     pub date: String,
     /// A tile URL template for `report.html`'s background map (`--basemap`). Default: none
     /// (the page needs no network).
