@@ -42,6 +42,7 @@ fn main() -> Result<(), siting::Error> {
             title: "Welfare service centers (example)".into(),
             ..MapOptions::default()
         },
+        report: Default::default(),
         previous_rejected: &[],
     };
     folder.write(&out, &WriteOptions { force: false })?;

@@ -84,6 +84,7 @@ pub use io::read::plan_folder::read_previous_plan;
 pub use io::read::previous::{read_centers, read_previous_files};
 pub use io::write::folder::{PlanFolder, WriteOptions};
 pub use io::write::geojson::{write_catchments, write_centers, write_proposals};
+pub use io::write::report::{ReportOptions, write_report};
 pub use io::write::summary::{Audit, summary_json, write_summary};
 pub use io::write::tables::{write_applicants, write_assignments, write_rejected};
 pub use map::{MapOptions, write_map_svg};

@@ -14,6 +14,7 @@ const FILES: &[&str] = &[
     "centers.qml",
     "assignments.csv",
     "map.svg",
+    "report.html",
     "summary.json",
 ];
 

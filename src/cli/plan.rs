@@ -28,9 +28,15 @@ pub(super) struct PlanArgs {
     /// Worker threads [default: all cores]. The plan is identical for any value.
     #[arg(long)]
     threads: Option<usize>,
-    /// The plan's date, YYYY-MM-DD, shown on the map [default: today, UTC].
+    /// The plan's date, YYYY-MM-DD, shown on the map and in report.html [default: today,
+    /// UTC].
     #[arg(long)]
     date: Option<String>,
+    /// A tile URL template for report.html's background map, e.g.
+    /// 'https://tile.openstreetmap.org/{z}/{x}/{y}.png' [default: none: the report needs no
+    /// network]. Recorded in summary.json, so `siting verify` writes the same page.
+    #[arg(long, value_name = "URL_TEMPLATE")]
+    basemap: Option<String>,
     /// Set bad rows aside in the plan's rejected.csv (line, raw text, reason) instead of
     /// stopping at the first one.
     #[arg(long)]
@@ -95,6 +101,7 @@ impl PlanArgs {
         if let Some(date) = &self.date {
             job.date = date.clone();
         }
+        job.basemap = self.basemap.clone();
         job
     }
 }

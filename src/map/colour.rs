@@ -10,16 +10,16 @@ use crate::geometry;
 
 /// Catchment fills: light qualitative colours (after ColorBrewer Paired/Set3, without reds,
 /// which are kept for gaps), dark symbols stay readable on every one of them.
-pub(super) const PALETTE: [&str; 8] = [
+pub(crate) const PALETTE: [&str; 8] = [
     "#a6cee3", "#b2df8a", "#fdbf6f", "#cab2d6", "#ffed9e", "#8dd3c7", "#f6c6de", "#d9cfb8",
 ];
-pub(super) const GAP_RED: &str = "#c1121f";
+pub(crate) const GAP_RED: &str = "#c1121f";
 /// Outline of a re-plan's new catchments (dashed) and of those to re-tender (dotted).
-pub(super) const CHANGE_INK: &str = "#3a0ca3";
+pub(crate) const CHANGE_INK: &str = "#3a0ca3";
 /// A re-plan's existing centers (squares).
-pub(super) const EXISTING_BLUE: &str = "#08306b";
-pub(super) const SITE_BLUE: &str = "#1d3557";
-pub(super) const INK: &str = "#1f2933";
+pub(crate) const EXISTING_BLUE: &str = "#08306b";
+pub(crate) const SITE_BLUE: &str = "#1d3557";
+pub(crate) const INK: &str = "#1f2933";
 pub(super) const MUTED: &str = "#616e7c";
 
 /// Catchments whose outlines come closer than this many pixels are neighbours for the

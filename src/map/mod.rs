@@ -212,6 +212,23 @@ fn definitions(u: f64, frame: Rect) -> Definitions {
         )
 }
 
+/// The fill of each catchment as `map.svg` draws it at `width_px` (the palette colouring
+/// that keeps neighbours apart), for the other views of the plan (`report.html`).
+pub(crate) fn catchment_fills(plan: &Plan, width_px: u32) -> Vec<&'static str> {
+    let lay = layout(plan, width_px.max(MIN_WIDTH_PX));
+    let rings = projected_rings(plan, &lay.view);
+    colour(&neighbours(&rings, NEIGHBOUR_TOLERANCE_PX), PALETTE.len())
+        .into_iter()
+        .map(|c| PALETTE[c % PALETTE.len()])
+        .collect()
+}
+
+/// The inks of `map.svg` that other views of the plan repeat: gaps, a re-plan's changed
+/// catchments, existing centers, awarded sites and text.
+pub(crate) use colour::{
+    CHANGE_INK, EXISTING_BLUE, GAP_RED as GAP_INK, INK as TEXT_INK, SITE_BLUE,
+};
+
 /// The plan's figures that the title block and the legend state.
 struct Counts {
     catchments: usize,

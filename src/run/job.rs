@@ -22,6 +22,7 @@ use crate::io::read::households::read_households_file;
 use crate::io::read::plan_folder::read_previous_plan;
 use crate::io::read::previous::read_previous_files;
 use crate::io::write::folder::{PlanFolder, WriteOptions};
+use crate::io::write::report::ReportOptions;
 use crate::io::write::summary::Audit;
 use crate::map::MapOptions;
 use crate::model::{Applicants, Households};
@@ -55,8 +56,13 @@ pub struct Job {
     /// `windows-1256` (`--encoding`). Default: UTF-8.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
-    /// The plan's date (`YYYY-MM-DD`), shown on the map. Default: today (UTC).
+    /// The plan's date (`YYYY-MM-DD`), shown on the map and in the report. Default: today
+    /// (UTC).
     pub date: String,
+    /// A tile URL template for `report.html`'s background map (`--basemap`). Default: none
+    /// (the page needs no network).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basemap: Option<String>,
     /// Re-plan around the network of this plan folder (`--previous`, SPEC §8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous: Option<PathBuf>,
@@ -138,6 +144,7 @@ impl Job {
             applicants_sheet: None,
             encoding: None,
             date: today(),
+            basemap: None,
             previous: None,
             centers: None,
             previous_assignments: None,
@@ -276,6 +283,10 @@ impl Job {
             map: MapOptions {
                 date: self.date.clone(),
                 ..MapOptions::default()
+            },
+            report: ReportOptions {
+                date: self.date.clone(),
+                basemap: self.basemap.clone(),
             },
             previous_rejected: output.previous.as_ref().map_or(&[], |p| &p.rejected[..]),
         };

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::io::write::geojson::{write_catchments, write_centers, write_proposals};
+use crate::io::write::report::{ReportOptions, write_report};
 use crate::io::write::summary::{Audit, write_summary};
 use crate::io::write::tables::{write_applicants, write_assignments, write_moves, write_rejected};
 use crate::map::{MapOptions, write_map_svg};
@@ -71,6 +72,8 @@ pub struct PlanFolder<'a> {
     pub audit: &'a Audit,
     /// Options of `map.svg` (its date).
     pub map: MapOptions,
+    /// Options of `report.html` (its date, a background map).
+    pub report: ReportOptions,
     /// Rows of a re-plan's centers or previous assignments set aside by `--skip-invalid`.
     pub previous_rejected: &'a [Rejected],
 }
@@ -84,6 +87,7 @@ impl<'a> PlanFolder<'a> {
             households,
             audit,
             map: MapOptions::default(),
+            report: ReportOptions::default(),
             previous_rejected: &[],
         }
     }
@@ -139,7 +143,10 @@ impl<'a> PlanFolder<'a> {
             },
             || {
                 write_one("centers.geojson", &|w| write_centers(plan, sites, w))?;
-                write_one("map.svg", &|w| write_map_svg(plan, sites, &self.map, w))
+                write_one("map.svg", &|w| write_map_svg(plan, sites, &self.map, w))?;
+                write_one("report.html", &|w| {
+                    write_report(plan, sites, self.audit, &self.report, w)
+                })
             },
         );
         catchments?;
