@@ -120,8 +120,8 @@ fn print_catchments(out: &mut impl Write, plan: &Plan) -> Result<()> {
         .count("catchments", m.catchments as u64)
         .count("smallest", m.smallest_catchment)
         .count("largest", m.largest_catchment)
-        .count("min", lo.into())
-        .count("max", hi.into());
+        .count("min", lo)
+        .count("max", hi);
     line(
         out,
         lang,
