@@ -518,3 +518,11 @@ fn balanced_is_what_the_sizes_say() {
     assert_eq!(within, region.balanced);
     assert_eq!(plan.metrics.balanced, region.balanced);
 }
+
+/// A household 4 mm from a triple point and another 3 mm inside a neighbouring edge: the
+/// vertex moved off the first must not swing that edge across the second (it once did, by
+/// 2.7 cm).
+#[test]
+fn a_vertex_moved_off_a_household_leaves_its_neighbours_inside() {
+    clustered_plan_holds(10_077, 1, 69, 0.1, 18_055_644_136_679_341_664).unwrap();
+}

@@ -286,3 +286,17 @@ fn other_region_columns_are_refused() {
     assert_eq!(err.code(), "previous_parameters");
     assert!(err.to_string().contains("--by province"), "{err}");
 }
+
+/// A single-blob region of 26 small catchments whose prices took 14 rounds to fit (once
+/// capped at 4, which moved two households of an unchanged file).
+#[test]
+fn an_unchanged_file_of_many_small_catchments_moves_nobody() {
+    let seed = 5_429_983_202_250_649_206;
+    let hh = clustered(2_078, 1, seed);
+    let planner = Planner::new(PlanConfig::default().target_size(80).seed(seed)).unwrap();
+    let plan = planner.plan(&hh).unwrap();
+    let previous = network(&plan, &hh);
+    let again = planner.replan(&hh, &previous).unwrap();
+    assert!(again.replan.as_ref().unwrap().moves.is_empty());
+    assert_eq!(again.assignment, plan.assignment);
+}

@@ -49,6 +49,11 @@ pub(crate) const FREE: u32 = u32::MAX;
 /// Neighbouring catchments per catchment in the catchment graph.
 const NEIGHBOURS: usize = 10;
 
+/// Rounds of price fitting: each adds the constraints of the households that the prices
+/// so far would send elsewhere. Far catchments start unconstrained, so a region of many
+/// small catchments can take a dozen rounds; most take two.
+const PRICE_ROUNDS: usize = 48;
+
 /// One re-planning assignment problem.
 pub(crate) struct Sticky<'a> {
     /// Planar household positions, m.
@@ -223,7 +228,7 @@ fn previous_prices(
         }
     }
     let mut y = vec![0.0f64; k];
-    for _ in 0..4 {
+    for _ in 0..PRICE_ROUNDS {
         if !bellman_ford(&bound, &mut y) {
             return None;
         }

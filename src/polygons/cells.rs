@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use geo::{ConvexHull, MultiPoint, Point};
 
-use crate::geometry::{closest_on_segment, signed_area};
+use crate::geometry::{closest_on_segment, crosses_odd, signed_area};
 
 /// What a polygon edge lies on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -212,7 +212,7 @@ fn weld(
     let keys = weld_keys(&cells);
     let (mut seen, order) = first_positions(&cells, &keys);
     if !households.is_empty() && !order.is_empty() {
-        move_off_households(&mut seen, &order, &cells, households, labels);
+        move_off_households(&mut seen, &order, &cells, &keys, households, labels);
     }
     cells
         .iter()
@@ -260,18 +260,41 @@ fn first_positions(
     (seen, order)
 }
 
-/// Moves every welded vertex on (or within 5 cm of) a household 10 cm further from the
-/// centroid of that household's cell.
+/// Moves every welded vertex on (or within 5 cm of) a household 10 cm away, so that no
+/// vertex reveals a household. The first direction tried is away from the centroid of that
+/// household's cell; a move that would leave some household of a cell sharing the vertex
+/// outside that cell (an edge swung across a household near it) is replaced by the first
+/// of the other directions that leaves every one inside: along each edge meeting at the
+/// vertex, either way (that edge keeps its line), away from the household, then the eight
+/// compass points.
 fn move_off_households(
     seen: &mut HashMap<Key, [f64; 2]>,
     order: &[Key],
     cells: &[Clipped],
+    keys: &[Vec<Option<Key>>],
     households: &[[f64; 2]],
     labels: &[u32],
 ) {
     let Ok(tree) = kiddo::ImmutableKdTree::<f64, 2>::new_from_slice(households) else {
         return;
     };
+    let nearest = |v: &[f64; 2]| {
+        tree.query(v)
+            .nearest_one::<kiddo::SquaredEuclidean<f64>>()
+            .execute()
+    };
+    let close: Vec<(Key, usize)> = order
+        .iter()
+        .filter_map(|k| {
+            let near = nearest(&seen[k]);
+            (near.distance < OFF_HOUSEHOLD_M * OFF_HOUSEHOLD_M).then_some((*k, near.item as usize))
+        })
+        .collect();
+    if close.is_empty() {
+        return;
+    }
+    let users = key_users(keys);
+    let members = members_of_cells(labels, cells.len());
     let centroid = |j: usize| {
         let pts = &cells[j].pts;
         let n = pts.len().max(1) as f64;
@@ -279,20 +302,103 @@ fn move_off_households(
         let sy: f64 = pts.iter().map(|p| p[1]).sum();
         [sx / n, sy / n]
     };
-    for k in order {
-        let v = seen[k];
-        let near = tree
-            .query(&v)
-            .nearest_one::<kiddo::SquaredEuclidean<f64>>()
-            .execute();
-        if near.distance < 0.05 * 0.05 {
-            let own = labels[near.item as usize] as usize;
-            let c = centroid(own);
-            let (dx, dy) = (v[0] - c[0], v[1] - c[1]);
-            let len = dx.hypot(dy).max(1e-9);
-            seen.insert(*k, [v[0] + 0.1 * dx / len, v[1] + 0.1 * dy / len]);
+    for (k, h) in close {
+        let v = seen[&k];
+        let own = centroid(labels[h] as usize);
+        let mut moves = vec![unit(v, own)];
+        // Along the edges that meet at the vertex: the edge keeps its line.
+        for &u in &users[&k] {
+            let ring = cell_at(cells, keys, seen, u, k, v);
+            if let Some(t) = keys[u].iter().position(|key| *key == Some(k)) {
+                let n = ring.len();
+                for d in [unit(ring[(t + 1) % n], v), unit(ring[(t + n - 1) % n], v)] {
+                    moves.extend([d, [-d[0], -d[1]]]);
+                }
+            }
+        }
+        moves.push(unit(v, households[h]));
+        moves.extend((0..8).map(|a| {
+            let a = std::f64::consts::FRAC_PI_4 * f64::from(a);
+            [a.cos(), a.sin()]
+        }));
+        let to = |d: [f64; 2]| [v[0] + MOVE_OFF_M * d[0], v[1] + MOVE_OFF_M * d[1]];
+        let safe = |w: [f64; 2]| {
+            nearest(&w).distance >= OFF_HOUSEHOLD_M * OFF_HOUSEHOLD_M
+                && users[&k].iter().all(|&u| {
+                    let ring = |at: [f64; 2]| cell_at(cells, keys, seen, u, k, at);
+                    let (before, after) = (ring(v), ring(w));
+                    members[u].iter().all(|&i| {
+                        let p = households[i];
+                        crosses_odd(&after, p) || !crosses_odd(&before, p)
+                    })
+                })
+        };
+        let chosen = moves.iter().map(|&d| to(d)).find(|&w| safe(w));
+        seen.insert(k, chosen.unwrap_or_else(|| to(moves[0])));
+    }
+}
+
+/// Households closer than this (m) to a vertex are moved off ([`move_off_households`]).
+const OFF_HOUSEHOLD_M: f64 = 0.05;
+
+/// How far such a vertex moves (m).
+const MOVE_OFF_M: f64 = 0.1;
+
+/// The unit vector from `from` towards `v` (east when they coincide).
+fn unit(v: [f64; 2], from: [f64; 2]) -> [f64; 2] {
+    let (dx, dy) = (v[0] - from[0], v[1] - from[1]);
+    let len = dx.hypot(dy);
+    if len > 1e-9 {
+        [dx / len, dy / len]
+    } else {
+        [1.0, 0.0]
+    }
+}
+
+/// The cells that have each weld key.
+fn key_users(keys: &[Vec<Option<Key>>]) -> HashMap<Key, Vec<usize>> {
+    let mut users: HashMap<Key, Vec<usize>> = HashMap::new();
+    for (j, ks) in keys.iter().enumerate() {
+        for k in ks.iter().flatten() {
+            let list = users.entry(*k).or_default();
+            if list.last() != Some(&j) {
+                list.push(j);
+            }
         }
     }
+    users
+}
+
+/// The households of each cell.
+fn members_of_cells(labels: &[u32], k: usize) -> Vec<Vec<usize>> {
+    let mut members = vec![Vec::new(); k];
+    for (i, &l) in labels.iter().enumerate() {
+        if let Some(m) = members.get_mut(l as usize) {
+            m.push(i);
+        }
+    }
+    members
+}
+
+/// Cell `u`'s vertices at their welded positions, with the vertex of key `k` at `at`.
+fn cell_at(
+    cells: &[Clipped],
+    keys: &[Vec<Option<Key>>],
+    seen: &HashMap<Key, [f64; 2]>,
+    u: usize,
+    k: Key,
+    at: [f64; 2],
+) -> Vec<[f64; 2]> {
+    cells[u]
+        .pts
+        .iter()
+        .zip(&keys[u])
+        .map(|(&p, key)| match key {
+            Some(key) if *key == k => at,
+            Some(key) => seen[key],
+            None => p,
+        })
+        .collect()
 }
 
 /// The vertices of cell `j` at their welded positions.
