@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use svg::Node;
 use svg::node::element::{Element, Rectangle};
 
-use crate::text::thousands;
+use crate::lang::{Args, Lang, PDI};
 
 use super::layout::Rect;
 
@@ -60,6 +60,12 @@ pub(super) fn text(x: f64, y: f64, size: f64, content: &str) -> Element {
     t
 }
 
+/// Where a line of text starts: at `left` in a left-to-right language, at `right` in a
+/// right-to-left one (the page's `direction="rtl"` makes SVG anchor text at its right end).
+pub(super) fn start_x(lang: Lang, left: f64, right: f64) -> f64 {
+    if lang.is_rtl() { right } else { left }
+}
+
 /// Text with a white halo so it stays readable over the map.
 pub(super) fn halo(t: Element, u: f64) -> Element {
     t.set("stroke", "#ffffff")
@@ -84,28 +90,51 @@ pub(super) fn frame_outline(r: Rect, u: f64) -> Rectangle {
         .set("stroke-width", px(u))
 }
 
+/// True for the invisible bidi isolate marks (U+2066 … U+2069), which take no width.
+fn is_isolate_mark(c: char) -> bool {
+    matches!(c, '\u{2066}'..='\u{2069}')
+}
+
+/// The characters of `text` that take width.
+fn visible(text: &str) -> usize {
+    text.chars().filter(|&c| !is_isolate_mark(c)).count()
+}
+
 /// Rough width of `text` in pixels at `size` (sans-serif averages about 0.56 em).
 pub(super) fn text_width(text: &str, size: f64) -> f64 {
-    text.chars().count() as f64 * size * 0.58
+    visible(text) as f64 * size * 0.58
 }
 
-/// `text` cut with an ellipsis to fit `width` pixels at `size`.
+/// `text` cut with an ellipsis to fit `width` pixels at `size`. A cut inside isolated spans
+/// (U+2066 … U+2069) closes them before the ellipsis, so no isolate is left open.
 pub(super) fn fit(text: &str, size: f64, width: f64) -> String {
     let max = (width / (size * 0.58)).floor().max(1.0) as usize;
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
+    if visible(text) <= max {
+        return text.to_string();
     }
+    let (mut s, mut open, mut shown) = (String::new(), 0usize, 0usize);
+    for c in text.chars() {
+        match c {
+            PDI if open > 0 => open -= 1,
+            PDI => continue,
+            c if is_isolate_mark(c) => open += 1,
+            _ if shown + 1 >= max => break,
+            _ => shown += 1,
+        }
+        s.push(c);
+    }
+    for _ in 0..open {
+        s.push(PDI);
+    }
+    s.push('…');
+    s
 }
 
-pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
-    format!(
-        "{} {}",
-        thousands(n as u64),
-        if n == 1 { one } else { many }
+/// A length in km as `lang` writes it: `2 km`, `۰٫۵ کیلومتر`.
+pub(super) fn km_text(lang: Lang, km: f64) -> String {
+    lang.format(
+        "map-km",
+        &Args::new().text("km", lang.digits(&km_label(km))),
     )
 }
 
@@ -130,8 +159,21 @@ pub(super) fn round_length_km(max_km: f64) -> f64 {
     best
 }
 
-/// `v` in degrees with as many decimals as `step` needs and a hemisphere letter.
-pub(super) fn degrees(v: f64, step: f64, pos: char, neg: char) -> String {
+/// `v` in degrees with as many decimals as `step` needs and its hemisphere, as `lang`
+/// writes it: `36.25°N`, `۳۶٫۲۵° شمالی`. `latitude` picks north/south over east/west.
+pub(super) fn degrees(lang: Lang, v: f64, step: f64, latitude: bool) -> String {
+    let id = match (latitude, v < 0.0) {
+        (true, false) => "map-degrees-north",
+        (true, true) => "map-degrees-south",
+        (false, false) => "map-degrees-east",
+        (false, true) => "map-degrees-west",
+    };
+    let figure = lang.digits(&degree_figure(v, step));
+    lang.format(id, &Args::new().text("deg", figure))
+}
+
+/// `|v|` in degrees with as many decimals as `step` needs: `36.25°`.
+fn degree_figure(v: f64, step: f64) -> String {
     let decimals = if step >= 1.0 {
         0
     } else if step >= 0.1 && (step * 10.0).fract().abs() < 1e-9 {
@@ -141,8 +183,7 @@ pub(super) fn degrees(v: f64, step: f64, pos: char, neg: char) -> String {
     } else {
         3
     };
-    let hemisphere = if v < 0.0 { neg } else { pos };
-    format!("{:.*}°{hemisphere}", decimals, v.abs())
+    format!("{:.*}°", decimals, v.abs())
 }
 
 #[cfg(test)]
@@ -158,8 +199,36 @@ mod tests {
         assert_eq!(round_length_km(499.0), 200.0);
         assert_eq!(km_label(0.5), "0.5");
         assert_eq!(km_label(250.0), "250");
-        assert_eq!(degrees(36.25, 0.25, 'N', 'S'), "36.25°N");
-        assert_eq!(degrees(-3.0, 1.0, 'E', 'W'), "3°W");
-        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(degrees(Lang::En, 36.25, 0.25, true), "36.25°N");
+        assert_eq!(degrees(Lang::En, -3.0, 1.0, false), "3°W");
+        assert_eq!(km_text(Lang::En, 0.5), "0.5 km");
+        assert_eq!(km_text(Lang::Fa, 0.5), "\u{2068}۰٫۵\u{2069} کیلومتر");
+    }
+
+    #[test]
+    fn fit_never_leaves_an_isolate_open() {
+        let text = "6 regions by county: \u{2068}قزوین\u{2069}, \u{2068}زنجان\u{2069} · \u{2068}2026-12-02\u{2069}";
+        assert_eq!(fit(text, 10.0, 1000.0), text);
+        assert_eq!(
+            text_width("\u{2068}ab\u{2069}", 10.0),
+            text_width("ab", 10.0)
+        );
+        for width in 1..60 {
+            let cut = fit(text, 10.0, 5.8 * width as f64 + 0.1);
+            let opened = cut.matches('\u{2068}').count();
+            assert_eq!(opened, cut.matches('\u{2069}').count(), "{cut}");
+            assert!(visible(&cut) <= width.max(1), "{cut}");
+            // Every PDI closes an FSI before it.
+            let mut depth = 0i32;
+            for c in cut.chars() {
+                depth += match c {
+                    '\u{2068}' => 1,
+                    '\u{2069}' => -1,
+                    _ => 0,
+                };
+                assert!(depth >= 0, "{cut}");
+            }
+        }
+        assert_eq!(fit("abcdef", 10.0, 5.8 * 4.0 + 0.1), "abc…");
     }
 }

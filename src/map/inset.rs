@@ -9,7 +9,7 @@ use crate::model::LonLat;
 use crate::sites::SitePlan;
 
 use super::colour::INK;
-use super::format::{Set, frame_outline, px, rect_element, text};
+use super::format::{Set, frame_outline, px, rect_element, start_x, text};
 use super::furniture::{scale_bar, scale_layout};
 use super::layers::{Scene, draw_map};
 use super::layout::{Layout, Panel, Rect, View};
@@ -160,10 +160,10 @@ pub(super) fn add_inset(
     lay: &Layout,
     inset: &Panel,
 ) -> Document {
-    let u = lay.u;
+    let (u, lang) = (lay.u, scene.plan.config.lang);
     let area = boxed_area(&lay.view, inset);
     let inset_rings = projected_rings(scene.plan, &inset.view);
-    let plate = scale_layout(inset, INSET_SCALE * inset.frame.w).3;
+    let plate = scale_layout(inset, lang, INSET_SCALE * inset.frame.w).3;
     let detail = draw_map(scene, sites, inset, &inset_rings, &[plate]);
     doc.add(
         rect_element(area)
@@ -175,10 +175,10 @@ pub(super) fn add_inset(
     )
     .add(
         text(
-            inset.frame.x,
+            start_x(lang, inset.frame.x, inset.frame.x + inset.frame.w),
             inset.frame.y - 8.0 * u,
             13.0 * u,
-            "Detail of the boxed area",
+            &lang.tr("map-inset"),
         )
         .set("font-weight", "bold"),
     )
@@ -188,7 +188,12 @@ pub(super) fn add_inset(
             .add(rect_element(inset.frame)),
     )
     .add(detail.group.set("clip-path", "url(#inset-clip)"))
-    .add(scale_bar(inset, INSET_SCALE * inset.frame.w, "inset-scale"))
+    .add(scale_bar(
+        inset,
+        lang,
+        INSET_SCALE * inset.frame.w,
+        "inset-scale",
+    ))
     .add(frame_outline(inset.frame, u))
 }
 

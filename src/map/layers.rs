@@ -6,11 +6,11 @@ use std::fmt::Write as _;
 
 use svg::node::element::{Circle, Group, Path, Rectangle, Title};
 
+use crate::lang::Args;
 use crate::model::Shape;
 use crate::plan::Change;
 use crate::plan::{Catchment, Plan};
 use crate::sites::SitePlan;
-use crate::text::thousands;
 
 use super::colour::{CHANGE_INK, EXISTING_BLUE, GAP_RED, INK, PALETTE, SITE_BLUE};
 use super::format::{push_xy, px, rect_element, ring_path};
@@ -119,7 +119,8 @@ pub(super) fn draw_map(
         .add(rect_element(panel.frame).set("fill", "#f4f6f8"));
     let (mut tick_labels, mut placed) = (None, Vec::new());
     if panel.main {
-        let (lines, labels, taken) = graticule(panel.view, panel.frame, panel.u);
+        let (lines, labels, taken) =
+            graticule(panel.view, panel.frame, scene.plan.config.lang, panel.u);
         map = map.set("clip-path", "url(#map-clip)").add(lines);
         tick_labels = Some(labels);
         placed = taken;
@@ -211,19 +212,21 @@ impl<'a> Drawing<'a> {
             .get(c.region as usize)
             .map(|r| r.name.as_str())
             .unwrap_or("");
-        let mut tip = c.id.clone();
+        let lang = self.scene.plan.config.lang;
+        let households = Args::new().count("n", c.households);
+        let mut parts = vec![lang.embed(&c.id)];
         if !region.is_empty() {
-            let _ = write!(tip, " · {region}");
+            parts.push(lang.embed(region));
         }
-        let _ = write!(tip, " · {} households", thousands(c.households));
+        parts.push(lang.format("map-tooltip-households", &households));
         if self.scene.st.has_sites {
-            tip.push_str(if self.scene.st.gap[i] {
-                " · gap"
+            parts.push(lang.tr(if self.scene.st.gap[i] {
+                "map-tooltip-gap"
             } else {
-                " · awarded"
-            });
+                "map-tooltip-awarded"
+            }));
         }
-        tip
+        parts.join(" · ")
     }
 
     /// The gaps, hatched with a red outline.

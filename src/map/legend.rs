@@ -3,35 +3,35 @@
 
 use svg::node::element::{Circle, Element, Group, Path, Rectangle};
 
-use crate::text::thousands;
+use crate::lang::{Args, Lang};
 
 use super::Counts;
 use super::colour::{CHANGE_INK, EXISTING_BLUE, GAP_RED, INK, PALETTE, SITE_BLUE};
 use super::format::{Set, fit, px, text};
 use super::furniture::{legend_scale, north_arrow};
-use super::layout::Layout;
+use super::layout::{Layout, Rect};
 
 /// Vertical distance between legend entries, in `u`.
 const ENTRY: f64 = 30.0;
 
 /// The legend, scale bar and north arrow in the side panel, and the lowest y they use.
-/// `s` and `cross_width` are the map's symbol size and cross stroke.
-pub(super) fn legend(lay: &Layout, n: &Counts, s: f64, cross_width: f64) -> (Group, f64) {
+/// `s` and `cross_width` are the map's symbol size and cross stroke. In a right-to-left
+/// language the legend is mirrored: symbols at the panel's right, labels left of them.
+pub(super) fn legend(
+    lay: &Layout,
+    lang: Lang,
+    n: &Counts,
+    s: f64,
+    cross_width: f64,
+) -> (Group, f64) {
     let u = lay.u;
     let p = lay.panel;
-    let x = p.x + 4.0 * u;
-    let label_x = x + 42.0 * u;
-    let e = Entries {
-        x,
-        label_x,
-        size: 13.0 * u,
-        text_w: p.x + p.w - label_x,
-        u,
-    };
+    let e = Entries::new(p, lang, u);
     let mut y = p.y + 16.0 * u;
+    let heading = text(e.heading_x, y, 15.0 * u, &lang.tr("map-legend"));
     let mut g = Group::new()
         .set("id", "legend")
-        .add(text(x, y, 15.0 * u, "Legend").set("font-weight", "bold"));
+        .add(heading.set("font-weight", "bold"));
     y += ENTRY * u;
     g = e.catchment(g, y, n);
     y += ENTRY * u;
@@ -46,9 +46,9 @@ pub(super) fn legend(lay: &Layout, n: &Counts, s: f64, cross_width: f64) -> (Gro
         y += ENTRY * u;
     }
     if let Some((new, re_tender)) = n.changes {
-        g = e.change(g, y, "New catchment", new, true);
+        g = e.change(g, y, "map-legend-new", new, true);
         y += ENTRY * u;
-        g = e.change(g, y, "To re-tender", re_tender, false);
+        g = e.change(g, y, "map-legend-re-tender", re_tender, false);
         y += ENTRY * u;
     }
     g = e.ideal_center(g, y, s, cross_width);
@@ -58,22 +58,52 @@ pub(super) fn legend(lay: &Layout, n: &Counts, s: f64, cross_width: f64) -> (Gro
         y += ENTRY * u;
     }
     y += 14.0 * u;
-    let (g, bar_y, label_y) = legend_scale(g, lay, x, y);
-    let (g, bottom) = north_arrow(g, p, bar_y, u);
+    let (g, bar_y, label_y) = legend_scale(g, lay, lang, y);
+    let (g, bottom) = north_arrow(g, p, lang, bar_y, u);
     (g, label_y.max(bottom))
 }
 
-/// Where the legend's entries go: symbols at `x`, labels at `label_x` in font `size`, at
-/// most `text_w` wide.
+/// Where the legend's entries go: symbols from `x` (32 `u` wide), labels starting at
+/// `label_x` in font `size`, at most `text_w` wide, words in `lang`; the heading starts at
+/// `heading_x`.
 struct Entries {
     x: f64,
     label_x: f64,
+    heading_x: f64,
     size: f64,
     text_w: f64,
     u: f64,
+    lang: Lang,
 }
 
 impl Entries {
+    /// The entries of the side panel `p`: symbols at the left and labels right of them, or
+    /// mirrored in a right-to-left language (labels start at their right end there).
+    fn new(p: Rect, lang: Lang, u: f64) -> Entries {
+        let (left, right) = (p.x + 4.0 * u, p.x + p.w - 4.0 * u);
+        let (x, label_x, heading_x, text_w) = if lang.is_rtl() {
+            let label_x = right - 42.0 * u;
+            (right - 32.0 * u, label_x, right, label_x - p.x)
+        } else {
+            let label_x = left + 42.0 * u;
+            (left, label_x, left, right + 4.0 * u - label_x)
+        };
+        Entries {
+            x,
+            label_x,
+            heading_x,
+            size: 13.0 * u,
+            text_w,
+            u,
+            lang,
+        }
+    }
+
+    /// The message `id` with the count `n`.
+    fn counted(&self, id: &str, n: u64) -> String {
+        self.lang.format(id, &Args::new().count("n", n))
+    }
+
     /// An entry's label with its baseline at `y`.
     fn label(&self, y: f64, label: &str) -> Element {
         text(
@@ -105,10 +135,8 @@ impl Entries {
         } else {
             0
         };
-        g.add(self.label(
-            y,
-            &format!("Catchment (about {} households)", thousands(mean)),
-        ))
+        let args = Args::new().count("households", mean);
+        g.add(self.label(y, &self.lang.format("map-legend-catchment", &args)))
     }
 
     /// A gap: a hatched swatch over the first palette colour, red outline.
@@ -128,10 +156,7 @@ impl Entries {
                     .set("stroke", GAP_RED)
                     .set("stroke-width", px(2.0 * u)),
             )
-            .add(self.label(
-                y,
-                &format!("Gap: no center awarded ({})", thousands(n.gaps as u64)),
-            ))
+            .add(self.label(y, &self.counted("map-legend-gap", n.gaps as u64)))
     }
 
     /// A re-plan's existing center: the map's dark blue square.
@@ -148,14 +173,12 @@ impl Entries {
                 .set("stroke", "#ffffff")
                 .set("stroke-width", px(0.9 * u)),
         )
-        .add(self.label(
-            y,
-            &format!("Existing center ({})", thousands(n.existing as u64)),
-        ))
+        .add(self.label(y, &self.counted("map-legend-existing", n.existing as u64)))
     }
 
-    /// A re-plan's new (dashed) or re-tender (dotted) outline.
-    fn change(&self, g: Group, y: f64, label: &str, count: usize, new: bool) -> Group {
+    /// A re-plan's new (dashed) or re-tender (dotted) outline, labelled with the message
+    /// `id`.
+    fn change(&self, g: Group, y: f64, id: &str, count: usize, new: bool) -> Group {
         let (x, u) = (self.x, self.u);
         let dash = if new {
             format!("{} {}", px(6.0 * u), px(3.0 * u))
@@ -173,7 +196,7 @@ impl Entries {
                 .set("stroke-width", px(2.2 * u))
                 .set("stroke-dasharray", dash),
         )
-        .add(self.label(y, &format!("{label} ({})", thousands(count as u64))))
+        .add(self.label(y, &self.counted(id, count as u64)))
     }
 
     /// An awarded site: the map's dot, at least 4 `u` in radius.
@@ -188,10 +211,7 @@ impl Entries {
                 .set("stroke", "#ffffff")
                 .set("stroke-width", px(0.9 * u)),
         )
-        .add(self.label(
-            y,
-            &format!("Awarded site ({})", thousands(n.awarded as u64)),
-        ))
+        .add(self.label(y, &self.counted("map-legend-awarded", n.awarded as u64)))
     }
 
     /// An ideal center: the map's cross, arms at least 4 `u` long.
@@ -216,7 +236,7 @@ impl Entries {
                 .set("stroke", INK)
                 .set("stroke-width", px(cross_width.max(1.4 * u))),
         )
-        .add(self.label(y, "Ideal center (least travel)"))
+        .add(self.label(y, &self.lang.tr("map-legend-ideal")))
     }
 
     /// A proposed site: the map's translucent dot.
@@ -230,9 +250,6 @@ impl Entries {
                 .set("fill", "#334155")
                 .set("fill-opacity", 0.5),
         )
-        .add(self.label(
-            y,
-            &format!("Proposed site ({})", thousands(n.proposals as u64)),
-        ))
+        .add(self.label(y, &self.counted("map-legend-proposal", n.proposals as u64)))
     }
 }

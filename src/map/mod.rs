@@ -11,10 +11,18 @@
 //! The projection is equirectangular with x scaled by the cosine of the middle latitude of
 //! the plan: true to scale along that parallel and along the meridians, which is close
 //! enough for a province or a country. The output is deterministic (the same plan gives the
-//! same bytes), coordinates are rounded to a tenth of a pixel, and text uses the generic
-//! `sans-serif` family, so no font files are needed. No household or applicant id appears
-//! on the map; catchment ids label the catchments large enough to hold them, and every
-//! catchment carries a `<title>` tooltip for viewers that show one.
+//! same bytes), coordinates are rounded to a tenth of a pixel, and English text uses the
+//! generic `sans-serif` family, so no font files are needed. No household or applicant id
+//! appears on the map; catchment ids label the catchments large enough to hold them, and
+//! every catchment carries a `<title>` tooltip for viewers that show one.
+//!
+//! Every word on the map comes from the `map-` messages of the catalogues in the plan's
+//! language (`PlanConfig::lang`). A Persian map is laid out right to left (`direction="rtl"`
+//! on the page: the title block and the legend read from the right, the legend's symbols
+//! stand right of their labels, the scale bar runs from the right), uses Persian digits
+//! and the Solar Hijri date, and names fonts that cover Persian. Wherever a line mixes
+//! directions, names, figures and the date are isolated (U+2068 … U+2069), so a Persian
+//! county name never drags the date next to it out of order.
 
 // The drawing, one concept a file: `layout` places the page and projects lon/lat into
 // pixels, `rings` measures the projected catchments, `colour` holds the palette and the
@@ -33,6 +41,8 @@ mod legend;
 mod rings;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_lang;
 mod title;
 
 use std::io::Write;
@@ -41,6 +51,7 @@ use svg::Document;
 use svg::node::element::{ClipPath, Definitions, Line, Pattern, Rectangle, Title};
 
 use crate::error::{ConfigError, Error, Result};
+use crate::lang::Lang;
 use crate::plan::Plan;
 use crate::sites::SitePlan;
 
@@ -65,7 +76,8 @@ use title::{footnote, title_block};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MapOptions {
-    /// Title shown at the top of the map.
+    /// Title shown at the top of the map (empty, the default: the catalogue's title in the
+    /// plan's language, "Welfare service centers plan" in English).
     pub title: String,
     /// Date shown in the title block, e.g. `2026-11-24` (empty: none).
     pub date: String,
@@ -78,9 +90,28 @@ pub struct MapOptions {
 impl Default for MapOptions {
     fn default() -> Self {
         MapOptions {
-            title: "Welfare service centers plan".into(),
+            title: String::new(),
             date: String::new(),
             width_px: 1200,
+        }
+    }
+}
+
+impl MapOptions {
+    /// The title shown in `lang`: [`MapOptions::title`], or the catalogue's default title
+    /// when it is empty.
+    ///
+    /// ```
+    /// use siting::{MapOptions, lang::Lang};
+    /// assert_eq!(MapOptions::default().title_in(Lang::En), "Welfare service centers plan");
+    /// let mine = MapOptions { title: "Qazvin".into(), ..Default::default() };
+    /// assert_eq!(mine.title_in(Lang::Fa), "Qazvin");
+    /// ```
+    pub fn title_in(&self, lang: Lang) -> String {
+        if self.title.is_empty() {
+            lang.tr("map-title")
+        } else {
+            self.title.clone()
         }
     }
 }
@@ -88,7 +119,8 @@ impl Default for MapOptions {
 /// Narrowest map accepted, in pixels.
 const MIN_WIDTH_PX: u32 = 600;
 
-/// Font family of every text on the map.
+/// Font family of every text on an English map: the generic family, so no font files are
+/// needed. Persian maps list fonts that cover Persian ([`Lang::fonts`]).
 const FONT: &str = "sans-serif";
 
 /// Writes `map.svg`: the plan drawn as a map for a report (see the module docs).
@@ -148,9 +180,10 @@ fn render(plan: &Plan, sites: Option<&SitePlan>, options: &MapOptions) -> Docume
     };
     let drawn = draw_map(&scene, sites, &main, &rings, &[]);
     let counts = Counts::new(plan, sites, &scene.st, drawn.awarded);
-    let (legend, legend_bottom) = legend(&lay, &counts, drawn.symbol, drawn.cross_width);
+    let lang = plan.config.lang;
+    let (legend, legend_bottom) = legend(&lay, lang, &counts, drawn.symbol, drawn.cross_width);
 
-    let mut doc = page(&lay, options).add(drawn.group);
+    let mut doc = page(&lay, lang, options).add(drawn.group);
     // Detail inset of the most crowded part of the map, under the legend.
     if let Some(inset) = inset_panel(&lay, &rings, legend_bottom) {
         doc = add_inset(doc, &scene, sites, &lay, &inset);
@@ -158,22 +191,28 @@ fn render(plan: &Plan, sites: Option<&SitePlan>, options: &MapOptions) -> Docume
     doc.add(frame_outline(lay.frame, lay.u))
         .add(title_block(plan, options, &lay, &counts))
         .add(legend)
-        .add(footnote(&lay))
+        .add(footnote(lang, &lay))
 }
 
-/// The empty page: size, font, the document's title, the definitions and a white
-/// background.
-fn page(lay: &Layout, options: &MapOptions) -> Document {
-    Document::new()
-        .set("width", px(lay.width))
+/// The empty page: size, font, direction, the document's title, the definitions and a
+/// white background. A right-to-left language sets `direction="rtl"` on the page, so text
+/// is laid out and anchored from the right.
+fn page(lay: &Layout, lang: Lang, options: &MapOptions) -> Document {
+    let doc = if lang.is_rtl() {
+        Document::new()
+            .set("direction", lang.dir())
+            .set("font-family", lang.fonts())
+    } else {
+        Document::new().set("font-family", FONT)
+    };
+    doc.set("width", px(lay.width))
         .set("height", px(lay.height))
         .set(
             "viewBox",
             format!("0 0 {} {}", px(lay.width), px(lay.height)),
         )
-        .set("font-family", FONT)
         .set("fill", INK)
-        .add(Title::new(options.title.as_str()))
+        .add(Title::new(options.title_in(lang)))
         .add(definitions(lay.u, lay.frame))
         .add(
             Rectangle::new()

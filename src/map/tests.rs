@@ -7,6 +7,7 @@ use super::layout::layout;
 use super::rings::projected_rings;
 use super::{MapOptions, write_map_svg};
 use crate::error::{ConfigError, Error};
+use crate::lang::Lang;
 use crate::model::LonLat;
 use crate::plan::Plan;
 use crate::sites::SitePlan;
@@ -15,8 +16,13 @@ use geo::Intersects;
 use std::path::Path;
 
 fn plan_of(n: usize) -> (Planner, Households, Plan) {
+    plan_in(n, Lang::En)
+}
+
+/// A plan of `n` synthetic households in `lang`.
+fn plan_in(n: usize, lang: Lang) -> (Planner, Households, Plan) {
     let hh = crate::synth::households(n, 1);
-    let planner = Planner::new(PlanConfig::default()).unwrap();
+    let planner = Planner::new(PlanConfig::default().lang(lang)).unwrap();
     let plan = planner.plan(&hh).unwrap();
     (planner, hh, plan)
 }
@@ -25,7 +31,12 @@ fn plan_of(n: usize) -> (Planner, Households, Plan) {
 /// (a gap) and the others get one applicant proposing the ideal center, plus an
 /// applicant proposing a site far outside the plan area.
 fn awarded_plan(n: usize) -> (Plan, SitePlan) {
-    let (planner, hh, plan) = plan_of(n);
+    awarded_plan_in(n, Lang::En)
+}
+
+/// [`awarded_plan`] in `lang`.
+pub(super) fn awarded_plan_in(n: usize, lang: Lang) -> (Plan, SitePlan) {
+    let (planner, hh, plan) = plan_in(n, lang);
     let mut items: Vec<Applicant> = plan
         .catchments
         .iter()
@@ -73,20 +84,23 @@ fn options() -> MapOptions {
     }
 }
 
-fn render_string(plan: &Plan, sites: Option<&SitePlan>, options: &MapOptions) -> String {
+pub(super) fn render_string(plan: &Plan, sites: Option<&SitePlan>, options: &MapOptions) -> String {
     let mut out = Vec::new();
     write_map_svg(plan, sites, options, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
-fn texts<'a>(doc: &'a roxmltree::Document) -> Vec<&'a str> {
+pub(super) fn texts<'a>(doc: &'a roxmltree::Document) -> Vec<&'a str> {
     doc.descendants()
         .filter(|n| n.has_tag_name("text"))
         .filter_map(|n| n.text())
         .collect()
 }
 
-fn by_id<'a, 'i>(doc: &'a roxmltree::Document<'i>, id: &str) -> Option<roxmltree::Node<'a, 'i>> {
+pub(super) fn by_id<'a, 'i>(
+    doc: &'a roxmltree::Document<'i>,
+    id: &str,
+) -> Option<roxmltree::Node<'a, 'i>> {
     doc.descendants().find(|n| n.attribute("id") == Some(id))
 }
 

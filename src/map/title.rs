@@ -3,26 +3,21 @@
 
 use svg::node::element::{Element, Group, Line};
 
+use crate::lang::{Args, Lang, has_rtl, isolate};
 use crate::plan::Plan;
-use crate::text::thousands;
 
 use super::colour::MUTED;
-use super::format::{Set, degrees, fit, plural, px, text};
+use super::format::{Set, degrees, fit, px, start_x, text};
 use super::layout::Layout;
 use super::{Counts, MapOptions};
 
 /// The title, the subtitle (the area planned and the date), the counts line and a rule
-/// under them.
+/// under them; right-aligned in a right-to-left language.
 pub(super) fn title_block(plan: &Plan, options: &MapOptions, lay: &Layout, n: &Counts) -> Group {
-    let u = lay.u;
-    let x = lay.margin;
+    let (u, lang) = (lay.u, plan.config.lang);
     let width = lay.width - 2.0 * lay.margin;
-    let area = area_names(plan);
-    let subtitle: Vec<&str> = [area.as_str(), options.date.as_str()]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
-    let line = counts_line(n);
+    let x = start_x(lang, lay.margin, lay.width - lay.margin);
+    let line = counts_line(lang, n);
     Group::new()
         .set("id", "title-block")
         .add(
@@ -30,7 +25,7 @@ pub(super) fn title_block(plan: &Plan, options: &MapOptions, lay: &Layout, n: &C
                 x,
                 lay.margin + 26.0 * u,
                 26.0 * u,
-                &fit(&options.title, 26.0 * u, width),
+                &fit(&options.title_in(lang), 26.0 * u, width),
             )
             .set("font-weight", "bold"),
         )
@@ -39,7 +34,7 @@ pub(super) fn title_block(plan: &Plan, options: &MapOptions, lay: &Layout, n: &C
                 x,
                 lay.margin + 52.0 * u,
                 15.0 * u,
-                &fit(&subtitle.join(" · "), 15.0 * u, width),
+                &fit(&subtitle(plan, &options.date), 15.0 * u, width),
             )
             .set("data-role", "subtitle"),
         )
@@ -55,8 +50,8 @@ pub(super) fn title_block(plan: &Plan, options: &MapOptions, lay: &Layout, n: &C
         )
         .add(
             Line::new()
-                .set("x1", px(x))
-                .set("x2", px(x + width))
+                .set("x1", px(lay.margin))
+                .set("x2", px(lay.margin + width))
                 .set("y1", px(lay.frame.y - 8.0 * u))
                 .set("y2", px(lay.frame.y - 8.0 * u))
                 .set("stroke", "#cbd2d9")
@@ -64,59 +59,87 @@ pub(super) fn title_block(plan: &Plan, options: &MapOptions, lay: &Layout, n: &C
         )
 }
 
+/// The subtitle: the area planned and the `date` (ISO; either may be empty), joined by a
+/// middle dot. When the line mixes directions (a Persian plan, or Persian names in an
+/// English one) the names and the date are isolated, so no renderer reorders the date.
+pub(super) fn subtitle(plan: &Plan, date: &str) -> String {
+    let lang = plan.config.lang;
+    let area = area_names(plan);
+    let date = if date.is_empty() {
+        String::new()
+    } else if lang.is_rtl() || has_rtl(&area) {
+        isolate(&lang.date(date))
+    } else {
+        date.to_string()
+    };
+    [area, date]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
 /// The regions' names: up to four listed, more summed up with the first three and the
-/// last; empty when the regions have no names.
+/// last; empty when the regions have no names. Each name is isolated where the line mixes
+/// directions ([`Lang::embed`]).
 fn area_names(plan: &Plan) -> String {
-    let names: Vec<&str> = plan
+    let lang = plan.config.lang;
+    let names: Vec<String> = plan
         .regions
         .iter()
         .map(|r| r.name.as_str())
         .filter(|n| !n.is_empty())
+        .map(|n| lang.embed(n))
         .collect();
     let by = plan.region_columns.join(" / ");
     match names.len() {
         0 => String::new(),
-        1..=4 => names.join(", "),
+        1..=4 => lang.list(&names),
         k => {
-            let what = if by.is_empty() {
-                "regions".to_string()
+            let more = Args::new()
+                .text("first", lang.list(&names[..3]))
+                .text("last", names[k - 1].clone());
+            let args = Args::new()
+                .count("regions", k as u64)
+                .text("names", lang.format("map-area-more", &more));
+            if by.is_empty() {
+                lang.format("map-area-regions", &args)
             } else {
-                format!("regions by {by}")
-            };
-            format!("{k} {what}: {}, … {}", names[..3].join(", "), names[k - 1])
+                lang.format("map-area-regions-by", &args.text("by", lang.embed(&by)))
+            }
         }
     }
 }
 
 /// The counts line's parts: catchments, households and, with applicants, awarded sites
 /// and gaps.
-fn counts_line(n: &Counts) -> Vec<String> {
+fn counts_line(lang: Lang, n: &Counts) -> Vec<String> {
+    let count = |id: &str, k: u64| lang.format(id, &Args::new().count("n", k));
     let mut line = vec![
-        plural(n.catchments, "catchment", "catchments"),
-        format!("{} households", thousands(n.households)),
+        count("map-count-catchments", n.catchments as u64),
+        count("map-count-households", n.households),
     ];
     if n.existing > 0 {
-        line.push(plural(n.existing, "existing center", "existing centers"));
+        line.push(count("map-count-existing", n.existing as u64));
     }
     if n.has_sites {
-        line.push(format!("{} awarded", thousands(n.awarded as u64)));
-        line.push(plural(n.gaps, "gap", "gaps"));
+        line.push(count("map-count-awarded", n.awarded as u64));
+        line.push(count("map-count-gaps", n.gaps as u64));
     } else {
-        line.push("no applicants yet: ideal centers only".into());
+        line.push(lang.tr("map-count-no-applicants"));
     }
     line
 }
 
 /// The note under the map: projection, datum, what the colours mean, and the version.
-pub(super) fn footnote(lay: &Layout) -> Element {
+pub(super) fn footnote(lang: Lang, lay: &Layout) -> Element {
     let (u, frame) = (lay.u, lay.frame);
-    let note = format!(
-        "Equirectangular projection, true to scale at {} · WGS 84 · catchment colours only tell neighbours apart · siting {}",
-        degrees(lay.view.lat0, 0.1, 'N', 'S'),
-        env!("CARGO_PKG_VERSION")
-    );
+    let args = Args::new()
+        .text("lat", degrees(lang, lay.view.lat0, 0.1, true))
+        .text("version", env!("CARGO_PKG_VERSION"));
+    let note = lang.format("map-footnote", &args);
     text(
-        frame.x,
+        start_x(lang, frame.x, lay.width - lay.margin),
         frame.y + frame.h + 22.0 * u,
         11.0 * u,
         &fit(&note, 11.0 * u, lay.width - 2.0 * lay.margin),

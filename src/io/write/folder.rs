@@ -153,7 +153,7 @@ impl<'a> PlanFolder<'a> {
         assignments?;
         rest?;
         // QGIS applies a same-named style file when the layer is opened.
-        for (name, text) in crate::io::write::qml::styles(sites.is_some()) {
+        for (name, text) in crate::io::write::qml::styles(sites.is_some(), plan.config.lang) {
             write_one(name, &|w| {
                 w.write_all(text.as_bytes())
                     .map_err(|e| Error::io("writing", dir.join(name), e))

@@ -6,11 +6,15 @@
 //! count of every catchment, the awarded sites and ideal centers, and what happened to each
 //! proposal.
 //!
-//! The styles are static: they depend on the layers' fields (`status`, `kind`, `outcome`,
-//! `households`), not on the plan. Every style is a categorized renderer; symbol layer
+//! The styles depend on the layers' fields (`status`, `kind`, `outcome`, `households`), not
+//! on the plan, except for the language of the categories' legend labels: those come from
+//! the `qml-` messages of the catalogues in the plan's language (the constants below hold
+//! the English ones); the category values never change. Every style is a categorized renderer; symbol layer
 //! properties are written as `<prop k="…" v="…"/>`, which every QGIS 3 reads (QGIS ≥ 3.18
 //! writes `<Option>` maps but still reads `<prop>`), and everything not written takes QGIS's
 //! default.
+
+use crate::lang::Lang;
 
 /// Style of `catchments.geojson`: categorized on `status` — `awarded` is a semi-transparent
 /// light green fill, `gap` a semi-transparent orange fill hatched in red with a red outline,
@@ -250,22 +254,64 @@ pub const PROPOSALS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.d
 "#;
 
 /// The style files of a plan: (file name, contents), e.g. `("catchments.qml", …)`, to write
-/// beside the layers of the same base name. `proposals.qml` is included only when
-/// `with_proposals` (the plan has applicants and so a `proposals.geojson`).
-pub fn styles(with_proposals: bool) -> Vec<(&'static str, String)> {
+/// beside the layers of the same base name, with legend labels in `lang`. `proposals.qml`
+/// is included only when `with_proposals` (the plan has applicants and so a
+/// `proposals.geojson`).
+pub fn styles(with_proposals: bool, lang: Lang) -> Vec<(&'static str, String)> {
     let mut styles = vec![
-        ("catchments.qml", CATCHMENTS_QML.to_string()),
-        ("centers.qml", CENTERS_QML.to_string()),
+        (
+            "catchments.qml",
+            labelled(CATCHMENTS_QML, "catchments", lang),
+        ),
+        ("centers.qml", labelled(CENTERS_QML, "centers", lang)),
     ];
     if with_proposals {
-        styles.push(("proposals.qml", PROPOSALS_QML.to_string()));
+        styles.push(("proposals.qml", labelled(PROPOSALS_QML, "proposals", lang)));
     }
     styles
+}
+
+/// `qml` with every category's legend label in `lang`: the message
+/// `qml-<layer>-<value>` (the value with `_` written `-`).
+fn labelled(qml: &str, layer: &str, lang: Lang) -> String {
+    qml.split_inclusive('\n')
+        .map(|line| relabel(line, layer, lang).unwrap_or_else(|| line.to_string()))
+        .collect()
+}
+
+/// A `<category value="…" label="…" …/>` line with its label in `lang`, XML-escaped;
+/// `None` for any other line.
+fn relabel(line: &str, layer: &str, lang: Lang) -> Option<String> {
+    let value = line.split_once("<category value=\"")?.1.split_once('"')?.0;
+    let (head, after) = line.split_once(" label=\"")?;
+    let tail = after.split_once('"')?.1;
+    let id = format!("qml-{layer}-{}", value.replace('_', "-"));
+    Some(format!(
+        "{head} label=\"{}\"{tail}",
+        xml_attribute(&lang.tr(&id))
+    ))
+}
+
+/// `text` escaped for an XML attribute in double quotes.
+fn xml_attribute(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
     use crate::sites::award::ProposalStatus;
 
     /// Parses a style as XML (with its `<!DOCTYPE qgis …>`), panicking when malformed.
@@ -378,28 +424,69 @@ mod tests {
 
     #[test]
     fn styles_match_the_layer_names() {
-        let with = styles(true);
+        let with = styles(true, Lang::En);
         assert_eq!(with.len(), 3);
         for (name, qml) in &with {
             let layer = name.strip_suffix(".qml").unwrap();
             assert!(qml.contains(&format!("Style of {layer}.geojson")));
             assert!(qml.starts_with("<!DOCTYPE qgis"));
         }
-        let without = styles(false);
+        let without = styles(false, Lang::En);
         assert_eq!(without, with[..2]);
+    }
+
+    #[test]
+    fn english_styles_are_the_constants() {
+        let all = styles(true, Lang::En);
+        assert_eq!(all[0].1, CATCHMENTS_QML);
+        assert_eq!(all[1].1, CENTERS_QML);
+        assert_eq!(all[2].1, PROPOSALS_QML);
+    }
+
+    #[test]
+    fn persian_styles_have_persian_labels_and_the_same_values() {
+        let en = styles(true, Lang::En);
+        let fa = styles(true, Lang::Fa);
+        for ((name, en), (_, fa)) in en.iter().zip(&fa) {
+            let (en_attr, en_cats) = categories(en);
+            let (fa_attr, fa_cats) = categories(fa);
+            assert_eq!(en_attr, fa_attr, "{name}");
+            assert_eq!(values(&en_cats), values(&fa_cats), "{name}");
+            for (value, label, _) in &fa_cats {
+                assert!(crate::lang::has_rtl(label), "{name} {value}: {label}");
+                assert!(!label.starts_with("qml-"), "{name} {value}: no message");
+            }
+            // Only the labels differ.
+            assert_eq!(en.lines().count(), fa.lines().count());
+        }
+        let (_, cats) = categories(&fa[0].1);
+        assert_eq!(cats[1].1, "حوزهٔ بی‌مرکز");
+    }
+
+    #[test]
+    fn labels_are_escaped() {
+        assert_eq!(
+            xml_attribute(r#"a "b" & <c> 'd'"#),
+            "a &quot;b&quot; &amp; &lt;c&gt; &apos;d&apos;"
+        );
+        let line = r#"      <category value="gap" label="Gap" symbol="1" render="true"/>"#;
+        let out = relabel(line, "catchments", Lang::En).unwrap();
+        assert_eq!(out, line.replace(r#""Gap""#, r#""Gap (no center)""#));
+        assert_eq!(relabel("<symbols>", "catchments", Lang::En), None);
     }
 }
 
 #[cfg(test)]
 mod examples {
     use super::*;
+    use crate::lang::Lang;
 
     #[test]
     fn styles_per_layer() {
-        let all = styles(true);
+        let all = styles(true, Lang::En);
         let names: Vec<&str> = all.iter().map(|(name, _)| *name).collect();
         assert_eq!(names, ["catchments.qml", "centers.qml", "proposals.qml"]);
         assert!(all[0].1.contains(r#"attr="status""#));
-        assert_eq!(styles(false).len(), 2);
+        assert_eq!(styles(false, Lang::Fa).len(), 2);
     }
 }
