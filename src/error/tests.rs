@@ -79,30 +79,6 @@ pub(super) fn samples() -> Vec<Error> {
             first: "lon".into(),
             second: "longitude".into(),
         },
-        Error::InvalidValue {
-            location: text_at(12, Some(3), Some("lat")),
-            message: "latitude 'abc' is not a number".into(),
-        },
-        Error::InvalidValue {
-            location: text_at(12, Some(3), None),
-            message: "latitude 95 is outside [-90, 90]".into(),
-        },
-        Error::InvalidValue {
-            location: text_at(12, None, Some("lat")),
-            message: "x".into(),
-        },
-        Error::InvalidValue {
-            location: sheet_at(12, Some(3), Some("lat")),
-            message: "'abc' is not a number".into(),
-        },
-        Error::InvalidValue {
-            location: sheet_at(12, Some(3), None),
-            message: "'abc' is not a number".into(),
-        },
-        Error::InvalidValue {
-            location: sheet_at(12, None, None),
-            message: "'abc' is not a number".into(),
-        },
         Error::NotUtf8 {
             location: text_at(3, Some(4), Some("county")),
             windows_1256: Some("قزوین".into()),
@@ -348,6 +324,12 @@ pub(super) fn samples() -> Vec<Error> {
         },
     ];
     all.extend(config_samples().into_iter().map(Error::InvalidConfig));
+    all.extend(value_samples().into_iter().map(|(location, message)| {
+        Error::InvalidValue {
+            location,
+            message: message.into(),
+        }
+    }));
     for (problem, text, what) in [
         (NumberProblem::Empty, "", "longitude"),
         (NumberProblem::NotANumber, "abc", "latitude"),
@@ -405,6 +387,89 @@ pub(super) fn samples() -> Vec<Error> {
         });
     }
     all
+}
+
+/// A value that is not allowed, in each form of its message (as the readers worded them,
+/// captured before the catalogue), at locations of every shape.
+fn value_samples() -> Vec<(Location, &'static str)> {
+    vec![
+        (
+            text_at(12, Some(3), Some("lon")),
+            "longitude is empty",
+        ),
+        (
+            text_at(12, Some(3), None),
+            "preference is empty; use a whole number from 1 (most preferred) to 5",
+        ),
+        (
+            text_at(12, None, Some("preference")),
+            "preference 'x' is not a number; use a whole number from 1 (most preferred) to 5",
+        ),
+        (
+            sheet_at(12, Some(3), Some("preference")),
+            "preference '6' is larger than the allowed 5; use a whole number from 1 (most preferred) to 5",
+        ),
+        (
+            sheet_at(12, Some(3), None),
+            "score 'high' is not a number; use a number such as 72.5 (higher is served first), or leave the cell empty for no score",
+        ),
+        (
+            sheet_at(12, None, None),
+            "eligible 'maybe' is not one of true/false, yes/no, y/n, 1/0 or بله/خیر; leave the cell empty for an eligible applicant",
+        ),
+        (
+            text_at(2, Some(7), Some("max_centers")),
+            "max_centers '0' must be at least 1; to keep an applicant from being awarded any center, set eligible to false instead",
+        ),
+        (
+            text_at(2, Some(7), Some("max_centers")),
+            "max_centers '10001' is larger than the allowed 10000; use a whole number from 1 to 10000 (empty means 1)",
+        ),
+        (
+            text_at(3, Some(5), Some("score")),
+            "score here is empty but 80 on line 2, the first row of applicant 'A1'; every row of an applicant must give the same score, eligible and max_centers",
+        ),
+        (
+            sheet_at(3, Some(5), Some("score")),
+            "score here is 72.5 but 80 on row 2, the first row of applicant 'A1'; every row of an applicant must give the same score, eligible and max_centers",
+        ),
+        (
+            text_at(3, Some(6), Some("eligible")),
+            "eligible here is false but true on line 2, the first row of applicant 'A1'; every row of an applicant must give the same score, eligible and max_centers",
+        ),
+        (
+            text_at(3, Some(7), Some("max_centers")),
+            "max_centers here is 2 but 1 on line 2, the first row of applicant 'A1'; every row of an applicant must give the same score, eligible and max_centers",
+        ),
+        (
+            text_at(2, Some(5), Some("site2_lat")),
+            "site 2 has a longitude but its latitude is empty; fill in both cells, or leave both empty for no site 2",
+        ),
+        (
+            text_at(2, Some(4), Some("site2_lon")),
+            "site 2 has a latitude but its longitude is empty; fill in both cells, or leave both empty for no site 2",
+        ),
+        (
+            text_at(2, Some(1), Some("center_id")),
+            "center id is empty; fill it in, or delete the row",
+        ),
+        (
+            text_at(2, Some(1), Some("household_id")),
+            "household id is empty; fill it in, or delete the row",
+        ),
+        (
+            text_at(2, Some(4), Some("status")),
+            "status 'shut' is not one of open, vacant, closed (empty = open)",
+        ),
+        (
+            sheet_at(5, Some(3), Some("lat")),
+            "the cell holds a date (2023-03-15) where a number or text is expected (the spreadsheet took what was typed for a date); format the column as Number or Text and enter the values again",
+        ),
+        (
+            sheet_at(4, Some(2), Some("lon")),
+            "the cell holds the formula error #REF!; fix the formula, or copy the column and paste it back as values",
+        ),
+    ]
 }
 
 fn config_samples() -> Vec<ConfigError> {
