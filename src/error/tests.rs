@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::{
     ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberField, NumberProblem,
+    TermDifference, ValueProblem,
 };
 use crate::lang::{FSI, Lang, PDI};
 
@@ -324,12 +325,14 @@ pub(super) fn samples() -> Vec<Error> {
         },
     ];
     all.extend(config_samples().into_iter().map(Error::InvalidConfig));
-    all.extend(value_samples().into_iter().map(|(location, message)| {
-        Error::InvalidValue {
-            location,
-            message: message.into(),
-        }
-    }));
+    all.extend(
+        value_samples()
+            .into_iter()
+            .map(|(location, problem)| Error::InvalidValue {
+                location,
+                problem: Box::new(problem),
+            }),
+    );
     for (problem, text, what) in [
         (NumberProblem::Empty, "", "longitude"),
         (NumberProblem::NotANumber, "abc", "latitude"),
@@ -389,85 +392,131 @@ pub(super) fn samples() -> Vec<Error> {
     all
 }
 
-/// A value that is not allowed, in each form of its message (as the readers worded them,
-/// captured before the catalogue), at locations of every shape.
-fn value_samples() -> Vec<(Location, &'static str)> {
+/// A value that is not allowed, in each form of its message, at locations of every shape
+/// (the English as the readers worded it before the catalogue).
+fn value_samples() -> Vec<(Location, ValueProblem)> {
+    let text = |t: &str| t.to_string();
+    let terms = |difference| ValueProblem::TermsDiffer {
+        applicant: "A1".into(),
+        first_line: 2,
+        difference,
+    };
     vec![
         (
             text_at(12, Some(3), Some("lon")),
-            "longitude is empty",
+            ValueProblem::Empty { what: "longitude" },
         ),
         (
             text_at(12, Some(3), None),
-            "preference is empty; use a whole number from 1 (most preferred) to 5",
+            ValueProblem::Preference {
+                text: text(""),
+                problem: NumberProblem::Empty,
+                max: 5,
+            },
         ),
         (
             text_at(12, None, Some("preference")),
-            "preference 'x' is not a number; use a whole number from 1 (most preferred) to 5",
+            ValueProblem::Preference {
+                text: text("x"),
+                problem: NumberProblem::NotANumber,
+                max: 5,
+            },
         ),
         (
             sheet_at(12, Some(3), Some("preference")),
-            "preference '6' is larger than the allowed 5; use a whole number from 1 (most preferred) to 5",
+            ValueProblem::Preference {
+                text: text("6"),
+                problem: NumberProblem::TooLarge(5),
+                max: 5,
+            },
         ),
         (
             sheet_at(12, Some(3), None),
-            "score 'high' is not a number; use a number such as 72.5 (higher is served first), or leave the cell empty for no score",
+            ValueProblem::Score {
+                text: text("high"),
+                problem: NumberProblem::NotANumber,
+            },
         ),
         (
             sheet_at(12, None, None),
-            "eligible 'maybe' is not one of true/false, yes/no, y/n, 1/0 or بله/خیر; leave the cell empty for an eligible applicant",
+            ValueProblem::Eligible {
+                text: text("maybe"),
+            },
         ),
         (
             text_at(2, Some(7), Some("max_centers")),
-            "max_centers '0' must be at least 1; to keep an applicant from being awarded any center, set eligible to false instead",
+            ValueProblem::MaxCenters {
+                text: text("0"),
+                problem: NumberProblem::NotPositive,
+                max: 10_000,
+            },
         ),
         (
             text_at(2, Some(7), Some("max_centers")),
-            "max_centers '10001' is larger than the allowed 10000; use a whole number from 1 to 10000 (empty means 1)",
+            ValueProblem::MaxCenters {
+                text: text("10001"),
+                problem: NumberProblem::TooLarge(10_000),
+                max: 10_000,
+            },
         ),
         (
             text_at(3, Some(5), Some("score")),
-            "score here is empty but 80 on line 2, the first row of applicant 'A1'; every row of an applicant must give the same score, eligible and max_centers",
+            terms(TermDifference::Score {
+                here: None,
+                first: Some(80.0),
+            }),
         ),
         (
             sheet_at(3, Some(5), Some("score")),
-            "score here is 72.5 but 80 on row 2, the first row of applicant 'A1'; every row of an applicant must give the same score, eligible and max_centers",
+            terms(TermDifference::Score {
+                here: Some(72.5),
+                first: Some(80.0),
+            }),
         ),
         (
             text_at(3, Some(6), Some("eligible")),
-            "eligible here is false but true on line 2, the first row of applicant 'A1'; every row of an applicant must give the same score, eligible and max_centers",
+            terms(TermDifference::Eligible {
+                here: false,
+                first: true,
+            }),
         ),
         (
             text_at(3, Some(7), Some("max_centers")),
-            "max_centers here is 2 but 1 on line 2, the first row of applicant 'A1'; every row of an applicant must give the same score, eligible and max_centers",
+            terms(TermDifference::MaxCenters { here: 2, first: 1 }),
         ),
         (
             text_at(2, Some(5), Some("site2_lat")),
-            "site 2 has a longitude but its latitude is empty; fill in both cells, or leave both empty for no site 2",
+            ValueProblem::SiteLatitudeEmpty { site: 2 },
         ),
         (
             text_at(2, Some(4), Some("site2_lon")),
-            "site 2 has a latitude but its longitude is empty; fill in both cells, or leave both empty for no site 2",
+            ValueProblem::SiteLongitudeEmpty { site: 2 },
         ),
         (
             text_at(2, Some(1), Some("center_id")),
-            "center id is empty; fill it in, or delete the row",
+            ValueProblem::EmptyId { what: "center id" },
         ),
         (
             text_at(2, Some(1), Some("household_id")),
-            "household id is empty; fill it in, or delete the row",
+            ValueProblem::EmptyId {
+                what: "household id",
+            },
         ),
         (
             text_at(2, Some(4), Some("status")),
-            "status 'shut' is not one of open, vacant, closed (empty = open)",
+            ValueProblem::Status { text: text("shut") },
         ),
         (
             sheet_at(5, Some(3), Some("lat")),
-            "the cell holds a date (2023-03-15) where a number or text is expected (the spreadsheet took what was typed for a date); format the column as Number or Text and enter the values again",
+            ValueProblem::Date {
+                shown: text("2023-03-15"),
+            },
         ),
         (
             sheet_at(4, Some(2), Some("lon")),
-            "the cell holds the formula error #REF!; fix the formula, or copy the column and paste it back as values",
+            ValueProblem::FormulaError {
+                code: text("#REF!"),
+            },
         ),
     ]
 }
@@ -616,4 +665,55 @@ fn persian_locations_read_line_and_column_in_persian_digits() {
     assert!(fa.contains(&format!("ردیف {FSI}۱۲{PDI}")), "{fa}");
     assert!(fa.contains(&format!("ستون {FSI}C{PDI}")), "{fa}");
     assert!(fa.contains(&format!("«{FSI}خانوارها{PDI}»")), "{fa}");
+}
+
+/// The readers' problems with a value read in Persian: the problem's own words, the cell's
+/// text and the figures isolated, the remedy too.
+#[test]
+fn persian_value_problems() {
+    let fa = |i: usize| {
+        let (location, problem) = value_samples().swap_remove(i);
+        Error::InvalidValue {
+            location,
+            problem: Box::new(problem),
+        }
+        .message(Lang::Fa)
+    };
+    let iso = |s: &str| format!("{FSI}{s}{PDI}");
+    assert!(
+        fa(0).ends_with(&format!("{} خالی است", iso("طول جغرافیایی"))),
+        "{}",
+        fa(0)
+    );
+    assert!(fa(2).contains(&format!("«{}»", iso("x"))), "{}", fa(2));
+    assert!(fa(2).contains(&iso("۵")), "{}", fa(2));
+    assert!(fa(5).contains("بله/خیر"), "{}", fa(5));
+    assert!(fa(6).contains("«خیر»"), "{}", fa(6));
+    assert!(fa(7).contains(&iso("۱۰۰۰۰")), "{}", fa(7));
+    assert!(
+        fa(8).contains(&iso("خالی")) && fa(8).contains(&iso("۸۰")),
+        "{}",
+        fa(8)
+    );
+    assert!(
+        fa(9).contains(&format!("{} {}", iso("ردیف"), iso("۲"))),
+        "{}",
+        fa(9)
+    );
+    assert!(fa(9).contains(&iso("۷۲٫۵")), "{}", fa(9));
+    assert!(
+        fa(10).contains(&iso("خیر")) && fa(10).contains(&iso("بله")),
+        "{}",
+        fa(10)
+    );
+    assert!(
+        fa(11).contains(&format!("{} {}", iso("خط"), iso("۲"))),
+        "{}",
+        fa(11)
+    );
+    assert!(fa(12).contains(&format!("محل {}", iso("۲"))), "{}", fa(12));
+    assert!(fa(14).contains(&iso("شناسهٔ مرکز")), "{}", fa(14));
+    assert!(fa(16).contains(&iso("shut")), "{}", fa(16));
+    assert!(fa(17).contains(&iso("2023-03-15")), "{}", fa(17));
+    assert!(fa(18).contains(&iso("#REF!")), "{}", fa(18));
 }
