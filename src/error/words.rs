@@ -232,6 +232,16 @@ fn repeat(lang: Lang, location: &Location, first_line: u64) -> Args<'static> {
         .text("first_line", fig(lang, first_line))
 }
 
+/// [`repeat`]'s arguments for a row of `applicant`.
+fn by_applicant(
+    lang: Lang,
+    location: &Location,
+    first_line: u64,
+    applicant: &str,
+) -> Args<'static> {
+    repeat(lang, location, first_line).text("applicant", applicant.to_string())
+}
+
 /// A message: its catalogue id and its arguments.
 type Parts = (&'static str, Args<'static>);
 
@@ -719,8 +729,7 @@ fn repeat_parts(error: &Error, lang: Lang) -> Option<Parts> {
             } else {
                 "error-duplicate-preference"
             },
-            repeat(lang, location, *first_line)
-                .text("applicant", applicant.as_str())
+            by_applicant(lang, location, *first_line, applicant)
                 .text("preference", fig(lang, preference)),
         ),
         Error::TooManyProposals {
@@ -730,9 +739,7 @@ fn repeat_parts(error: &Error, lang: Lang) -> Option<Parts> {
             first_line,
         } => (
             "error-too-many-proposals",
-            repeat(lang, location, *first_line)
-                .text("applicant", applicant.as_str())
-                .text("count", fig(lang, count)),
+            by_applicant(lang, location, *first_line, applicant).text("count", fig(lang, count)),
         ),
         Error::DuplicateApplicant {
             location,
@@ -740,7 +747,7 @@ fn repeat_parts(error: &Error, lang: Lang) -> Option<Parts> {
             first_line,
         } => (
             "error-duplicate-applicant",
-            repeat(lang, location, *first_line).text("applicant", applicant.as_str()),
+            by_applicant(lang, location, *first_line, applicant),
         ),
         _ => return None,
     })

@@ -1030,12 +1030,12 @@ mod tests {
                 location,
                 applicant,
                 preference,
-                first_line,
-                identical,
+                first_line: first,
+                identical: same,
             } => {
                 assert_eq!((location.line, location.column), (4, Some(2)));
                 assert_eq!(
-                    (applicant.as_str(), *preference, *first_line, *identical),
+                    (applicant.as_str(), *preference, *first, *same),
                     ("a", 1, 2, false)
                 );
             }

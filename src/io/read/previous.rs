@@ -163,6 +163,7 @@ fn centers_of(
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut record = TableRow::default();
     let (mut rows, mut rejected) = (0u64, Vec::new());
+    let (skip, lang) = (options.skip_invalid, options.lang);
     while table.next_row(&mut record)? {
         rows += 1;
         let row = RowRef::new(table, &record);
@@ -181,14 +182,7 @@ fn centers_of(
                 seen.insert(center.id.clone(), record.line);
                 centers.push(center);
             }
-            Err(e) => settle(
-                Err(e),
-                table,
-                &record,
-                options.skip_invalid,
-                options.lang,
-                &mut rejected,
-            )?,
+            Err(e) => settle(Err(e), table, &record, skip, lang, &mut rejected)?,
         }
     }
     if rows == 0 {
@@ -261,6 +255,7 @@ pub(crate) fn read_assignments(
     let mut lines: HashMap<String, u64> = HashMap::new();
     let mut record = TableRow::default();
     let (mut rows, mut rejected) = (0u64, Vec::new());
+    let (skip, lang) = (options.skip_invalid, options.lang);
     while table.next_row(&mut record)? {
         rows += 1;
         let row = RowRef::new(table, &record);
@@ -286,14 +281,7 @@ pub(crate) fn read_assignments(
                 lines.insert(h.clone(), record.line);
                 out.insert(h, index);
             }
-            Err(e) => settle(
-                Err(e),
-                table,
-                &record,
-                options.skip_invalid,
-                options.lang,
-                &mut rejected,
-            )?,
+            Err(e) => settle(Err(e), table, &record, skip, lang, &mut rejected)?,
         }
     }
     if rows == 0 {
