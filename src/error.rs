@@ -118,8 +118,8 @@ pub enum Error {
     InvalidValue {
         /// Where it happened.
         location: Location,
-        /// What is wrong and what was expected.
-        message: String,
+        /// What is wrong (boxed, which keeps [`Error`] small).
+        problem: Box<ValueProblem>,
     },
     /// A field that should hold a number does not (empty, not a number, NaN, …).
     InvalidNumber {
@@ -462,6 +462,114 @@ pub enum NumberProblem {
     NotPositive,
     /// Larger than the allowed maximum.
     TooLarge(u64),
+}
+
+/// What is wrong with a value ([`Error::InvalidValue`]). Each is worded with what to do.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ValueProblem {
+    /// An applicant's coordinate cell is empty.
+    Empty {
+        /// What the column holds (`"longitude"`, `"latitude"`).
+        what: &'static str,
+    },
+    /// An id of the centers file or of the previous assignments is empty.
+    EmptyId {
+        /// What the column holds (`"center id"`, `"household id"`).
+        what: &'static str,
+    },
+    /// A preference that is not a whole number from 1 to `max`.
+    Preference {
+        /// The cell's text, trimmed.
+        text: String,
+        /// Why it is not a preference.
+        problem: NumberProblem,
+        /// The largest preference.
+        max: usize,
+    },
+    /// A score that is not a number.
+    Score {
+        /// The cell's text, trimmed.
+        text: String,
+        /// Why it is not a number.
+        problem: NumberProblem,
+    },
+    /// An `eligible` cell that is not one of the accepted yes/no values.
+    Eligible {
+        /// The cell's text, trimmed.
+        text: String,
+    },
+    /// A `max_centers` that is not a whole number from 1 to `max`.
+    MaxCenters {
+        /// The cell's text, trimmed.
+        text: String,
+        /// Why it is not a number of centers.
+        problem: NumberProblem,
+        /// The largest allowed.
+        max: u64,
+    },
+    /// A row of an applicant gives other terms than the applicant's first row.
+    TermsDiffer {
+        /// The applicant's id.
+        applicant: String,
+        /// The line (row) of the applicant's first row.
+        first_line: u64,
+        /// The term that differs, with both values.
+        difference: TermDifference,
+    },
+    /// A site of the wide layout has a longitude but no latitude.
+    SiteLatitudeEmpty {
+        /// The site's number, 1 to 5.
+        site: u8,
+    },
+    /// A site of the wide layout has a latitude but no longitude.
+    SiteLongitudeEmpty {
+        /// The site's number, 1 to 5.
+        site: u8,
+    },
+    /// A center's status is not one of `open`, `vacant`, `closed`.
+    Status {
+        /// The cell's text, trimmed.
+        text: String,
+    },
+    /// A spreadsheet cell holds a date where a number or text is expected.
+    Date {
+        /// The date as the spreadsheet shows it.
+        shown: String,
+    },
+    /// A spreadsheet cell holds a formula error.
+    FormulaError {
+        /// The error, such as `#REF!`.
+        code: String,
+    },
+}
+
+/// A term on which two rows of one applicant differ ([`ValueProblem::TermsDiffer`]): its
+/// value on this row and on the applicant's first row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum TermDifference {
+    /// The score (`None`: empty).
+    Score {
+        /// On this row.
+        here: Option<f64>,
+        /// On the first row.
+        first: Option<f64>,
+    },
+    /// Whether eligible.
+    Eligible {
+        /// On this row.
+        here: bool,
+        /// On the first row.
+        first: bool,
+    },
+    /// The most centers the applicant may be awarded.
+    MaxCenters {
+        /// On this row.
+        here: u32,
+        /// On the first row.
+        first: u32,
+    },
 }
 
 /// What is wrong with an id ([`Error::InvalidId`]).

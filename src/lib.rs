@@ -76,6 +76,7 @@ pub use center::DistanceStats;
 pub use config::{AwardRule, PlanConfig};
 pub use error::{
     ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberField, NumberProblem, Result,
+    TermDifference, ValueProblem,
 };
 pub use io::read::applicants::{MAX_CENTERS, MAX_PROPOSALS, read_applicants, read_applicants_file};
 pub use io::read::csv::{InputDigest, ReadOptions};

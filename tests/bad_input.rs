@@ -776,3 +776,75 @@ proptest! {
         }
     }
 }
+
+/// `--skip-invalid --lang fa`: `rejected.csv` gives its reasons in Persian (its header and
+/// other columns unchanged); in English as before.
+#[test]
+fn rejected_reasons_follow_the_plans_language() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let households = dir.path().join("households.csv");
+    let mut text = std::fs::read_to_string(SAMPLE).expect("sample");
+    text.push_str("H-bad,abc,36.27,Qazvin,Takestan\n");
+    std::fs::write(&households, &text).expect("write");
+    let line = text.lines().count();
+    let h = households.to_str().expect("utf-8");
+    for (lang, says) in [
+        ("fa", format!("خط \u{2068}{}\u{2069}", persian_digits(line))),
+        ("en", "longitude 'abc' is not a number".to_string()),
+    ] {
+        let out = dir.path().join(format!("plan-{lang}"));
+        let o = out.to_str().expect("utf-8");
+        let (code, err) = run(&[
+            "plan",
+            h,
+            "--out",
+            o,
+            "-q",
+            "--skip-invalid",
+            "--lang",
+            lang,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let rejected = std::fs::read_to_string(out.join("rejected.csv")).expect("rejected.csv");
+        let mut rows = rejected.lines();
+        assert_eq!(rows.next(), Some("file,line,raw,reason"));
+        let row = rows.next().expect("one rejected row");
+        assert!(row.contains(&format!(",{line},")), "{row}");
+        assert!(row.contains(&says), "{lang}: {row}");
+        if lang == "fa" {
+            assert!(
+                row.contains("عدد نیست") && !row.contains("not a number"),
+                "{row}"
+            );
+        }
+    }
+}
+
+/// The applicants reader's reasons for a rejected row in Persian.
+#[test]
+fn rejected_applicants_in_persian() {
+    let text =
+        "applicant_id,preference,lon,lat,max_centers\nA1,1,50.0,36.27,0\nA2,1,50.0,36.27,1\n";
+    let options = ReadOptions {
+        skip_invalid: true,
+        lang: siting::lang::Lang::Fa,
+        ..ReadOptions::default()
+    };
+    let applicants = siting::read_applicants(text.as_bytes(), Path::new("a.csv"), &options)
+        .expect("one applicant is valid");
+    assert_eq!(applicants.rejected.len(), 1);
+    let reason = &applicants.rejected[0].reason;
+    assert!(
+        reason.contains("بیشینهٔ مراکز") && reason.contains("«خیر»"),
+        "{reason}"
+    );
+    assert!(!reason.contains("max_centers '0'"), "{reason}");
+}
+
+/// `n` in Persian digits.
+fn persian_digits(n: usize) -> String {
+    n.to_string()
+        .chars()
+        .map(|c| char::from_u32(c as u32 - '0' as u32 + 0x06F0).unwrap_or(c))
+        .collect()
+}

@@ -70,7 +70,31 @@ error-row-width = { $location }: row has { $fields } fields but the header has {
 error-row-width-multiline = { $location }: row has { $fields } fields but the header has { $header }; a field runs over several lines: is a closing quote (") missing?
 error-missing-column = { $path }: no { $what } column; expected one of { $expected } in the header (found: { $found })
 error-duplicate-column = { $path }:1: the header has two { $what } columns ('{ $first }' and '{ $second }'); keep one
-error-invalid-value = { $location }: { $message }
+error-value-empty = { $location }: { $what } is empty
+error-value-empty-id = { $location }: { $what } is empty; fill it in, or delete the row
+error-value-preference = { $location }: { $field }; use a whole number from 1 (most preferred) to { $max }
+error-value-score = { $location }: { $field }; use a number such as 72.5 (higher is served first), or leave the cell empty for no score
+error-value-eligible = { $location }: eligible '{ $text }' is not one of { $values }; leave the cell empty for an eligible applicant
+error-value-max-centers = { $location }: { $field }; use a whole number from 1 to { $max } (empty means 1)
+error-value-max-centers-zero = { $location }: { $field }; to keep an applicant from being awarded any center, set eligible to false instead
+error-value-terms-differ = { $location }: { $what } here is { $here } but { $first } on { $sheet ->
+    [yes] row
+   *[no] line
+} { $first_line }, the first row of applicant '{ $applicant }'; every row of an applicant must give the same score, eligible and max_centers
+error-value-site-latitude-empty = { $location }: site { $site } has a longitude but its latitude is empty; fill in both cells, or leave both empty for no site { $site }
+error-value-site-longitude-empty = { $location }: site { $site } has a latitude but its longitude is empty; fill in both cells, or leave both empty for no site { $site }
+error-value-status = { $location }: status '{ $text }' is not one of open, vacant, closed (empty = open)
+error-value-date = { $location }: the cell holds a date ({ $shown }) where a number or text is expected (the spreadsheet took what was typed for a date); format the column as Number or Text and enter the values again
+error-value-formula-error = { $location }: the cell holds the formula error { $code }; fix the formula, or copy the column and paste it back as values
+# The start of a message about a field that is not a number as wanted ($field above).
+error-field-empty = { $what } is empty
+error-field-not-number = { $what } '{ $text }' { $problem }
+# The values an eligible cell accepts ($values above).
+error-eligible-values = true/false, yes/no, y/n, 1/0 or بله/خیر
+# A term's value in error-value-terms-differ: an empty score, and eligible or not.
+error-term-empty = empty
+error-term-true = true
+error-term-false = false
 error-invalid-number = { $location }: { $what } '{ $text }' { $problem }
 error-household-id-empty = { $location }: household id is empty
 error-household-id-too-long = { $location }: household id is { $bytes } bytes long (at most { $max }); is a quote missing, so that many rows run together?

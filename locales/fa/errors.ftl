@@ -65,7 +65,28 @@ error-row-width = { $location }: این ردیف { $fields } مقدار دارد
 error-row-width-multiline = { $location }: این ردیف { $fields } مقدار دارد ولی سرستون‌ها { $header } ستون‌اند؛ یک مقدار در چند خط ادامه یافته است: آیا یک گیومهٔ پایانی (") جا افتاده است؟
 error-missing-column = { $path }: ستون { $what } پیدا نشد؛ سرستون‌ها باید یکی از این نام‌ها را داشته باشند: { $expected } (سرستون‌های موجود: { $found })
 error-duplicate-column = { $path }، خط ۱: سرستون دو ستون { $what } دارد («{ $first }» و «{ $second }»)؛ یکی را نگه دارید
-error-invalid-value = { $location }: { $message }
+error-value-empty = { $location }: { $what } خالی است
+error-value-empty-id = { $location }: { $what } خالی است؛ آن را پر کنید، یا ردیف را پاک کنید
+error-value-preference = { $location }: { $field }؛ عددی صحیح از ۱ (بیشترین ترجیح) تا { $max } بنویسید
+error-value-score = { $location }: { $field }؛ عددی مانند ۷۲٫۵ بنویسید (امتیاز بالاتر زودتر برگزیده می‌شود)، یا برای نداشتن امتیاز سلول را خالی بگذارید
+error-value-eligible = { $location }: واجد شرایط بودن «{ $text }» یکی از این مقدارها نیست: { $values }؛ برای متقاضی واجد شرایط سلول را خالی بگذارید
+error-value-max-centers = { $location }: { $field }؛ عددی صحیح از ۱ تا { $max } بنویسید (خالی یعنی ۱)
+error-value-max-centers-zero = { $location }: { $field }؛ برای اینکه به متقاضی هیچ مرکزی واگذار نشود، به جای آن واجد شرایط بودن را «خیر» بگذارید
+error-value-terms-differ = { $location }: { $what } در این ردیف { $here } است ولی در { $sheet ->
+    [yes] ردیف
+   *[no] خط
+} { $first_line }، نخستین ردیف متقاضی «{ $applicant }»، { $first } است؛ همهٔ ردیف‌های یک متقاضی باید امتیاز، واجد شرایط بودن و بیشینهٔ مراکز یکسانی داشته باشند
+error-value-site-latitude-empty = { $location }: محل { $site } طول جغرافیایی دارد ولی عرض جغرافیایی آن خالی است؛ هر دو سلول را پر کنید، یا اگر محل { $site } ندارد هر دو را خالی بگذارید
+error-value-site-longitude-empty = { $location }: محل { $site } عرض جغرافیایی دارد ولی طول جغرافیایی آن خالی است؛ هر دو سلول را پر کنید، یا اگر محل { $site } ندارد هر دو را خالی بگذارید
+error-value-status = { $location }: وضعیت «{ $text }» یکی از open، vacant و closed نیست (خالی یعنی open)
+error-value-date = { $location }: در این سلول تاریخی ({ $shown }) هست، در حالی که عدد یا متن انتظار می‌رود (صفحه‌گسترده آنچه را تایپ شده بود تاریخ پنداشته است)؛ قالب ستون را Number یا Text کنید و مقدارها را دوباره وارد کنید
+error-value-formula-error = { $location }: در این سلول خطای فرمول { $code } هست؛ فرمول را درست کنید، یا ستون را رونوشت کنید و به صورت مقدار (Paste Values) دوباره بچسبانید
+error-field-empty = { $what } خالی است
+error-field-not-number = { $what } «{ $text }» { $problem }
+error-eligible-values = بله/خیر، true/false، yes/no، y/n یا 1/0
+error-term-empty = خالی
+error-term-true = بله
+error-term-false = خیر
 error-invalid-number = { $location }: { $what } «{ $text }» { $problem }
 error-household-id-empty = { $location }: شناسهٔ خانوار خالی است
 error-household-id-too-long = { $location }: شناسهٔ خانوار { $bytes } بایت است (دست‌بالا { $max })؛ آیا یک گیومه جا افتاده است که چند ردیف به هم پیوسته‌اند؟

@@ -17,11 +17,6 @@ pub fn message(err: &anyhow::Error, lang: Lang) -> String {
         .join(": ")
 }
 
-/// A figure in `lang`'s digits (a count written without separators, a value as given).
-fn fig(lang: Lang, n: impl std::fmt::Display) -> String {
-    lang.digits(&n.to_string())
-}
-
 /// `err` worded with the flags that fix it, or `None` to keep the library's words.
 fn flag_words(err: &Error, lang: Lang) -> Option<String> {
     Some(match err {
@@ -29,51 +24,20 @@ fn flag_words(err: &Error, lang: Lang) -> Option<String> {
             "error-invalid-config",
             &Args::new().text("problem", config_words(c, lang)?),
         ),
-        Error::TooFewCatchments {
-            catchments,
-            regions,
-        } => lang.format(
-            "cli-error-too-few-catchments",
-            &Args::new()
-                .text("catchments", fig(lang, catchments))
-                .text("regions", fig(lang, regions)),
-        ),
-        Error::Infeasible {
-            region,
-            households,
-            catchments,
-            min,
-            max,
-        } => lang.format(
-            "cli-error-infeasible",
-            &Args::new()
-                .text("region", region_label(region, lang))
-                .text("households", lang.count(*households))
-                .text("catchments", fig(lang, catchments))
-                .text("min", lang.count(*min))
-                .text("max", lang.count(*max)),
-        ),
-        Error::HeavyLocation {
-            region,
-            households,
-            max,
-        } => lang.format(
-            "cli-error-heavy-location",
-            &Args::new()
-                .text("region", region_label(region, lang))
-                .text("households", lang.count(*households))
-                .text("max", lang.count(*max)),
-        ),
-        Error::ProjUnavailable { crs } => lang.format(
-            "cli-error-proj-unavailable",
-            &Args::new().text("crs", crs.as_str()),
-        ),
-        Error::OutputNotAPlan { path } => lang.format(
-            "cli-error-output-not-a-plan",
-            &Args::new().text("path", path.display().to_string()),
-        ),
+        Error::TooFewCatchments { .. } => {
+            lang.format("cli-error-too-few-catchments", &err.message_args(lang))
+        }
+        Error::Infeasible { .. } => lang.format("cli-error-infeasible", &err.message_args(lang)),
+        Error::HeavyLocation { .. } => {
+            lang.format("cli-error-heavy-location", &err.message_args(lang))
+        }
+        Error::ProjUnavailable { .. } => {
+            lang.format("cli-error-proj-unavailable", &err.message_args(lang))
+        }
+        Error::OutputNotAPlan { .. } => {
+            lang.format("cli-error-output-not-a-plan", &err.message_args(lang))
+        }
         Error::RecordedInputMissing {
-            summary,
             path,
             with_applicants,
             ..
@@ -88,14 +52,7 @@ fn flag_words(err: &Error, lang: Lang) -> Option<String> {
             } else {
                 "cli-error-recorded-input-absolute"
             };
-            lang.format(
-                id,
-                &Args::new()
-                    .text("path", path.display().to_string())
-                    .text("error", err.os_message(lang).unwrap_or_default())
-                    .text("summary", summary.display().to_string())
-                    .text("options", options),
-            )
+            lang.format(id, &err.message_args(lang).text("options", options))
         }
         Error::NoSuchSheet { sheets, .. } if sheets.is_empty() => lang.format(
             "cli-error-sheet-of-text-file",
@@ -113,59 +70,30 @@ fn flag_words(err: &Error, lang: Lang) -> Option<String> {
     })
 }
 
-/// A parameter out of range, worded with its flag.
+/// A parameter out of range, worded with its flag, or `None` to keep the library's words.
 fn config_words(c: &ConfigError, lang: Lang) -> Option<String> {
-    let value = |v: &f64| Args::new().text("value", fig(lang, v));
-    Some(match c {
-        ConfigError::TargetSize => lang.tr("cli-config-target-size"),
-        ConfigError::Tolerance { value: v } => lang.format("cli-config-tolerance", &value(v)),
-        ConfigError::Catchments => lang.tr("cli-config-catchments"),
-        ConfigError::SizeBounds { min, max } => lang.format(
-            "cli-config-size-bounds",
-            &Args::new()
-                .text("min", fig(lang, min))
-                .text("max", fig(lang, max)),
-        ),
-        ConfigError::MaxSize => lang.tr("cli-config-max-size"),
-        ConfigError::SiteReach { metres } => lang.format(
-            "cli-config-site-reach",
-            &Args::new().text("metres", fig(lang, metres)),
-        ),
-        ConfigError::MinEfficiency { value: v } => {
-            lang.format("cli-config-min-efficiency", &value(v))
+    let id = match c {
+        ConfigError::TargetSize => "cli-config-target-size",
+        ConfigError::Tolerance { .. } => "cli-config-tolerance",
+        ConfigError::Catchments => "cli-config-catchments",
+        ConfigError::SizeBounds { .. } => "cli-config-size-bounds",
+        ConfigError::MaxSize => "cli-config-max-size",
+        ConfigError::SiteReach { .. } => "cli-config-site-reach",
+        ConfigError::MinEfficiency { .. } => "cli-config-min-efficiency",
+        ConfigError::Stickiness { .. } => "cli-config-stickiness",
+        ConfigError::AccessRadii { .. } => "cli-config-access-radii",
+        ConfigError::AwardRule { .. } => "cli-config-award-rule",
+        ConfigError::GenerateNone => "cli-config-generate-none",
+        ConfigError::Encoding { .. } => "cli-config-encoding",
+        ConfigError::UnknownProvince { .. } => {
+            return Some(lang.format(
+                "cli-config-unknown-province",
+                &Args::new().text("problem", c.message(lang)),
+            ));
         }
-        ConfigError::Stickiness { value: v } => lang.format("cli-config-stickiness", &value(v)),
-        ConfigError::AccessRadii { radii } => {
-            let radii = match lang {
-                Lang::En => format!("{radii:?}"),
-                _ => lang.list(&radii.iter().map(|r| fig(lang, r)).collect::<Vec<_>>()),
-            };
-            lang.format("cli-config-access-radii", &Args::new().text("radii", radii))
-        }
-        ConfigError::AwardRule { name } => lang.format(
-            "cli-config-award-rule",
-            &Args::new().text("name", name.as_str()),
-        ),
-        ConfigError::GenerateNone => lang.tr("cli-config-generate-none"),
-        ConfigError::Encoding { label } => lang.format(
-            "cli-config-encoding",
-            &Args::new().text("label", label.as_str()),
-        ),
-        ConfigError::UnknownProvince { .. } => lang.format(
-            "cli-config-unknown-province",
-            &Args::new().text("problem", c.message(lang)),
-        ),
         _ => return None,
-    })
-}
-
-/// "region 'X'", or "the file" for a file planned whole.
-fn region_label(name: &str, lang: Lang) -> String {
-    if name.is_empty() {
-        lang.tr("error-region-whole")
-    } else {
-        lang.format("error-region", &Args::new().text("name", name))
-    }
+    };
+    Some(lang.format(id, &c.message_args(lang)))
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::{
     ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberField, NumberProblem,
+    TermDifference, ValueProblem,
 };
 use crate::lang::{FSI, Lang, PDI};
 
@@ -78,30 +79,6 @@ pub(super) fn samples() -> Vec<Error> {
             what: "longitude".into(),
             first: "lon".into(),
             second: "longitude".into(),
-        },
-        Error::InvalidValue {
-            location: text_at(12, Some(3), Some("lat")),
-            message: "latitude 'abc' is not a number".into(),
-        },
-        Error::InvalidValue {
-            location: text_at(12, Some(3), None),
-            message: "latitude 95 is outside [-90, 90]".into(),
-        },
-        Error::InvalidValue {
-            location: text_at(12, None, Some("lat")),
-            message: "x".into(),
-        },
-        Error::InvalidValue {
-            location: sheet_at(12, Some(3), Some("lat")),
-            message: "'abc' is not a number".into(),
-        },
-        Error::InvalidValue {
-            location: sheet_at(12, Some(3), None),
-            message: "'abc' is not a number".into(),
-        },
-        Error::InvalidValue {
-            location: sheet_at(12, None, None),
-            message: "'abc' is not a number".into(),
         },
         Error::NotUtf8 {
             location: text_at(3, Some(4), Some("county")),
@@ -348,6 +325,14 @@ pub(super) fn samples() -> Vec<Error> {
         },
     ];
     all.extend(config_samples().into_iter().map(Error::InvalidConfig));
+    all.extend(
+        value_samples()
+            .into_iter()
+            .map(|(location, problem)| Error::InvalidValue {
+                location,
+                problem: Box::new(problem),
+            }),
+    );
     for (problem, text, what) in [
         (NumberProblem::Empty, "", "longitude"),
         (NumberProblem::NotANumber, "abc", "latitude"),
@@ -405,6 +390,135 @@ pub(super) fn samples() -> Vec<Error> {
         });
     }
     all
+}
+
+/// A value that is not allowed, in each form of its message, at locations of every shape
+/// (the English as the readers worded it before the catalogue).
+fn value_samples() -> Vec<(Location, ValueProblem)> {
+    let text = |t: &str| t.to_string();
+    let terms = |difference| ValueProblem::TermsDiffer {
+        applicant: "A1".into(),
+        first_line: 2,
+        difference,
+    };
+    vec![
+        (
+            text_at(12, Some(3), Some("lon")),
+            ValueProblem::Empty { what: "longitude" },
+        ),
+        (
+            text_at(12, Some(3), None),
+            ValueProblem::Preference {
+                text: text(""),
+                problem: NumberProblem::Empty,
+                max: 5,
+            },
+        ),
+        (
+            text_at(12, None, Some("preference")),
+            ValueProblem::Preference {
+                text: text("x"),
+                problem: NumberProblem::NotANumber,
+                max: 5,
+            },
+        ),
+        (
+            sheet_at(12, Some(3), Some("preference")),
+            ValueProblem::Preference {
+                text: text("6"),
+                problem: NumberProblem::TooLarge(5),
+                max: 5,
+            },
+        ),
+        (
+            sheet_at(12, Some(3), None),
+            ValueProblem::Score {
+                text: text("high"),
+                problem: NumberProblem::NotANumber,
+            },
+        ),
+        (
+            sheet_at(12, None, None),
+            ValueProblem::Eligible {
+                text: text("maybe"),
+            },
+        ),
+        (
+            text_at(2, Some(7), Some("max_centers")),
+            ValueProblem::MaxCenters {
+                text: text("0"),
+                problem: NumberProblem::NotPositive,
+                max: 10_000,
+            },
+        ),
+        (
+            text_at(2, Some(7), Some("max_centers")),
+            ValueProblem::MaxCenters {
+                text: text("10001"),
+                problem: NumberProblem::TooLarge(10_000),
+                max: 10_000,
+            },
+        ),
+        (
+            text_at(3, Some(5), Some("score")),
+            terms(TermDifference::Score {
+                here: None,
+                first: Some(80.0),
+            }),
+        ),
+        (
+            sheet_at(3, Some(5), Some("score")),
+            terms(TermDifference::Score {
+                here: Some(72.5),
+                first: Some(80.0),
+            }),
+        ),
+        (
+            text_at(3, Some(6), Some("eligible")),
+            terms(TermDifference::Eligible {
+                here: false,
+                first: true,
+            }),
+        ),
+        (
+            text_at(3, Some(7), Some("max_centers")),
+            terms(TermDifference::MaxCenters { here: 2, first: 1 }),
+        ),
+        (
+            text_at(2, Some(5), Some("site2_lat")),
+            ValueProblem::SiteLatitudeEmpty { site: 2 },
+        ),
+        (
+            text_at(2, Some(4), Some("site2_lon")),
+            ValueProblem::SiteLongitudeEmpty { site: 2 },
+        ),
+        (
+            text_at(2, Some(1), Some("center_id")),
+            ValueProblem::EmptyId { what: "center id" },
+        ),
+        (
+            text_at(2, Some(1), Some("household_id")),
+            ValueProblem::EmptyId {
+                what: "household id",
+            },
+        ),
+        (
+            text_at(2, Some(4), Some("status")),
+            ValueProblem::Status { text: text("shut") },
+        ),
+        (
+            sheet_at(5, Some(3), Some("lat")),
+            ValueProblem::Date {
+                shown: text("2023-03-15"),
+            },
+        ),
+        (
+            sheet_at(4, Some(2), Some("lon")),
+            ValueProblem::FormulaError {
+                code: text("#REF!"),
+            },
+        ),
+    ]
 }
 
 fn config_samples() -> Vec<ConfigError> {
@@ -551,4 +665,47 @@ fn persian_locations_read_line_and_column_in_persian_digits() {
     assert!(fa.contains(&format!("ردیف {FSI}۱۲{PDI}")), "{fa}");
     assert!(fa.contains(&format!("ستون {FSI}C{PDI}")), "{fa}");
     assert!(fa.contains(&format!("«{FSI}خانوارها{PDI}»")), "{fa}");
+}
+
+/// The readers' problems with a value read in Persian: the problem's own words, the cell's
+/// text and the figures isolated, the remedy too.
+#[test]
+fn persian_value_problems() {
+    let fa = |i: usize| {
+        let (location, problem) = value_samples().swap_remove(i);
+        Error::InvalidValue {
+            location,
+            problem: Box::new(problem),
+        }
+        .message(Lang::Fa)
+    };
+    let iso = |s: &str| format!("{FSI}{s}{PDI}");
+    let ends = format!("{} خالی است", iso("طول جغرافیایی"));
+    assert!(fa(0).ends_with(&ends), "{}", fa(0));
+    let wants: [(usize, Vec<String>); 15] = [
+        (2, vec![format!("«{}»", iso("x")), iso("۵")]),
+        (5, vec!["بله/خیر".into()]),
+        (6, vec!["«خیر»".into()]),
+        (7, vec![iso("۱۰۰۰۰")]),
+        (8, vec![iso("خالی"), iso("۸۰")]),
+        (
+            9,
+            vec![format!("{} {}", iso("ردیف"), iso("۲")), iso("۷۲٫۵")],
+        ),
+        (10, vec![iso("خیر"), iso("بله")]),
+        (11, vec![format!("{} {}", iso("خط"), iso("۲"))]),
+        (12, vec![format!("محل {}", iso("۲"))]),
+        (13, vec!["طول جغرافیایی آن خالی است".into()]),
+        (14, vec![iso("شناسهٔ مرکز")]),
+        (15, vec![iso("شناسهٔ خانوار")]),
+        (16, vec![iso("shut")]),
+        (17, vec![iso("2023-03-15")]),
+        (18, vec![iso("#REF!")]),
+    ];
+    for (i, wanted) in wants {
+        let text = fa(i);
+        for w in wanted {
+            assert!(text.contains(&w), "{w:?} not in {text}");
+        }
+    }
 }

@@ -5,14 +5,22 @@
 //!
 //! Figures (lines, rows, counts) are written in the language's digits; names, paths, ids
 //! and sheet names are inserted as they are (and isolated in Persian, so that they keep
-//! their own order inside right-to-left text). Free-text details that a reader builds as it
-//! finds a problem (`message`, `what`, `first`) and the operating system's message for an
-//! unknown kind of I/O error are inserted as they are.
+//! their own order inside right-to-left text). Free-text details (`message`, `what`,
+//! `first`) and the operating system's message for an unknown kind of I/O error are
+//! inserted as they are.
+//!
+//! Each error is a catalogue id with its arguments ([`Error::message_args`]), worded by the
+//! function of its family (files, columns, fields, sheets, repeated rows, re-plans,
+//! planning); the command line words some of them again, with its flags, from the same
+//! arguments.
 
 use std::fmt;
 use std::path::Path;
 
-use super::{ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberProblem};
+use super::{
+    ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberProblem, TermDifference,
+    ValueProblem,
+};
 use crate::lang::{Args, Lang};
 
 /// A path as a message shows it.
@@ -206,11 +214,42 @@ impl fmt::Display for Location {
     }
 }
 
+/// The arguments `location`, in `lang`.
+fn at(lang: Lang, location: &Location) -> Args<'static> {
+    Args::new().text("location", location.message(lang))
+}
+
+/// The argument `path`.
+fn file(p: &Path) -> Args<'static> {
+    Args::new().text("path", path(p))
+}
+
+/// The arguments of a row that repeats an earlier one: where it is, whether that is in a
+/// sheet (for "row" or "line") and the earlier row's line.
+fn repeat(lang: Lang, location: &Location, first_line: u64) -> Args<'static> {
+    at(lang, location)
+        .text("sheet", in_sheet(location))
+        .text("first_line", fig(lang, first_line))
+}
+
+/// [`repeat`]'s arguments for a row of `applicant`.
+fn by_applicant(
+    lang: Lang,
+    location: &Location,
+    first_line: u64,
+    applicant: &str,
+) -> Args<'static> {
+    repeat(lang, location, first_line).text("applicant", applicant.to_string())
+}
+
+/// A message: its catalogue id and its arguments.
+type Parts = (&'static str, Args<'static>);
+
 impl Error {
     /// The message in `lang`. [`Lang::En`] gives the `Display` text; [`Lang::Fa`] the same
     /// facts in Persian, with Persian digits and every name, path and id isolated.
-    /// Free-text details found while reading (the `message` of [`Error::InvalidValue`],
-    /// for example) are inserted as they are.
+    /// Free-text details found while reading (the `message` of [`Error::Csv`], for
+    /// example) are inserted as they are.
     ///
     /// ```
     /// use siting::{lang::Lang, Error};
@@ -219,442 +258,649 @@ impl Error {
     /// assert!(err.message(Lang::Fa).contains("حوزه"));
     /// ```
     pub fn message(&self, lang: Lang) -> String {
-        let at = |location: &Location| location.message(lang);
-        match self {
-            Error::Io {
-                action: what,
-                path: p,
-                error,
-            } => lang.format(
-                "error-io",
-                &Args::new()
-                    .text("action", action(lang, what))
-                    .text("path", path(p))
-                    .text("error", os_error(lang, error)),
-            ),
-            Error::Csv { location, message } => lang.format(
-                "error-csv",
-                &Args::new()
-                    .text("location", at(location))
-                    .text("message", message.as_str()),
-            ),
-            Error::RowWidth {
-                location,
-                fields,
-                header,
-                multiline,
-            } => lang.format(
-                if *multiline {
-                    "error-row-width-multiline"
-                } else {
-                    "error-row-width"
-                },
-                &Args::new()
-                    .text("location", at(location))
-                    .text("fields", fig(lang, fields))
-                    .text("header", fig(lang, header)),
-            ),
-            Error::MissingColumn {
-                path: p,
-                what,
-                expected,
-                found,
-            } => lang.format(
-                "error-missing-column",
-                &Args::new()
-                    .text("path", path(p))
-                    .text("what", column_what(lang, what))
-                    .text("expected", expected.as_str())
-                    .text("found", found.as_str()),
-            ),
-            Error::DuplicateColumn {
-                path: p,
-                what,
-                first,
-                second,
-            } => lang.format(
-                "error-duplicate-column",
-                &Args::new()
-                    .text("path", path(p))
-                    .text("what", column_what(lang, what))
-                    .text("first", first.as_str())
-                    .text("second", second.as_str()),
-            ),
-            Error::InvalidValue { location, message } => lang.format(
-                "error-invalid-value",
-                &Args::new()
-                    .text("location", at(location))
-                    .text("message", message.as_str()),
-            ),
-            Error::InvalidNumber { location, field } => lang.format(
-                "error-invalid-number",
-                &Args::new()
-                    .text("location", at(location))
-                    .text("what", column_what(lang, field.what))
-                    .text("text", field.text.as_str())
-                    .text("problem", field.problem.message(lang)),
-            ),
-            Error::InvalidId { location, problem } => match problem {
-                IdProblem::HouseholdEmpty => lang.format(
-                    "error-household-id-empty",
-                    &Args::new().text("location", at(location)),
-                ),
-                IdProblem::HouseholdTooLong { bytes, max } => lang.format(
-                    "error-household-id-too-long",
-                    &Args::new()
-                        .text("location", at(location))
-                        .text("bytes", fig(lang, bytes))
-                        .text("max", fig(lang, max)),
-                ),
-                IdProblem::ApplicantEmpty => lang.format(
-                    "error-applicant-id-empty",
-                    &Args::new().text("location", at(location)),
-                ),
+        let (id, args) = self.parts(lang);
+        lang.format(id, &args)
+    }
+
+    /// The arguments of [`Error::message`] in `lang` (figures in its digits, names as
+    /// written), for wording the same facts with another catalogue message: the command
+    /// line names the flags that fix an error this way.
+    ///
+    /// ```
+    /// use siting::{lang::Lang, Error};
+    /// let err = Error::TooFewCatchments { catchments: 2, regions: 3 };
+    /// let args = err.message_args(Lang::En);
+    /// assert_eq!(Lang::En.format("error-too-few-catchments", &args), err.to_string());
+    /// ```
+    pub fn message_args(&self, lang: Lang) -> Args<'static> {
+        self.parts(lang).1
+    }
+
+    /// The catalogue id and arguments of the message, from the family of the error.
+    fn parts(&self, lang: Lang) -> Parts {
+        let parts = match self {
+            Error::Io { .. }
+            | Error::Csv { .. }
+            | Error::RowWidth { .. }
+            | Error::NotUtf8 { .. }
+            | Error::Empty { .. }
+            | Error::NothingValid { .. }
+            | Error::OutputNotAPlan { .. } => file_parts(self, lang),
+            Error::MissingColumn { .. }
+            | Error::DuplicateColumn { .. }
+            | Error::InvalidHeader { .. } => column_parts(self, lang),
+            Error::InvalidValue { .. }
+            | Error::InvalidNumber { .. }
+            | Error::InvalidId { .. }
+            | Error::InvalidCoordinate { .. } => field_parts(self, lang),
+            Error::NoSuchSheet { .. }
+            | Error::Spreadsheet { .. }
+            | Error::InSheet { .. }
+            | Error::HeaderNotFirst { .. }
+            | Error::MergedCells { .. } => sheet_parts(self, lang),
+            Error::DuplicateId { .. }
+            | Error::DuplicateCenter { .. }
+            | Error::DuplicatePreference { .. }
+            | Error::TooManyProposals { .. }
+            | Error::DuplicateApplicant { .. } => repeat_parts(self, lang),
+            Error::UnknownCenter { .. }
+            | Error::CenterOutsideRegions { .. }
+            | Error::PreviousPlan { .. }
+            | Error::PreviousParameters { .. }
+            | Error::PlanMismatch { .. }
+            | Error::RecordedInputMissing { .. }
+            | Error::InvalidSummary { .. } => replan_parts(self, lang),
+            Error::InvalidConfig(_)
+            | Error::NoHouseholds
+            | Error::TooFewCatchments { .. }
+            | Error::Infeasible { .. }
+            | Error::HeavyLocation { .. }
+            | Error::TooFewLocations { .. }
+            | Error::ProjUnavailable { .. }
+            | Error::Projection { .. } => planning_parts(self, lang),
+        };
+        parts.expect("invariant: each family words every variant sent to it")
+    }
+}
+
+/// Files as a whole and their layout: I/O, CSV, widths, encodings, no rows.
+fn file_parts(error: &Error, lang: Lang) -> Option<Parts> {
+    Some(match error {
+        Error::Io {
+            action: what,
+            path: p,
+            error,
+        } => (
+            "error-io",
+            file(p)
+                .text("action", action(lang, what))
+                .text("error", os_error(lang, error)),
+        ),
+        Error::Csv { location, message } => (
+            "error-csv",
+            at(lang, location).text("message", message.as_str()),
+        ),
+        Error::RowWidth {
+            location,
+            fields,
+            header,
+            multiline,
+        } => (
+            if *multiline {
+                "error-row-width-multiline"
+            } else {
+                "error-row-width"
             },
-            Error::InvalidCoordinate {
-                location,
-                lon,
-                lat,
-                problem,
-            } => lang.format(
-                match problem {
-                    CoordinateProblem::BothZero => "error-coordinate-both-zero",
-                    CoordinateProblem::Swapped => "error-coordinate-swapped",
-                    CoordinateProblem::Latitude => "error-coordinate-latitude",
-                    CoordinateProblem::Longitude => "error-coordinate-longitude",
-                },
-                &Args::new()
-                    .text("location", at(location))
-                    .text("lon", fig(lang, lon))
-                    .text("lat", fig(lang, lat)),
+            at(lang, location)
+                .text("fields", fig(lang, fields))
+                .text("header", fig(lang, header)),
+        ),
+        Error::NotUtf8 {
+            location,
+            windows_1256: Some(text),
+        } => (
+            "error-not-utf8-windows-1256",
+            at(lang, location).text("text", text.as_str()),
+        ),
+        Error::NotUtf8 { location, .. } => ("error-not-utf8", at(lang, location)),
+        Error::Empty { path: p } => ("error-empty", file(p)),
+        Error::NothingValid {
+            path: p,
+            rejected,
+            first,
+        } => (
+            "error-nothing-valid",
+            file(p)
+                .text("rejected", fig(lang, rejected))
+                .text("first", first.as_str()),
+        ),
+        Error::OutputNotAPlan { path: p } => ("error-output-not-a-plan", file(p)),
+        _ => return None,
+    })
+}
+
+/// The header: a column missing, twice, or not allowed.
+fn column_parts(error: &Error, lang: Lang) -> Option<Parts> {
+    Some(match error {
+        Error::MissingColumn {
+            path: p,
+            what,
+            expected,
+            found,
+        } => (
+            "error-missing-column",
+            file(p)
+                .text("what", column_what(lang, what))
+                .text("expected", expected.as_str())
+                .text("found", found.as_str()),
+        ),
+        Error::DuplicateColumn {
+            path: p,
+            what,
+            first,
+            second,
+        } => (
+            "error-duplicate-column",
+            file(p)
+                .text("what", column_what(lang, what))
+                .text("first", first.as_str())
+                .text("second", second.as_str()),
+        ),
+        Error::InvalidHeader {
+            path: p,
+            column,
+            name,
+            message,
+        } => (
+            "error-invalid-header",
+            file(p)
+                .text("column", fig(lang, column))
+                .text("name", name.as_str())
+                .text("message", message.as_str()),
+        ),
+        _ => return None,
+    })
+}
+
+/// One field of a row: a value, a number, an id or a coordinate that is not allowed.
+fn field_parts(error: &Error, lang: Lang) -> Option<Parts> {
+    Some(match error {
+        Error::InvalidValue { location, problem } => {
+            let (id, args) = value_parts(problem, lang);
+            let args = args
+                .text("location", location.message(lang))
+                .text("sheet", in_sheet(location));
+            (id, args)
+        }
+        Error::InvalidNumber { location, field } => (
+            "error-invalid-number",
+            at(lang, location)
+                .text("what", column_what(lang, field.what))
+                .text("text", field.text.as_str())
+                .text("problem", field.problem.message(lang)),
+        ),
+        Error::InvalidId { location, problem } => match problem {
+            IdProblem::HouseholdEmpty => ("error-household-id-empty", at(lang, location)),
+            IdProblem::HouseholdTooLong { bytes, max } => (
+                "error-household-id-too-long",
+                at(lang, location)
+                    .text("bytes", fig(lang, bytes))
+                    .text("max", fig(lang, max)),
             ),
-            Error::NotUtf8 {
-                location,
-                windows_1256,
-            } => match windows_1256 {
-                Some(text) => lang.format(
-                    "error-not-utf8-windows-1256",
-                    &Args::new()
-                        .text("location", at(location))
-                        .text("text", text.as_str()),
-                ),
-                None => lang.format(
-                    "error-not-utf8",
-                    &Args::new().text("location", at(location)),
-                ),
+            IdProblem::ApplicantEmpty => ("error-applicant-id-empty", at(lang, location)),
+        },
+        Error::InvalidCoordinate {
+            location,
+            lon,
+            lat,
+            problem,
+        } => (
+            match problem {
+                CoordinateProblem::BothZero => "error-coordinate-both-zero",
+                CoordinateProblem::Swapped => "error-coordinate-swapped",
+                CoordinateProblem::Latitude => "error-coordinate-latitude",
+                CoordinateProblem::Longitude => "error-coordinate-longitude",
             },
-            Error::NoSuchSheet {
-                path: p,
-                sheet,
-                sheets,
-            } => {
-                let args = Args::new()
-                    .text("path", path(p))
-                    .text("sheet", sheet.as_str());
-                if sheets.is_empty() {
-                    lang.format("error-no-such-sheet-text-file", &args)
-                } else {
-                    lang.format(
-                        "error-no-such-sheet",
-                        &args.text("sheets", quoted(lang, sheets)),
-                    )
-                }
-            }
-            Error::Spreadsheet { path: p, message } => lang.format(
-                "error-spreadsheet",
-                &Args::new()
-                    .text("path", path(p))
-                    .text("message", message.as_str()),
-            ),
-            Error::InSheet {
-                sheet,
-                header_row,
-                first_column,
-                other_sheets,
-                error,
-            } => {
-                let message = in_sheet_message(lang, sheet, *header_row, *first_column, error);
-                if other_sheets.is_empty() {
-                    message
-                } else {
-                    lang.format(
-                        "error-in-first-sheet",
-                        &Args::new()
-                            .text("message", message)
-                            .text("sheets", quoted(lang, other_sheets)),
-                    )
-                }
-            }
-            Error::HeaderNotFirst {
-                path: p,
-                sheet,
-                header_row,
-                found,
-                first_row,
-                above,
-            } => lang.format(
-                "error-header-not-first",
-                &Args::new()
-                    .text("path", path(p))
-                    .text("sheet", sheet.as_str())
-                    .text("header_row", fig(lang, header_row))
-                    .text("found", found.as_str())
-                    .text("first_row", fig(lang, first_row))
-                    .text("above", above.as_str()),
-            ),
-            Error::MergedCells {
-                path: p,
-                sheet,
-                cells,
-                row,
-                in_header,
-            } => lang.format(
-                if *in_header {
-                    "error-merged-header-cells"
-                } else {
-                    "error-merged-cells"
-                },
-                &Args::new()
-                    .text("path", path(p))
-                    .text("sheet", sheet.as_str())
-                    .text("row", fig(lang, row))
-                    .text("cells", cells.as_str()),
-            ),
-            Error::Empty { path: p } => {
-                lang.format("error-empty", &Args::new().text("path", path(p)))
-            }
-            Error::NothingValid {
-                path: p,
-                rejected,
-                first,
-            } => lang.format(
-                "error-nothing-valid",
-                &Args::new()
-                    .text("path", path(p))
-                    .text("rejected", fig(lang, rejected))
-                    .text("first", first.as_str()),
-            ),
-            Error::DuplicateId {
-                location,
-                id,
-                first_line,
-            } => lang.format(
-                "error-duplicate-id",
-                &Args::new()
-                    .text("location", at(location))
-                    .text("id", id.as_str())
-                    .text("sheet", in_sheet(location))
-                    .text("first_line", fig(lang, first_line)),
-            ),
-            Error::DuplicateCenter {
-                location,
-                id,
-                first_line,
-            } => lang.format(
-                "error-duplicate-center",
-                &Args::new()
-                    .text("location", at(location))
-                    .text("id", id.as_str())
-                    .text("first_line", fig(lang, first_line)),
-            ),
-            Error::UnknownCenter {
-                location,
-                id,
-                centers,
-            } => lang.format(
-                "error-unknown-center",
-                &Args::new()
-                    .text("location", at(location))
-                    .text("id", id.to_string())
-                    .text("centers", path(centers)),
-            ),
-            Error::CenterOutsideRegions {
-                path: p,
-                line,
-                id,
-                region,
-                known,
-            } => lang.format(
-                "error-center-outside-regions",
-                &Args::new()
-                    .text("path", path(p))
-                    .text("line", fig(lang, line))
-                    .text("id", id.to_string())
-                    .text("region", region.to_string())
-                    .text("known", known.to_string()),
-            ),
-            Error::PreviousPlan { path: p, what } => lang.format(
-                "error-previous-plan",
-                &Args::new()
-                    .text("path", path(p))
-                    .text("what", what.as_str()),
-            ),
-            Error::PreviousParameters {
-                path: p,
-                parameter,
-                previous,
-                given,
-            } => lang.format(
-                "error-previous-parameters",
-                &Args::new()
-                    .text("path", path(p))
-                    .text("parameter", *parameter)
-                    .text("previous", previous.as_str())
-                    .text("given", given.as_str()),
-            ),
-            Error::InvalidHeader {
-                path: p,
-                column,
-                name,
-                message,
-            } => lang.format(
-                "error-invalid-header",
-                &Args::new()
-                    .text("path", path(p))
-                    .text("column", fig(lang, column))
-                    .text("name", name.as_str())
-                    .text("message", message.as_str()),
-            ),
-            Error::DuplicatePreference {
-                location,
-                applicant,
-                preference,
-                first_line,
-                identical,
-            } => lang.format(
-                if *identical {
-                    "error-duplicate-row"
-                } else {
-                    "error-duplicate-preference"
-                },
-                &Args::new()
-                    .text("location", at(location))
-                    .text("applicant", applicant.as_str())
-                    .text("preference", fig(lang, preference))
-                    .text("sheet", in_sheet(location))
-                    .text("first_line", fig(lang, first_line)),
-            ),
-            Error::TooManyProposals {
-                location,
-                applicant,
-                count,
-                first_line,
-            } => lang.format(
-                "error-too-many-proposals",
-                &Args::new()
-                    .text("location", at(location))
-                    .text("applicant", applicant.as_str())
-                    .text("count", fig(lang, count))
-                    .text("sheet", in_sheet(location))
-                    .text("first_line", fig(lang, first_line)),
-            ),
-            Error::DuplicateApplicant {
-                location,
-                applicant,
-                first_line,
-            } => lang.format(
-                "error-duplicate-applicant",
-                &Args::new()
-                    .text("location", at(location))
-                    .text("applicant", applicant.as_str())
-                    .text("sheet", in_sheet(location))
-                    .text("first_line", fig(lang, first_line)),
-            ),
-            Error::InvalidConfig(c) => lang.format(
-                "error-invalid-config",
-                &Args::new().text("problem", c.message(lang)),
-            ),
-            Error::NoHouseholds => lang.tr("error-no-households"),
-            Error::TooFewCatchments {
-                catchments,
-                regions,
-            } => lang.format(
-                "error-too-few-catchments",
-                &Args::new()
-                    .text("catchments", fig(lang, catchments))
-                    .text("regions", fig(lang, regions)),
-            ),
-            Error::Infeasible {
-                region,
-                households,
-                catchments,
-                min,
-                max,
-            } => lang.format(
-                "error-infeasible",
-                &Args::new()
-                    .text("region", region_label(lang, region))
-                    .text("households", lang.count(*households))
-                    .text("catchments", fig(lang, catchments))
-                    .text("min", lang.count(*min))
-                    .text("max", lang.count(*max)),
-            ),
-            Error::HeavyLocation {
-                region,
-                households,
-                max,
-            } => lang.format(
-                "error-heavy-location",
-                &Args::new()
-                    .text("region", region_label(lang, region))
-                    .text("households", lang.count(*households))
-                    .text("max", lang.count(*max)),
-            ),
-            Error::TooFewLocations {
-                region,
-                catchments,
-                locations,
-            } => lang.format(
-                "error-too-few-locations",
-                &Args::new()
-                    .text("region", region_label(lang, region))
-                    .text("catchments", fig(lang, catchments))
-                    .text("locations", fig(lang, locations)),
-            ),
-            Error::PlanMismatch { planned, given } => lang.format(
-                "error-plan-mismatch",
-                &Args::new()
-                    .text("planned", fig(lang, planned))
-                    .text("given", fig(lang, given)),
-            ),
-            Error::RecordedInputMissing {
-                summary,
-                path: p,
-                error,
-                ..
-            } => lang.format(
-                if p.is_relative() {
-                    "error-recorded-input-relative"
-                } else {
-                    "error-recorded-input-absolute"
-                },
-                &Args::new()
-                    .text("path", path(p))
-                    .text("error", os_error(lang, error))
-                    .text("summary", path(summary)),
-            ),
-            Error::InvalidSummary { path: p, what } => lang.format(
-                "error-invalid-summary",
-                &Args::new()
-                    .text("path", path(p))
-                    .text("what", what.as_str()),
-            ),
-            Error::ProjUnavailable { crs } => lang.format(
-                "error-proj-unavailable",
-                &Args::new().text("crs", crs.as_str()),
-            ),
-            Error::Projection { crs, message } => lang.format(
-                "error-projection",
-                &Args::new()
-                    .text("crs", crs.as_str())
-                    .text("message", message.as_str()),
-            ),
-            Error::OutputNotAPlan { path: p } => lang.format(
-                "error-output-not-a-plan",
-                &Args::new().text("path", path(p)),
-            ),
+            at(lang, location)
+                .text("lon", fig(lang, lon))
+                .text("lat", fig(lang, lat)),
+        ),
+        _ => return None,
+    })
+}
+
+/// A value that is not allowed ([`Error::InvalidValue`]), without its location.
+fn value_parts(problem: &ValueProblem, lang: Lang) -> Parts {
+    let what = |what: &str| Args::new().text("what", column_what(lang, what));
+    let text = |text: &str| Args::new().text("text", text.to_string());
+    match problem {
+        ValueProblem::Empty { what: w } => ("error-value-empty", what(w)),
+        ValueProblem::EmptyId { what: w } => ("error-value-empty-id", what(w)),
+        ValueProblem::Preference { text, problem, max } => (
+            "error-value-preference",
+            Args::new()
+                .text("field", field(lang, "preference", text, *problem))
+                .text("max", fig(lang, max)),
+        ),
+        ValueProblem::Score { text, problem } => (
+            "error-value-score",
+            Args::new().text("field", field(lang, "score", text, *problem)),
+        ),
+        ValueProblem::Eligible { text: t } => (
+            "error-value-eligible",
+            text(t).text("values", lang.tr("error-eligible-values")),
+        ),
+        ValueProblem::MaxCenters { text, problem, max } => (
+            if *problem == NumberProblem::NotPositive {
+                "error-value-max-centers-zero"
+            } else {
+                "error-value-max-centers"
+            },
+            Args::new()
+                .text("field", field(lang, "max_centers", text, *problem))
+                .text("max", fig(lang, max)),
+        ),
+        ValueProblem::TermsDiffer {
+            applicant,
+            first_line,
+            difference,
+        } => (
+            "error-value-terms-differ",
+            terms_args(lang, applicant, *first_line, difference),
+        ),
+        ValueProblem::SiteLatitudeEmpty { site } => (
+            "error-value-site-latitude-empty",
+            Args::new().text("site", fig(lang, site)),
+        ),
+        ValueProblem::SiteLongitudeEmpty { site } => (
+            "error-value-site-longitude-empty",
+            Args::new().text("site", fig(lang, site)),
+        ),
+        ValueProblem::Status { text: t } => ("error-value-status", text(t)),
+        ValueProblem::Date { shown } => (
+            "error-value-date",
+            Args::new().text("shown", shown.as_str()),
+        ),
+        ValueProblem::FormulaError { code } => (
+            "error-value-formula-error",
+            Args::new().text("code", code.as_str()),
+        ),
+    }
+}
+
+/// A field that is not a number as wanted, as a message about it begins: `score 'high' is
+/// not a number`, or `preference is empty`.
+fn field(lang: Lang, what: &str, text: &str, problem: NumberProblem) -> String {
+    let args = Args::new().text("what", column_what(lang, what));
+    if problem == NumberProblem::Empty {
+        return lang.format("error-field-empty", &args);
+    }
+    lang.format(
+        "error-field-not-number",
+        &args
+            .text("text", text.to_string())
+            .text("problem", problem.message(lang)),
+    )
+}
+
+/// The arguments of [`ValueProblem::TermsDiffer`].
+fn terms_args(
+    lang: Lang,
+    applicant: &str,
+    first_line: u64,
+    difference: &TermDifference,
+) -> Args<'static> {
+    let (term, here, first) = term_values(lang, difference);
+    Args::new()
+        .text("applicant", applicant.to_string())
+        .text("first_line", fig(lang, first_line))
+        .text("what", column_what(lang, term))
+        .text("here", here)
+        .text("first", first)
+}
+
+/// The term that differs (as [`column_what`] knows it) and its two values, in `lang`.
+fn term_values(lang: Lang, difference: &TermDifference) -> (&'static str, String, String) {
+    let score = |s: &Option<f64>| match s {
+        Some(v) => fig(lang, v),
+        None => lang.tr("error-term-empty"),
+    };
+    let yes_no = |b: &bool| {
+        lang.tr(if *b {
+            "error-term-true"
+        } else {
+            "error-term-false"
+        })
+    };
+    match difference {
+        TermDifference::Score { here, first } => ("score", score(here), score(first)),
+        TermDifference::Eligible { here, first } => ("eligible", yes_no(here), yes_no(first)),
+        TermDifference::MaxCenters { here, first } => {
+            ("max_centers", fig(lang, here), fig(lang, first))
         }
     }
+}
+
+/// Workbooks and their sheets.
+fn sheet_parts(error: &Error, lang: Lang) -> Option<Parts> {
+    Some(match error {
+        Error::NoSuchSheet {
+            path: p,
+            sheet,
+            sheets,
+        } if sheets.is_empty() => (
+            "error-no-such-sheet-text-file",
+            file(p).text("sheet", sheet.as_str()),
+        ),
+        Error::NoSuchSheet {
+            path: p,
+            sheet,
+            sheets,
+        } => (
+            "error-no-such-sheet",
+            file(p)
+                .text("sheet", sheet.as_str())
+                .text("sheets", quoted(lang, sheets)),
+        ),
+        Error::Spreadsheet { path: p, message } => (
+            "error-spreadsheet",
+            file(p).text("message", message.as_str()),
+        ),
+        Error::InSheet {
+            sheet,
+            header_row,
+            first_column,
+            other_sheets,
+            error,
+        } => {
+            let (id, args) = in_sheet_parts(lang, sheet, *header_row, *first_column, error);
+            if other_sheets.is_empty() {
+                return Some((id, args));
+            }
+            (
+                "error-in-first-sheet",
+                Args::new()
+                    .text("message", lang.format(id, &args))
+                    .text("sheets", quoted(lang, other_sheets)),
+            )
+        }
+        _ => return layout_parts(error, lang),
+    })
+}
+
+/// A sheet whose table is not laid out as a table: a title above the header, merged cells.
+fn layout_parts(error: &Error, lang: Lang) -> Option<Parts> {
+    Some(match error {
+        Error::HeaderNotFirst {
+            path: p,
+            sheet,
+            header_row,
+            found,
+            first_row,
+            above,
+        } => (
+            "error-header-not-first",
+            file(p)
+                .text("sheet", sheet.as_str())
+                .text("header_row", fig(lang, header_row))
+                .text("found", found.as_str())
+                .text("first_row", fig(lang, first_row))
+                .text("above", above.as_str()),
+        ),
+        Error::MergedCells {
+            path: p,
+            sheet,
+            cells,
+            row,
+            in_header,
+        } => (
+            if *in_header {
+                "error-merged-header-cells"
+            } else {
+                "error-merged-cells"
+            },
+            file(p)
+                .text("sheet", sheet.as_str())
+                .text("row", fig(lang, row))
+                .text("cells", cells.as_str()),
+        ),
+        _ => return None,
+    })
+}
+
+/// The message of [`Error::InSheet`] (without its note on the other sheets): the table's
+/// error `inner`, placed in `sheet`. Its arguments are `inner`'s with the sheet and the
+/// header's row (and a column's letters).
+fn in_sheet_parts(
+    lang: Lang,
+    sheet: &str,
+    header_row: u64,
+    first_column: usize,
+    inner: &Error,
+) -> Parts {
+    let id = match inner {
+        Error::MissingColumn { .. } => "error-in-sheet-missing-column",
+        Error::DuplicateColumn { .. } => "error-in-sheet-duplicate-column",
+        Error::InvalidHeader { .. } => "error-in-sheet-invalid-header",
+        Error::Empty { .. } if header_row == 0 => "error-in-sheet-empty",
+        Error::Empty { .. } => "error-in-sheet-no-data",
+        Error::NothingValid { .. } => "error-in-sheet-nothing-valid",
+        other => return other.parts(lang),
+    };
+    let mut args = inner
+        .message_args(lang)
+        .text("sheet", sheet.to_string())
+        .text("row", fig(lang, header_row));
+    if let Error::InvalidHeader { column, .. } = inner {
+        let letters = crate::text::column_letters(first_column + column - 1);
+        args = args.text("letters", letters);
+    }
+    (id, args)
+}
+
+/// Rows that repeat an earlier row: ids, centers, applicants and their proposals.
+fn repeat_parts(error: &Error, lang: Lang) -> Option<Parts> {
+    Some(match error {
+        Error::DuplicateId {
+            location,
+            id,
+            first_line,
+        } => (
+            "error-duplicate-id",
+            repeat(lang, location, *first_line).text("id", id.as_str()),
+        ),
+        Error::DuplicateCenter {
+            location,
+            id,
+            first_line,
+        } => (
+            "error-duplicate-center",
+            repeat(lang, location, *first_line).text("id", id.as_str()),
+        ),
+        Error::DuplicatePreference {
+            location,
+            applicant,
+            preference,
+            first_line,
+            identical,
+        } => (
+            if *identical {
+                "error-duplicate-row"
+            } else {
+                "error-duplicate-preference"
+            },
+            by_applicant(lang, location, *first_line, applicant)
+                .text("preference", fig(lang, preference)),
+        ),
+        Error::TooManyProposals {
+            location,
+            applicant,
+            count,
+            first_line,
+        } => (
+            "error-too-many-proposals",
+            by_applicant(lang, location, *first_line, applicant).text("count", fig(lang, count)),
+        ),
+        Error::DuplicateApplicant {
+            location,
+            applicant,
+            first_line,
+        } => (
+            "error-duplicate-applicant",
+            by_applicant(lang, location, *first_line, applicant),
+        ),
+        _ => return None,
+    })
+}
+
+/// A re-plan's previous network, and a plan folder's record of its inputs.
+fn replan_parts(error: &Error, lang: Lang) -> Option<Parts> {
+    Some(match error {
+        Error::UnknownCenter {
+            location,
+            id,
+            centers,
+        } => (
+            "error-unknown-center",
+            at(lang, location)
+                .text("id", id.to_string())
+                .text("centers", path(centers)),
+        ),
+        Error::CenterOutsideRegions {
+            path: p,
+            line,
+            id,
+            region,
+            known,
+        } => (
+            "error-center-outside-regions",
+            file(p)
+                .text("line", fig(lang, line))
+                .text("id", id.to_string())
+                .text("region", region.to_string())
+                .text("known", known.to_string()),
+        ),
+        Error::PreviousPlan { path: p, what } => {
+            ("error-previous-plan", file(p).text("what", what.as_str()))
+        }
+        Error::PreviousParameters {
+            path: p,
+            parameter,
+            previous,
+            given,
+        } => (
+            "error-previous-parameters",
+            file(p)
+                .text("parameter", *parameter)
+                .text("previous", previous.as_str())
+                .text("given", given.as_str()),
+        ),
+        _ => return recorded_parts(error, lang),
+    })
+}
+
+/// A plan folder's record of its inputs, and a plan used with other households.
+fn recorded_parts(error: &Error, lang: Lang) -> Option<Parts> {
+    Some(match error {
+        Error::PlanMismatch { planned, given } => (
+            "error-plan-mismatch",
+            Args::new()
+                .text("planned", fig(lang, planned))
+                .text("given", fig(lang, given)),
+        ),
+        Error::RecordedInputMissing {
+            summary,
+            path: p,
+            error,
+            ..
+        } => (
+            if p.is_relative() {
+                "error-recorded-input-relative"
+            } else {
+                "error-recorded-input-absolute"
+            },
+            file(p)
+                .text("error", os_error(lang, error))
+                .text("summary", path(summary)),
+        ),
+        Error::InvalidSummary { path: p, what } => {
+            ("error-invalid-summary", file(p).text("what", what.as_str()))
+        }
+        _ => return None,
+    })
+}
+
+/// Planning: parameters, regions that cannot be planned, projections.
+fn planning_parts(error: &Error, lang: Lang) -> Option<Parts> {
+    let region = |name: &str| Args::new().text("region", region_label(lang, name));
+    Some(match error {
+        Error::InvalidConfig(c) => (
+            "error-invalid-config",
+            Args::new().text("problem", c.message(lang)),
+        ),
+        Error::NoHouseholds => ("error-no-households", Args::new()),
+        Error::TooFewCatchments {
+            catchments,
+            regions,
+        } => (
+            "error-too-few-catchments",
+            Args::new()
+                .text("catchments", fig(lang, catchments))
+                .text("regions", fig(lang, regions)),
+        ),
+        Error::Infeasible {
+            region: name,
+            households,
+            catchments,
+            min,
+            max,
+        } => (
+            "error-infeasible",
+            region(name)
+                .text("households", lang.count(*households))
+                .text("catchments", fig(lang, catchments))
+                .text("min", lang.count(*min))
+                .text("max", lang.count(*max)),
+        ),
+        Error::HeavyLocation {
+            region: name,
+            households,
+            max,
+        } => (
+            "error-heavy-location",
+            region(name)
+                .text("households", lang.count(*households))
+                .text("max", lang.count(*max)),
+        ),
+        Error::TooFewLocations {
+            region: name,
+            catchments,
+            locations,
+        } => (
+            "error-too-few-locations",
+            region(name)
+                .text("catchments", fig(lang, catchments))
+                .text("locations", fig(lang, locations)),
+        ),
+        _ => return projection_parts(error),
+    })
+}
+
+/// Projected coordinates.
+fn projection_parts(error: &Error) -> Option<Parts> {
+    Some(match error {
+        Error::ProjUnavailable { crs } => (
+            "error-proj-unavailable",
+            Args::new().text("crs", crs.as_str()),
+        ),
+        Error::Projection { crs, message } => (
+            "error-projection",
+            Args::new()
+                .text("crs", crs.as_str())
+                .text("message", message.as_str()),
+        ),
+        _ => return None,
+    })
 }
 
 impl Error {
@@ -684,79 +930,6 @@ impl Error {
     }
 }
 
-/// The message of [`Error::InSheet`] (without its note on the other sheets): `error`'s,
-/// placed in the sheet.
-fn in_sheet_message(
-    lang: Lang,
-    sheet: &str,
-    header_row: u64,
-    first_column: usize,
-    error: &Error,
-) -> String {
-    let place = |p: &Path| {
-        Args::new()
-            .text("path", path(p))
-            .text("sheet", sheet.to_string())
-            .text("row", fig(lang, header_row))
-    };
-    match error {
-        Error::MissingColumn {
-            path: p,
-            what,
-            expected,
-            found,
-        } => lang.format(
-            "error-in-sheet-missing-column",
-            &place(p)
-                .text("what", column_what(lang, what))
-                .text("expected", expected.as_str())
-                .text("found", found.as_str()),
-        ),
-        Error::DuplicateColumn {
-            path: p,
-            what,
-            first,
-            second,
-        } => lang.format(
-            "error-in-sheet-duplicate-column",
-            &place(p)
-                .text("what", column_what(lang, what))
-                .text("first", first.as_str())
-                .text("second", second.as_str()),
-        ),
-        Error::InvalidHeader {
-            path: p,
-            column,
-            name,
-            message,
-        } => lang.format(
-            "error-in-sheet-invalid-header",
-            &place(p)
-                .text(
-                    "letters",
-                    crate::text::column_letters(first_column + column - 1),
-                )
-                .text("name", name.as_str())
-                .text("message", message.as_str()),
-        ),
-        Error::Empty { path: p } if header_row == 0 => {
-            lang.format("error-in-sheet-empty", &place(p))
-        }
-        Error::Empty { path: p } => lang.format("error-in-sheet-no-data", &place(p)),
-        Error::NothingValid {
-            path: p,
-            rejected,
-            first,
-        } => lang.format(
-            "error-in-sheet-nothing-valid",
-            &place(p)
-                .text("rejected", fig(lang, rejected))
-                .text("first", first.as_str()),
-        ),
-        other => other.message(lang),
-    }
-}
-
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message(Lang::En))
@@ -775,57 +948,65 @@ impl ConfigError {
     /// assert!(err.message(Lang::Fa).contains("۵۰۰"));
     /// ```
     pub fn message(&self, lang: Lang) -> String {
+        let (id, args) = self.parts(lang);
+        lang.format(id, &args)
+    }
+
+    /// The arguments of [`ConfigError::message`] in `lang`, for wording the same problem
+    /// with another catalogue message (the command line's, which names the flag).
+    ///
+    /// ```
+    /// use siting::{lang::Lang, ConfigError};
+    /// let args = ConfigError::Tolerance { value: 1.5 }.message_args(Lang::Fa);
+    /// assert!(Lang::Fa.format("error-config-tolerance", &args).contains("۱٫۵"));
+    /// ```
+    pub fn message_args(&self, lang: Lang) -> Args<'static> {
+        self.parts(lang).1
+    }
+
+    /// The catalogue id and arguments of the message.
+    fn parts(&self, lang: Lang) -> Parts {
         let value = |v: &f64| Args::new().text("value", fig(lang, v));
         let metres = |v: &f64| Args::new().text("metres", fig(lang, v));
+        let name = |n: &str| Args::new().text("name", n.to_string());
         match self {
-            ConfigError::TargetSize => lang.tr("error-config-target-size"),
-            ConfigError::Tolerance { value: v } => lang.format("error-config-tolerance", &value(v)),
-            ConfigError::Catchments => lang.tr("error-config-catchments"),
-            ConfigError::SizeBounds { min, max } => lang.format(
+            ConfigError::TargetSize => ("error-config-target-size", Args::new()),
+            ConfigError::Tolerance { value: v } => ("error-config-tolerance", value(v)),
+            ConfigError::Catchments => ("error-config-catchments", Args::new()),
+            ConfigError::SizeBounds { min, max } => (
                 "error-config-size-bounds",
-                &Args::new()
+                Args::new()
                     .text("min", fig(lang, min))
                     .text("max", fig(lang, max)),
             ),
-            ConfigError::MaxSize => lang.tr("error-config-max-size"),
-            ConfigError::MaxIterations => lang.tr("error-config-max-iterations"),
-            ConfigError::Restarts => lang.tr("error-config-restarts"),
+            ConfigError::MaxSize => ("error-config-max-size", Args::new()),
+            ConfigError::MaxIterations => ("error-config-max-iterations", Args::new()),
+            ConfigError::Restarts => ("error-config-restarts", Args::new()),
             ConfigError::EnvelopeBuffer { metres: m } => {
-                lang.format("error-config-envelope-buffer", &metres(m))
+                ("error-config-envelope-buffer", metres(m))
             }
-            ConfigError::SiteReach { metres: m } => {
-                lang.format("error-config-site-reach", &metres(m))
-            }
-            ConfigError::MinEfficiency { value: v } => {
-                lang.format("error-config-min-efficiency", &value(v))
-            }
-            ConfigError::Stickiness { value: v } => {
-                lang.format("error-config-stickiness", &value(v))
-            }
-            ConfigError::AccessRadii { radii } => lang.format(
+            ConfigError::SiteReach { metres: m } => ("error-config-site-reach", metres(m)),
+            ConfigError::MinEfficiency { value: v } => ("error-config-min-efficiency", value(v)),
+            ConfigError::Stickiness { value: v } => ("error-config-stickiness", value(v)),
+            ConfigError::AccessRadii { radii } => (
                 "error-config-access-radii",
-                &Args::new().text("radii", radii_list(lang, radii)),
+                Args::new().text("radii", radii_list(lang, radii)),
             ),
-            ConfigError::Encoding { label } => lang.format(
+            ConfigError::Encoding { label } => (
                 "error-config-encoding",
-                &Args::new().text("label", label.as_str()),
+                Args::new().text("label", label.as_str()),
             ),
-            ConfigError::AwardRule { name } => lang.format(
-                "error-config-award-rule",
-                &Args::new().text("name", name.as_str()),
-            ),
-            ConfigError::MapWidth { px, min_px } => lang.format(
+            ConfigError::AwardRule { name: n } => ("error-config-award-rule", name(n)),
+            ConfigError::MapWidth { px, min_px } => (
                 "error-config-map-width",
-                &Args::new()
+                Args::new()
                     .text("px", fig(lang, px))
                     .text("min_px", fig(lang, min_px)),
             ),
-            ConfigError::GenerateNone => lang.tr("error-config-generate-none"),
-            ConfigError::UnknownProvince { name, known } => lang.format(
+            ConfigError::GenerateNone => ("error-config-generate-none", Args::new()),
+            ConfigError::UnknownProvince { name: n, known } => (
                 "error-config-unknown-province",
-                &Args::new()
-                    .text("name", name.as_str())
-                    .text("known", known.as_str()),
+                name(n).text("known", known.as_str()),
             ),
         }
     }

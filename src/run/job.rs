@@ -238,8 +238,8 @@ impl Job {
         Ok(Some(previous))
     }
 
-    /// How the households file is read: this job's `--by`, CRS, sheet and encoding, with
-    /// `skip_invalid`.
+    /// How the households file is read: this job's `--by`, CRS, sheet, encoding and
+    /// language (of the reasons for rejected rows), with `skip_invalid`.
     pub(crate) fn read_options(&self, skip_invalid: bool) -> ReadOptions {
         ReadOptions {
             by: self.by.clone(),
@@ -247,6 +247,7 @@ impl Job {
             skip_invalid,
             sheet: self.sheet.clone(),
             encoding: self.encoding.clone(),
+            lang: self.config.lang,
         }
     }
 

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Error, IdProblem, Location, Result};
+use crate::error::{Error, IdProblem, Location, Result, TermDifference, ValueProblem};
 use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat};
 use crate::io::read::encoding::{TextReader, sniff};
 use crate::io::read::names::{LAT_NAMES, LON_NAMES, find_column, header_key, require_column};
@@ -61,8 +61,6 @@ const SITE_LAT_WHAT: [&str; MAX_PROPOSALS] = [
     "site 4 latitude",
     "site 5 latitude",
 ];
-
-const ELIGIBLE_VALUES: &str = "true/false, yes/no, y/n, 1/0 or بله/خیر";
 
 /// Reads an applicants file from disk, hashing it on the way: a text file, or sheet
 /// [`ReadOptions::sheet`] (default: the first) of a workbook, as
@@ -171,7 +169,14 @@ fn read_counted(table: &mut dyn Table, options: &ReadOptions) -> Result<(Applica
                 } => builder.add_long(&row, &columns, (*preference, *lon, *lat)),
                 Layout::Wide { sites } => builder.add_wide(&row, &columns, sites),
             });
-        settle(added, table, &record, options.skip_invalid, &mut rejected)?;
+        settle(
+            added,
+            table,
+            &record,
+            options.skip_invalid,
+            options.lang,
+            &mut rejected,
+        )?;
     }
     if rows == 0 {
         return Err(Error::Empty { path });
@@ -452,14 +457,6 @@ impl Terms {
     }
 }
 
-/// "is empty" or "'text' <why>", the start of a message about a field.
-fn describe(what: &str, text: &str, err: &NumberError) -> String {
-    match err {
-        NumberError::Empty => format!("{what} is empty"),
-        err => format!("{what} '{}' {err}", text.trim()),
-    }
-}
-
 /// Reads an `eligible` cell; `None` when the text is not an accepted value.
 fn parse_eligible(text: &str) -> Option<bool> {
     let normalised: String = text
@@ -498,8 +495,8 @@ impl<'a> Row<'a> {
         self.cells.at(column)
     }
 
-    fn invalid(&self, column: usize, message: String) -> Error {
-        self.cells.invalid(column, message)
+    fn invalid(&self, column: usize, problem: ValueProblem) -> Error {
+        self.cells.invalid(column, problem)
     }
 
     fn text(&self, column: usize) -> Result<&'a str> {
@@ -521,12 +518,13 @@ impl<'a> Row<'a> {
         let text = self.text(column)?;
         match parse_count(text, MAX_PROPOSALS as u64) {
             Ok(p) => Ok(p as u8),
-            Err(e) => Err(self.invalid(
+            Err(problem) => Err(self.invalid(
                 column,
-                format!(
-                    "{}; use a whole number from 1 (most preferred) to {MAX_PROPOSALS}",
-                    describe("preference", text, &e)
-                ),
+                ValueProblem::Preference {
+                    text: text.trim().to_string(),
+                    problem,
+                    max: MAX_PROPOSALS,
+                },
             )),
         }
     }
@@ -534,7 +532,7 @@ impl<'a> Row<'a> {
     fn coordinate(&self, column: usize, what: &'static str) -> Result<f64> {
         let text = self.text(column)?;
         parse_decimal(text).map_err(|e| match e {
-            NumberError::Empty => self.invalid(column, describe(what, text, &e)),
+            NumberError::Empty => self.invalid(column, ValueProblem::Empty { what }),
             e => self.cells.invalid_number(column, what, text, e),
         })
     }
@@ -568,13 +566,12 @@ impl<'a> Row<'a> {
         match parse_decimal(text) {
             Ok(v) => Ok(Some(v)),
             Err(NumberError::Empty) => Ok(None),
-            Err(e) => Err(self.invalid(
+            Err(problem) => Err(self.invalid(
                 c,
-                format!(
-                    "{}; use a number such as 72.5 (higher is served first), or leave \
-                     the cell empty for no score",
-                    describe("score", text, &e)
-                ),
+                ValueProblem::Score {
+                    text: text.trim().to_string(),
+                    problem,
+                },
             )),
         }
     }
@@ -588,11 +585,9 @@ impl<'a> Row<'a> {
         parse_eligible(text).ok_or_else(|| {
             self.invalid(
                 c,
-                format!(
-                    "eligible '{}' is not one of {ELIGIBLE_VALUES}; leave the cell empty \
-                     for an eligible applicant",
-                    text.trim()
-                ),
+                ValueProblem::Eligible {
+                    text: text.trim().to_string(),
+                },
             )
         })
     }
@@ -606,57 +601,54 @@ impl<'a> Row<'a> {
         match parse_count(text, MAX_CENTERS) {
             Ok(n) => Ok(n),
             Err(NumberError::Empty) => Ok(1),
-            Err(e) => {
-                let remedy = if e == NumberError::NotPositive {
-                    "; to keep an applicant from being awarded any center, set eligible \
-                     to false instead"
-                        .to_string()
-                } else {
-                    format!("; use a whole number from 1 to {MAX_CENTERS} (empty means 1)")
-                };
-                Err(self.invalid(c, format!("{}{remedy}", describe("max_centers", text, &e))))
-            }
+            Err(problem) => Err(self.invalid(
+                c,
+                ValueProblem::MaxCenters {
+                    text: text.trim().to_string(),
+                    problem,
+                    max: MAX_CENTERS,
+                },
+            )),
         }
     }
 
     /// Checks that this row's terms agree with those of the applicant's first row.
     fn check_same_terms(&self, columns: &Columns, terms: Terms, first: &Applicant) -> Result<()> {
-        let show_score = |s: Option<f64>| s.map_or_else(|| "empty".to_string(), |v| v.to_string());
         let differs = [
             (
                 terms.score != first.score,
                 columns.score,
-                "score",
-                show_score(terms.score),
-                show_score(first.score),
+                TermDifference::Score {
+                    here: terms.score,
+                    first: first.score,
+                },
             ),
             (
                 terms.eligible != first.eligible,
                 columns.eligible,
-                "eligible",
-                terms.eligible.to_string(),
-                first.eligible.to_string(),
+                TermDifference::Eligible {
+                    here: terms.eligible,
+                    first: first.eligible,
+                },
             ),
             (
                 terms.max_centers != first.max_centers,
                 columns.max_centers,
-                "max_centers",
-                terms.max_centers.to_string(),
-                first.max_centers.to_string(),
+                TermDifference::MaxCenters {
+                    here: terms.max_centers,
+                    first: first.max_centers,
+                },
             ),
         ];
-        for (differ, column, what, here, there) in differs {
+        for (differ, column, difference) in differs {
             if differ {
                 return Err(self.invalid(
                     column.unwrap_or(columns.id),
-                    format!(
-                        "{what} here is {here} but {there} on {} {}, the first row of applicant \
-                         '{}'; every row of an applicant must give the same score, eligible and \
-                         max_centers",
-                        self.cells.line_noun(),
-                        first.line,
-                        first.id
-                    ),
+                    ValueProblem::TermsDiffer {
+                        applicant: first.id.clone(),
+                        first_line: first.line,
+                        difference,
+                    },
                 ));
             }
         }
@@ -748,22 +740,10 @@ impl Builder {
             match (row.blank(site.lon)?, row.blank(site.lat)?) {
                 (true, true) => continue,
                 (false, true) => {
-                    return Err(row.invalid(
-                        site.lat,
-                        format!(
-                            "site {n} has a longitude but its latitude is empty; fill in both \
-                             cells, or leave both empty for no site {n}"
-                        ),
-                    ));
+                    return Err(row.invalid(site.lat, ValueProblem::SiteLatitudeEmpty { site: n }));
                 }
                 (true, false) => {
-                    return Err(row.invalid(
-                        site.lon,
-                        format!(
-                            "site {n} has a latitude but its longitude is empty; fill in both \
-                             cells, or leave both empty for no site {n}"
-                        ),
-                    ));
+                    return Err(row.invalid(site.lon, ValueProblem::SiteLongitudeEmpty { site: n }));
                 }
                 (false, false) => proposals.push(Proposal {
                     preference: n,
@@ -789,6 +769,7 @@ mod tests {
         skip_invalid: false,
         sheet: None,
         encoding: None,
+        lang: crate::lang::Lang::En,
     };
 
     /// What any read of `input` must satisfy: an error points at a line of the input (or
@@ -1049,12 +1030,12 @@ mod tests {
                 location,
                 applicant,
                 preference,
-                first_line,
-                identical,
+                first_line: first,
+                identical: same,
             } => {
                 assert_eq!((location.line, location.column), (4, Some(2)));
                 assert_eq!(
-                    (applicant.as_str(), *preference, *first_line, *identical),
+                    (applicant.as_str(), *preference, *first, *same),
                     ("a", 1, 2, false)
                 );
             }
@@ -1171,7 +1152,11 @@ mod tests {
         );
         err_text(
             &format!("{head}a,1,51,35,maybe\n"),
-            &["t.csv:2:5", "eligible 'maybe'", ELIGIBLE_VALUES],
+            &[
+                "t.csv:2:5",
+                "eligible 'maybe'",
+                "true/false, yes/no, y/n, 1/0 or بله/خیر",
+            ],
         );
         Ok(())
     }

@@ -27,6 +27,7 @@ pub(crate) use crate::io::read::names::{
 ///     ..Default::default()
 /// };
 /// assert_eq!(options.encoding, None); // UTF-8, or as a byte-order mark says
+/// assert_eq!(options.lang, siting::lang::Lang::En); // rejected rows' reasons in English
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
@@ -47,6 +48,9 @@ pub struct ReadOptions {
     /// `windows-1256` (`--encoding`). Default: UTF-8. A UTF-16 or UTF-8 byte-order mark
     /// overrides it; workbooks carry their own encoding and ignore it.
     pub encoding: Option<String>,
+    /// The language of the reasons given for the rows set aside with `skip_invalid`
+    /// (`rejected.csv`'s `reason`; `--lang`). Default: English.
+    pub lang: crate::lang::Lang,
 }
 
 /// What was read from an input file, for the audit trail.

@@ -522,7 +522,14 @@ fn parse_rows<T: Table + ?Sized>(
             };
             accept(parsed, &at)
         });
-        settle(outcome, table, &row, options.skip_invalid, rejected)?;
+        settle(
+            outcome,
+            table,
+            &row,
+            options.skip_invalid,
+            options.lang,
+            rejected,
+        )?;
     }
     Ok(())
 }

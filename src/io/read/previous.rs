@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, ValueProblem};
 use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat};
 use crate::io::read::encoding::{TextReader, sniff};
 use crate::io::read::names::{LAT_NAMES, LON_NAMES, find_column, require_column, same_name};
@@ -86,13 +86,10 @@ pub(crate) fn center_index(centers: &[ExistingCenter]) -> HashMap<String, u32> {
 }
 
 /// A non-empty id in `column` of `row`.
-fn id(row: &RowRef<'_>, column: usize, what: &str) -> Result<String> {
+fn id(row: &RowRef<'_>, column: usize, what: &'static str) -> Result<String> {
     let id = row.text(column)?.trim();
     if id.is_empty() {
-        return Err(row.invalid(
-            column,
-            format!("{what} is empty; fill it in, or delete the row"),
-        ));
+        return Err(row.invalid(column, ValueProblem::EmptyId { what }));
     }
     Ok(id.to_string())
 }
@@ -166,6 +163,7 @@ fn centers_of(
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut record = TableRow::default();
     let (mut rows, mut rejected) = (0u64, Vec::new());
+    let (skip, lang) = (options.skip_invalid, options.lang);
     while table.next_row(&mut record)? {
         rows += 1;
         let row = RowRef::new(table, &record);
@@ -184,7 +182,7 @@ fn centers_of(
                 seen.insert(center.id.clone(), record.line);
                 centers.push(center);
             }
-            Err(e) => settle(Err(e), table, &record, options.skip_invalid, &mut rejected)?,
+            Err(e) => settle(Err(e), table, &record, skip, lang, &mut rejected)?,
         }
     }
     if rows == 0 {
@@ -205,10 +203,9 @@ fn center_row(row: &RowRef<'_>, cols: &CenterColumns, projected: bool) -> Result
             CenterStatus::parse(text).ok_or_else(|| {
                 row.invalid(
                     c,
-                    format!(
-                        "status '{}' is not one of open, vacant, closed (empty = open)",
-                        text.trim()
-                    ),
+                    ValueProblem::Status {
+                        text: text.trim().to_string(),
+                    },
                 )
             })?
         }
@@ -258,6 +255,7 @@ pub(crate) fn read_assignments(
     let mut lines: HashMap<String, u64> = HashMap::new();
     let mut record = TableRow::default();
     let (mut rows, mut rejected) = (0u64, Vec::new());
+    let (skip, lang) = (options.skip_invalid, options.lang);
     while table.next_row(&mut record)? {
         rows += 1;
         let row = RowRef::new(table, &record);
@@ -283,7 +281,7 @@ pub(crate) fn read_assignments(
                 lines.insert(h.clone(), record.line);
                 out.insert(h, index);
             }
-            Err(e) => settle(Err(e), table, &record, options.skip_invalid, &mut rejected)?,
+            Err(e) => settle(Err(e), table, &record, skip, lang, &mut rejected)?,
         }
     }
     if rows == 0 {

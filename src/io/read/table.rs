@@ -13,9 +13,10 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Location, Result, ValueProblem};
 use crate::io::read::csv::CsvInput;
 use crate::io::read::encoding::not_utf8;
+use crate::lang::Lang;
 use crate::model::Rejected;
 
 /// Where a table's header is in its sheet, when the table is a sheet of a workbook.
@@ -102,18 +103,13 @@ pub(crate) enum Mark {
 }
 
 impl Mark {
-    /// Why the cell cannot be read, and what to do.
-    fn message(&self) -> String {
+    /// Why the cell cannot be read.
+    fn problem(&self) -> ValueProblem {
         match self {
-            Mark::Date(shown) => format!(
-                "the cell holds a date ({shown}) where a number or text is expected (the \
-                 spreadsheet took what was typed for a date); format the column as Number or \
-                 Text and enter the values again"
-            ),
-            Mark::FormulaError(code) => format!(
-                "the cell holds the formula error {code}; fix the formula, or copy the column \
-                 and paste it back as values"
-            ),
+            Mark::Date(shown) => ValueProblem::Date {
+                shown: shown.clone(),
+            },
+            Mark::FormulaError(code) => ValueProblem::FormulaError { code: code.clone() },
         }
     }
 }
@@ -241,15 +237,6 @@ impl<'a> RowRef<'a> {
         self.row.line
     }
 
-    /// What [`RowRef::line`] counts: "line" or "row".
-    pub(crate) fn line_noun(&self) -> &'static str {
-        if self.origin.sheet.is_some() {
-            "row"
-        } else {
-            "line"
-        }
-    }
-
     /// The location of the row, in `column` (0-based).
     pub(crate) fn at(&self, column: usize) -> Location {
         self.origin
@@ -257,10 +244,10 @@ impl<'a> RowRef<'a> {
     }
 
     /// [`Error::InvalidValue`] at `column`.
-    pub(crate) fn invalid(&self, column: usize, message: String) -> Error {
+    pub(crate) fn invalid(&self, column: usize, problem: ValueProblem) -> Error {
         Error::InvalidValue {
             location: self.at(column),
-            message,
+            problem: Box::new(problem),
         }
     }
 
@@ -290,7 +277,7 @@ impl<'a> RowRef<'a> {
     /// that is not UTF-8.
     pub(crate) fn text(&self, column: usize) -> Result<&'a str> {
         if let Some((_, mark)) = self.row.marks.iter().find(|(c, _)| *c == column) {
-            return Err(self.invalid(column, mark.message()));
+            return Err(self.invalid(column, mark.problem()));
         }
         let bytes = self.row.cells.get(column).unwrap_or_default();
         std::str::from_utf8(bytes).map_err(|_| not_utf8(self.at(column), bytes))
@@ -298,7 +285,7 @@ impl<'a> RowRef<'a> {
 }
 
 /// The outcome of one row of `table`: an error stops the reading, or with `skip_invalid`
-/// sets the row aside in `rejected` (with its text and the reason).
+/// sets the row aside in `rejected` (with its text and the reason, in `lang`).
 ///
 /// # Errors
 /// `outcome`'s error, unless `skip_invalid`.
@@ -307,6 +294,7 @@ pub(crate) fn settle<T: Table + ?Sized>(
     table: &T,
     row: &TableRow,
     skip_invalid: bool,
+    lang: Lang,
     rejected: &mut Vec<Rejected>,
 ) -> Result<()> {
     match outcome {
@@ -316,7 +304,7 @@ pub(crate) fn settle<T: Table + ?Sized>(
                 file: table.origin().path.display().to_string(),
                 line: row.line,
                 raw: table.raw(row),
-                reason: e.to_string(),
+                reason: e.message(lang),
             });
             Ok(())
         }
