@@ -66,6 +66,7 @@ fn modules(dir: &Path, prefix: &str, out: &mut BTreeMap<String, PathBuf>) {
                 "lib" => String::new(),
                 // The binary, and test modules kept in their own files.
                 "main" | "tests" => continue,
+                n if n.starts_with("tests_") => continue,
                 "mod" => prefix.to_string(),
                 _ => join(name),
             };
