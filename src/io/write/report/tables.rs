@@ -7,12 +7,12 @@ use super::html::{Cell, Table, esc};
 use crate::sites::ProposalStatus;
 
 /// Headers from message ids.
-fn head(ctx: &Context, ids: &[&str]) -> Vec<String> {
+pub(super) fn head(ctx: &Context, ids: &[&str]) -> Vec<String> {
     ids.iter().map(|id| ctx.lang.tr(id)).collect()
 }
 
 /// A whole number as a cell.
-fn count(ctx: &Context, n: u64) -> Cell {
+pub(super) fn count(ctx: &Context, n: u64) -> Cell {
     Cell::number(ctx.lang.count(n), n as f64)
 }
 
