@@ -2,34 +2,20 @@
 //! plan's language, with every catchment and applicant, a re-plan's section, and no
 //! household id or location.
 
+mod common;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use common::{first_column, plan_quietly, siting};
 
 const SAMPLE: &str = "data/qazvin_households.csv";
 const APPLICANTS: &str = "data/qazvin_applicants.csv";
 
-fn siting() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_siting"))
-}
-
+/// Plans the sample with its applicants on a fixed date; the page written.
 fn plan(out: &Path, extra: &[&str]) -> String {
-    let status = siting()
-        .args([
-            "plan",
-            SAMPLE,
-            "--applicants",
-            APPLICANTS,
-            "--date",
-            "2026-12-02",
-        ])
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .arg("--quiet")
-        .status()
-        .expect("runs");
-    assert!(status.success(), "siting plan {extra:?} failed");
+    let args = [&["--applicants", APPLICANTS, "--date", "2026-12-02"], extra].concat();
+    plan_quietly(SAMPLE, out, &args);
     std::fs::read_to_string(out.join("report.html")).expect("report.html is written")
 }
 
@@ -69,17 +55,8 @@ fn tokens(text: &str) -> HashSet<&str> {
         .collect()
 }
 
-fn household_ids() -> HashSet<String> {
-    std::fs::read_to_string(SAMPLE)
-        .expect("sample")
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').next().unwrap_or_default().to_string())
-        .collect()
-}
-
 fn assert_no_household_ids(html: &str) {
-    let ids = household_ids();
+    let ids = first_column(SAMPLE);
     assert!(ids.len() > 1000);
     let leaked: Vec<&str> = tokens(html)
         .into_iter()
@@ -104,15 +81,6 @@ fn catchment_ids(out: &Path) -> Vec<String> {
         .collect()
 }
 
-fn applicant_ids() -> HashSet<String> {
-    std::fs::read_to_string(APPLICANTS)
-        .expect("applicants")
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').next().unwrap_or_default().to_string())
-        .collect()
-}
-
 #[test]
 fn english_report_is_self_contained_and_complete() {
     let (_dir, out) = scratch("plan");
@@ -132,7 +100,7 @@ fn english_report_is_self_contained_and_complete() {
             "{id} is not on the map"
         );
     }
-    for a in applicant_ids() {
+    for a in first_column(APPLICANTS) {
         assert!(
             html.contains(&format!("<tr id=\"applicant-{a}\">")),
             "{a} missing"
@@ -230,13 +198,7 @@ fn basemap_adds_a_tile_layer_and_the_folder_still_verifies() {
         String::from_utf8_lossy(&verify.stdout),
         String::from_utf8_lossy(&verify.stderr)
     );
-    let plain = siting()
-        .args(["plan", SAMPLE, "--out"])
-        .arg(out.parent().unwrap().join("plain"))
-        .arg("--quiet")
-        .status()
-        .expect("runs");
-    assert!(plain.success());
+    plan_quietly(SAMPLE, &out.parent().unwrap().join("plain"), &[]);
     let html = std::fs::read_to_string(out.parent().unwrap().join("plain/report.html")).unwrap();
     assert!(html.contains("\"basemap\":null"));
     assert!(
