@@ -65,12 +65,15 @@ fn churn_table(ctx: &Context, r: &Replan) -> String {
         ),
     );
     for (i, c) in r.regions.iter().enumerate() {
-        let name = match ctx.plan.regions.get(i) {
-            Some(info) if !info.name.is_empty() => info.name.clone(),
-            _ if !c.region.is_empty() => c.region.clone(),
-            _ => l.tr("report-region-all"),
+        let planned = ctx.plan.regions.get(i).map_or("", |r| &r.name);
+        let name = if planned.is_empty() {
+            &c.region
+        } else {
+            planned
         };
-        churn.rows.push((None, churn_row(ctx, name, c)));
+        churn
+            .rows
+            .push((None, churn_row(ctx, ctx.region_label(name), c)));
     }
     if r.regions.len() > 1 {
         churn
@@ -150,7 +153,6 @@ fn oversupply_table(ctx: &Context, r: &Replan) -> Option<String> {
     if r.oversupply.is_empty() {
         return None;
     }
-    let l = ctx.lang;
     let mut over = Table::new(
         "oversupply-table",
         head(
@@ -170,15 +172,10 @@ fn oversupply_table(ctx: &Context, r: &Replan) -> Option<String> {
             .iter()
             .map(|(a, b)| format!("{a} + {b}"))
             .collect();
-        let region = if o.region.is_empty() {
-            l.tr("report-region-all")
-        } else {
-            o.region.clone()
-        };
         over.rows.push((
             None,
             vec![
-                Cell::text(region),
+                Cell::text(ctx.region_label(&o.region)),
                 count(ctx, o.centers as u64),
                 count(ctx, o.needed as u64),
                 count(ctx, o.households),

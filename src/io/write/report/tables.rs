@@ -274,15 +274,10 @@ pub(super) fn warnings(ctx: &Context) -> String {
         ),
     );
     for w in &ctx.plan.warnings {
-        let region = if w.region.is_empty() {
-            l.tr("report-region-all")
-        } else {
-            w.region.clone()
-        };
         table.rows.push((
             None,
             vec![
-                Cell::text(region),
+                Cell::text(ctx.region_label(&w.region)),
                 w.line.map_or(Cell::text(""), |n| count(ctx, n)),
                 Cell::text(w.message.clone()),
             ],
