@@ -1,7 +1,10 @@
 //! Integration tests: run the `siting` binary on the bundled sample and parse every output.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
+
+use common::{first_column, plan_quietly, siting};
 
 const SAMPLE: &str = "data/qazvin_households.csv";
 const APPLICANTS: &str = "data/qazvin_applicants.csv";
@@ -21,24 +24,13 @@ const FILES: &[&str] = &[
 /// The files added when applicants are given.
 const APPLICANT_FILES: &[&str] = &["proposals.geojson", "proposals.qml", "applicants.csv"];
 
-fn siting() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_siting"))
-}
-
 fn read_json(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn run_plan(out: &Path, extra: &[&str]) -> serde_json::Value {
-    let status = siting()
-        .args(["plan", SAMPLE, "--out"])
-        .arg(out)
-        .args(extra)
-        .arg("--quiet")
-        .status()
-        .expect("runs");
-    assert!(status.success(), "siting plan {extra:?} failed");
+    plan_quietly(SAMPLE, out, extra);
     for f in FILES {
         assert!(out.join(f).is_file(), "{f} missing");
     }
@@ -46,12 +38,7 @@ fn run_plan(out: &Path, extra: &[&str]) -> serde_json::Value {
 }
 
 fn check_layers(out: &Path, catchments: usize) {
-    let ids: std::collections::HashSet<String> = std::fs::read_to_string(SAMPLE)
-        .expect("sample")
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').next().unwrap_or_default().to_string())
-        .collect();
+    let ids = first_column(SAMPLE);
     for layer in ["catchments.geojson", "centers.geojson"] {
         let text = std::fs::read_to_string(out.join(layer)).expect("layer");
         let gj: geojson::GeoJson = text.parse().expect("valid GeoJSON");

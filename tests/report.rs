@@ -2,34 +2,20 @@
 //! plan's language, with every catchment and applicant, a re-plan's section, and no
 //! household id or location.
 
+mod common;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use common::{first_column, plan_quietly, siting};
 
 const SAMPLE: &str = "data/qazvin_households.csv";
 const APPLICANTS: &str = "data/qazvin_applicants.csv";
 
-fn siting() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_siting"))
-}
-
+/// Plans the sample with its applicants on a fixed date; the page written.
 fn plan(out: &Path, extra: &[&str]) -> String {
-    let status = siting()
-        .args([
-            "plan",
-            SAMPLE,
-            "--applicants",
-            APPLICANTS,
-            "--date",
-            "2026-12-02",
-        ])
-        .arg("--out")
-        .arg(out)
-        .args(extra)
-        .arg("--quiet")
-        .status()
-        .expect("runs");
-    assert!(status.success(), "siting plan {extra:?} failed");
+    let args = [&["--applicants", APPLICANTS, "--date", "2026-12-02"], extra].concat();
+    plan_quietly(SAMPLE, out, &args);
     std::fs::read_to_string(out.join("report.html")).expect("report.html is written")
 }
 
@@ -69,17 +55,8 @@ fn tokens(text: &str) -> HashSet<&str> {
         .collect()
 }
 
-fn household_ids() -> HashSet<String> {
-    std::fs::read_to_string(SAMPLE)
-        .expect("sample")
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').next().unwrap_or_default().to_string())
-        .collect()
-}
-
 fn assert_no_household_ids(html: &str) {
-    let ids = household_ids();
+    let ids = first_column(SAMPLE);
     assert!(ids.len() > 1000);
     let leaked: Vec<&str> = tokens(html)
         .into_iter()
@@ -104,15 +81,6 @@ fn catchment_ids(out: &Path) -> Vec<String> {
         .collect()
 }
 
-fn applicant_ids() -> HashSet<String> {
-    std::fs::read_to_string(APPLICANTS)
-        .expect("applicants")
-        .lines()
-        .skip(1)
-        .map(|l| l.split(',').next().unwrap_or_default().to_string())
-        .collect()
-}
-
 #[test]
 fn english_report_is_self_contained_and_complete() {
     let (_dir, out) = scratch("plan");
@@ -132,7 +100,7 @@ fn english_report_is_self_contained_and_complete() {
             "{id} is not on the map"
         );
     }
-    for a in applicant_ids() {
+    for a in first_column(APPLICANTS) {
         assert!(
             html.contains(&format!("<tr id=\"applicant-{a}\">")),
             "{a} missing"
@@ -230,17 +198,123 @@ fn basemap_adds_a_tile_layer_and_the_folder_still_verifies() {
         String::from_utf8_lossy(&verify.stdout),
         String::from_utf8_lossy(&verify.stderr)
     );
-    let plain = siting()
-        .args(["plan", SAMPLE, "--out"])
-        .arg(out.parent().unwrap().join("plain"))
-        .arg("--quiet")
-        .status()
-        .expect("runs");
-    assert!(plain.success());
+    plan_quietly(SAMPLE, &out.parent().unwrap().join("plain"), &[]);
     let html = std::fs::read_to_string(out.parent().unwrap().join("plain/report.html")).unwrap();
     assert!(html.contains("\"basemap\":null"));
     assert!(
         !html.contains("id=\"applicants\""),
         "no applicants section without applicants"
     );
+}
+
+/// The sample's counties renamed in Persian: one with a zero-width non-joiner, one with
+/// characters that HTML must escape.
+const PERSIAN_COUNTIES: [(&str, &str); 6] = [
+    ("Qazvin", "قزوین"),
+    ("Tākestān", "تاکستان"),
+    ("Ābyek", "آبیک & <الوند>"),
+    ("Shāl", "البرز"),
+    ("Ẕīā’ābād", "بوئین\u{200c}زهرا"),
+    ("Saggez Ābād", "سگزآباد"),
+];
+
+/// The sample with Persian column names `استان,شهرستان` and Persian county names, and one
+/// household far away in بوئین‌زهرا, so that a warning names its region.
+fn persian_regions_sample(dir: &Path) -> PathBuf {
+    let sample = std::fs::read_to_string(SAMPLE).expect("sample");
+    let mut lines = sample.lines();
+    let header = lines.next().expect("header");
+    assert_eq!(header, "household_id,lon,lat,province,county");
+    let mut text = String::from("household_id,lon,lat,استان,شهرستان\n");
+    for line in lines {
+        let (rest, county) = line.rsplit_once(',').expect("a county");
+        let (rest, _) = rest.rsplit_once(',').expect("a province");
+        let (_, persian) = PERSIAN_COUNTIES
+            .iter()
+            .find(|(latin, _)| *latin == county)
+            .unwrap_or_else(|| panic!("unknown county {county}"));
+        text.push_str(&format!("{rest},قزوین,{persian}\n"));
+    }
+    text.push_str("far-away,53.5,34.2,قزوین,بوئین\u{200c}زهرا\n");
+    let path = dir.join("households-fa.csv");
+    std::fs::write(&path, text).expect("write");
+    path
+}
+
+/// Every text between tags closes the isolates it opens (U+2066…U+2068 … U+2069).
+fn assert_isolates_balanced(html: &str) {
+    for (i, text) in html.split(['<', '>']).enumerate() {
+        let mut depth = 0i32;
+        for c in text.chars() {
+            match c {
+                '\u{2066}' | '\u{2067}' | '\u{2068}' => depth += 1,
+                '\u{2069}' => depth -= 1,
+                _ => {}
+            }
+            assert!(depth >= 0, "an isolate closed before it opened in {text:?}");
+        }
+        assert_eq!(depth, 0, "unclosed isolate in text {i}: {text:?}");
+    }
+}
+
+/// Where `name` stands in the page (outside the map's data): the whole text of a table
+/// cell of its own direction, or isolated inside running text.
+fn assert_name_set_apart(html: &str, name: &str) {
+    let page = &html[..html.find("<script").unwrap_or(html.len())];
+    let mut found = 0;
+    for (at, _) in page.match_indices(name) {
+        found += 1;
+        let (before, after) = (&page[..at], &page[at + name.len()..]);
+        let cell = before.ends_with("<td dir=\"auto\">") && after.starts_with("</td>");
+        let isolated = before.ends_with('\u{2068}') && after.starts_with('\u{2069}');
+        assert!(
+            cell || isolated,
+            "{name:?} runs into its text: …{}…",
+            &page[at.saturating_sub(60)..(at + name.len() + 60).min(page.len())]
+        );
+    }
+    assert!(found > 0, "{name:?} is not in the page");
+}
+
+#[test]
+fn persian_region_names_stay_intact_and_set_apart_in_both_languages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let households = persian_regions_sample(dir.path());
+    for lang in ["fa", "en"] {
+        let out = dir.path().join(format!("plan-{lang}"));
+        let args = ["--by", "شهرستان", "--lang", lang, "--date", "2026-12-02"];
+        plan_quietly(&households, &out, &args);
+        let html = std::fs::read_to_string(out.join("report.html")).expect("report.html");
+        assert_isolates_balanced(&html);
+        assert!(
+            !html.contains("<الوند>"),
+            "{lang}: a region name is not escaped"
+        );
+        let regions = &html[html.find("<section id=\"regions\">").expect("regions")..];
+        let regions = &regions[..regions.find("</section>").expect("end")];
+        for (_, name) in PERSIAN_COUNTIES {
+            let escaped = name
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;");
+            assert!(
+                regions.contains(&format!("<tr><td dir=\"auto\">{escaped}</td>")),
+                "{lang}: the regions table has no row for {name}"
+            );
+            assert_name_set_apart(&html, &escaped);
+        }
+        // The name with a zero-width non-joiner is kept as written, also in the warning.
+        let warnings = &html[html.find("<section id=\"warnings\">").expect("warnings")..];
+        assert!(
+            warnings.contains("<td dir=\"auto\">بوئین\u{200c}زهرا</td>"),
+            "{lang}: the warning's region"
+        );
+        assert!(!html.contains("بوئینزهرا") && !html.contains("بوئین زهرا"));
+        let date = if lang == "fa" {
+            "۱۱ آذر ۱۴۰۵"
+        } else {
+            "2026-12-02"
+        };
+        assert!(html.contains(date), "{lang}: the date");
+    }
 }

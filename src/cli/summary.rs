@@ -112,10 +112,7 @@ fn print_households(out: &mut impl Write, plan: &Plan, households: &Households) 
 /// Catchments, their sizes and the widest bounds of any region.
 fn print_catchments(out: &mut impl Write, plan: &Plan) -> Result<()> {
     let (lang, m) = (plan.config.lang, &plan.metrics);
-    let (lo, hi) = (
-        plan.regions.iter().map(|r| r.min_size).min().unwrap_or(0),
-        plan.regions.iter().map(|r| r.max_size).max().unwrap_or(0),
-    );
+    let (lo, hi) = plan.size_bounds();
     let args = Args::new()
         .count("catchments", m.catchments as u64)
         .count("smallest", m.smallest_catchment)
@@ -173,12 +170,6 @@ fn print_churn(out: &mut impl Write, lang: Lang, replan: &Replan) -> Result<()> 
 
 /// Applicants, eligible applicants, proposals (and those outside the plan area).
 fn print_applicants(out: &mut impl Write, lang: Lang, sites: &SitePlan) -> Result<()> {
-    let eligible = sites.applicants.items.iter().filter(|a| a.eligible).count();
-    let outside = sites
-        .proposals
-        .iter()
-        .filter(|s| s.catchment().is_none())
-        .count();
     let rejected = if sites.applicants.rejected.is_empty() {
         String::new()
     } else {
@@ -187,9 +178,9 @@ fn print_applicants(out: &mut impl Write, lang: Lang, sites: &SitePlan) -> Resul
     };
     let args = Args::new()
         .count("applicants", sites.applicants.len() as u64)
-        .count("eligible", eligible as u64)
+        .count("eligible", sites.eligible_applicants() as u64)
         .count("proposals", sites.proposals.len() as u64)
-        .count("outside", outside as u64)
+        .count("outside", sites.proposals_outside() as u64)
         .text("rejected", rejected);
     line(
         out,
@@ -262,8 +253,13 @@ fn print_gaps(out: &mut impl Write, plan: &Plan, sites: &SitePlan) -> Result<()>
 /// names in any script line up.
 fn print_regions(out: &mut impl Write, plan: &Plan, sites: Option<&SitePlan>) -> Result<()> {
     let lang = plan.config.lang;
-    let awarded = sites.map(|s| (awarded_per_region(plan, s), gaps_per_region(plan, s)));
-    let mean = mean_distance_per_region(plan);
+    let awarded = sites.map(|s| {
+        (
+            plan.count_per_region(s.awarded_catchments()),
+            plan.count_per_region(s.gaps.iter().copied()),
+        )
+    });
+    let mean = plan.mean_distance_per_region();
     let head = |id: &str| lang.tr(&format!("summary-region{id}"));
     let w = [
         24,
@@ -314,37 +310,4 @@ fn print_regions(out: &mut impl Write, plan: &Plan, sites: Option<&SitePlan>) ->
         writeln!(out, "  {}", lang.format("summary-regions-more", &more))?;
     }
     Ok(())
-}
-
-/// Catchments awarded a center, per region.
-fn awarded_per_region(plan: &Plan, sites: &SitePlan) -> Vec<usize> {
-    let mut awarded = vec![0usize; plan.regions.len()];
-    for (c, site) in sites.award.catchment_site.iter().enumerate() {
-        if site.is_some() {
-            awarded[plan.catchments[c].region as usize] += 1;
-        }
-    }
-    awarded
-}
-
-/// Catchments without a center (neither awarded nor served by an open one), per region.
-fn gaps_per_region(plan: &Plan, sites: &SitePlan) -> Vec<usize> {
-    let mut gaps = vec![0usize; plan.regions.len()];
-    for &c in &sites.gaps {
-        gaps[plan.catchments[c as usize].region as usize] += 1;
-    }
-    gaps
-}
-
-/// Mean distance to the ideal center per region, weighted by households, in metres.
-fn mean_distance_per_region(plan: &Plan) -> Vec<f64> {
-    let mut sums = vec![(0.0f64, 0u64); plan.regions.len()];
-    for c in &plan.catchments {
-        let slot = &mut sums[c.region as usize];
-        slot.0 += c.distance.mean_m * c.households as f64;
-        slot.1 += c.households;
-    }
-    sums.iter()
-        .map(|(metres, households)| metres / (*households).max(1) as f64)
-        .collect()
 }

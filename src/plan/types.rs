@@ -141,6 +141,48 @@ pub struct Plan {
     pub replan: Option<crate::plan::Replan>,
 }
 
+impl Plan {
+    /// The widest catchment-size bounds of any region: the smallest lower bound and the
+    /// largest upper bound, in households (`(0, 0)` without regions).
+    pub fn size_bounds(&self) -> (u64, u64) {
+        (
+            self.regions.iter().map(|r| r.min_size).min().unwrap_or(0),
+            self.regions.iter().map(|r| r.max_size).max().unwrap_or(0),
+        )
+    }
+
+    /// Mean household distance to the ideal center in each region, weighted by households,
+    /// in metres (0 for a region without households), in the order of [`Plan::regions`].
+    pub fn mean_distance_per_region(&self) -> Vec<f64> {
+        let mut sums = vec![(0.0f64, 0u64); self.regions.len()];
+        for c in &self.catchments {
+            if let Some(slot) = sums.get_mut(c.region as usize) {
+                slot.0 += c.distance.mean_m * c.households as f64;
+                slot.1 += c.households;
+            }
+        }
+        sums.iter()
+            .map(|(metres, households)| metres / (*households).max(1) as f64)
+            .collect()
+    }
+
+    /// How many of `catchments` (indices into [`Plan::catchments`]) lie in each region, in
+    /// the order of [`Plan::regions`]; an index out of range counts nowhere.
+    pub fn count_per_region(&self, catchments: impl IntoIterator<Item = u32>) -> Vec<usize> {
+        let mut counts = vec![0usize; self.regions.len()];
+        for c in catchments {
+            if let Some(n) = self
+                .catchments
+                .get(c as usize)
+                .and_then(|c| counts.get_mut(c.region as usize))
+            {
+                *n += 1;
+            }
+        }
+        counts
+    }
+}
+
 /// Something in the input a planner should check; the plan was made anyway.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Warning {

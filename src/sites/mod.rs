@@ -36,6 +36,29 @@ pub struct SitePlan {
     pub gaps: Vec<u32>,
 }
 
+impl SitePlan {
+    /// Applicants eligible for an award.
+    pub fn eligible_applicants(&self) -> usize {
+        self.applicants.items.iter().filter(|a| a.eligible).count()
+    }
+
+    /// Proposed sites outside every catchment (outside the plan area).
+    pub fn proposals_outside(&self) -> usize {
+        self.proposals
+            .iter()
+            .filter(|s| s.catchment().is_none())
+            .count()
+    }
+
+    /// Catchments awarded a center under the rule used (indices into [`Plan::catchments`]).
+    pub fn awarded_catchments(&self) -> impl Iterator<Item = u32> + '_ {
+        (0u32..)
+            .zip(&self.award.catchment_site)
+            .filter(|(_, site)| site.is_some())
+            .map(|(c, _)| c)
+    }
+}
+
 impl Planner {
     /// Locates and scores every proposal of `applicants` in `plan` (made from `households`
     /// by this planner) and awards centers under the configured rule. Both rules are run so

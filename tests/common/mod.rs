@@ -1,11 +1,45 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Command;
+
 use geo::{
     BooleanOps, BoundingRect, Distance, Euclidean, Intersects, LineString, MultiPolygon, Polygon,
 };
 use siting::{AzimuthalEquidistant, Projection};
 use siting::{Households, LonLat, Plan, Shape};
+
+/// The `siting` binary of this build.
+pub fn siting() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_siting"))
+}
+
+/// Runs `siting plan HOUSEHOLDS --out OUT ARGS… --quiet` and asserts that it succeeded.
+pub fn plan_quietly(households: impl AsRef<Path>, out: &Path, args: &[&str]) {
+    let status = siting()
+        .arg("plan")
+        .arg(households.as_ref())
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .arg("--quiet")
+        .status()
+        .expect("runs");
+    assert!(status.success(), "siting plan {args:?} failed");
+}
+
+/// The first column of a CSV file without its header: the ids of the bundled samples.
+pub fn first_column(path: impl AsRef<Path>) -> HashSet<String> {
+    let path = path.as_ref();
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap_or_default().to_string())
+        .collect()
+}
 
 /// Clustered households around 36°N 50°E from a seed: `blobs` towns of random size and
 /// spread, plus a few scattered points. Deterministic for a seed.

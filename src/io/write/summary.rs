@@ -126,13 +126,9 @@ fn sites_summary<'a>(plan: &'a Plan, sites: &'a SitePlan) -> SitesSummary<'a> {
     SitesSummary {
         rows_rejected: sites.applicants.rejected.len(),
         applicants: sites.applicants.len(),
-        eligible: sites.applicants.items.iter().filter(|a| a.eligible).count(),
+        eligible: sites.eligible_applicants(),
         proposals: sites.proposals.len(),
-        proposals_outside_plan_area: sites
-            .proposals
-            .iter()
-            .filter(|s| s.catchment().is_none())
-            .count(),
+        proposals_outside_plan_area: sites.proposals_outside(),
         award_rule: sites.award.rule,
         awarded: &sites.award.totals,
         rules: sites

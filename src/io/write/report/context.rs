@@ -113,9 +113,20 @@ impl<'a> Context<'a> {
 
     /// A region's name as the page shows it ("whole file" for the unnamed region).
     pub(super) fn region_name(&self, region: u32) -> String {
-        match self.plan.regions.get(region as usize) {
-            Some(r) if !r.name.is_empty() => r.name.clone(),
-            _ => self.lang.tr("report-region-all"),
+        let name = self
+            .plan
+            .regions
+            .get(region as usize)
+            .map_or("", |r| &r.name);
+        self.region_label(name)
+    }
+
+    /// A region's `name` as the page shows it ("whole file" for the unnamed region "").
+    pub(super) fn region_label(&self, name: &str) -> String {
+        if name.is_empty() {
+            self.lang.tr("report-region-all")
+        } else {
+            name.to_string()
         }
     }
 

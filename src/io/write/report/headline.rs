@@ -36,10 +36,7 @@ pub(super) fn headline(ctx: &Context) -> String {
         ),
         "",
     ));
-    let (lo, hi) = (
-        plan.regions.iter().map(|r| r.min_size).min().unwrap_or(0),
-        plan.regions.iter().map(|r| r.max_size).max().unwrap_or(0),
-    );
+    let (lo, hi) = plan.size_bounds();
     out.push_str(&card(
         &l.tr("report-catchments"),
         &l.count(m.catchments as u64),
@@ -88,21 +85,15 @@ pub(super) fn headline(ctx: &Context) -> String {
             &l.tr("report-gaps-detail"),
             if sites.gaps.is_empty() { "" } else { "alert" },
         ));
-        let eligible = sites.applicants.items.iter().filter(|a| a.eligible).count();
-        let outside = sites
-            .proposals
-            .iter()
-            .filter(|s| s.catchment().is_none())
-            .count();
         out.push_str(&card(
             &l.tr("report-applicants-headline"),
             &l.count(sites.applicants.len() as u64),
             &l.format(
                 "report-applicants-detail",
                 &Args::new()
-                    .count("eligible", eligible as u64)
+                    .count("eligible", sites.eligible_applicants() as u64)
                     .count("proposals", sites.proposals.len() as u64)
-                    .count("outside", outside as u64),
+                    .count("outside", sites.proposals_outside() as u64),
             ),
             "",
         ));

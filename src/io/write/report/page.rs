@@ -5,14 +5,15 @@ use std::fmt::Write as _;
 
 use super::assets::{leaflet_js, report_js, styles};
 use super::audit::audit;
-use super::context::Context;
+use super::context::{Context, SiteStatus};
 use super::data::{MapData, script_json};
 use super::headline::{headline, rules};
 use super::html::esc;
 use super::replan::replan;
 use super::tables;
-use crate::lang::Args;
+use crate::lang::{Args, Lang};
 use crate::map::{CHANGE_INK, EXISTING_BLUE, GAP_INK, SITE_BLUE, TEXT_INK};
+use crate::plan::Replan;
 
 /// The texts and colours the script needs besides the map data.
 #[derive(Debug, serde::Serialize)]
@@ -45,15 +46,43 @@ struct Inks {
     site: &'static str,
 }
 
-/// One section: its anchor, heading, optional hint and body.
-fn section(id: &str, heading: &str, hint: Option<&str>, body: &str) -> String {
-    let mut out = format!("<section id=\"{id}\">\n<h2>{}</h2>\n", esc(heading));
-    if let Some(h) = hint {
-        let _ = writeln!(out, "<p class=\"hint no-print\">{}</p>", esc(h));
+/// One section of the page: its anchor, heading, optional hint and body.
+struct Section {
+    id: &'static str,
+    heading: String,
+    hint: Option<String>,
+    body: String,
+}
+
+impl Section {
+    fn new(id: &'static str, heading: String, body: String) -> Self {
+        Section {
+            id,
+            heading,
+            hint: None,
+            body,
+        }
     }
-    out.push_str(body);
-    out.push_str("</section>\n");
-    out
+
+    fn hint(mut self, hint: String) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    /// The section's HTML: its anchor, heading, hint and body.
+    fn html(&self) -> String {
+        let mut out = format!(
+            "<section id=\"{}\">\n<h2>{}</h2>\n",
+            self.id,
+            esc(&self.heading)
+        );
+        if let Some(h) = &self.hint {
+            let _ = writeln!(out, "<p class=\"hint no-print\">{}</p>", esc(h));
+        }
+        out.push_str(&self.body);
+        out.push_str("</section>\n");
+        out
+    }
 }
 
 /// A legend entry: a small swatch and its label, with a layer switch when `layer` is
@@ -71,29 +100,77 @@ fn legend_entry(swatch: &str, label: &str, layer: Option<&str>) -> String {
     }
 }
 
-/// The map section: the map's element, the reset button and the legend.
-fn map_section(ctx: &Context, fills: &[&'static str]) -> String {
-    let l = ctx.lang;
+/// The catchments' swatch: two neighbouring fills of the map's colouring.
+fn catchment_swatch(fills: &[&'static str]) -> String {
     let first = fills.first().copied().unwrap_or("#a6cee3");
     let second = fills
         .iter()
         .find(|f| **f != first)
         .copied()
         .unwrap_or(first);
+    format!(
+        "<rect x=\"1\" y=\"1\" width=\"10\" height=\"14\" fill=\"{first}\" stroke=\"#fff\"/>\
+         <rect x=\"11\" y=\"1\" width=\"10\" height=\"14\" fill=\"{second}\" stroke=\"#fff\"/>"
+    )
+}
+
+/// A re-plan's legend entries: new catchments, catchments to re-tender and existing
+/// centers, each only when the map shows one.
+fn replan_entries(l: Lang, r: &Replan) -> String {
+    let mut out = String::new();
+    if r.new_catchments() > 0 {
+        out.push_str(&legend_entry(
+            &format!("<rect x=\"2\" y=\"2\" width=\"18\" height=\"12\" fill=\"none\" stroke=\"{CHANGE_INK}\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"),
+            &l.tr("report-legend-new"),
+            Some("changes"),
+        ));
+    }
+    if r.re_tender() > 0 {
+        out.push_str(&legend_entry(
+            &format!("<rect x=\"2\" y=\"2\" width=\"18\" height=\"12\" fill=\"none\" stroke=\"{CHANGE_INK}\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>"),
+            &l.tr("report-legend-re-tender"),
+            if r.new_catchments() > 0 { None } else { Some("changes") },
+        ));
+    }
+    if r.catchments.iter().any(|c| c.building.is_some()) {
+        out.push_str(&legend_entry(
+            &format!("<rect x=\"6\" y=\"3\" width=\"10\" height=\"10\" fill=\"{EXISTING_BLUE}\" stroke=\"#fff\"/>"),
+            &l.tr("report-legend-existing"),
+            None,
+        ));
+    }
+    out
+}
+
+/// The legend entries of applicants' sites: awarded sites and proposals.
+fn site_entries(l: Lang) -> String {
+    let mut out = legend_entry(
+        &format!("<circle cx=\"11\" cy=\"8\" r=\"5.5\" fill=\"{SITE_BLUE}\" stroke=\"#fff\"/>"),
+        &l.tr("report-legend-awarded"),
+        Some("sites"),
+    );
+    out.push_str(&legend_entry(
+        "<circle cx=\"11\" cy=\"8\" r=\"3\" fill=\"#334155\" fill-opacity=\"0.55\"/>",
+        &l.tr("report-legend-proposal"),
+        Some("proposals"),
+    ));
+    out
+}
+
+/// The map's legend, an entry for each kind of thing the map shows.
+fn legend(ctx: &Context, fills: &[&'static str]) -> String {
+    let l = ctx.lang;
     let mut legend = String::from("<ul class=\"legend\">\n");
     legend.push_str(&legend_entry(
-        &format!(
-            "<rect x=\"1\" y=\"1\" width=\"10\" height=\"14\" fill=\"{first}\" stroke=\"#fff\"/>\
-             <rect x=\"11\" y=\"1\" width=\"10\" height=\"14\" fill=\"{second}\" stroke=\"#fff\"/>"
-        ),
+        &catchment_swatch(fills),
         &l.tr("report-legend-catchment"),
         Some("catchments"),
     ));
-    let has_gaps = ctx
+    if ctx
         .catchment_sites
         .iter()
-        .any(|s| s.status == super::context::SiteStatus::Gap);
-    if has_gaps {
+        .any(|s| s.status == SiteStatus::Gap)
+    {
         legend.push_str(&legend_entry(
             &format!(
                 "<rect x=\"1\" y=\"1\" width=\"20\" height=\"14\" fill=\"url(#gap-hatch)\" stroke=\"{GAP_INK}\" stroke-width=\"1.5\"/>"
@@ -103,39 +180,10 @@ fn map_section(ctx: &Context, fills: &[&'static str]) -> String {
         ));
     }
     if let Some(r) = &ctx.plan.replan {
-        if r.new_catchments() > 0 {
-            legend.push_str(&legend_entry(
-                &format!("<rect x=\"2\" y=\"2\" width=\"18\" height=\"12\" fill=\"none\" stroke=\"{CHANGE_INK}\" stroke-width=\"2\" stroke-dasharray=\"6 3\"/>"),
-                &l.tr("report-legend-new"),
-                Some("changes"),
-            ));
-        }
-        if r.re_tender() > 0 {
-            legend.push_str(&legend_entry(
-                &format!("<rect x=\"2\" y=\"2\" width=\"18\" height=\"12\" fill=\"none\" stroke=\"{CHANGE_INK}\" stroke-width=\"2\" stroke-dasharray=\"2 3\"/>"),
-                &l.tr("report-legend-re-tender"),
-                if r.new_catchments() > 0 { None } else { Some("changes") },
-            ));
-        }
-        if r.catchments.iter().any(|c| c.building.is_some()) {
-            legend.push_str(&legend_entry(
-                &format!("<rect x=\"6\" y=\"3\" width=\"10\" height=\"10\" fill=\"{EXISTING_BLUE}\" stroke=\"#fff\"/>"),
-                &l.tr("report-legend-existing"),
-                None,
-            ));
-        }
+        legend.push_str(&replan_entries(l, r));
     }
     if ctx.sites.is_some() {
-        legend.push_str(&legend_entry(
-            &format!("<circle cx=\"11\" cy=\"8\" r=\"5.5\" fill=\"{SITE_BLUE}\" stroke=\"#fff\"/>"),
-            &l.tr("report-legend-awarded"),
-            Some("sites"),
-        ));
-        legend.push_str(&legend_entry(
-            "<circle cx=\"11\" cy=\"8\" r=\"3\" fill=\"#334155\" fill-opacity=\"0.55\"/>",
-            &l.tr("report-legend-proposal"),
-            Some("proposals"),
-        ));
+        legend.push_str(&site_entries(l));
     }
     legend.push_str(&legend_entry(
         &format!("<path d=\"M6 8h10M11 3v10\" stroke=\"{TEXT_INK}\" stroke-width=\"2\"/>"),
@@ -143,14 +191,18 @@ fn map_section(ctx: &Context, fills: &[&'static str]) -> String {
         Some("ideal"),
     ));
     legend.push_str("</ul>\n");
+    legend
+}
+
+/// The map section: the map's element, the reset button and the legend.
+fn map_section(ctx: &Context, fills: &[&'static str]) -> Section {
+    let l = ctx.lang;
     let mut body = format!(
-        "<div id=\"map\" dir=\"ltr\" role=\"region\" aria-label=\"{}\"></div>\n",
-        esc(&l.tr("report-map"))
-    );
-    let _ = write!(
-        body,
-        "<div class=\"map-tools\"><button type=\"button\" id=\"map-reset\">{}</button></div>\n{legend}",
-        esc(&l.tr("report-map-reset"))
+        "<div id=\"map\" dir=\"ltr\" role=\"region\" aria-label=\"{}\"></div>\n\
+         <div class=\"map-tools\"><button type=\"button\" id=\"map-reset\">{}</button></div>\n{}",
+        esc(&l.tr("report-map")),
+        esc(&l.tr("report-map-reset")),
+        legend(ctx, fills)
     );
     if let Some(url) = ctx.basemap {
         let _ = writeln!(
@@ -159,12 +211,7 @@ fn map_section(ctx: &Context, fills: &[&'static str]) -> String {
             esc(&l.format("report-map-basemap", &Args::new().text("url", url)))
         );
     }
-    section(
-        "map-section",
-        &l.tr("report-map"),
-        Some(&l.tr("report-map-hint")),
-        &body,
-    )
+    Section::new("map-section", l.tr("report-map"), body).hint(l.tr("report-map-hint"))
 }
 
 /// The hatching of gaps, defined once for the map and the legend (a pattern in a hidden
@@ -179,72 +226,61 @@ fn hatch_definition() -> String {
     )
 }
 
-/// The whole page.
-pub(super) fn page(ctx: &Context, fills: &[&'static str], map: MapData) -> String {
-    let (plan, l) = (ctx.plan, ctx.lang);
-    let title = l.tr("report-title");
-    let date = l.date(ctx.date);
-    let subtitle = l.format(
-        "report-subtitle",
-        &Args::new()
-            .count("catchments", plan.catchments.len() as u64)
-            .count("households", plan.metrics.households)
-            .text("date", date),
-    );
-    let mut sections: Vec<(&str, String, Option<String>, String)> = Vec::new();
+/// Every section in page order: the summary, the map, the tables a plan has, the audit.
+fn sections(ctx: &Context, fills: &[&'static str]) -> Vec<Section> {
+    let l = ctx.lang;
     let mut summary = headline(ctx);
     summary.push_str(&rules(ctx));
-    sections.push(("summary", l.tr("report-summary"), None, summary));
-    let map_html = map_section(ctx, fills);
-    sections.push((
-        "catchments",
-        l.tr("report-catchments-table"),
-        Some(l.tr("report-catchments-hint")),
-        tables::catchments(ctx),
-    ));
+    let mut sections = vec![
+        Section::new("summary", l.tr("report-summary"), summary),
+        map_section(ctx, fills),
+        Section::new(
+            "catchments",
+            l.tr("report-catchments-table"),
+            tables::catchments(ctx),
+        )
+        .hint(l.tr("report-catchments-hint")),
+    ];
     if ctx.sites.is_some() {
-        sections.push(("gaps", l.tr("report-gaps"), None, tables::gaps(ctx)));
+        sections.push(Section::new("gaps", l.tr("report-gaps"), tables::gaps(ctx)));
     }
     if let Some(body) = tables::applicants(ctx) {
-        sections.push(("applicants", l.tr("report-applicants"), None, body));
+        sections.push(Section::new("applicants", l.tr("report-applicants"), body));
     }
     if let Some(body) = replan(ctx) {
-        sections.push(("replan", l.tr("report-replan"), None, body));
+        sections.push(Section::new("replan", l.tr("report-replan"), body));
     }
-    sections.push((
+    sections.push(Section::new(
         "regions",
         l.tr("report-regions"),
-        None,
         tables::regions(ctx),
     ));
-    sections.push((
+    sections.push(Section::new(
         "warnings",
         l.tr("report-warnings"),
-        None,
         tables::warnings(ctx),
     ));
-    sections.push(("audit", l.tr("report-audit"), None, audit(ctx)));
+    sections.push(Section::new("audit", l.tr("report-audit"), audit(ctx)));
+    sections
+}
 
+/// The contents: a link to each section.
+fn nav(l: Lang, sections: &[Section]) -> String {
     let mut nav = format!(
         "<nav class=\"toc\" aria-label=\"{}\">",
         esc(&l.tr("report-nav"))
     );
-    let _ = write!(
-        nav,
-        "<a href=\"#summary\">{}</a>",
-        esc(&l.tr("report-summary"))
-    );
-    let _ = write!(
-        nav,
-        "<a href=\"#map-section\">{}</a>",
-        esc(&l.tr("report-map"))
-    );
-    for (id, heading, _, _) in sections.iter().skip(1) {
-        let _ = write!(nav, "<a href=\"#{id}\">{}</a>", esc(heading));
+    for s in sections {
+        let _ = write!(nav, "<a href=\"#{}\">{}</a>", s.id, esc(&s.heading));
     }
     nav.push_str("</nav>\n");
+    nav
+}
 
-    let extras = Extras {
+/// The texts and colours the script needs besides the map data.
+fn extras<'a>(ctx: &Context, map: MapData<'a>) -> Extras<'a> {
+    let l = ctx.lang;
+    Extras {
         map,
         labels: Labels {
             search_count: l.format(
@@ -271,33 +307,54 @@ pub(super) fn page(ctx: &Context, fills: &[&'static str], map: MapData) -> Strin
             existing: EXISTING_BLUE,
             site: SITE_BLUE,
         },
-    };
+    }
+}
 
-    let mut out = String::with_capacity(512 * 1024);
-    let _ = write!(
-        out,
+/// The document's head: language, direction, title and the style sheet.
+fn document_head(l: Lang, title: &str) -> String {
+    format!(
         "<!DOCTYPE html>\n<html lang=\"{}\" dir=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"siting {}\">\n<title>{}</title>\n<style>\n{}</style>\n</head>\n",
         l.code(),
         l.dir(),
         env!("CARGO_PKG_VERSION"),
-        esc(&title),
+        esc(title),
         styles(l)
+    )
+}
+
+/// The title block: the title and a line of what the plan holds and when it was made.
+fn title_block(ctx: &Context, title: &str) -> String {
+    let (plan, l) = (ctx.plan, ctx.lang);
+    let subtitle = l.format(
+        "report-subtitle",
+        &Args::new()
+            .count("catchments", plan.catchments.len() as u64)
+            .count("households", plan.metrics.households)
+            .text("date", l.date(ctx.date)),
     );
+    format!(
+        "<header class=\"page\"><h1>{}</h1><p class=\"subtitle\">{}</p></header>\n",
+        esc(title),
+        esc(&subtitle)
+    )
+}
+
+/// The whole page.
+pub(super) fn page(ctx: &Context, fills: &[&'static str], map: MapData) -> String {
+    let l = ctx.lang;
+    let title = l.tr("report-title");
+    let sections = sections(ctx, fills);
+    let mut out = String::with_capacity(512 * 1024);
+    out.push_str(&document_head(l, &title));
     out.push_str("<body data-ready=\"0\">\n");
     out.push_str(&hatch_definition());
-    let _ = write!(
-        out,
-        "<header class=\"page\"><h1>{}</h1><p class=\"subtitle\">{}</p></header>\n{nav}<main>\n",
-        esc(&title),
-        esc(&subtitle)
-    );
-    for (i, (id, heading, hint, body)) in sections.iter().enumerate() {
-        out.push_str(&section(id, heading, hint.as_deref(), body));
-        if i == 0 {
-            out.push_str(&map_html);
-        }
+    out.push_str(&title_block(ctx, &title));
+    out.push_str(&nav(l, &sections));
+    out.push_str("<main>\n");
+    for s in &sections {
+        out.push_str(&s.html());
     }
     let _ = write!(
         out,
@@ -310,7 +367,7 @@ pub(super) fn page(ctx: &Context, fills: &[&'static str], map: MapData) -> Strin
     let _ = writeln!(
         out,
         "<script type=\"application/json\" id=\"report-data\">{}</script>",
-        script_json(&extras)
+        script_json(&extras(ctx, map))
     );
     let _ = write!(
         out,

@@ -7,12 +7,12 @@ use super::html::{Cell, Table, esc};
 use crate::sites::ProposalStatus;
 
 /// Headers from message ids.
-fn head(ctx: &Context, ids: &[&str]) -> Vec<String> {
+pub(super) fn head(ctx: &Context, ids: &[&str]) -> Vec<String> {
     ids.iter().map(|id| ctx.lang.tr(id)).collect()
 }
 
 /// A whole number as a cell.
-fn count(ctx: &Context, n: u64) -> Cell {
+pub(super) fn count(ctx: &Context, n: u64) -> Cell {
     Cell::number(ctx.lang.count(n), n as f64)
 }
 
@@ -213,15 +213,10 @@ pub(super) fn regions(ctx: &Context) -> String {
     let l = ctx.lang;
     let plan = ctx.plan;
     let k = plan.regions.len();
-    let (mut weighted, mut gaps) = (vec![0.0f64; k], vec![0u64; k]);
-    for (c, s) in plan.catchments.iter().zip(&ctx.catchment_sites) {
-        if let Some(w) = weighted.get_mut(c.region as usize) {
-            *w += c.distance.mean_m * c.households as f64;
-        }
-        if s.status == SiteStatus::Gap {
-            gaps[c.region as usize] += 1;
-        }
-    }
+    let mean = plan.mean_distance_per_region();
+    let gaps = ctx
+        .sites
+        .map(|s| plan.count_per_region(s.gaps.iter().copied()));
     let mut ids = vec![
         "report-col-region",
         "report-col-households",
@@ -240,11 +235,6 @@ pub(super) fn regions(ctx: &Context) -> String {
     table.sortable = k > 1;
     let yes_no = |b: bool| Cell::text(l.tr(if b { "report-yes" } else { "report-no" }));
     for (r, info) in plan.regions.iter().enumerate() {
-        let mean = if info.households > 0 {
-            weighted[r] / info.households as f64
-        } else {
-            0.0
-        };
         let mut cells = vec![
             Cell::text(ctx.region_name(r as u32)),
             count(ctx, info.households),
@@ -257,13 +247,13 @@ pub(super) fn regions(ctx: &Context) -> String {
                 format!("{}–{}", l.count(info.smallest), l.count(info.largest)),
                 info.smallest as f64,
             ),
-            decimal(ctx, mean, 0),
+            decimal(ctx, mean[r], 0),
             count(ctx, info.iterations as u64),
             yes_no(info.converged),
             yes_no(info.balanced),
         ];
-        if ctx.sites.is_some() {
-            cells.push(count(ctx, gaps[r]));
+        if let Some(gaps) = &gaps {
+            cells.push(count(ctx, gaps[r] as u64));
         }
         table.rows.push((None, cells));
     }
@@ -284,15 +274,10 @@ pub(super) fn warnings(ctx: &Context) -> String {
         ),
     );
     for w in &ctx.plan.warnings {
-        let region = if w.region.is_empty() {
-            l.tr("report-region-all")
-        } else {
-            w.region.clone()
-        };
         table.rows.push((
             None,
             vec![
-                Cell::text(region),
+                Cell::text(ctx.region_label(&w.region)),
                 w.line.map_or(Cell::text(""), |n| count(ctx, n)),
                 Cell::text(w.message.clone()),
             ],
