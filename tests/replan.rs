@@ -300,3 +300,19 @@ fn an_unchanged_file_of_many_small_catchments_moves_nobody() {
     assert!(again.replan.as_ref().unwrap().moves.is_empty());
     assert_eq!(again.assignment, plan.assignment);
 }
+
+/// A region whose only center closed is planned afresh (it once panicked: no catchment was
+/// left to keep).
+#[test]
+fn a_region_whose_every_center_closed_is_planned_afresh() {
+    let hh = clustered(900, 2, 7);
+    let planner = Planner::new(PlanConfig::default().target_size(450).seed(7)).unwrap();
+    let plan = planner.plan(&hh).unwrap();
+    let mut previous = Previous::from_plan(&plan, &hh, None);
+    for center in &mut previous.centers {
+        center.status = CenterStatus::Closed;
+    }
+    let again = planner.replan(&hh, &previous).unwrap();
+    assert_eq!(again.catchments.len(), 2);
+    assert_invariants(&again, &hh);
+}

@@ -140,8 +140,11 @@ pub(super) fn plus_plus(
             .collect()
     };
     let w: Vec<f64> = sample.iter().map(|&i| f64::from(weights[i])).collect();
-    let pick = |rng: &mut rand_chacha::ChaCha8Rng, mass: &[f64]| -> usize {
-        let total: f64 = mass.iter().sum();
+    // The weighted squared distance of each sampled point to its nearest center so far,
+    // and their sum, summed in index order (the draw depends on it bit for bit).
+    let mut mass = w.clone();
+    let mut total: f64 = mass.iter().sum();
+    let pick = |rng: &mut rand_chacha::ChaCha8Rng, mass: &[f64], total: f64| -> usize {
         if total <= 0.0 {
             return (rng.random::<f64>() * mass.len() as f64) as usize % mass.len();
         }
@@ -155,16 +158,19 @@ pub(super) fn plus_plus(
         mass.len() - 1
     };
     let mut centers = Vec::with_capacity(k);
-    let first = pick(&mut rng, &w);
+    let first = pick(&mut rng, &mass, total);
     centers.push(points[sample[first]]);
     let mut d2 = vec![f64::INFINITY; m];
     while centers.len() < k {
         let c = *centers.last().expect("invariant: one center chosen");
+        // One pass: the new center's distances, the masses and their sum.
+        total = 0.0;
         for (s, &i) in sample.iter().enumerate() {
             d2[s] = d2[s].min(dist2(points[i], c));
+            mass[s] = d2[s] * w[s];
+            total += mass[s];
         }
-        let mass: Vec<f64> = d2.iter().zip(&w).map(|(d, w)| d * w).collect();
-        centers.push(points[sample[pick(&mut rng, &mass)]]);
+        centers.push(points[sample[pick(&mut rng, &mass, total)]]);
     }
     centers
 }

@@ -190,7 +190,7 @@ fn canonical_order(
 }
 
 /// The balancing parameters of one region (its own seed).
-fn balance_params(config: &PlanConfig, region: u32, b: &RegionBounds) -> BalanceParams {
+pub(super) fn balance_params(config: &PlanConfig, region: u32, b: &RegionBounds) -> BalanceParams {
     BalanceParams {
         k: b.k,
         lo: b.lo,

@@ -187,7 +187,16 @@ fn replan_region(
         hi: b.hi,
         max_iterations: config.max_iterations.min(MAX_ITERATIONS),
     };
-    let mut result = sticky_balance(&problem, &existing, b.k - kept.len());
+    // A region whose every catchment closed has nothing to keep: it is planned afresh.
+    let mut result = if kept.is_empty() {
+        crate::balance::balance(
+            &points,
+            &weights,
+            &super::region::balance_params(config, r as u32, &b),
+        )
+    } else {
+        sticky_balance(&problem, &existing, b.k - kept.len())
+    };
     // Open centers' buildings, which their catchments' polygons must hold.
     let buildings: Vec<(u32, [f64; 2], crate::model::LonLat)> = kept
         .iter()
