@@ -577,14 +577,23 @@ fn english_is_the_display_text() {
 }
 
 /// The English of every sample as it read before the catalogue (one line each, in the
-/// order of [`samples`]): English output stays byte for byte the same.
+/// order of [`samples`]): English output stays byte for byte the same, but for the
+/// isolates (U+2068 … U+2069) now set around right-to-left names in it.
 #[test]
 fn english_reads_as_before() {
+    use crate::lang::{FSI, PDI, has_rtl};
     let before: Vec<&str> = include_str!("english.txt").lines().collect();
     let now: Vec<String> = samples().iter().map(|e| e.message(Lang::En)).collect();
     assert_eq!(before.len(), now.len());
     for (before, now) in before.iter().zip(&now) {
-        assert_eq!(before, now);
+        let bare: String = now.chars().filter(|&c| c != FSI && c != PDI).collect();
+        assert_eq!(*before, bare);
+        if has_rtl(before) {
+            assert!(now.contains(FSI), "a Persian name not isolated: {now}");
+        } else {
+            assert_eq!(before, now);
+        }
+        assert_eq!(now.matches(FSI).count(), now.matches(PDI).count(), "{now}");
     }
 }
 

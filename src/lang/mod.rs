@@ -95,7 +95,24 @@ impl Lang {
             return id.to_string();
         };
         let mut errors = Vec::new();
-        let text = bundle.format_pattern(pattern, Some(&args.0), &mut errors);
+        let text = if self.is_rtl() {
+            // Persian messages isolate every value themselves (Fluent's isolating).
+            bundle.format_pattern(pattern, Some(&args.0), &mut errors)
+        } else {
+            // English ones isolate only a value written right to left (a Persian county
+            // name), so it keeps its order and the sentence keeps its own around it.
+            let args: FluentArgs = args
+                .0
+                .iter()
+                .map(|(name, value)| match value {
+                    FluentValue::String(s) if has_rtl(s) && !is_isolated(s) => {
+                        (name, FluentValue::from(isolate(s)))
+                    }
+                    other => (name, other.clone()),
+                })
+                .collect();
+            bundle.format_pattern(pattern, Some(&args), &mut errors)
+        };
         // An optional part left empty leaves an empty isolate behind: drop it.
         text.replace(EMPTY_ISOLATE, "")
     }
@@ -173,11 +190,19 @@ pub fn isolate(text: &str) -> String {
     format!("{FSI}{text}{PDI}")
 }
 
+/// True when `text` starts an isolate and ends one (a name already set with
+/// [`Lang::embed`], or a list of them).
+fn is_isolated(text: &str) -> bool {
+    text.starts_with(FSI) && text.ends_with(PDI)
+}
+
 /// True when `text` holds a right-to-left letter (Hebrew, Arabic, Persian, Syriac, Thaana,
 /// N'Ko and their presentation forms).
 pub fn has_rtl(text: &str) -> bool {
     text.chars().any(|c| {
         matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+            // Arabic-Indic and Persian digits and separators are numbers, not letters.
+            && !matches!(c as u32, 0x0660..=0x066C | 0x06F0..=0x06F9)
     })
 }
 
@@ -319,6 +344,22 @@ pub fn catalogue_ids(lang: Lang) -> (Vec<String>, Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_isolates_a_persian_name_once_and_a_latin_one_never() {
+        let region =
+            |name: &str| Lang::En.format("warning-in-region", &Args::new().text("region", name));
+        assert_eq!(region("Qazvin"), "region 'Qazvin'");
+        assert_eq!(region("قزوین"), "region '\u{2068}قزوین\u{2069}'");
+        assert_eq!(
+            region(&Lang::En.embed("قزوین")),
+            "region '\u{2068}قزوین\u{2069}'"
+        );
+        // Persian digits are figures, not right-to-left names.
+        assert!(!has_rtl("۱۲۳"));
+        let fa = Lang::Fa.format("warning-in-region", &Args::new().text("region", "Qazvin"));
+        assert!(fa.contains("\u{2068}Qazvin\u{2069}"), "{fa}");
+    }
 
     #[test]
     fn both_catalogues_have_the_same_messages() {
