@@ -34,7 +34,7 @@ map-degrees-north = { $deg } شمالی
 map-degrees-south = { $deg } جنوبی
 map-degrees-east = { $deg } شرقی
 map-degrees-west = { $deg } غربی
-map-footnote = تصویر استوانه‌ای هم‌فاصله، مقیاس درست در { $lat } · WGS 84 · رنگ حوزه‌ها فقط همسایه‌ها را از هم جدا می‌کند · siting { $version }
+map-footnote = تصویر استوانه‌ای هم‌فاصله، مقیاس درست در { $lat } – WGS 84 – رنگ حوزه‌ها فقط همسایه‌ها را از هم جدا می‌کند – siting { $version }
 
 ## Tooltips of the catchments
 map-tooltip-households = { $n } خانوار

@@ -1,6 +1,6 @@
 # report.html: صفحهٔ گزارش طرح (SPEC §9). شناسه‌ها با `report-` آغاز می‌شوند.
 report-title = طرح مراکز خدمات بهزیستی
-report-subtitle = { $catchments } حوزه برای { $households } خانوار · { $date }
+report-subtitle = { $catchments } حوزه برای { $households } خانوار – { $date }
 report-region-all = کل فایل
 report-nav = فهرست
 report-yes = بله
@@ -19,7 +19,7 @@ report-households-detail = در { $rows } ردیف، { $regions } منطقه
 report-catchments = حوزه‌ها
 report-sizes = اندازه { $smallest } تا { $largest } خانوار (مرزها { $min } تا { $max })
 report-distance = فاصله تا مرکز آرمانی
-report-distance-detail = میانگین { $mean } متر · صدک ۹۰ { $p90 } متر · بیشینه { $max } متر
+report-distance-detail = میانگین { $mean } متر – صدک ۹۰ { $p90 } متر – بیشینه { $max } متر
 report-awarded = حوزه‌های واگذارشده
 report-awarded-detail = { $awarded } از { $catchments } حوزه، { $served } خانوار تحت پوشش
 report-gaps-headline = حوزه‌های بی‌مرکز

@@ -100,12 +100,13 @@ impl Lang {
             bundle.format_pattern(pattern, Some(&args.0), &mut errors)
         } else {
             // English ones isolate only a value written right to left (a Persian county
-            // name), so it keeps its order and the sentence keeps its own around it.
+            // name), so it keeps its order and the sentence keeps its own around it;
+            // a value that already isolates its names (a list of them) is left as it is.
             let args: FluentArgs = args
                 .0
                 .iter()
                 .map(|(name, value)| match value {
-                    FluentValue::String(s) if has_rtl(s) && !is_isolated(s) => {
+                    FluentValue::String(s) if has_rtl(s) && !s.contains(FSI) => {
                         (name, FluentValue::from(isolate(s)))
                     }
                     other => (name, other.clone()),
@@ -169,6 +170,15 @@ impl Lang {
         }
     }
 
+    /// What separates the parts of a line of figures: ` · ` in English, ` – ` in Persian,
+    /// where a middle dot reads as the digit zero (۰).
+    pub fn separator(self) -> &'static str {
+        match self {
+            Lang::En => " · ",
+            Lang::Fa => " – ",
+        }
+    }
+
     /// Items joined as a list: `a, b, c` / `a، b، c`.
     pub fn list<S: AsRef<str>>(self, items: &[S]) -> String {
         let sep = match self {
@@ -188,12 +198,6 @@ impl Lang {
 /// name before a date, a Latin id in a Persian sentence.
 pub fn isolate(text: &str) -> String {
     format!("{FSI}{text}{PDI}")
-}
-
-/// True when `text` starts an isolate and ends one (a name already set with
-/// [`Lang::embed`], or a list of them).
-fn is_isolated(text: &str) -> bool {
-    text.starts_with(FSI) && text.ends_with(PDI)
 }
 
 /// True when `text` holds a right-to-left letter (Hebrew, Arabic, Persian, Syriac, Thaana,

@@ -226,7 +226,7 @@ impl<'a> Drawing<'a> {
                 "map-tooltip-awarded"
             }));
         }
-        parts.join(" · ")
+        parts.join(lang.separator())
     }
 
     /// The gaps, hatched with a red outline.

@@ -43,7 +43,7 @@ pub(super) fn title_block(plan: &Plan, options: &MapOptions, lay: &Layout, n: &C
                 x,
                 lay.margin + 76.0 * u,
                 14.0 * u,
-                &fit(&line.join(" · "), 14.0 * u, width),
+                &fit(&line.join(lang.separator()), 14.0 * u, width),
             )
             .set("fill", MUTED)
             .set("data-role", "counts"),
@@ -76,7 +76,7 @@ pub(super) fn subtitle(plan: &Plan, date: &str) -> String {
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
-        .join(" · ")
+        .join(lang.separator())
 }
 
 /// The regions' names: up to four listed, more summed up with the first three and the
