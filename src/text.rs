@@ -36,6 +36,23 @@ pub fn column_letters(column: usize) -> String {
     letters.iter().rev().collect()
 }
 
+/// `text` with `&`, `<`, `>`, `"` and `'` escaped, for HTML or XML element content
+/// and attributes (the report, the QGIS styles).
+pub(crate) fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

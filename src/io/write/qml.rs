@@ -15,6 +15,7 @@
 //! default.
 
 use crate::lang::Lang;
+use crate::text::escape_markup;
 
 /// Style of `catchments.geojson`: categorized on `status` — `awarded` is a semi-transparent
 /// light green fill, `gap` a semi-transparent orange fill hatched in red with a red outline,
@@ -288,24 +289,8 @@ fn relabel(line: &str, layer: &str, lang: Lang) -> Option<String> {
     let id = format!("qml-{layer}-{}", value.replace('_', "-"));
     Some(format!(
         "{head} label=\"{}\"{tail}",
-        xml_attribute(&lang.tr(&id))
+        escape_markup(&lang.tr(&id))
     ))
-}
-
-/// `text` escaped for an XML attribute in double quotes.
-fn xml_attribute(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -466,8 +451,8 @@ mod tests {
     #[test]
     fn labels_are_escaped() {
         assert_eq!(
-            xml_attribute(r#"a "b" & <c> 'd'"#),
-            "a &quot;b&quot; &amp; &lt;c&gt; &apos;d&apos;"
+            escape_markup(r#"a "b" & <c> 'd'"#),
+            "a &quot;b&quot; &amp; &lt;c&gt; &#39;d&#39;"
         );
         let line = r#"      <category value="gap" label="Gap" symbol="1" render="true"/>"#;
         let out = relabel(line, "catchments", Lang::En).unwrap();

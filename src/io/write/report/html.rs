@@ -3,21 +3,7 @@
 
 use std::fmt::Write as _;
 
-/// `text` with `&`, `<`, `>`, `"` and `'` escaped, for element content and attributes.
-pub(super) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(super) use crate::text::escape_markup as esc;
 
 /// One cell of a table: its text (already localised), how it sorts, and whether it is a
 /// figure (aligned to the end) or code (ids, hashes: left to right, monospace).
