@@ -130,7 +130,9 @@ pub(super) fn samples() -> Vec<Error> {
                 path: xlsx(),
                 column: 3,
                 name: "site6_lon".into(),
-                message: "at most 5 sites per applicant".into(),
+                message: "an applicant may make at most 5 proposals, so the site columns run \
+                          from site1 to site5; remove this column"
+                    .into(),
             }),
         },
         Error::InSheet {
@@ -225,7 +227,39 @@ pub(super) fn samples() -> Vec<Error> {
         },
         Error::PreviousPlan {
             path: "old-plan/".into(),
-            what: "summary.json is missing; is this a plan folder written by siting?".into(),
+            what: "no such folder; give the folder a siting plan was written to (its --out)".into(),
+        },
+        Error::PreviousPlan {
+            path: "old-plan/summary.json".into(),
+            what: "not written by siting; for other records use --centers and --previous-assignments".into(),
+        },
+        Error::PreviousPlan {
+            path: "old-plan/summary.json".into(),
+            what: "is missing; is this a plan folder written by siting?".into(),
+        },
+        Error::PreviousPlan {
+            path: "old-plan/assignments.csv".into(),
+            what: "is missing; the plan folder must keep its private assignments.csv for a re-plan".into(),
+        },
+        Error::PreviousPlan {
+            path: "old-plan/catchments.geojson".into(),
+            what: "is not valid JSON (EOF while parsing an object at line 3 column 0); was it edited or cut short?".into(),
+        },
+        Error::PreviousPlan {
+            path: "old-plan/centers.geojson".into(),
+            what: "is not a GeoJSON feature collection".into(),
+        },
+        Error::PreviousPlan {
+            path: "old-plan/catchments.geojson".into(),
+            what: "has no catchments; re-plan from a complete plan folder".into(),
+        },
+        Error::PreviousPlan {
+            path: "old-plan/catchments.geojson".into(),
+            what: "feature 12 lacks catchment_id, center_lon or center_lat; was it edited?".into(),
+        },
+        Error::PreviousPlan {
+            path: "old-plan/".into(),
+            what: "give either --previous PLAN_DIR, or --centers with --previous-assignments (not both, nor one of the two files alone)".into(),
         },
         Error::PreviousParameters {
             path: "old-plan/".into(),
@@ -237,7 +271,19 @@ pub(super) fn samples() -> Vec<Error> {
             path: "applicants.csv".into(),
             column: 14,
             name: "site6_lon".into(),
-            message: "at most 5 sites per applicant".into(),
+            message: "an applicant may make at most 5 proposals, so the site columns run from site1 to site5; remove this column".into(),
+        },
+        Error::InvalidHeader {
+            path: "applicants.csv".into(),
+            column: 2,
+            name: "site0_lat".into(),
+            message: "site numbers start at 1 (site1 is the most preferred); renumber the site columns from site1 to site5".into(),
+        },
+        Error::InvalidHeader {
+            path: "applicants.csv".into(),
+            column: 3,
+            name: "اولویت".into(),
+            message: "a preference column (one row per proposal) cannot be combined with site columns such as 'site1_lon' (one row per applicant); use one of the two layouts".into(),
         },
         Error::DuplicatePreference {
             location: text_at(8, Some(2), Some("preference")),
@@ -311,7 +357,15 @@ pub(super) fn samples() -> Vec<Error> {
         },
         Error::InvalidSummary {
             path: "plan/summary.json".into(),
-            what: "no parameters".into(),
+            what: "not JSON (expected value at line 1 column 1)".into(),
+        },
+        Error::InvalidSummary {
+            path: "plan/summary.json".into(),
+            what: "no \"tool\": \"siting\"".into(),
+        },
+        Error::InvalidSummary {
+            path: "plan/summary.json".into(),
+            what: "parameters unreadable (missing field `households`)".into(),
         },
         Error::ProjUnavailable {
             crs: "EPSG:32639".into(),
