@@ -279,8 +279,8 @@ pub enum Error {
     PreviousPlan {
         /// The folder (or the file in it that is wrong).
         path: PathBuf,
-        /// What is wrong, and what to do.
-        what: String,
+        /// What is wrong (worded with what to do).
+        problem: PreviousPlanProblem,
     },
     /// A re-plan was asked with other regions than the previous plan was made with.
     PreviousParameters {
@@ -302,8 +302,8 @@ pub enum Error {
         column: usize,
         /// The column name as written.
         name: String,
-        /// What is wrong and what to do.
-        message: String,
+        /// What is wrong (worded with what to do).
+        problem: HeaderProblem,
     },
     /// An applicant has two proposals with the same preference (or the same row twice).
     DuplicatePreference {
@@ -406,7 +406,7 @@ pub enum Error {
         /// The `summary.json` file.
         path: PathBuf,
         /// What is wrong with it.
-        what: String,
+        problem: SummaryProblem,
     },
     /// Input is in a projected CRS but the `proj` feature is not compiled in.
     ProjUnavailable {
@@ -602,6 +602,78 @@ pub enum CoordinateProblem {
     Latitude,
     /// The longitude is outside [-180, 180].
     Longitude,
+}
+
+/// Why a previous plan cannot be used ([`Error::PreviousPlan`]). Each is worded with what
+/// to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PreviousPlanProblem {
+    /// The plan folder does not exist.
+    NoFolder,
+    /// `summary.json` was not written by siting.
+    NotSiting,
+    /// A file of the plan (`summary.json`, a GeoJSON layer) is missing.
+    FileMissing,
+    /// The plan's private `assignments.csv` is missing.
+    AssignmentsMissing,
+    /// A JSON file of the plan does not parse.
+    NotJson {
+        /// The JSON parser's words, as they are.
+        detail: String,
+    },
+    /// A layer is not a GeoJSON feature collection.
+    NotFeatures,
+    /// The catchments layer has no catchments.
+    NoCatchments,
+    /// A feature of the catchments layer lacks its id or its center.
+    FeatureIncomplete {
+        /// The feature's number, 1-based.
+        feature: usize,
+    },
+    /// The options name no single source of the previous network (a plan folder, or a
+    /// centers file with previous assignments).
+    Sources,
+}
+
+/// Why a plan folder's `summary.json` is not a siting summary ([`Error::InvalidSummary`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SummaryProblem {
+    /// It is not JSON.
+    NotJson {
+        /// The JSON parser's words, as they are.
+        detail: String,
+    },
+    /// It has no `"tool": "siting"`.
+    NotSiting,
+    /// Its parameters cannot be read as a job.
+    Parameters {
+        /// The JSON reader's words, as they are.
+        detail: String,
+    },
+}
+
+/// Why a header cell is not allowed where it is ([`Error::InvalidHeader`]). Each is worded
+/// with what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HeaderProblem {
+    /// A preference column (the long layout) beside site columns (the wide layout).
+    PreferenceWithSites {
+        /// A site column of the header, as written.
+        site_column: String,
+    },
+    /// A site column numbered 0.
+    SiteZero {
+        /// The largest site number.
+        max: usize,
+    },
+    /// A site column numbered above the most proposals an applicant may make.
+    SiteOverMax {
+        /// The largest site number.
+        max: usize,
+    },
 }
 
 /// A parameter out of its range: what was given and what is allowed. The command line

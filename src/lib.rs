@@ -75,8 +75,8 @@ pub mod text;
 pub use center::DistanceStats;
 pub use config::{AwardRule, PlanConfig};
 pub use error::{
-    ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberField, NumberProblem, Result,
-    TermDifference, ValueProblem,
+    ConfigError, CoordinateProblem, Error, HeaderProblem, IdProblem, Location, NumberField,
+    NumberProblem, PreviousPlanProblem, Result, SummaryProblem, TermDifference, ValueProblem,
 };
 pub use io::read::applicants::{MAX_CENTERS, MAX_PROPOSALS, read_applicants, read_applicants_file};
 pub use io::read::csv::{InputDigest, ReadOptions};

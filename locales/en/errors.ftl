@@ -110,7 +110,7 @@ error-no-such-sheet-text-file = { $path } is a text (CSV) file, not a workbook, 
 error-spreadsheet = { $path }: { $message }
 error-in-sheet-missing-column = { $path }: sheet '{ $sheet }': no { $what } column; expected one of { $expected } in the header on row { $row } (found: { $found })
 error-in-sheet-duplicate-column = { $path }: sheet '{ $sheet }', row { $row }: the header has two { $what } columns ('{ $first }' and '{ $second }'); keep one
-error-in-sheet-invalid-header = { $path }: sheet '{ $sheet }', row { $row }, column { $letters } (header, '{ $name }'): { $message }
+error-in-sheet-invalid-header = { $path }: sheet '{ $sheet }', row { $row }, column { $letters } (header, '{ $name }'): { $problem }
 error-in-sheet-empty = { $path }: sheet '{ $sheet }' is empty
 error-in-sheet-no-data = { $path }: sheet '{ $sheet }' has no data rows below its header on row { $row }
 error-in-sheet-nothing-valid = { $path }: sheet '{ $sheet }': all { $rejected } rows were rejected, nothing left to plan; the first: { $first }
@@ -127,9 +127,9 @@ error-duplicate-id = { $location }: household id '{ $id }' already appeared on {
 error-duplicate-center = { $location }: center id '{ $id }' already appeared on line { $first_line }; each center must be listed once
 error-unknown-center = { $location }: center '{ $id }' is not in { $centers }; check the id, or add the center (with status closed if it no longer runs)
 error-center-outside-regions = { $path }:{ $line }: center '{ $id }' is in region '{ $region }', which has no households in this file (regions: { $known }); check the region columns, or --by
-error-previous-plan = previous plan { $path }: { $what }
+error-previous-plan = previous plan { $path }: { $problem }
 error-previous-parameters = previous plan { $path } was planned with { $parameter } { $previous }, this run with { $given }; re-plan with the same { $parameter } (or plan from scratch)
-error-invalid-header = { $path }:1:{ $column } (header, column '{ $name }'): { $message }
+error-invalid-header = { $path }:1:{ $column } (header, column '{ $name }'): { $problem }
 error-duplicate-preference = { $location }: applicant '{ $applicant }' already has a proposal with preference { $preference } on { $sheet ->
     [yes] row
    *[no] line
@@ -155,10 +155,34 @@ error-too-few-locations = { $region }: { $catchments } catchments requested but 
 error-plan-mismatch = the plan was made from { $planned } households rows but { $given } were given; award sites with the households the plan was made from
 error-recorded-input-relative = opening { $path }: { $error }; { $summary } records this path relative to the folder the plan was made in, and not which folder that was: verify from there, or give the inputs' current paths
 error-recorded-input-absolute = opening { $path }: { $error }; { $summary } records this path as it was when the plan was made (the file has moved or is gone): give the inputs' current paths
-error-invalid-summary = { $path }: { $what }; is this a plan folder written by siting?
+error-invalid-summary = { $path }: { $problem }; is this a plan folder written by siting?
 error-proj-unavailable = input in { $crs } needs the 'proj' feature: rebuild with `cargo build --release --features proj` (needs cmake and libsqlite3-dev), or convert the file to longitude/latitude (EPSG:4326)
 error-projection = projection { $crs }: { $message }
 error-output-not-a-plan = { $path } exists and is not a siting plan (no summary.json); choose another output folder, or replace it on purpose
+
+## Why a previous plan cannot be used (siting::PreviousPlanProblem), after its path.
+error-previous-plan-no-folder = no such folder; give the folder a siting plan was written to (its --out)
+error-previous-plan-not-siting = not written by siting; for other records use --centers and --previous-assignments
+error-previous-plan-file-missing = is missing; is this a plan folder written by siting?
+error-previous-plan-assignments-missing = is missing; the plan folder must keep its private assignments.csv for a re-plan
+# $detail: the JSON parser's words.
+error-previous-plan-not-json = is not valid JSON ({ $detail }); was it edited or cut short?
+error-previous-plan-not-features = is not a GeoJSON feature collection
+error-previous-plan-no-catchments = has no catchments; re-plan from a complete plan folder
+error-previous-plan-feature-incomplete = feature { $feature } lacks catchment_id, center_lon or center_lat; was it edited?
+error-previous-plan-sources = give either --previous PLAN_DIR, or --centers with --previous-assignments (not both, nor one of the two files alone)
+
+## Why summary.json is not a siting summary (siting::SummaryProblem); $detail: the JSON
+## reader's words.
+error-summary-not-json = not JSON ({ $detail })
+error-summary-not-siting = no "tool": "siting"
+error-summary-parameters = parameters unreadable ({ $detail })
+
+## Why a header cell is not allowed (siting::HeaderProblem). $max is a count; $last the
+## last site column's name (site5), as written.
+error-header-preference-with-sites = a preference column (one row per proposal) cannot be combined with site columns such as '{ $site_column }' (one row per applicant); use one of the two layouts
+error-header-site-zero = site numbers start at 1 (site1 is the most preferred); renumber the site columns from site1 to { $last }
+error-header-site-over-max = an applicant may make at most { $max } proposals, so the site columns run from site1 to { $last }; remove this column
 
 ## Why a field is not a number (siting::NumberProblem), after the field's text.
 error-number-empty = is empty

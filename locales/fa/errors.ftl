@@ -102,7 +102,7 @@ error-no-such-sheet-text-file = { $path } یک پروندهٔ متنی (CSV) ا�
 error-spreadsheet = { $path }: خواندن این پرونده ناموفق بود ({ $message })
 error-in-sheet-missing-column = { $path }: برگهٔ «{ $sheet }»: ستون { $what } پیدا نشد؛ سرستون‌ها در ردیف { $row } باید یکی از این نام‌ها را داشته باشند: { $expected } (سرستون‌های موجود: { $found })
 error-in-sheet-duplicate-column = { $path }: برگهٔ «{ $sheet }»، ردیف { $row }: سرستون دو ستون { $what } دارد («{ $first }» و «{ $second }»)؛ یکی را نگه دارید
-error-in-sheet-invalid-header = { $path }: برگهٔ «{ $sheet }»، ردیف { $row }، ستون { $letters } (سرستون «{ $name }»): { $message }
+error-in-sheet-invalid-header = { $path }: برگهٔ «{ $sheet }»، ردیف { $row }، ستون { $letters } (سرستون «{ $name }»): { $problem }
 error-in-sheet-empty = { $path }: برگهٔ «{ $sheet }» خالی است
 error-in-sheet-no-data = { $path }: برگهٔ «{ $sheet }» زیر سرستون‌هایش در ردیف { $row } هیچ ردیف داده‌ای ندارد
 error-in-sheet-nothing-valid = { $path }: برگهٔ «{ $sheet }»: همهٔ { $rejected } ردیف کنار گذاشته شد و چیزی برای برنامه‌ریزی نماند؛ نخستین ایراد: { $first }
@@ -119,9 +119,9 @@ error-duplicate-id = { $location }: شناسهٔ خانوار «{ $id }» پیش
 error-duplicate-center = { $location }: شناسهٔ مرکز «{ $id }» پیش‌تر در خط { $first_line } آمده است؛ هر مرکز باید تنها یک بار فهرست شود
 error-unknown-center = { $location }: مرکز «{ $id }» در { $centers } نیست؛ شناسه را بررسی کنید، یا مرکز را بیفزایید (اگر دیگر کار نمی‌کند، با وضعیت closed)
 error-center-outside-regions = { $path }، خط { $line }: مرکز «{ $id }» در منطقهٔ «{ $region }» است که در این پرونده هیچ خانواری ندارد (مناطق: { $known })؛ ستون‌های منطقه یا --by را بررسی کنید
-error-previous-plan = طرح پیشین { $path }: { $what }
+error-previous-plan = طرح پیشین { $path }: { $problem }
 error-previous-parameters = طرح پیشین { $path } با { $parameter } { $previous } تهیه شده است و این اجرا با { $given }؛ با همان { $parameter } دوباره برنامه‌ریزی کنید (یا طرح را از نو بسازید)
-error-invalid-header = { $path }، خط ۱، ستون { $column } (سرستون «{ $name }»): { $message }
+error-invalid-header = { $path }، خط ۱، ستون { $column } (سرستون «{ $name }»): { $problem }
 error-duplicate-preference = { $location }: متقاضی «{ $applicant }» پیش‌تر در { $sheet ->
     [yes] ردیف
    *[no] خط
@@ -147,10 +147,31 @@ error-too-few-locations = { $region }: { $catchments } حوزه خواسته ش�
 error-plan-mismatch = طرح از { $planned } ردیف خانوار ساخته شده است ولی { $given } ردیف داده شد؛ محل‌ها را با همان خانوارهایی واگذار کنید که طرح از آن‌ها ساخته شده است
 error-recorded-input-relative = باز کردن { $path } ناموفق بود: { $error }؛ { $summary } این مسیر را نسبت به پوشه‌ای ثبت کرده است که طرح در آن ساخته شد، و نام آن پوشه را ندارد: از همان پوشه بررسی کنید، یا مسیر کنونی ورودی‌ها را بدهید
 error-recorded-input-absolute = باز کردن { $path } ناموفق بود: { $error }؛ { $summary } این مسیر را همان‌گونه ثبت کرده است که هنگام ساختن طرح بود (پرونده جابه‌جا یا پاک شده است): مسیر کنونی ورودی‌ها را بدهید
-error-invalid-summary = { $path }: { $what }؛ آیا این پوشهٔ طرحی است که siting نوشته است؟
+error-invalid-summary = { $path }: { $problem }؛ آیا این پوشهٔ طرحی است که siting نوشته است؟
 error-proj-unavailable = ورودی با { $crs } به قابلیت «proj» نیاز دارد: برنامه را با `cargo build --release --features proj` دوباره بسازید (cmake و libsqlite3-dev لازم است)، یا پرونده را به طول و عرض جغرافیایی (EPSG:4326) برگردانید
 error-projection = تبدیل مختصات { $crs }: { $message }
 error-output-not-a-plan = { $path } وجود دارد و طرح siting نیست (summary.json ندارد)؛ پوشهٔ خروجی دیگری برگزینید، یا آگاهانه آن را جایگزین کنید
+
+## چرا طرح پیشین به کار نمی‌آید (siting::PreviousPlanProblem)، پس از مسیر آن.
+error-previous-plan-no-folder = چنین پوشه‌ای وجود ندارد؛ پوشه‌ای را بدهید که siting طرحی در آن نوشته است (همان --out آن طرح)
+error-previous-plan-not-siting = این پرونده را siting ننوشته است؛ برای سوابق دیگر --centers و --previous-assignments را به کار ببرید
+error-previous-plan-file-missing = این پرونده وجود ندارد؛ آیا این پوشهٔ طرحی است که siting نوشته است؟
+error-previous-plan-assignments-missing = این پرونده وجود ندارد؛ پوشهٔ طرح باید برای برنامه‌ریزی دوباره پروندهٔ محرمانهٔ assignments.csv خود را نگه دارد
+error-previous-plan-not-json = JSON معتبری نیست ({ $detail })؛ آیا ویرایش شده یا نیمه‌کاره مانده است؟
+error-previous-plan-not-features = مجموعهٔ عارضه‌های GeoJSON (FeatureCollection) نیست
+error-previous-plan-no-catchments = هیچ حوزه‌ای ندارد؛ از یک پوشهٔ طرح کامل دوباره برنامه‌ریزی کنید
+error-previous-plan-feature-incomplete = عارضهٔ { $feature } یکی از catchment_id، center_lon یا center_lat را ندارد؛ آیا ویرایش شده است؟
+error-previous-plan-sources = یا --previous PLAN_DIR را بدهید، یا --centers را همراه با --previous-assignments (نه هر دو، و نه تنها یکی از این دو پرونده)
+
+## چرا summary.json خلاصهٔ siting نیست (siting::SummaryProblem).
+error-summary-not-json = JSON نیست ({ $detail })
+error-summary-not-siting = «"tool": "siting"» ندارد
+error-summary-parameters = پارامترهای آن خوانا نیست ({ $detail })
+
+## چرا یک سرستون در جای خود پذیرفته نیست (siting::HeaderProblem).
+error-header-preference-with-sites = ستون اولویت (یک ردیف برای هر پیشنهاد) را نمی‌توان با ستون‌های محل مانند «{ $site_column }» (یک ردیف برای هر متقاضی) یکجا به کار برد؛ یکی از این دو چیدمان را برگزینید
+error-header-site-zero = شمارهٔ محل‌ها از ۱ آغاز می‌شود (site1 بیشترین ترجیح را دارد)؛ ستون‌های محل را از site1 تا { $last } شماره‌گذاری کنید
+error-header-site-over-max = هر متقاضی دست‌بالا { $max } پیشنهاد می‌تواند بدهد، پس ستون‌های محل از site1 تا { $last } است؛ این ستون را پاک کنید
 
 ## چرا یک سلول عدد نیست (siting::NumberProblem)، پس از متن سلول.
 error-number-empty = خالی است

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{
-    ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberField, NumberProblem,
-    TermDifference, ValueProblem,
+    ConfigError, CoordinateProblem, Error, HeaderProblem, IdProblem, Location, NumberField,
+    NumberProblem, PreviousPlanProblem, SummaryProblem, TermDifference, ValueProblem,
 };
 use crate::lang::{FSI, Lang, PDI};
 
@@ -130,7 +130,7 @@ pub(super) fn samples() -> Vec<Error> {
                 path: xlsx(),
                 column: 3,
                 name: "site6_lon".into(),
-                message: "at most 5 sites per applicant".into(),
+                problem: HeaderProblem::SiteOverMax { max: 5 },
             }),
         },
         Error::InSheet {
@@ -225,7 +225,41 @@ pub(super) fn samples() -> Vec<Error> {
         },
         Error::PreviousPlan {
             path: "old-plan/".into(),
-            what: "summary.json is missing; is this a plan folder written by siting?".into(),
+            problem: PreviousPlanProblem::NoFolder,
+        },
+        Error::PreviousPlan {
+            path: "old-plan/summary.json".into(),
+            problem: PreviousPlanProblem::NotSiting,
+        },
+        Error::PreviousPlan {
+            path: "old-plan/summary.json".into(),
+            problem: PreviousPlanProblem::FileMissing,
+        },
+        Error::PreviousPlan {
+            path: "old-plan/assignments.csv".into(),
+            problem: PreviousPlanProblem::AssignmentsMissing,
+        },
+        Error::PreviousPlan {
+            path: "old-plan/catchments.geojson".into(),
+            problem: PreviousPlanProblem::NotJson {
+                detail: "EOF while parsing an object at line 3 column 0".into(),
+            },
+        },
+        Error::PreviousPlan {
+            path: "old-plan/centers.geojson".into(),
+            problem: PreviousPlanProblem::NotFeatures,
+        },
+        Error::PreviousPlan {
+            path: "old-plan/catchments.geojson".into(),
+            problem: PreviousPlanProblem::NoCatchments,
+        },
+        Error::PreviousPlan {
+            path: "old-plan/catchments.geojson".into(),
+            problem: PreviousPlanProblem::FeatureIncomplete { feature: 12 },
+        },
+        Error::PreviousPlan {
+            path: "old-plan/".into(),
+            problem: PreviousPlanProblem::Sources,
         },
         Error::PreviousParameters {
             path: "old-plan/".into(),
@@ -237,7 +271,21 @@ pub(super) fn samples() -> Vec<Error> {
             path: "applicants.csv".into(),
             column: 14,
             name: "site6_lon".into(),
-            message: "at most 5 sites per applicant".into(),
+            problem: HeaderProblem::SiteOverMax { max: 5 },
+        },
+        Error::InvalidHeader {
+            path: "applicants.csv".into(),
+            column: 2,
+            name: "site0_lat".into(),
+            problem: HeaderProblem::SiteZero { max: 5 },
+        },
+        Error::InvalidHeader {
+            path: "applicants.csv".into(),
+            column: 3,
+            name: "اولویت".into(),
+            problem: HeaderProblem::PreferenceWithSites {
+                site_column: "site1_lon".into(),
+            },
         },
         Error::DuplicatePreference {
             location: text_at(8, Some(2), Some("preference")),
@@ -311,7 +359,19 @@ pub(super) fn samples() -> Vec<Error> {
         },
         Error::InvalidSummary {
             path: "plan/summary.json".into(),
-            what: "no parameters".into(),
+            problem: SummaryProblem::NotJson {
+                detail: "expected value at line 1 column 1".into(),
+            },
+        },
+        Error::InvalidSummary {
+            path: "plan/summary.json".into(),
+            problem: SummaryProblem::NotSiting,
+        },
+        Error::InvalidSummary {
+            path: "plan/summary.json".into(),
+            problem: SummaryProblem::Parameters {
+                detail: "missing field `households`".into(),
+            },
         },
         Error::ProjUnavailable {
             crs: "EPSG:32639".into(),
@@ -717,4 +777,110 @@ fn persian_value_problems() {
             assert!(text.contains(&w), "{w:?} not in {text}");
         }
     }
+}
+
+/// The problems of a previous plan, a plan's summary and a header cell in Persian: Persian
+/// words around codes and flags, counts in Persian digits, names and a parser's words
+/// isolated, inside messages that isolate the path.
+#[test]
+fn persian_plan_summary_and_header_problems() {
+    let iso = |s: &str| format!("{FSI}{s}{PDI}");
+    let previous = [
+        PreviousPlanProblem::NoFolder,
+        PreviousPlanProblem::NotSiting,
+        PreviousPlanProblem::FileMissing,
+        PreviousPlanProblem::AssignmentsMissing,
+        PreviousPlanProblem::NotJson {
+            detail: "EOF while parsing an object at line 3 column 0".into(),
+        },
+        PreviousPlanProblem::NotFeatures,
+        PreviousPlanProblem::NoCatchments,
+        PreviousPlanProblem::FeatureIncomplete { feature: 12 },
+        PreviousPlanProblem::Sources,
+    ];
+    let summary = [
+        SummaryProblem::NotJson {
+            detail: "expected value at line 1 column 1".into(),
+        },
+        SummaryProblem::NotSiting,
+        SummaryProblem::Parameters {
+            detail: "missing field `households`".into(),
+        },
+    ];
+    let header = [
+        HeaderProblem::PreferenceWithSites {
+            site_column: "site1_lon".into(),
+        },
+        HeaderProblem::SiteZero { max: 5 },
+        HeaderProblem::SiteOverMax { max: 5 },
+    ];
+    let mut phrases: Vec<(String, String)> = previous
+        .iter()
+        .map(|p| (p.message(Lang::En), p.message(Lang::Fa)))
+        .collect();
+    phrases.extend(summary.iter().map(|p| (p.to_string(), p.message(Lang::Fa))));
+    phrases.extend(header.iter().map(|p| (p.to_string(), p.message(Lang::Fa))));
+    for (en, fa) in &phrases {
+        assert!(!fa.contains('$') && !fa.contains("error-"), "{fa}");
+        assert_ne!(en, fa);
+        let mut own = outside_isolates(fa);
+        for code in [
+            "site1_lon",
+            "site1",
+            "PLAN_DIR",
+            "assignments.csv",
+            "GeoJSON",
+        ] {
+            own = own.replace(code, "");
+        }
+        assert!(
+            own.chars().filter(|&c| persian_letter(c)).count() >= 3,
+            "{fa}"
+        );
+        assert!(!own.chars().any(|c| c.is_ascii_digit()), "{fa}");
+        for word in [" the ", " of ", " and ", " is ", " or ", " a "] {
+            assert!(!own.contains(word), "{word:?} in {fa}");
+        }
+    }
+    let fa = |e: Error| e.message(Lang::Fa);
+    let feature = fa(Error::PreviousPlan {
+        path: "old-plan/catchments.geojson".into(),
+        problem: previous[7].clone(),
+    });
+    assert!(feature.starts_with("طرح پیشین"), "{feature}");
+    assert!(
+        feature.contains(&iso("old-plan/catchments.geojson")),
+        "{feature}"
+    );
+    assert!(
+        feature.contains(&format!("عارضهٔ {}", iso("۱۲"))),
+        "{feature}"
+    );
+    let json = previous[4].message(Lang::Fa);
+    assert!(json.contains(&iso("EOF while parsing an object at line 3 column 0")));
+    let not_json = fa(Error::InvalidSummary {
+        path: "plan/summary.json".into(),
+        problem: summary[0].clone(),
+    });
+    assert!(not_json.contains(&iso("expected value at line 1 column 1")));
+    assert!(not_json.ends_with("آیا این پوشهٔ طرحی است که siting نوشته است؟"));
+    let over = fa(Error::InvalidHeader {
+        path: "applicants.csv".into(),
+        column: 14,
+        name: "site6_lon".into(),
+        problem: header[2].clone(),
+    });
+    for w in [
+        format!("ستون {}", iso("۱۴")),
+        format!("«{}»", iso("site6_lon")),
+        format!("دست‌بالا {} پیشنهاد", iso("۵")),
+        format!("site1 تا {}", iso("site5")),
+    ] {
+        assert!(over.contains(&w), "{w:?} not in {over}");
+    }
+    let with_sites = header[0].message(Lang::Fa);
+    assert!(
+        with_sites.contains(&format!("«{}»", iso("site1_lon"))),
+        "{with_sites}"
+    );
 }

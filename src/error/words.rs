@@ -6,8 +6,8 @@
 //! Figures (lines, rows, counts) are written in the language's digits; names, paths, ids
 //! and sheet names are inserted as they are (and isolated in Persian, so that they keep
 //! their own order inside right-to-left text). Free-text details (`message`, `what`,
-//! `first`) and the operating system's message for an unknown kind of I/O error are
-//! inserted as they are.
+//! `first`, a parser's words such as a JSON `detail`) and the operating system's message
+//! for an unknown kind of I/O error are inserted as they are.
 //!
 //! Each error is a catalogue id with its arguments ([`Error::message_args`]), worded by the
 //! function of its family (files, columns, fields, sheets, repeated rows, re-plans,
@@ -18,8 +18,8 @@ use std::fmt;
 use std::path::Path;
 
 use super::{
-    ConfigError, CoordinateProblem, Error, IdProblem, Location, NumberProblem, TermDifference,
-    ValueProblem,
+    ConfigError, CoordinateProblem, Error, HeaderProblem, IdProblem, Location, NumberProblem,
+    PreviousPlanProblem, SummaryProblem, TermDifference, ValueProblem,
 };
 use crate::lang::{Args, Lang};
 
@@ -410,13 +410,13 @@ fn column_parts(error: &Error, lang: Lang) -> Option<Parts> {
             path: p,
             column,
             name,
-            message,
+            problem,
         } => (
             "error-invalid-header",
             file(p)
                 .text("column", fig(lang, column))
                 .text("name", name.as_str())
-                .text("message", message.as_str()),
+                .text("problem", problem.message(lang)),
         ),
         _ => return None,
     })
@@ -780,9 +780,10 @@ fn replan_parts(error: &Error, lang: Lang) -> Option<Parts> {
                 .text("region", region.to_string())
                 .text("known", known.to_string()),
         ),
-        Error::PreviousPlan { path: p, what } => {
-            ("error-previous-plan", file(p).text("what", what.as_str()))
-        }
+        Error::PreviousPlan { path: p, problem } => (
+            "error-previous-plan",
+            file(p).text("problem", problem.message(lang)),
+        ),
         Error::PreviousParameters {
             path: p,
             parameter,
@@ -823,9 +824,10 @@ fn recorded_parts(error: &Error, lang: Lang) -> Option<Parts> {
                 .text("error", os_error(lang, error))
                 .text("summary", path(summary)),
         ),
-        Error::InvalidSummary { path: p, what } => {
-            ("error-invalid-summary", file(p).text("what", what.as_str()))
-        }
+        Error::InvalidSummary { path: p, problem } => (
+            "error-invalid-summary",
+            file(p).text("problem", problem.message(lang)),
+        ),
         _ => return None,
     })
 }
@@ -1045,6 +1047,105 @@ impl NumberProblem {
         }
     }
 }
+
+impl PreviousPlanProblem {
+    /// Why the previous plan cannot be used, in `lang`, as it follows the plan's path:
+    /// `has no catchments; …` / `هیچ حوزه‌ای ندارد؛ …`. [`Lang::En`] gives the `Display`
+    /// text.
+    ///
+    /// ```
+    /// use siting::{lang::Lang, PreviousPlanProblem};
+    /// let problem = PreviousPlanProblem::FeatureIncomplete { feature: 12 };
+    /// assert!(problem.message(Lang::En).starts_with("feature 12 lacks"));
+    /// assert!(problem.message(Lang::Fa).contains("۱۲"));
+    /// ```
+    pub fn message(&self, lang: Lang) -> String {
+        let detail = |d: &str| Args::new().text("detail", d.to_string());
+        match self {
+            PreviousPlanProblem::NoFolder => lang.tr("error-previous-plan-no-folder"),
+            PreviousPlanProblem::NotSiting => lang.tr("error-previous-plan-not-siting"),
+            PreviousPlanProblem::FileMissing => lang.tr("error-previous-plan-file-missing"),
+            PreviousPlanProblem::AssignmentsMissing => {
+                lang.tr("error-previous-plan-assignments-missing")
+            }
+            PreviousPlanProblem::NotJson { detail: d } => {
+                lang.format("error-previous-plan-not-json", &detail(d))
+            }
+            PreviousPlanProblem::NotFeatures => lang.tr("error-previous-plan-not-features"),
+            PreviousPlanProblem::NoCatchments => lang.tr("error-previous-plan-no-catchments"),
+            PreviousPlanProblem::FeatureIncomplete { feature } => lang.format(
+                "error-previous-plan-feature-incomplete",
+                &Args::new().text("feature", fig(lang, feature)),
+            ),
+            PreviousPlanProblem::Sources => lang.tr("error-previous-plan-sources"),
+        }
+    }
+}
+
+impl SummaryProblem {
+    /// Why `summary.json` is not a siting summary, in `lang`, as it follows the file's
+    /// path. [`Lang::En`] gives the `Display` text.
+    ///
+    /// ```
+    /// use siting::{lang::Lang, SummaryProblem};
+    /// assert_eq!(SummaryProblem::NotSiting.message(Lang::En), "no \"tool\": \"siting\"");
+    /// ```
+    pub fn message(&self, lang: Lang) -> String {
+        let detail = |d: &str| Args::new().text("detail", d.to_string());
+        match self {
+            SummaryProblem::NotJson { detail: d } => {
+                lang.format("error-summary-not-json", &detail(d))
+            }
+            SummaryProblem::NotSiting => lang.tr("error-summary-not-siting"),
+            SummaryProblem::Parameters { detail: d } => {
+                lang.format("error-summary-parameters", &detail(d))
+            }
+        }
+    }
+}
+
+impl HeaderProblem {
+    /// Why the header cell is not allowed, in `lang`, as it follows the cell's place.
+    /// [`Lang::En`] gives the `Display` text. Column names (`site5`) are written as they
+    /// are, the counts in the language's digits.
+    ///
+    /// ```
+    /// use siting::{lang::Lang, HeaderProblem};
+    /// let problem = HeaderProblem::SiteOverMax { max: 5 };
+    /// assert!(problem.message(Lang::En).ends_with("from site1 to site5; remove this column"));
+    /// assert!(problem.message(Lang::Fa).contains("۵"));
+    /// ```
+    pub fn message(&self, lang: Lang) -> String {
+        let sites = |max: &usize| {
+            Args::new()
+                .text("max", fig(lang, max))
+                .text("last", format!("site{max}"))
+        };
+        match self {
+            HeaderProblem::PreferenceWithSites { site_column } => lang.format(
+                "error-header-preference-with-sites",
+                &Args::new().text("site_column", site_column.as_str()),
+            ),
+            HeaderProblem::SiteZero { max } => lang.format("error-header-site-zero", &sites(max)),
+            HeaderProblem::SiteOverMax { max } => {
+                lang.format("error-header-site-over-max", &sites(max))
+            }
+        }
+    }
+}
+
+/// `Display` as the English of `message(Lang::En)`, for problems worded by the catalogue.
+macro_rules! english_display {
+    ($($problem:ty),+) => {$(
+        impl fmt::Display for $problem {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.message(Lang::En))
+            }
+        }
+    )+};
+}
+
+english_display!(PreviousPlanProblem, SummaryProblem, HeaderProblem);
 
 impl fmt::Display for NumberProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

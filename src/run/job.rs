@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::config::PlanConfig;
-use crate::error::{Error, Result};
+use crate::error::{Error, PreviousPlanProblem, Result};
 use crate::io::read::applicants::read_applicants_file;
 use crate::io::read::csv::{InputDigest, ReadOptions};
 use crate::io::read::households::read_households_file;
@@ -228,9 +228,7 @@ impl Job {
             (dir, centers, _) => {
                 return Err(Error::PreviousPlan {
                     path: dir.clone().or(centers.clone()).unwrap_or_default(),
-                    what: "give either --previous PLAN_DIR, or --centers with \
-                           --previous-assignments (not both, nor one of the two files alone)"
-                        .into(),
+                    problem: PreviousPlanProblem::Sources,
                 });
             }
         };

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, SummaryProblem};
 use crate::io::write::folder::WriteOptions;
 use crate::run::job::Job;
 
@@ -76,10 +76,10 @@ impl Verification {
     }
 }
 
-fn invalid_summary(path: &Path, what: &str) -> Error {
+fn invalid_summary(path: &Path, problem: SummaryProblem) -> Error {
     Error::InvalidSummary {
         path: path.to_path_buf(),
-        what: what.to_string(),
+        problem,
     }
 }
 
@@ -135,13 +135,25 @@ pub fn verify(dir: &Path, overrides: &Overrides) -> Result<Verification> {
 fn read_summary(summary_path: &Path) -> Result<(serde_json::Value, Job)> {
     let text =
         std::fs::read_to_string(summary_path).map_err(|e| Error::io("reading", summary_path, e))?;
-    let summary: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| invalid_summary(summary_path, &format!("not JSON ({e})")))?;
+    let summary: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        invalid_summary(
+            summary_path,
+            SummaryProblem::NotJson {
+                detail: e.to_string(),
+            },
+        )
+    })?;
     if summary.get("tool").and_then(|t| t.as_str()) != Some("siting") {
-        return Err(invalid_summary(summary_path, "no \"tool\": \"siting\""));
+        return Err(invalid_summary(summary_path, SummaryProblem::NotSiting));
     }
-    let recorded_job: Job = serde_json::from_value(summary["parameters"].clone())
-        .map_err(|e| invalid_summary(summary_path, &format!("parameters unreadable ({e})")))?;
+    let recorded_job: Job = serde_json::from_value(summary["parameters"].clone()).map_err(|e| {
+        invalid_summary(
+            summary_path,
+            SummaryProblem::Parameters {
+                detail: e.to_string(),
+            },
+        )
+    })?;
     Ok((summary, recorded_job))
 }
 

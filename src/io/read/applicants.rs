@@ -26,7 +26,9 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use crate::error::{Error, IdProblem, Location, Result, TermDifference, ValueProblem};
+use crate::error::{
+    Error, HeaderProblem, IdProblem, Location, Result, TermDifference, ValueProblem,
+};
 use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat};
 use crate::io::read::encoding::{TextReader, sniff};
 use crate::io::read::names::{LAT_NAMES, LON_NAMES, find_column, header_key, require_column};
@@ -319,11 +321,9 @@ fn wide_layout(
             header,
             path,
             p,
-            format!(
-                "a preference column (one row per proposal) cannot be combined with site \
-                 columns such as '{}' (one row per applicant); use one of the two layouts",
-                header[site_cells[0].0]
-            ),
+            HeaderProblem::PreferenceWithSites {
+                site_column: header[site_cells[0].0].clone(),
+            },
         ));
     }
     check_site_numbers(header, path, site_cells)?;
@@ -349,9 +349,7 @@ fn check_site_numbers(
                 header,
                 path,
                 i,
-                "site numbers start at 1 (site1 is the most preferred); renumber the site \
-                 columns from site1 to site5"
-                    .into(),
+                HeaderProblem::SiteZero { max: MAX_PROPOSALS },
             ));
         }
         if n > MAX_PROPOSALS as u64 {
@@ -359,10 +357,7 @@ fn check_site_numbers(
                 header,
                 path,
                 i,
-                format!(
-                    "an applicant may make at most {MAX_PROPOSALS} proposals, so the site \
-                     columns run from site1 to site{MAX_PROPOSALS}; remove this column"
-                ),
+                HeaderProblem::SiteOverMax { max: MAX_PROPOSALS },
             ));
         }
     }
@@ -420,12 +415,12 @@ fn wide_site(
 }
 
 /// [`Error::InvalidHeader`] for header cell `column` (0-based).
-fn invalid_header(header: &[String], path: &Path, column: usize, message: String) -> Error {
+fn invalid_header(header: &[String], path: &Path, column: usize, problem: HeaderProblem) -> Error {
     Error::InvalidHeader {
         path: path.to_path_buf(),
         column: column + 1,
         name: header[column].clone(),
-        message,
+        problem,
     }
 }
 

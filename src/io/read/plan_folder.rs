@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, PreviousPlanProblem, Result};
 use crate::io::read::csv::{InputDigest, ReadOptions, read_hashed};
 use crate::io::read::open::read_table_file;
 use crate::io::read::previous::{center_index, read_assignments};
@@ -26,19 +26,15 @@ pub(crate) const PREVIOUS_FILES: [&str; 3] =
 /// [`Error::PreviousPlan`] when the folder is missing, empty, not a siting plan or a file
 /// in it is damaged; the positioned errors of the CSV readers for `assignments.csv`.
 pub fn read_previous_plan(dir: &Path) -> Result<(Previous, Vec<InputDigest>)> {
-    let problem = |path: PathBuf, what: String| Error::PreviousPlan { path, what };
+    let problem = |path: PathBuf, problem| Error::PreviousPlan { path, problem };
     if !dir.is_dir() {
-        return Err(problem(
-            dir.to_path_buf(),
-            "no such folder; give the folder a siting plan was written to (its --out)".into(),
-        ));
+        return Err(problem(dir.to_path_buf(), PreviousPlanProblem::NoFolder));
     }
     let summary = read_json(&dir.join("summary.json"), None)?;
     if summary.get("tool").and_then(Value::as_str) != Some("siting") {
         return Err(problem(
             dir.join("summary.json"),
-            "not written by siting; for other records use --centers and --previous-assignments"
-                .into(),
+            PreviousPlanProblem::NotSiting,
         ));
     }
     let by: Vec<String> = summary
@@ -57,7 +53,7 @@ pub fn read_previous_plan(dir: &Path) -> Result<(Previous, Vec<InputDigest>)> {
     if centers.is_empty() {
         return Err(problem(
             dir.join(PREVIOUS_FILES[0]),
-            "has no catchments; re-plan from a complete plan folder".into(),
+            PreviousPlanProblem::NoCatchments,
         ));
     }
     let mut previous = Previous::new(dir.display().to_string());
@@ -67,8 +63,7 @@ pub fn read_previous_plan(dir: &Path) -> Result<(Previous, Vec<InputDigest>)> {
     if !assignments.is_file() {
         return Err(problem(
             assignments,
-            "is missing; the plan folder must keep its private assignments.csv for a re-plan"
-                .into(),
+            PreviousPlanProblem::AssignmentsMissing,
         ));
     }
     let ids = center_index(&previous.centers);
@@ -92,13 +87,15 @@ fn read_json(path: &Path, digests: Option<&mut Vec<InputDigest>>) -> Result<Valu
     if !path.is_file() {
         return Err(Error::PreviousPlan {
             path: path.to_path_buf(),
-            what: "is missing; is this a plan folder written by siting?".into(),
+            problem: PreviousPlanProblem::FileMissing,
         });
     }
     let (value, sha256, bytes) = read_hashed(path, |r| {
         serde_json::from_reader::<_, Value>(r).map_err(|e| Error::PreviousPlan {
             path: path.to_path_buf(),
-            what: format!("is not valid JSON ({e}); was it edited or cut short?"),
+            problem: PreviousPlanProblem::NotJson {
+                detail: e.to_string(),
+            },
         })
     })?;
     if let Some(d) = digests {
@@ -122,7 +119,7 @@ fn features<'v>(layer: &'v Value, path: &Path) -> Result<&'v Vec<Value>> {
         .and_then(Value::as_array)
         .ok_or_else(|| Error::PreviousPlan {
             path: path.to_path_buf(),
-            what: "is not a GeoJSON feature collection".into(),
+            problem: PreviousPlanProblem::NotFeatures,
         })
 }
 
@@ -163,10 +160,7 @@ fn existing_centers(dir: &Path, catchments: &Value, sites: &Value) -> Result<Vec
         ) else {
             return Err(Error::PreviousPlan {
                 path: catchments_path,
-                what: format!(
-                    "feature {} lacks catchment_id, center_lon or center_lat; was it edited?",
-                    n + 1
-                ),
+                problem: PreviousPlanProblem::FeatureIncomplete { feature: n + 1 },
             });
         };
         let (position, status) = match built.get(id) {
