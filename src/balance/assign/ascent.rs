@@ -242,12 +242,19 @@ impl Ascent<'_, '_> {
             } else {
                 u64::from(prob.weights[came_with as usize])
             };
-            if v != source
-                && self.sizes[v] + arriving <= prob.hi
-                && self.power[v] >= self.level - tol
-            {
-                let r = (self.power[v] - self.level).max(0.0);
-                self.search.relax(sink, d + r, (v as u32, NONE));
+            if v != source && self.sizes[v] + arriving <= prob.hi {
+                if self.power[v] >= self.level - tol {
+                    let r = (self.power[v] - self.level).max(0.0);
+                    self.search.relax(sink, d + r, (v as u32, NONE));
+                } else if prob.wmax > 1 {
+                    // With weighted points, a catchment below the level may still have
+                    // room for this household though not for the heaviest one (so it is
+                    // not in need): the path ends there, as cheap as any path to a
+                    // catchment at the level still to be settled. Without this, a heavy
+                    // household finds no catchment at the level with room when capacities
+                    // are tight, however wide the graph.
+                    return Some(v);
+                }
             }
             // a → b: move a's cheapest household for that arc.
             arcs.build(v, prob, centers);
