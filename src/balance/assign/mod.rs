@@ -119,6 +119,15 @@ fn rounds(
 ) -> bool {
     let mut m = CANDIDATES.min(prob.k);
     let mut rings = RINGS;
+    // With weighted points a search also gets stuck when no catchment it reaches has room
+    // for the household arriving (packing), which a wider graph rarely cures: past eight
+    // times the usual width, a stuck search fails instead of linking every catchment
+    // (each search would then cost O(k²)).
+    let widest = if prob.wmax > 1 {
+        (8 * CANDIDATES).min(prob.k)
+    } else {
+        prob.k
+    };
     for round_no in 0..8 {
         *graph = candidates(prob, centers, power, labels, m, rings);
         let round = ascent(prob, centers, power, labels, graph);
@@ -127,7 +136,7 @@ fn rounds(
             // Weights far from this problem's (centers moved a lot): start cold.
             return false;
         }
-        if round.stuck && m < prob.k {
+        if round.stuck && m < widest {
             // Some catchment could not reach one with room: widen the candidate graph.
             m = (m * 2).min(prob.k);
             rings += 1;
