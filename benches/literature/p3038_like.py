@@ -14,7 +14,7 @@ import csv
 import math
 import random
 
-EARTH_RADIUS_M = 6_371_008.8
+from run import unproject
 
 
 def main():
@@ -32,25 +32,15 @@ def main():
             for j in range(ny):
                 if len(points) < args.n:
                     points.append((bx + i * 150 + rng.uniform(-5, 5), by + j * 150))
-    phi0, lam0 = math.radians(35.7), math.radians(51.4)
     total = 0
     with open(args.out, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["household_id", "lon", "lat", "households"])
         for i, (x, y) in enumerate(points):
-            x, y = x - 12_500, y - 12_500
-            rho = math.hypot(x, y) or 1e-9
-            c = rho / EARTH_RADIUS_M
-            phi = math.asin(
-                math.cos(c) * math.sin(phi0) + y * math.sin(c) * math.cos(phi0) / rho
-            )
-            lam = lam0 + math.atan2(
-                x * math.sin(c),
-                rho * math.cos(phi0) * math.cos(c) - y * math.sin(phi0) * math.sin(c),
-            )
+            lon, lat = unproject(x - 12_500, y - 12_500)
             d = rng.randint(1, 20)
             total += d
-            w.writerow([i, f"{math.degrees(lam):.9f}", f"{math.degrees(phi):.9f}", d])
+            w.writerow([i, f"{lon:.9f}", f"{lat:.9f}", d])
     print(f"households {total}")
     for p in (600, 1000):
         for tau in (0.8, 0.9):

@@ -115,6 +115,22 @@ def read_best_known(path):
     return best
 
 
+def unproject(x, y):
+    """Inverse azimuthal equidistant projection (sphere) around CENTER_LAT, CENTER_LON: the
+    (lon, lat) in degrees of the point x metres east and y metres north of the center."""
+    rho = math.hypot(x, y)
+    if rho == 0:
+        return CENTER_LON, CENTER_LAT
+    phi0, lam0 = math.radians(CENTER_LAT), math.radians(CENTER_LON)
+    c = rho / EARTH_RADIUS_M
+    phi = math.asin(math.cos(c) * math.sin(phi0) + y * math.sin(c) * math.cos(phi0) / rho)
+    lam = lam0 + math.atan2(
+        x * math.sin(c),
+        rho * math.cos(phi0) * math.cos(c) - y * math.sin(phi0) * math.sin(c),
+    )
+    return math.degrees(lam), math.degrees(phi)
+
+
 def to_lon_lat(inst):
     """The points scaled to REGION_M across and unprojected around the center."""
     xs = [x for x, _ in inst.xy]
@@ -122,24 +138,7 @@ def to_lon_lat(inst):
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     extent = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
     scale = REGION_M / extent
-    phi0, lam0 = math.radians(CENTER_LAT), math.radians(CENTER_LON)
-    out = []
-    for x, y in inst.xy:
-        x, y = (x - cx) * scale, (y - cy) * scale
-        rho = math.hypot(x, y)
-        if rho == 0:
-            out.append((CENTER_LON, CENTER_LAT))
-            continue
-        c = rho / EARTH_RADIUS_M
-        phi = math.asin(
-            math.cos(c) * math.sin(phi0) + y * math.sin(c) * math.cos(phi0) / rho
-        )
-        lam = lam0 + math.atan2(
-            x * math.sin(c),
-            rho * math.cos(phi0) * math.cos(c) - y * math.sin(phi0) * math.sin(c),
-        )
-        out.append((math.degrees(lam), math.degrees(phi)))
-    return out
+    return [unproject((x - cx) * scale, (y - cy) * scale) for x, y in inst.xy]
 
 
 def write_households(inst, path):
