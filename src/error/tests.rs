@@ -785,35 +785,7 @@ fn persian_value_problems() {
 #[test]
 fn persian_plan_summary_and_header_problems() {
     let iso = |s: &str| format!("{FSI}{s}{PDI}");
-    let previous = [
-        PreviousPlanProblem::NoFolder,
-        PreviousPlanProblem::NotSiting,
-        PreviousPlanProblem::FileMissing,
-        PreviousPlanProblem::AssignmentsMissing,
-        PreviousPlanProblem::NotJson {
-            detail: "EOF while parsing an object at line 3 column 0".into(),
-        },
-        PreviousPlanProblem::NotFeatures,
-        PreviousPlanProblem::NoCatchments,
-        PreviousPlanProblem::FeatureIncomplete { feature: 12 },
-        PreviousPlanProblem::Sources,
-    ];
-    let summary = [
-        SummaryProblem::NotJson {
-            detail: "expected value at line 1 column 1".into(),
-        },
-        SummaryProblem::NotSiting,
-        SummaryProblem::Parameters {
-            detail: "missing field `households`".into(),
-        },
-    ];
-    let header = [
-        HeaderProblem::PreferenceWithSites {
-            site_column: "site1_lon".into(),
-        },
-        HeaderProblem::SiteZero { max: 5 },
-        HeaderProblem::SiteOverMax { max: 5 },
-    ];
+    let (previous, summary, header) = plan_summary_and_header_problems();
     let mut phrases: Vec<(String, String)> = previous
         .iter()
         .map(|p| (p.message(Lang::En), p.message(Lang::Fa)))
@@ -821,26 +793,7 @@ fn persian_plan_summary_and_header_problems() {
     phrases.extend(summary.iter().map(|p| (p.to_string(), p.message(Lang::Fa))));
     phrases.extend(header.iter().map(|p| (p.to_string(), p.message(Lang::Fa))));
     for (en, fa) in &phrases {
-        assert!(!fa.contains('$') && !fa.contains("error-"), "{fa}");
-        assert_ne!(en, fa);
-        let mut own = outside_isolates(fa);
-        for code in [
-            "site1_lon",
-            "site1",
-            "PLAN_DIR",
-            "assignments.csv",
-            "GeoJSON",
-        ] {
-            own = own.replace(code, "");
-        }
-        assert!(
-            own.chars().filter(|&c| persian_letter(c)).count() >= 3,
-            "{fa}"
-        );
-        assert!(!own.chars().any(|c| c.is_ascii_digit()), "{fa}");
-        for word in [" the ", " of ", " and ", " is ", " or ", " a "] {
-            assert!(!own.contains(word), "{word:?} in {fa}");
-        }
+        reads_as_persian(en, fa);
     }
     let fa = |e: Error| e.message(Lang::Fa);
     let feature = fa(Error::PreviousPlan {
@@ -883,4 +836,68 @@ fn persian_plan_summary_and_header_problems() {
         with_sites.contains(&format!("«{}»", iso("site1_lon"))),
         "{with_sites}"
     );
+}
+
+/// A Persian phrase of a problem: no placeholder or key left, not the English one, at least
+/// three Persian letters and no Latin digits or English words outside its isolates (codes
+/// and file names aside).
+fn reads_as_persian(en: &str, fa: &str) {
+    assert!(!fa.contains('$') && !fa.contains("error-"), "{fa}");
+    assert_ne!(en, fa);
+    let mut own = outside_isolates(fa);
+    for code in [
+        "site1_lon",
+        "site1",
+        "PLAN_DIR",
+        "assignments.csv",
+        "GeoJSON",
+    ] {
+        own = own.replace(code, "");
+    }
+    assert!(
+        own.chars().filter(|&c| persian_letter(c)).count() >= 3,
+        "{fa}"
+    );
+    assert!(!own.chars().any(|c| c.is_ascii_digit()), "{fa}");
+    for word in [" the ", " of ", " and ", " is ", " or ", " a "] {
+        assert!(!own.contains(word), "{word:?} in {fa}");
+    }
+}
+
+/// One sample of every problem of a previous plan, a plan's summary and a header cell.
+fn plan_summary_and_header_problems() -> (
+    [PreviousPlanProblem; 9],
+    [SummaryProblem; 3],
+    [HeaderProblem; 3],
+) {
+    let previous = [
+        PreviousPlanProblem::NoFolder,
+        PreviousPlanProblem::NotSiting,
+        PreviousPlanProblem::FileMissing,
+        PreviousPlanProblem::AssignmentsMissing,
+        PreviousPlanProblem::NotJson {
+            detail: "EOF while parsing an object at line 3 column 0".into(),
+        },
+        PreviousPlanProblem::NotFeatures,
+        PreviousPlanProblem::NoCatchments,
+        PreviousPlanProblem::FeatureIncomplete { feature: 12 },
+        PreviousPlanProblem::Sources,
+    ];
+    let summary = [
+        SummaryProblem::NotJson {
+            detail: "expected value at line 1 column 1".into(),
+        },
+        SummaryProblem::NotSiting,
+        SummaryProblem::Parameters {
+            detail: "missing field `households`".into(),
+        },
+    ];
+    let header = [
+        HeaderProblem::PreferenceWithSites {
+            site_column: "site1_lon".into(),
+        },
+        HeaderProblem::SiteZero { max: 5 },
+        HeaderProblem::SiteOverMax { max: 5 },
+    ];
+    (previous, summary, header)
 }

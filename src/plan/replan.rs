@@ -18,7 +18,7 @@ use crate::plan::churn::changes;
 use crate::plan::mapped::Network;
 use crate::plan::region::{Kept, Projected, RegionWork};
 use crate::plan::{Plan, Planner, Progress, Warning, finish, in_parallel, region_members};
-use crate::projection::Projection;
+use crate::projection::{AzimuthalEquidistant, Projection};
 use crate::spatial::PowerIndex;
 
 /// Generator updates at most, per region, in a re-plan (they stop when nothing moves).
@@ -162,16 +162,7 @@ fn replan_region(
     let points = projected.points();
     let weights = projected.weights(hh);
     let kept = &network.kept[r];
-    let local: HashMap<u32, u32> = kept
-        .iter()
-        .enumerate()
-        .map(|(j, &c)| (c, j as u32))
-        .collect();
-    let prev: Vec<u32> = projected
-        .order
-        .iter()
-        .map(|&(i, _)| local.get(&network.previous[i]).copied().unwrap_or(FREE))
-        .collect();
+    let prev = previous_labels(&projected, network, kept);
     let proj = projected.proj;
     let existing: Vec<[f64; 2]> = kept
         .iter()
@@ -197,14 +188,6 @@ fn replan_region(
     } else {
         sticky_balance(&problem, &existing, b.k - kept.len())
     };
-    // Open centers' buildings, which their catchments' polygons must hold.
-    let buildings: Vec<(u32, [f64; 2], crate::model::LonLat)> = kept
-        .iter()
-        .enumerate()
-        .map(|(j, &c)| (j, &previous.centers[c as usize]))
-        .filter(|(_, center)| center.status == CenterStatus::Open)
-        .map(|(j, center)| (j as u32, proj.forward(center.position), center.position))
-        .collect();
     let stored: Vec<Option<[f64; 2]>> = kept
         .iter()
         .map(|&c| {
@@ -215,15 +198,7 @@ fn replan_region(
         .collect();
     drawable(&points, &weights, &prev, &stored, &mut result, b);
     let extra = outsiders(&points, &result);
-    // A building in its catchment's cell is kept there when borders are split by nearest
-    // household; one in another catchment's cell (an awarded site attached from outside, or
-    // households that moved) is reported, not forced in, which would make polygons overlap.
-    let index = PowerIndex::new(&result.centers, &result.power);
-    let pins = buildings
-        .iter()
-        .filter(|&&(j, at, _)| index.nearest_one(at, &mut Vec::new()) == j)
-        .map(|&(j, _, at)| (j, at))
-        .collect();
+    let pins = pins(previous, kept, &proj, &result);
     let ids = kept
         .iter()
         .map(|&c| previous.centers[c as usize].id.clone())
@@ -232,6 +207,43 @@ fn replan_region(
     let kept = Kept { extra, ids, pins };
     let work = RegionWork::new(config, r as u32, b, projected, weights, result, kept);
     (work, price)
+}
+
+/// Each household's previous catchment among the region's `kept` ones (its position
+/// there), or [`FREE`] for a new household or one whose center closed; in canonical order.
+fn previous_labels(projected: &Projected, network: &Network, kept: &[u32]) -> Vec<u32> {
+    let local: HashMap<u32, u32> = kept
+        .iter()
+        .enumerate()
+        .map(|(j, &c)| (c, j as u32))
+        .collect();
+    projected
+        .order
+        .iter()
+        .map(|&(i, _)| local.get(&network.previous[i]).copied().unwrap_or(FREE))
+        .collect()
+}
+
+/// The open centers' buildings that their catchments' polygons must hold: each one that
+/// lies in its own catchment's power cell, kept there when borders are split by nearest
+/// household. One in another catchment's cell (an awarded site attached from outside, or
+/// households that moved) is reported, not forced in, which would make polygons overlap.
+fn pins(
+    previous: &Previous,
+    kept: &[u32],
+    proj: &AzimuthalEquidistant,
+    result: &Balanced,
+) -> Vec<(u32, crate::model::LonLat)> {
+    let index = PowerIndex::new(&result.centers, &result.power);
+    kept.iter()
+        .enumerate()
+        .map(|(j, &c)| (j as u32, &previous.centers[c as usize]))
+        .filter(|(_, center)| center.status == CenterStatus::Open)
+        .filter(|(j, center)| {
+            index.nearest_one(proj.forward(center.position), &mut Vec::new()) == *j
+        })
+        .map(|(j, center)| (j, center.position))
+        .collect()
 }
 
 /// Makes the re-plan's catchments drawable as power cells: fits power weights to its labels
