@@ -1,5 +1,6 @@
 //! Criterion benchmarks: the size-constrained assignment step and the full plan on
-//! generated households (`siting::synth`), at 10 k and 100 k; reading a households file.
+//! generated households (`siting::synth`), at 10 k and 100 k, and at 50 k over the catchment
+//! size (targets 2,000 to 50); reading a households file.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use siting::test_utils::constrained_assignment;
@@ -35,6 +36,26 @@ fn bench_plan(c: &mut Criterion) {
         let hh = siting::synth::households(n, 1);
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| planner.plan(&hh))
+        });
+    }
+    group.finish();
+}
+
+/// The full plan of the same 50 k households at smaller and smaller catchments (targets
+/// 2,000, 450, 150 and 50 households, so k from 25 to 1,000): the cost should grow with
+/// n·log k at most, never with n·k (issue 20). Compare each target's time with the
+/// default's (450) in the same run.
+fn bench_plan_over_k(c: &mut Criterion) {
+    let mut group = c.benchmark_group("plan_over_k");
+    group.sample_size(10);
+    let n = 50_000usize;
+    let hh = siting::synth::households(n, 1);
+    group.throughput(Throughput::Elements(n as u64));
+    for target in [2_000u32, 450, 150, 50] {
+        let config = PlanConfig::default().target_size(target);
+        let planner = Planner::new(config).expect("config is valid");
+        group.bench_with_input(BenchmarkId::new("target", target), &target, |b, _| {
             b.iter(|| planner.plan(&hh))
         });
     }
@@ -127,6 +148,7 @@ criterion_group!(
     benches,
     bench_assignment,
     bench_plan,
+    bench_plan_over_k,
     bench_award,
     bench_read
 );
