@@ -37,8 +37,15 @@ fn os(code: i32) -> std::io::Error {
     std::io::Error::from_raw_os_error(code)
 }
 
-/// A representative instance of every variant and of every form of its message.
-pub(super) fn samples() -> Vec<Error> {
+/// Samples of reading files: I/O, CSV, columns and sheets.
+fn file_samples() -> Vec<Error> {
+    let mut all = file_samples_columns();
+    all.extend(file_samples_sheets());
+    all
+}
+
+/// First part of [`file_samples`].
+fn file_samples_columns() -> Vec<Error> {
     let path = || PathBuf::from("data/households.csv");
     let xlsx = || PathBuf::from("data/households.xlsx");
     let missing = || Error::MissingColumn {
@@ -47,7 +54,7 @@ pub(super) fn samples() -> Vec<Error> {
         expected: "lat, latitude, y".into(),
         found: "id,lon,شهرستان".into(),
     };
-    let mut all = vec![
+    vec![
         Error::Io {
             action: "reading",
             path: path(),
@@ -121,6 +128,13 @@ pub(super) fn samples() -> Vec<Error> {
                 second: "طول جغرافیایی".into(),
             }),
         },
+    ]
+}
+
+/// Second part of [`file_samples`].
+fn file_samples_sheets() -> Vec<Error> {
+    let xlsx = || PathBuf::from("data/households.xlsx");
+    vec![
         Error::InSheet {
             sheet: "applicants".into(),
             header_row: 2,
@@ -190,6 +204,20 @@ pub(super) fn samples() -> Vec<Error> {
             row: 5,
             in_header: false,
         },
+    ]
+}
+
+/// Samples of rows, ids, an office's records and a previous plan.
+fn record_samples() -> Vec<Error> {
+    let mut all = record_samples_rows();
+    all.extend(record_samples_previous());
+    all
+}
+
+/// First part of [`record_samples`].
+fn record_samples_rows() -> Vec<Error> {
+    let path = || PathBuf::from("data/households.csv");
+    vec![
         Error::Empty { path: path() },
         Error::NothingValid {
             path: path(),
@@ -227,6 +255,12 @@ pub(super) fn samples() -> Vec<Error> {
             path: "old-plan/".into(),
             problem: PreviousPlanProblem::NoFolder,
         },
+    ]
+}
+
+/// Second part of [`record_samples`].
+fn record_samples_previous() -> Vec<Error> {
+    vec![
         Error::PreviousPlan {
             path: "old-plan/summary.json".into(),
             problem: PreviousPlanProblem::NotSiting,
@@ -267,6 +301,19 @@ pub(super) fn samples() -> Vec<Error> {
             previous: "county".into(),
             given: "province".into(),
         },
+    ]
+}
+
+/// Samples of headers, applicants, planning, summaries, projection and output.
+fn header_and_plan_samples() -> Vec<Error> {
+    let mut all = header_and_plan_samples_applicants();
+    all.extend(header_and_plan_samples_plans());
+    all
+}
+
+/// First part of [`header_and_plan_samples`].
+fn header_and_plan_samples_applicants() -> Vec<Error> {
+    vec![
         Error::InvalidHeader {
             path: "applicants.csv".into(),
             column: 14,
@@ -324,6 +371,12 @@ pub(super) fn samples() -> Vec<Error> {
             min: 400,
             max: 500,
         },
+    ]
+}
+
+/// Second part of [`header_and_plan_samples`].
+fn header_and_plan_samples_plans() -> Vec<Error> {
+    vec![
         Error::Infeasible {
             region: String::new(),
             households: 24_000,
@@ -383,7 +436,14 @@ pub(super) fn samples() -> Vec<Error> {
         Error::OutputNotAPlan {
             path: "Documents/".into(),
         },
-    ];
+    ]
+}
+
+/// A representative instance of every variant and of every form of its message.
+pub(super) fn samples() -> Vec<Error> {
+    let mut all = file_samples();
+    all.extend(record_samples());
+    all.extend(header_and_plan_samples());
     all.extend(config_samples().into_iter().map(Error::InvalidConfig));
     all.extend(
         value_samples()
