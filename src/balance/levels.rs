@@ -16,10 +16,7 @@ pub(super) fn coarse_to_fine(
 ) -> Option<Balanced> {
     let k = params.k.max(1);
     let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
-    let g = total / k as u64 / GROUPS_PER_CATCHMENT;
-    if g < 2 || points.len() <= COARSEN_ABOVE * k {
-        return None;
-    }
+    let g = group_size(points.len(), total, k)?;
     let coarse = coarsen::coarsen(points, weights, g);
     if coarse.points.len() * 2 >= points.len() {
         return None;
@@ -73,8 +70,8 @@ fn larger_groups(
     total: u64,
 ) -> Option<(Coarse, BalanceParams)> {
     let k = params.k.max(1);
-    let g = total / k as u64 / LARGER_GROUPS_PER_CATCHMENT;
-    if k < LARGER_GROUPS_FROM || g < 2 {
+    let g = (total / k as u64 / LARGER_GROUPS_PER_CATCHMENT).max(2 * MIN_GROUP);
+    if k < LARGER_GROUPS_FROM || total / k as u64 / g < MIN_GROUPS_PER_CATCHMENT {
         return None;
     }
     let larger = coarsen::coarsen(points, weights, g);
@@ -129,7 +126,66 @@ const START_BUDGET: usize = 4_000;
 /// Most starts of a coarse search.
 const MAX_STARTS: usize = 12;
 
+/// The households per group of the coarse problem: about `W/(24·k)` where catchments
+/// hold more than [`COARSEN_ABOVE`] points; with small catchments (fewer than
+/// `24·`[`MIN_GROUP`] households) groups of [`MIN_GROUP`] still, so that the search runs
+/// on a fraction of the points whatever `k` (at 50 households per catchment the search on
+/// every household cost ~10× the plan at 450). `None` when no grouping applies.
+fn group_size(n: usize, total: u64, k: usize) -> Option<u64> {
+    let per = total / k as u64;
+    let g = per / GROUPS_PER_CATCHMENT;
+    if g >= MIN_GROUP {
+        (n > COARSEN_ABOVE * k).then_some(g)
+    } else {
+        (per >= MIN_GROUP * MIN_GROUPS_PER_CATCHMENT).then_some(MIN_GROUP)
+    }
+}
+
+/// Smallest group size of the coarse problem (twice that for the larger groups).
+const MIN_GROUP: u64 = 4;
+/// Fewest groups per catchment a coarse problem is searched with.
+const MIN_GROUPS_PER_CATCHMENT: u64 = 4;
+
 /// Target number of groups per catchment when coarsening.
 const GROUPS_PER_CATCHMENT: u64 = 24;
 /// Coarsen only with more than this many points per catchment.
 const COARSEN_ABOVE: usize = 48;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_sizes_follow_the_catchment_size_down_to_the_smallest_group() {
+        // 450 per catchment: 24 groups of 18 per catchment, as before.
+        assert_eq!(group_size(200_000, 200_000, 444), Some(18));
+        // 50 per catchment: groups of MIN_GROUP rather than no grouping at all.
+        assert_eq!(group_size(200_000, 200_000, 4_000), Some(MIN_GROUP));
+        // Under MIN_GROUP · MIN_GROUPS_PER_CATCHMENT per catchment: the points themselves.
+        assert_eq!(group_size(10_000, 10_000, 1_000), None);
+        // Weighted places, few points per catchment (each place a group already).
+        assert_eq!(group_size(3_000, 135_000, 300), None);
+    }
+
+    #[test]
+    fn larger_groups_need_enough_of_them_per_catchment() {
+        let points: Vec<[f64; 2]> = (0..8_000)
+            .map(|i| [f64::from(i % 100), f64::from(i / 100)])
+            .collect();
+        let weights = vec![1u32; points.len()];
+        let params = |k: usize| BalanceParams {
+            k,
+            lo: 0,
+            hi: 8_000,
+            max_iterations: 10,
+            restarts: 1,
+            seed: 0,
+        };
+        // 40 households per catchment: groups of 8, five per catchment.
+        let (larger, _) = larger_groups(&points, &weights, &params(200), 8_000)
+            .expect("200 catchments of 40 use larger groups");
+        assert_eq!(larger.points.len(), 1_000);
+        // 25 per catchment: groups of 8 would be three per catchment, too few.
+        assert!(larger_groups(&points, &weights, &params(320), 8_000).is_none());
+    }
+}

@@ -11,14 +11,19 @@
 //!    identical in both polygons and cells tile the envelope without overlaps.
 //!
 //! # Complexity
-//! `O(k log k)` per cell for the distance sort plus `O(v)` per clip; the early stop keeps
-//! the number of clips near the number of neighbours.
+//! The other centers come nearest first from a k-d tree, in batches, so a cell costs
+//! `O(log k)` plus `O(v)` per clip, and the early stop keeps the number of clips near the
+//! number of neighbours: `O(k log k)` for all cells, not `O(k²)`. Cells are clipped in
+//! parallel.
 
 use std::collections::HashMap;
 
 use geo::{ConvexHull, MultiPoint, Point};
 
+use rayon::prelude::*;
+
 use crate::geometry::{closest_on_segment, crosses_odd, signed_area};
+use crate::spatial::PowerIndex;
 
 /// What a polygon edge lies on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -129,9 +134,11 @@ pub(crate) fn power_cells(
         lines: (0..envelope.len() as u32).map(Line::Envelope).collect(),
     };
     let wmax = power.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let index = PowerIndex::new(centers, &vec![0.0; k]);
     let cells: Vec<Clipped> = (0..k)
-        .map(|j| {
-            let cell = power_cell(j, centers, power, wmax, &base);
+        .into_par_iter()
+        .map_init(Vec::new, |found, j| {
+            let cell = power_cell(j, centers, power, wmax, &base, &index, found);
             let cuts = cuts.get(j).map_or(&[][..], |v| v.as_slice());
             cut_cell(cell, cuts)
         })
@@ -139,40 +146,68 @@ pub(crate) fn power_cells(
     weld(cells, centers, power, households, labels)
 }
 
+/// Centers fetched from the k-d tree for a cell's first clips (four times more each
+/// time the cell still reaches past them).
+const FIRST_NEIGHBOURS: usize = 16;
+
 /// The power cell of center `j`: `base` (the envelope) clipped by the bisector with every
-/// other center, nearest first, until no farther center (of power at most `wmax`) can
-/// reach the cell.
-fn power_cell(j: usize, centers: &[[f64; 2]], power: &[f64], wmax: f64, base: &Clipped) -> Clipped {
+/// other center, nearest first (ties by index), until no farther center (of power at most
+/// `wmax`) can reach the cell. The centers come from `index` (all of them, unweighted)
+/// in batches of the nearest, so a cell costs about its neighbours, not `k`.
+fn power_cell(
+    j: usize,
+    centers: &[[f64; 2]],
+    power: &[f64],
+    wmax: f64,
+    base: &Clipped,
+    index: &PowerIndex,
+    found: &mut Vec<u32>,
+) -> Clipped {
     let k = centers.len();
     let cj = centers[j];
-    let mut order: Vec<(f64, u32)> = (0..k as u32)
-        .filter(|&l| l as usize != j)
-        .map(|l| {
-            (
-                (centers[l as usize][0] - cj[0]).hypot(centers[l as usize][1] - cj[1]),
-                l,
-            )
-        })
-        .collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let dist = |l: u32| (centers[l as usize][0] - cj[0]).hypot(centers[l as usize][1] - cj[1]);
     let mut cell = base.clone();
     let mut r2 = cell.radius2_from(cj);
-    for (d, l) in order {
-        let r = r2.sqrt();
-        if d > r && (d - r).powi(2) - wmax >= r2 - power[j] {
-            break;
+    // Centers nearer than `done` have been clipped with.
+    let mut done = f64::NEG_INFINITY;
+    let mut m = FIRST_NEIGHBOURS.min(k);
+    loop {
+        index.nearest(cj, m, found);
+        let mut order: Vec<(f64, u32)> = found
+            .iter()
+            .filter(|&&l| l as usize != j)
+            .map(|&l| (dist(l), l))
+            .collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        // Every center nearer than `limit` is in this batch (a hair below its farthest,
+        // against rounding between the tree's distances and these).
+        let every = m >= k;
+        let limit = if every {
+            f64::INFINITY
+        } else {
+            order.last().map_or(f64::INFINITY, |x| x.0 * (1.0 - 1e-12))
+        };
+        for &(d, l) in order.iter().filter(|x| x.0 >= done && x.0 < limit) {
+            let r = r2.sqrt();
+            if d > r && (d - r).powi(2) - wmax >= r2 - power[j] {
+                return cell;
+            }
+            let cl = centers[l as usize];
+            let dvec = [cl[0] - cj[0], cl[1] - cj[1]];
+            let rhs = dvec[0] * dvec[0] + dvec[1] * dvec[1] - power[l as usize] + power[j];
+            let h = |x: [f64; 2]| 2.0 * ((x[0] - cj[0]) * dvec[0] + (x[1] - cj[1]) * dvec[1]) - rhs;
+            cell = cell.clip(h, Line::Cell(l));
+            if cell.pts.is_empty() {
+                return cell;
+            }
+            r2 = cell.radius2_from(cj);
         }
-        let cl = centers[l as usize];
-        let dvec = [cl[0] - cj[0], cl[1] - cj[1]];
-        let rhs = dvec[0] * dvec[0] + dvec[1] * dvec[1] - power[l as usize] + power[j];
-        let h = |x: [f64; 2]| 2.0 * ((x[0] - cj[0]) * dvec[0] + (x[1] - cj[1]) * dvec[1]) - rhs;
-        cell = cell.clip(h, Line::Cell(l));
-        if cell.pts.is_empty() {
-            break;
+        if every {
+            return cell;
         }
-        r2 = cell.radius2_from(cj);
+        done = limit;
+        m = (m * 4).min(k);
     }
-    cell
 }
 
 /// `cell` clipped by the half-planes `cuts` that keep it apart from other regions.

@@ -7,9 +7,10 @@ use super::labels::exact_check;
 use super::problem::Problem;
 use crate::geometry::dist2;
 
-/// A difference constraint `w_l ≤ w_j + c − δ·g` between catchments `j` and `l`:
-/// `(j, l, c, g)`, `g` twice the distance between their centers.
-type Constraint = (usize, usize, f64, f64);
+/// A difference constraint `w_l ≤ w_j + c − min(δ, m)·g` between catchments `j` and `l`:
+/// `(j, l, c, g, m)`, `g` twice the distance between their centers and `m` the widest
+/// margin the pair allows (see [`constraints`]).
+type Constraint = (usize, usize, f64, f64, f64);
 
 /// Moves the power weights inside the set of weights that produce `labels`, so that every
 /// household lies at least `margin_m` metres inside its own cell wherever that is possible
@@ -76,14 +77,21 @@ fn constraints(
     let mut arcs: Vec<Constraint> = Vec::new();
     for (j, nb) in graph.nbrs.iter().enumerate() {
         for (t, &l) in nb.iter().enumerate() {
-            if tight[j][t].is_finite() {
+            let c = tight[j][t];
+            if c.is_finite() {
                 let l = l as usize;
-                arcs.push((
-                    j,
-                    l,
-                    tight[j][t],
-                    2.0 * dist2(centers[j], centers[l]).sqrt(),
-                ));
+                let g = 2.0 * dist2(centers[j], centers[l]).sqrt();
+                // The pair's two constraints add up to `0 ≤ c_jl + c_lj − 2·δ·g`: a wider
+                // margin is a negative cycle of two arcs (households of both catchments
+                // on the bisector, e.g. at one address). Such a pair gets half the margin
+                // it allows; the others keep the full one.
+                let back = tight[l][graph.rev[j][t] as usize];
+                let widest = if back.is_finite() && g > 0.0 {
+                    (0.25 * (c + back) / g).max(0.0)
+                } else {
+                    f64::INFINITY
+                };
+                arcs.push((j, l, c, g, widest));
             }
         }
     }
@@ -98,8 +106,8 @@ fn bellman_ford(power: &[f64], arcs: &[Constraint], delta: f64, k: usize) -> Opt
     let mut w: Vec<f64> = power.to_vec();
     for _ in 0..=k {
         let mut changed = false;
-        for &(j, l, c, g) in arcs {
-            let bound = w[j] + c - delta * g;
+        for &(j, l, c, g, widest) in arcs {
+            let bound = w[j] + c - delta.min(widest) * g;
             if w[l] > bound {
                 w[l] = bound;
                 changed = true;
@@ -110,4 +118,46 @@ fn bellman_ford(power: &[f64], arcs: &[Constraint], delta: f64, k: usize) -> Opt
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::graph::graph_around;
+    use super::*;
+
+    /// Where the power bisector of centers `a` and `b` (on the x axis) crosses it.
+    fn bisector(centers: &[[f64; 2]], power: &[f64], a: usize, b: usize) -> f64 {
+        let (xa, xb) = (centers[a][0], centers[b][0]);
+        (xb * xb - xa * xa - power[b] + power[a]) / (2.0 * (xb - xa))
+    }
+
+    #[test]
+    fn a_shared_address_keeps_the_other_borders_margins() {
+        // Three catchments along a street. Catchments 0 and 1 each have a household at
+        // x = 5, on their bisector (one address, two catchments): that border can have no
+        // margin. Catchment 1's household at 14.99 is 1 cm from its border with 2, which
+        // has room to give.
+        let centers = [[0.0, 0.0], [10.0, 0.0], [20.0, 0.0]];
+        let points = [
+            [1.0, 0.0],
+            [5.0, 0.0],
+            [5.0, 0.0],
+            [10.0, 0.0],
+            [14.99, 0.0],
+            [16.0, 0.0],
+            [20.0, 0.0],
+        ];
+        let labels = [0u32, 0, 1, 1, 1, 2, 2];
+        let weights = [1u32; 7];
+        let prob = Problem::new(&points, &weights, 3, 0, 7);
+        let mut power = vec![0.0; 3];
+        let graph = graph_around(&prob, &centers, &power, &labels);
+        widen_margins(&prob, &centers, &mut power, &labels, &graph, 0.02);
+        assert!(exact_check(&prob, &centers, &power, &labels));
+        let border = bisector(&centers, &power, 1, 2);
+        assert!(border - 14.99 >= 0.02 - 1e-9, "border at {border}");
+        assert!(16.0 - border >= 0.02 - 1e-9, "border at {border}");
+        // The shared address stays on its border.
+        assert!((bisector(&centers, &power, 0, 1) - 5.0).abs() < 1e-6);
+    }
 }
