@@ -27,7 +27,7 @@ for t in "${targets[@]}"; do
   out="$work/plan-$t"
   rm -rf "$out"
   /usr/bin/time -f '%e %U %S %M' -o "$work/time-$t" \
-    "$bin" plan "$national" --by province --target "$t" --out "$out" >/dev/null
+    "$bin" plan "$national" --by province --target "$t" --out "$out" >/dev/null 2>"$work/log-$t"
   read -r e u s m < "$work/time-$t"
   wall[$t]=$e
   python3 - "$out/summary.json" "$t" "$e" "$u" "$s" "$m" <<'EOF'
