@@ -515,6 +515,14 @@ pub(super) fn samples() -> Vec<Error> {
 /// A value that is not allowed, in each form of its message, at locations of every shape
 /// (the English as the readers worded it before the catalogue).
 fn value_samples() -> Vec<(Location, ValueProblem)> {
+    let mut all = applicant_value_samples();
+    all.extend(record_value_samples());
+    all
+}
+
+/// The values of an applicants file: coordinates, preferences, scores, eligibility,
+/// `max_centers`, and terms that differ between an applicant's rows.
+fn applicant_value_samples() -> Vec<(Location, ValueProblem)> {
     let text = |t: &str| t.to_string();
     let terms = |difference| ValueProblem::TermsDiffer {
         applicant: "A1".into(),
@@ -604,6 +612,14 @@ fn value_samples() -> Vec<(Location, ValueProblem)> {
             text_at(3, Some(7), Some("max_centers")),
             terms(TermDifference::MaxCenters { here: 2, first: 1 }),
         ),
+    ]
+}
+
+/// The values of the other records: wide-layout sites, ids, a center's status, and
+/// workbook cells (a date, a formula error).
+fn record_value_samples() -> Vec<(Location, ValueProblem)> {
+    let text = |t: &str| t.to_string();
+    vec![
         (
             text_at(2, Some(5), Some("site2_lat")),
             ValueProblem::SiteLatitudeEmpty { site: 2 },
