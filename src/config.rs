@@ -62,6 +62,57 @@ pub struct PlanConfig {
     /// ([`crate::lang`]). Machine fields never change. Default: [`Lang::En`].
     #[serde(default)]
     pub lang: Lang,
+    /// What compact means: [`Objective::Squared`] (squared distance to the catchment's
+    /// centroid, power-diagram catchments) or [`Objective::Distance`] (travel distance to
+    /// its geometric median, additively weighted catchments). Default:
+    /// [`Objective::Squared`].
+    #[serde(default)]
+    pub objective: Objective,
+}
+
+/// What the catchments minimise under their size bounds (see [`PlanConfig::objective`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Objective {
+    /// The households' squared distance to their catchment's centroid (the k-means
+    /// objective): catchments are power-diagram cells with straight borders, and very long
+    /// trips cost most.
+    #[default]
+    Squared,
+    /// The households' travel distance to their catchment's geometric median (the
+    /// capacitated p-median objective): the shortest mean trip, with catchments bordered by
+    /// hyperbola arcs (drawn as polylines). Experimental: the polygons can overlap where a
+    /// fitted straight border leaves households on the wrong side of it.
+    Distance,
+}
+
+impl Objective {
+    /// The objective's name as used on the command line and in `summary.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::Squared => "squared",
+            Objective::Distance => "distance",
+        }
+    }
+}
+
+impl std::fmt::Display for Objective {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Objective {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "squared" => Ok(Objective::Squared),
+            "distance" => Ok(Objective::Distance),
+            other => Err(Error::InvalidConfig(ConfigError::Objective {
+                name: other.to_string(),
+            })),
+        }
+    }
 }
 
 fn default_stickiness() -> f64 {
@@ -128,6 +179,7 @@ impl Default for PlanConfig {
             access_radii_m: vec![1000.0, 3000.0],
             stickiness: default_stickiness(),
             lang: Lang::En,
+            objective: Objective::Squared,
         }
     }
 }
@@ -199,6 +251,12 @@ impl PlanConfig {
     /// Sets [`PlanConfig::stickiness`] (re-plans only). Default: 2.0.
     pub fn stickiness(mut self, stickiness: f64) -> Self {
         self.stickiness = stickiness;
+        self
+    }
+
+    /// Sets [`PlanConfig::objective`]. Default: [`Objective::Squared`].
+    pub fn objective(mut self, objective: Objective) -> Self {
+        self.objective = objective;
         self
     }
 

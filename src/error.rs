@@ -738,6 +738,11 @@ pub enum ConfigError {
         /// The name given.
         name: String,
     },
+    /// An objective name that is not known.
+    Objective {
+        /// The name given.
+        name: String,
+    },
     /// A map narrower than the smallest legible width.
     MapWidth {
         /// The width given.

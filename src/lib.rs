@@ -25,7 +25,7 @@
 //!
 //! | step | items |
 //! |---|---|
-//! | configure | [`PlanConfig`] (every parameter with its default), [`AwardRule`] |
+//! | configure | [`PlanConfig`] (every parameter with its default), [`AwardRule`], [`Objective`] |
 //! | read inputs | [`read_households_file`], [`read_households`], [`read_applicants_file`], [`read_applicants`], [`ReadOptions`] (region columns, a workbook's sheet, a text encoding) → [`Households`], [`Applicants`]; CSV or any delimited text (UTF-8, UTF-16, or a named encoding), or a sheet of an `.xlsx`, `.xls` or `.ods` workbook |
 //! | plan | [`Planner::new`] → [`Planner::plan`] → [`Plan`] ([`Catchment`], [`RegionPlan`], [`Metrics`], [`Warning`]); [`plan`] with defaults |
 //! | award sites | [`Planner::award_sites`] → [`SitePlan`] ([`ScoredProposal`], [`Award`], [`ApplicantResult`]) |
@@ -73,7 +73,7 @@ pub mod test_utils;
 pub mod text;
 
 pub use center::DistanceStats;
-pub use config::{AwardRule, PlanConfig};
+pub use config::{AwardRule, Objective, PlanConfig};
 pub use error::{
     ConfigError, CoordinateProblem, Error, HeaderProblem, IdProblem, Location, NumberField,
     NumberProblem, PreviousPlanProblem, Result, SummaryProblem, TermDifference, ValueProblem,

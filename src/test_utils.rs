@@ -51,3 +51,32 @@ pub fn constrained_assignment(
         converged,
     }
 }
+
+/// Assigns weighted planar `points` to fixed `centers` minimising the weighted sum of
+/// distances (the travel objective's assignment step), with every center's total weight in
+/// `[lo, hi]`; `power` holds the prices (point `i` goes to the `j` minimising
+/// `‖x_i − c_j‖ − power_j`, up to the catchment graph searched) and `converged` whether the
+/// bounds were met.
+///
+/// ```
+/// use siting::test_utils::travel_assignment;
+/// let points = [[0.0, 0.0], [1.0, 0.0], [2.0, 0.0], [10.0, 0.0]];
+/// let a = travel_assignment(&points, &[1; 4], &[[0.0, 0.0], [10.0, 0.0]], 2, 2);
+/// assert!(a.converged);
+/// assert_eq!(a.labels, vec![0, 0, 1, 1]);
+/// ```
+pub fn travel_assignment(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    centers: &[[f64; 2]],
+    lo: u64,
+    hi: u64,
+) -> Assignment {
+    let (labels, power, converged) =
+        crate::balance::travel_assignment(points, weights, centers, lo, hi);
+    Assignment {
+        labels,
+        power,
+        converged,
+    }
+}

@@ -3,7 +3,7 @@
 mod common;
 
 use proptest::prelude::*;
-use siting::{PlanConfig, Planner};
+use siting::{Objective, PlanConfig, Planner};
 
 fn config_strategy() -> impl Strategy<Value = (usize, usize, u32, f64, u64)> {
     (
@@ -22,7 +22,18 @@ proptest! {
     /// no overlaps, k = max(1, round(W / target)).
     #[test]
     fn plan_invariants((n, blobs, target, tol, seed) in config_strategy()) {
-        clustered_plan_holds(n, blobs, target, tol, seed)?;
+        clustered_plan_holds(n, blobs, target, tol, seed, Objective::Squared)?;
+    }
+
+    /// The same invariants with the travel objective (`--objective distance`), whose
+    /// catchments are not power cells. Ignored: the sizes, the count and containment
+    /// hold, but where a fitted power border leaves households on the wrong side, the
+    /// grown polygons can still overlap their neighbour (seen: 2,578 m² on a small
+    /// clustered case), as with the re-plan growth test. Issue 19 stays open for it.
+    #[test]
+    #[ignore = "travel objective polygons can overlap (issue 19)"]
+    fn travel_plan_invariants((n, blobs, target, tol, seed) in config_strategy()) {
+        clustered_plan_holds(n, blobs, target, tol, seed, Objective::Distance)?;
     }
 
     /// With regions (`--by`), catchments of different regions do not overlap either when
@@ -114,7 +125,7 @@ proptest! {
         seed in any::<u64>(),
     ) {
         prop_assert!((n as f64 / f64::from(target)).round() >= 128.0);
-        clustered_plan_holds(n, blobs, target, 0.1, seed)?;
+        clustered_plan_holds(n, blobs, target, 0.1, seed, Objective::Squared)?;
     }
 }
 
@@ -126,12 +137,14 @@ fn clustered_plan_holds(
     target: u32,
     tol: f64,
     seed: u64,
+    objective: Objective,
 ) -> Result<(), TestCaseError> {
     let hh = common::clustered(n, blobs, seed);
     let config = PlanConfig::default()
         .target_size(target)
         .size_tolerance(tol)
-        .seed(seed);
+        .seed(seed)
+        .objective(objective);
     let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
     let expected_k = ((n as f64 / f64::from(target)) + 0.5).floor().max(1.0) as usize;
     prop_assert_eq!(plan.catchments.len(), expected_k);
@@ -524,5 +537,13 @@ fn balanced_is_what_the_sizes_say() {
 /// 2.7 cm).
 #[test]
 fn a_vertex_moved_off_a_household_leaves_its_neighbours_inside() {
-    clustered_plan_holds(10_077, 1, 69, 0.1, 18_055_644_136_679_341_664).unwrap();
+    clustered_plan_holds(
+        10_077,
+        1,
+        69,
+        0.1,
+        18_055_644_136_679_341_664,
+        Objective::Squared,
+    )
+    .unwrap();
 }

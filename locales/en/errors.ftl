@@ -208,6 +208,7 @@ error-config-stickiness = stickiness must be a number at least 0 (0 = no prefere
 error-config-access-radii = the access radii { $radii } must be 1 to 8 positive distances in metres, e.g. 1000, 3000
 error-config-encoding = unknown text encoding '{ $label }'; use a label such as utf-8, utf-16le or windows-1256
 error-config-award-rule = award rule '{ $name }': expected 'priority' or 'optimal'
+error-config-objective = objective '{ $name }': expected 'squared' or 'distance'
 error-config-map-width = the map must be at least { $min_px } pixels wide (got { $px })
 error-config-generate-none = the number of households to generate must be at least 1
 error-config-unknown-province = unknown province '{ $name }'; known: { $known }

@@ -91,8 +91,11 @@
 //! - `starts`: the seeded starts and the choice among them (step 5);
 //! - `levels`: coarse to fine (step 6);
 //! - `fit`: a power diagram fitted to given labels (re-plans' polygons);
+//! - `repair`: the successive-shortest-path repair of size bounds for any cost;
 //! - `sticky`: re-planning's assignment, which keeps households where they were unless
 //!   bounds or new catchments move them (used by `plan::replan`, not by [`balance`]);
+//! - `travel`: the travel objective's refinement of a plan (`--objective distance`, used
+//!   by `plan`, not by [`balance`]);
 //! - this file: the entry points, [`balance`] and [`constrained_assignment`].
 
 mod assign;
@@ -105,12 +108,43 @@ mod moments;
 mod params;
 mod polish;
 mod relocate;
+mod repair;
 mod starts;
 mod sticky;
+mod travel;
 
 pub(crate) use fit::fit_diagram;
 pub use params::{BalanceParams, Balanced};
 pub(crate) use sticky::{FREE, Sticky, fit_power, sticky_balance};
+pub(crate) use travel::{Travel, travel_balance};
+
+/// The travel objective's assignment alone: for fixed `centers`, every point to a center
+/// so that sizes lie in `[lo, hi]` and the weighted distance is small, with the prices
+/// and whether the bounds were met (exposed as `siting::test_utils::travel_assignment`).
+#[cfg(feature = "test-utils")]
+pub(crate) fn travel_assignment(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    centers: &[[f64; 2]],
+    lo: u64,
+    hi: u64,
+) -> (Vec<u32>, Vec<f64>, bool) {
+    let prob = Travel {
+        points,
+        weights,
+        lo,
+        hi,
+        max_iterations: 1,
+    };
+    let mut labels = Vec::new();
+    let y = travel::assign(&prob, centers, &mut labels);
+    let mut sizes = vec![0u64; centers.len()];
+    for (&l, &w) in labels.iter().zip(weights) {
+        sizes[l as usize] += u64::from(w);
+    }
+    let ok = sizes.iter().all(|&s| s >= lo && s <= hi);
+    (labels, y, ok)
+}
 
 /// Partitions weighted planar points into `k` catchments with sizes in `[lo, hi]` that
 /// minimise the squared distance to their centroids, as a power diagram.

@@ -35,11 +35,9 @@
 //! the number of searches is about the number of households that must move. The price
 //! constraints and the checks cost `O(n·d)` for `d` neighbours per catchment.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
-
 use crate::balance::moments::{centroids, sse};
 use crate::balance::params::Balanced;
+use crate::balance::repair::{Costs, Repair};
 use crate::geometry::dist2;
 use crate::spatial::PowerIndex;
 
@@ -72,7 +70,15 @@ pub(crate) struct Sticky<'a> {
     pub max_iterations: usize,
 }
 
-impl Sticky<'_> {
+impl Costs for Sticky<'_> {
+    fn weights(&self) -> &[u32] {
+        self.weights
+    }
+
+    fn bounds(&self) -> (u64, u64) {
+        (self.lo, self.hi)
+    }
+
     fn cost(&self, i: usize, j: usize, g: &[[f64; 2]]) -> f64 {
         let d = dist2(self.points[i], g[j]);
         let p = self.previous[i];
@@ -82,7 +88,9 @@ impl Sticky<'_> {
             d
         }
     }
+}
 
+impl Sticky<'_> {
     /// Power distances this close (m²) count as equal.
     fn eps(&self) -> f64 {
         let scale = self
@@ -172,13 +180,18 @@ fn stayed_centroids(prob: &Sticky<'_>, existing: &[[f64; 2]]) -> Vec<[f64; 2]> {
 }
 
 /// Each catchment's nearest generators (both ways), the catchment graph.
-fn neighbours(g: &[[f64; 2]]) -> Vec<Vec<u32>> {
+pub(super) fn neighbours(g: &[[f64; 2]]) -> Vec<Vec<u32>> {
+    neighbours_of(g, NEIGHBOURS)
+}
+
+/// Each catchment's `count` nearest generators (both ways).
+pub(super) fn neighbours_of(g: &[[f64; 2]], count: usize) -> Vec<Vec<u32>> {
     let k = g.len();
     let index = PowerIndex::new(g, &vec![0.0; k]);
     let mut nbrs: Vec<Vec<u32>> = vec![Vec::new(); k];
     let mut found = Vec::new();
     for (j, &c) in g.iter().enumerate() {
-        index.nearest(c, (NEIGHBOURS + 1).min(k), &mut found);
+        index.nearest(c, (count + 1).min(k), &mut found);
         for &l in &found {
             if l as usize != j {
                 nbrs[j].push(l);
@@ -367,261 +380,6 @@ fn argmax(values: &[f64], range: std::ops::Range<usize>) -> usize {
         }
     }
     best
-}
-
-/// A household to move along an arc, keyed by its cost increase (min-heap order).
-#[derive(Clone, Copy)]
-struct Entry(f64, u32);
-
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Entry {}
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
-    }
-}
-
-/// The successive-shortest-path repair of one labelling (step 4).
-struct Repair<'p, 'a> {
-    prob: &'p Sticky<'a>,
-    g: &'p [[f64; 2]],
-    graph: &'p [Vec<u32>],
-    sizes: Vec<u64>,
-    /// Households per catchment (may hold some that left since; filtered when used).
-    members: Vec<Vec<u32>>,
-    /// Per catchment, once built: a heap per graph neighbour of its households keyed by
-    /// the cost of moving them there.
-    arcs: Vec<Option<Vec<BinaryHeap<Entry>>>>,
-    /// Catchments whose violation no search could repair.
-    stuck: Vec<bool>,
-}
-
-/// What a search found: the settled catchments with their distances, the end reached, and
-/// per catchment the arc it was reached by (catchment, household).
-struct Found {
-    settled: Vec<(usize, f64)>,
-    end: usize,
-    link: Vec<(u32, u32)>,
-}
-
-impl<'p, 'a> Repair<'p, 'a> {
-    fn new(
-        prob: &'p Sticky<'a>,
-        g: &'p [[f64; 2]],
-        graph: &'p [Vec<u32>],
-        labels: &[u32],
-        k: usize,
-    ) -> Self {
-        let mut sizes = vec![0u64; k];
-        let mut members: Vec<Vec<u32>> = vec![Vec::new(); k];
-        for (i, (&l, &w)) in labels.iter().zip(prob.weights).enumerate() {
-            sizes[l as usize] += u64::from(w);
-            members[l as usize].push(i as u32);
-        }
-        Repair {
-            prob,
-            g,
-            graph,
-            sizes,
-            members,
-            arcs: vec![None; k],
-            stuck: vec![false; k],
-        }
-    }
-
-    /// Repairs every violation it can; `y` and `labels` are updated in place.
-    fn run(&mut self, y: &mut [f64], labels: &mut [u32]) {
-        let k = self.sizes.len();
-        let cap = 4 * labels.len() + 64 * k;
-        for _ in 0..cap {
-            let over = (0..k)
-                .filter(|&j| self.sizes[j] > self.prob.hi && !self.stuck[j])
-                .max_by_key(|&j| (self.sizes[j], std::cmp::Reverse(j)));
-            if let Some(s) = over {
-                match self.search(s, y, labels, true) {
-                    Some(found) => self.apply(&found, s, y, labels, true),
-                    None => self.stuck[s] = true,
-                }
-                continue;
-            }
-            let under = (0..k)
-                .filter(|&j| self.sizes[j] < self.prob.lo && !self.stuck[j])
-                .min_by_key(|&j| (self.sizes[j], j));
-            if let Some(t) = under {
-                match self.search(t, y, labels, false) {
-                    Some(found) => self.apply(&found, t, y, labels, false),
-                    None => self.stuck[t] = true,
-                }
-                continue;
-            }
-            break;
-        }
-    }
-
-    /// Builds the arc heaps of catchment `u` from its current members.
-    fn build(&mut self, u: usize, labels: &[u32]) {
-        if self.arcs[u].is_some() {
-            return;
-        }
-        let mut list = std::mem::take(&mut self.members[u]);
-        list.retain(|&i| labels[i as usize] as usize == u);
-        list.sort_unstable();
-        list.dedup();
-        let mut heaps: Vec<BinaryHeap<Entry>> = Vec::with_capacity(self.graph[u].len());
-        for &v in &self.graph[u] {
-            let entries: Vec<Entry> = list
-                .iter()
-                .map(|&i| Entry(self.key(i as usize, u, v as usize), i))
-                .collect();
-            heaps.push(BinaryHeap::from(entries));
-        }
-        self.members[u] = list;
-        self.arcs[u] = Some(heaps);
-    }
-
-    fn key(&self, i: usize, u: usize, v: usize) -> f64 {
-        self.prob.cost(i, v, self.g) - self.prob.cost(i, u, self.g)
-    }
-
-    /// The cheapest household of `u` to move along its `n`-th arc.
-    fn peek(&mut self, u: usize, n: usize, labels: &[u32]) -> Option<Entry> {
-        let heap = &mut self.arcs[u].as_mut()?[n];
-        while let Some(&top) = heap.peek() {
-            if labels[top.1 as usize] as usize == u {
-                return Some(top);
-            }
-            heap.pop();
-        }
-        None
-    }
-
-    /// Dijkstra from `start` over reduced costs: forward (`push`) to the nearest catchment
-    /// with room for the household arriving there, or backwards to the nearest catchment
-    /// that can spare the household leaving it.
-    fn search(&mut self, start: usize, y: &[f64], labels: &[u32], push: bool) -> Option<Found> {
-        let k = self.sizes.len();
-        let mut dist = vec![f64::INFINITY; k];
-        let mut link = vec![(u32::MAX, u32::MAX); k];
-        let mut done = vec![false; k];
-        let mut heap = BinaryHeap::new();
-        let mut settled = Vec::new();
-        dist[start] = 0.0;
-        heap.push(Entry(0.0, start as u32));
-        while let Some(Entry(d, u)) = heap.pop() {
-            let u = u as usize;
-            if done[u] || d > dist[u] {
-                continue;
-            }
-            done[u] = true;
-            settled.push((u, d));
-            if u != start {
-                let w = u64::from(self.prob.weights[link[u].1 as usize]);
-                let ok = if push {
-                    self.sizes[u] + w <= self.prob.hi
-                } else {
-                    self.sizes[u] >= self.prob.lo + w
-                };
-                if ok {
-                    return Some(Found {
-                        settled,
-                        end: u,
-                        link,
-                    });
-                }
-            }
-            let graph = self.graph;
-            for (n, &v) in graph[u].iter().enumerate() {
-                let v = v as usize;
-                if done[v] {
-                    continue;
-                }
-                // Forward: a household of u moves to v. Backwards: one of v moves to u.
-                let (from, to, arc) = if push {
-                    (u, v, n)
-                } else {
-                    self.build(v, labels);
-                    match graph[v].iter().position(|&x| x as usize == u) {
-                        Some(m) => (v, u, m),
-                        None => continue,
-                    }
-                };
-                self.build(from, labels);
-                let Some(Entry(key, i)) = self.peek(from, arc, labels) else {
-                    continue;
-                };
-                let reduced = (key - y[to] + y[from]).max(0.0);
-                let nd = d + reduced;
-                if nd < dist[v] {
-                    dist[v] = nd;
-                    link[v] = (u as u32, i);
-                    heap.push(Entry(nd, v as u32));
-                }
-            }
-        }
-        None
-    }
-
-    /// Moves the households along the path found and updates the prices.
-    fn apply(
-        &mut self,
-        found: &Found,
-        start: usize,
-        y: &mut [f64],
-        labels: &mut [u32],
-        push: bool,
-    ) {
-        let end_d = found
-            .settled
-            .iter()
-            .find(|s| s.0 == found.end)
-            .map_or(0.0, |s| s.1);
-        for &(u, d) in &found.settled {
-            if d < end_d {
-                if push {
-                    y[u] -= end_d - d;
-                } else {
-                    y[u] += end_d - d;
-                }
-            }
-        }
-        let mut v = found.end;
-        while v != start {
-            let (u, i) = found.link[v];
-            let u = u as usize;
-            let (from, to) = if push { (u, v) } else { (v, u) };
-            self.move_one(i, from, to, labels);
-            v = u;
-        }
-    }
-
-    fn move_one(&mut self, i: u32, from: usize, to: usize, labels: &mut [u32]) {
-        let w = u64::from(self.prob.weights[i as usize]);
-        labels[i as usize] = to as u32;
-        self.sizes[from] -= w;
-        self.sizes[to] += w;
-        self.members[to].push(i);
-        if self.arcs[to].is_some() {
-            let entries: Vec<(usize, Entry)> = self.graph[to]
-                .iter()
-                .enumerate()
-                .map(|(n, &v)| (n, Entry(self.key(i as usize, to, v as usize), i)))
-                .collect();
-            if let Some(heaps) = self.arcs[to].as_mut() {
-                for (n, e) in entries {
-                    heaps[n].push(e);
-                }
-            }
-        }
-    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use clap::Args;
 
 use siting::Job;
 use siting::lang::Lang;
-use siting::{AwardRule, PlanConfig};
+use siting::{AwardRule, Objective, PlanConfig};
 
 /// The inputs and parameters of a plan, shared by `plan` and `check`.
 #[derive(Debug, Args)]
@@ -26,6 +26,12 @@ pub(super) struct JobArgs {
     /// or optimal (most total access) [library default: priority].
     #[arg(long, value_parser = parse_rule)]
     award: Option<AwardRule>,
+    /// What catchments minimise: squared (squared distance to the centroid; straight
+    /// borders, fewer very long trips) or distance (travel distance to the center; the
+    /// shortest mean trip; experimental: its polygons can overlap near curved borders)
+    /// [library default: squared].
+    #[arg(long, value_parser = parse_objective)]
+    objective: Option<Objective>,
     /// Smallest efficiency (ideal mean distance / site mean distance) a site needs to be
     /// awarded [library default: 0.6].
     #[arg(long)]
@@ -152,6 +158,9 @@ impl JobArgs {
         if let Some(v) = self.award {
             c = c.award_rule(v);
         }
+        if let Some(v) = self.objective {
+            c = c.objective(v);
+        }
         if let Some(v) = self.min_efficiency {
             c = c.min_efficiency(v);
         }
@@ -174,6 +183,11 @@ impl JobArgs {
 /// Parses `--lang` (`en`, `fa`, or the language's name).
 fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
+}
+
+/// Parses `--objective` with the library's own names (`squared`, `distance`).
+fn parse_objective(s: &str) -> Result<Objective, String> {
+    s.parse().map_err(|e: siting::Error| e.to_string())
 }
 
 /// Parses `--award` with the library's own names (`priority`, `optimal`).

@@ -83,6 +83,7 @@ fn config_words(c: &ConfigError, lang: Lang) -> Option<String> {
         ConfigError::Stickiness { .. } => "cli-config-stickiness",
         ConfigError::AccessRadii { .. } => "cli-config-access-radii",
         ConfigError::AwardRule { .. } => "cli-config-award-rule",
+        ConfigError::Objective { .. } => "cli-config-objective",
         ConfigError::GenerateNone => "cli-config-generate-none",
         ConfigError::Encoding { .. } => "cli-config-encoding",
         ConfigError::UnknownProvince { .. } => {

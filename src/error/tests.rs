@@ -680,6 +680,9 @@ fn config_samples() -> Vec<ConfigError> {
         ConfigError::AwardRule {
             name: "best".into(),
         },
+        ConfigError::Objective {
+            name: "time".into(),
+        },
         ConfigError::MapWidth {
             px: 20,
             min_px: 320,

@@ -999,6 +999,7 @@ impl ConfigError {
                 Args::new().text("label", label.as_str()),
             ),
             ConfigError::AwardRule { name: n } => ("error-config-award-rule", name(n)),
+            ConfigError::Objective { name: n } => ("error-config-objective", name(n)),
             ConfigError::MapWidth { px, min_px } => (
                 "error-config-map-width",
                 Args::new()

@@ -8,6 +8,7 @@ mod assemble;
 mod bounds;
 mod changes;
 mod churn;
+mod drawable;
 mod mapped;
 mod outliers;
 mod region;

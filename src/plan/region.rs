@@ -2,12 +2,13 @@
 //! and draw the power cells; then, once every region is balanced, cut the cells where they
 //! meet other regions' households.
 
-use crate::balance::{BalanceParams, balance};
+use crate::balance::{BalanceParams, Travel, balance, travel_balance};
 use crate::center::{distance_stats, geometric_median};
-use crate::config::PlanConfig;
+use crate::config::{Objective, PlanConfig};
 use crate::geometry::round7;
 use crate::model::{Households, LonLat, Shape};
 use crate::plan::bounds::RegionBounds;
+use crate::plan::drawable::{drawable_travel, outsiders};
 use crate::plan::{Catchment, RegionPlan};
 use crate::polygons::cells::{HalfPlane, envelope, hull, power_cells, separating_cut};
 use crate::projection::{AzimuthalEquidistant, Projection};
@@ -90,16 +91,21 @@ pub(super) fn partition_region(
     let projected = Projected::new(hh, idx);
     let points = projected.points();
     let weights = projected.weights(hh);
-    let result = balance(&points, &weights, &balance_params(config, region, &b));
-    RegionWork::new(
-        config,
-        region,
-        b,
-        projected,
-        weights,
-        result,
-        Kept::default(),
-    )
+    let mut result = balance(&points, &weights, &balance_params(config, region, &b));
+    let mut kept = Kept::default();
+    if config.objective == Objective::Distance {
+        let travel = Travel {
+            points: &points,
+            weights: &weights,
+            lo: b.lo,
+            hi: b.hi,
+            max_iterations: config.max_iterations,
+        };
+        result = travel_balance(&travel, result);
+        drawable_travel(&points, &weights, &mut result);
+        kept.extra = outsiders(&points, &result);
+    }
+    RegionWork::new(config, region, b, projected, weights, result, kept)
 }
 
 impl RegionWork {

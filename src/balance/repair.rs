@@ -1,0 +1,322 @@
+//! The successive-shortest-path repair of a labelling under size bounds, for any cost of a
+//! household in a catchment (re-planning's sticky cost, the travel objective's distance).
+//!
+//! Every household starts in its best catchment under prices `y` (reduced costs
+//! `cost(i, j) − y_j` non-negative against its current one). An over-full catchment then
+//! sends a household along the cheapest chain of moves (Dijkstra over reduced costs on the
+//! catchment graph) to a catchment with room, an under-full one pulls one from the nearest
+//! catchment that can spare one; after each search the prices move by the search
+//! distances, so every household stays best off among the arcs searched.
+//!
+//! # Cost
+//! Each repair is a Dijkstra search over the few catchments around a violation, with the
+//! cheapest household per arc from lazily built heaps (`O(log n)` per household per arc);
+//! the number of searches is about the number of households that must move.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+/// What a household costs in a catchment, and the problem's weights and bounds.
+pub(super) trait Costs {
+    /// Households per point.
+    fn weights(&self) -> &[u32];
+    /// The smallest and largest allowed catchment size.
+    fn bounds(&self) -> (u64, u64);
+    /// The cost of point `i` in catchment `j` whose generators are `g` (per household).
+    fn cost(&self, i: usize, j: usize, g: &[[f64; 2]]) -> f64;
+    /// Whether the prices started at 0, so that every catchment priced down is full and
+    /// every one priced up is at its lower bound: then a search ends where the move costs
+    /// least including the end's price (a catchment priced down that can spare a household
+    /// costs its price more), which keeps the repair a true successive-shortest-path
+    /// method. Default: false (re-planning's fitted prices carry no such meaning).
+    fn priced_ends(&self) -> bool {
+        false
+    }
+}
+
+/// A household to move along an arc, keyed by its cost increase (min-heap order).
+#[derive(Clone, Copy)]
+struct Entry(f64, u32);
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
+    }
+}
+
+/// The successive-shortest-path repair of one labelling (step 4).
+pub(super) struct Repair<'p, C: Costs> {
+    prob: &'p C,
+    g: &'p [[f64; 2]],
+    graph: &'p [Vec<u32>],
+    sizes: Vec<u64>,
+    /// Households per catchment (may hold some that left since; filtered when used).
+    members: Vec<Vec<u32>>,
+    /// Per catchment, once built: a heap per graph neighbour of its households keyed by
+    /// the cost of moving them there.
+    arcs: Vec<Option<Vec<BinaryHeap<Entry>>>>,
+    /// Catchments whose violation no search could repair.
+    stuck: Vec<bool>,
+}
+
+/// What a search found: the settled catchments with their distances, the end reached, and
+/// per catchment the arc it was reached by (catchment, household).
+struct Found {
+    settled: Vec<(usize, f64)>,
+    end: usize,
+    /// The cost of the path to the end, its price included with [`Costs::priced_ends`].
+    end_d: f64,
+    link: Vec<(u32, u32)>,
+}
+
+impl<'p, C: Costs> Repair<'p, C> {
+    pub(super) fn new(
+        prob: &'p C,
+        g: &'p [[f64; 2]],
+        graph: &'p [Vec<u32>],
+        labels: &[u32],
+        k: usize,
+    ) -> Self {
+        let mut sizes = vec![0u64; k];
+        let mut members: Vec<Vec<u32>> = vec![Vec::new(); k];
+        for (i, (&l, &w)) in labels.iter().zip(prob.weights()).enumerate() {
+            sizes[l as usize] += u64::from(w);
+            members[l as usize].push(i as u32);
+        }
+        Repair {
+            prob,
+            g,
+            graph,
+            sizes,
+            members,
+            arcs: vec![None; k],
+            stuck: vec![false; k],
+        }
+    }
+
+    /// Repairs every violation it can; `y` and `labels` are updated in place.
+    pub(super) fn run(&mut self, y: &mut [f64], labels: &mut [u32]) {
+        let k = self.sizes.len();
+        let cap = 4 * labels.len() + 64 * k;
+        for _ in 0..cap {
+            let over = (0..k)
+                .filter(|&j| self.sizes[j] > self.prob.bounds().1 && !self.stuck[j])
+                .max_by_key(|&j| (self.sizes[j], std::cmp::Reverse(j)));
+            if let Some(s) = over {
+                match self.search(s, y, labels, true) {
+                    Some(found) => self.apply(&found, s, y, labels, true),
+                    None => self.stuck[s] = true,
+                }
+                continue;
+            }
+            let under = (0..k)
+                .filter(|&j| self.sizes[j] < self.prob.bounds().0 && !self.stuck[j])
+                .min_by_key(|&j| (self.sizes[j], j));
+            if let Some(t) = under {
+                match self.search(t, y, labels, false) {
+                    Some(found) => self.apply(&found, t, y, labels, false),
+                    None => self.stuck[t] = true,
+                }
+                continue;
+            }
+            break;
+        }
+    }
+
+    /// Builds the arc heaps of catchment `u` from its current members.
+    fn build(&mut self, u: usize, labels: &[u32]) {
+        if self.arcs[u].is_some() {
+            return;
+        }
+        let mut list = std::mem::take(&mut self.members[u]);
+        list.retain(|&i| labels[i as usize] as usize == u);
+        list.sort_unstable();
+        list.dedup();
+        let mut heaps: Vec<BinaryHeap<Entry>> = Vec::with_capacity(self.graph[u].len());
+        for &v in &self.graph[u] {
+            let entries: Vec<Entry> = list
+                .iter()
+                .map(|&i| Entry(self.key(i as usize, u, v as usize), i))
+                .collect();
+            heaps.push(BinaryHeap::from(entries));
+        }
+        self.members[u] = list;
+        self.arcs[u] = Some(heaps);
+    }
+
+    fn key(&self, i: usize, u: usize, v: usize) -> f64 {
+        self.prob.cost(i, v, self.g) - self.prob.cost(i, u, self.g)
+    }
+
+    /// The cheapest household of `u` to move along its `n`-th arc.
+    fn peek(&mut self, u: usize, n: usize, labels: &[u32]) -> Option<Entry> {
+        let heap = &mut self.arcs[u].as_mut()?[n];
+        while let Some(&top) = heap.peek() {
+            if labels[top.1 as usize] as usize == u {
+                return Some(top);
+            }
+            heap.pop();
+        }
+        None
+    }
+
+    /// Dijkstra from `start` over reduced costs: forward (`push`) to the nearest catchment
+    /// with room for the household arriving there, or backwards to the nearest catchment
+    /// that can spare the household leaving it.
+    fn search(&mut self, start: usize, y: &[f64], labels: &[u32], push: bool) -> Option<Found> {
+        let k = self.sizes.len();
+        let mut dist = vec![f64::INFINITY; k];
+        let mut link = vec![(u32::MAX, u32::MAX); k];
+        let mut done = vec![false; k];
+        let mut heap = BinaryHeap::new();
+        let mut settled = Vec::new();
+        // With priced ends, the end's price is added to the path's cost (see
+        // `Costs::priced_ends`); the search stops once no end can beat the best found.
+        let priced = self.prob.priced_ends();
+        let offset = |j: usize| match (priced, push) {
+            (false, _) => 0.0,
+            (true, true) => y[j],
+            (true, false) => -y[j],
+        };
+        let (lo, hi) = self.prob.bounds();
+        let floor = (0..k)
+            .filter(|&j| {
+                priced
+                    && if push {
+                        self.sizes[j] < hi
+                    } else {
+                        self.sizes[j] > lo
+                    }
+            })
+            .map(offset)
+            .fold(0.0f64, f64::min);
+        let mut best: Option<(f64, usize)> = None;
+        dist[start] = 0.0;
+        heap.push(Entry(0.0, start as u32));
+        while let Some(Entry(d, u)) = heap.pop() {
+            let u = u as usize;
+            if done[u] || d > dist[u] {
+                continue;
+            }
+            if best.is_some_and(|(b, _)| d + floor >= b) {
+                break;
+            }
+            done[u] = true;
+            settled.push((u, d));
+            if u != start {
+                let w = u64::from(self.prob.weights()[link[u].1 as usize]);
+                let ok = if push {
+                    self.sizes[u] + w <= self.prob.bounds().1
+                } else {
+                    self.sizes[u] >= self.prob.bounds().0 + w
+                };
+                if ok && !priced {
+                    return Some(Found {
+                        settled,
+                        end: u,
+                        end_d: d,
+                        link,
+                    });
+                }
+                let t = d + offset(u);
+                if ok && best.is_none_or(|(b, _)| t < b) {
+                    best = Some((t, u));
+                }
+            }
+            let graph = self.graph;
+            for (n, &v) in graph[u].iter().enumerate() {
+                let v = v as usize;
+                if done[v] {
+                    continue;
+                }
+                // Forward: a household of u moves to v. Backwards: one of v moves to u.
+                let (from, to, arc) = if push {
+                    (u, v, n)
+                } else {
+                    self.build(v, labels);
+                    match graph[v].iter().position(|&x| x as usize == u) {
+                        Some(m) => (v, u, m),
+                        None => continue,
+                    }
+                };
+                self.build(from, labels);
+                let Some(Entry(key, i)) = self.peek(from, arc, labels) else {
+                    continue;
+                };
+                let reduced = (key - y[to] + y[from]).max(0.0);
+                let nd = d + reduced;
+                if nd < dist[v] {
+                    dist[v] = nd;
+                    link[v] = (u as u32, i);
+                    heap.push(Entry(nd, v as u32));
+                }
+            }
+        }
+        best.map(|(end_d, end)| Found {
+            settled,
+            end,
+            end_d,
+            link,
+        })
+    }
+
+    /// Moves the households along the path found and updates the prices.
+    fn apply(
+        &mut self,
+        found: &Found,
+        start: usize,
+        y: &mut [f64],
+        labels: &mut [u32],
+        push: bool,
+    ) {
+        let end_d = found.end_d;
+        for &(u, d) in &found.settled {
+            if d < end_d {
+                if push {
+                    y[u] -= end_d - d;
+                } else {
+                    y[u] += end_d - d;
+                }
+            }
+        }
+        let mut v = found.end;
+        while v != start {
+            let (u, i) = found.link[v];
+            let u = u as usize;
+            let (from, to) = if push { (u, v) } else { (v, u) };
+            self.move_one(i, from, to, labels);
+            v = u;
+        }
+    }
+
+    fn move_one(&mut self, i: u32, from: usize, to: usize, labels: &mut [u32]) {
+        let w = u64::from(self.prob.weights()[i as usize]);
+        labels[i as usize] = to as u32;
+        self.sizes[from] -= w;
+        self.sizes[to] += w;
+        self.members[to].push(i);
+        if self.arcs[to].is_some() {
+            let entries: Vec<(usize, Entry)> = self.graph[to]
+                .iter()
+                .enumerate()
+                .map(|(n, &v)| (n, Entry(self.key(i as usize, to, v as usize), i)))
+                .collect();
+            if let Some(heaps) = self.arcs[to].as_mut() {
+                for (n, e) in entries {
+                    heaps[n].push(e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,413 @@
+//! The travel objective (`--objective distance`): catchments under the same size bounds that
+//! minimise the households' total distance to their catchment's geometric median, instead
+//! of the squared distance to its centroid.
+//!
+//! # Model
+//! For fixed centers `c_j`, the size-constrained assignment minimising `Σ w_i·‖x_i − c_j‖`
+//! is a transportation problem; at its optimum there are prices `y_j` (the capacities'
+//! duals) such that every household is in the catchment minimising `‖x_i − c_j‖ − y_j`:
+//! an additively weighted Voronoi diagram, whose borders are hyperbola arcs.
+//!
+//! # Algorithm
+//! Starting from the squared-distance plan (the search of [`super::balance`], whose
+//! catchments are already compact and balanced):
+//! 1. Centers to their catchments' geometric medians (Weiszfeld's iteration, warm started
+//!    from the previous centers).
+//! 2. Every household to its best catchment under the prices (`relabel`): the nearest
+//!    centers from a k-d tree, widened until no farther center can beat the best found
+//!    (`‖x − c‖ − y ≥ d_m − max y` beyond the `m`-th nearest). The first round starts from
+//!    prices 0 (each household to its nearest median), later rounds from the last prices.
+//! 3. Repair the size bounds by successive shortest paths on the catchment graph
+//!    ([`super::repair`]), which moves the prices so that households stay best off.
+//! 4. Repeat 1–3 while the total distance falls; keep the best balanced round.
+//!
+//! Each round lowers the total distance for its centers (step 3 is exact up to the arcs
+//! searched) and step 1 lowers it for its labels, as in Lloyd's iteration.
+//!
+//! # Cost
+//! A round costs `O(n·m·log k)` for the queries (`m` ≈ 8 candidates) and the Weiszfeld
+//! steps `O(n)` each, plus the repairs, whose number is about the number of households
+//! that must move to meet the bounds.
+
+use rayon::prelude::*;
+
+use crate::balance::moments::{centroids, sse};
+use crate::balance::params::Balanced;
+use crate::balance::repair::{Costs, Repair};
+use crate::balance::sticky::neighbours;
+use crate::geometry::dist2;
+use crate::spatial::PowerIndex;
+
+/// Nearest centers per household whose catchments the repair's graph links to the
+/// household's own.
+const ARC_CANDIDATES: usize = 6;
+/// Up to this many catchments, the repair's graph links every pair (exact assignment).
+const COMPLETE: usize = 32;
+/// Checks of an assignment against all centers at most (each followed by a repair).
+const CHECKS: usize = 8;
+/// Weiszfeld steps per round at most (each warm started from the last centers).
+const WEISZFELD_STEPS: usize = 12;
+/// A round that lowers the total distance by less than this share ends the iteration.
+const MIN_GAIN: f64 = 2e-4;
+/// Rounds in a row without such a gain that end the iteration.
+const PATIENCE: usize = 2;
+
+/// One travel-objective problem: weighted points and the size bounds.
+pub(crate) struct Travel<'a> {
+    /// Planar household positions, m.
+    pub points: &'a [[f64; 2]],
+    /// Households per point.
+    pub weights: &'a [u32],
+    /// Smallest allowed catchment size.
+    pub lo: u64,
+    /// Largest allowed catchment size.
+    pub hi: u64,
+    /// Rounds at most.
+    pub max_iterations: usize,
+}
+
+impl Costs for Travel<'_> {
+    fn weights(&self) -> &[u32] {
+        self.weights
+    }
+
+    fn bounds(&self) -> (u64, u64) {
+        (self.lo, self.hi)
+    }
+
+    fn cost(&self, i: usize, j: usize, g: &[[f64; 2]]) -> f64 {
+        dist2(self.points[i], g[j]).sqrt()
+    }
+
+    fn priced_ends(&self) -> bool {
+        true
+    }
+}
+
+/// A round kept: its total distance, labels, generators and prices.
+type Round = (f64, Vec<u32>, Vec<[f64; 2]>, Vec<f64>);
+
+/// Refines the balanced plan `start` for the travel objective (see the module docs); the
+/// result's `centers` and `power` are the generators and prices (additive weights, metres)
+/// of the round kept, under which every household is in its best catchment up to the arcs
+/// the repair searched. `start` is returned unchanged when no round improves on it
+/// within the bounds.
+pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Balanced {
+    let k = start.centers.len();
+    if k < 2 || prob.points.is_empty() {
+        return start;
+    }
+    let mut labels = start.labels.clone();
+    let mut g = medians(prob.points, prob.weights, &labels, &start.centers);
+    let start_total = total(prob, &labels, &g);
+    let mut best: Option<Round> = None;
+    let mut y = vec![0.0f64; k];
+    let mut last = f64::INFINITY;
+    let mut idle = 0;
+    let mut iterations = 0;
+    let mut converged = false;
+    while iterations < prob.max_iterations.max(1) {
+        iterations += 1;
+        let before = labels.clone();
+        y = assign(prob, &g, &mut labels);
+        let next = medians(prob.points, prob.weights, &labels, &g);
+        let now = total(prob, &labels, &next);
+        if sizes_within(prob, &labels, k) && best.as_ref().is_none_or(|b| now < b.0) {
+            best = Some((now, labels.clone(), g.clone(), y.clone()));
+        }
+        g = next;
+        if labels == before {
+            converged = true;
+            break;
+        }
+        if now < last * (1.0 - MIN_GAIN) {
+            last = now;
+            idle = 0;
+        } else {
+            idle += 1;
+            if idle == PATIENCE {
+                converged = true;
+                break;
+            }
+        }
+    }
+    let Some((_, labels, g, y)) = best.filter(|b| !start.balanced || b.0 < start_total) else {
+        return start;
+    };
+    let mut sizes = vec![0u64; k];
+    for (&l, &w) in labels.iter().zip(prob.weights) {
+        sizes[l as usize] += u64::from(w);
+    }
+    let cents = centroids(prob.points, prob.weights, &labels, &g);
+    Balanced {
+        sse_m2: sse(prob.points, prob.weights, &labels, &cents),
+        balanced: true,
+        labels,
+        centers: g,
+        power: y,
+        sizes,
+        iterations: start.iterations + iterations,
+        converged,
+    }
+}
+
+/// The size-constrained assignment for the centers `g`, from prices 0 (every household to
+/// its nearest center, then the bounds repaired); returns the prices. Starting afresh
+/// each round keeps the prices consistent with the sizes (a catchment priced up is at its
+/// lower bound, one priced down at its upper bound), which warm prices from moved centers
+/// are not: on the sample they ended rounds at a higher total.
+pub(crate) fn assign(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut Vec<u32>) -> Vec<f64> {
+    let k = g.len();
+    let n = prob.points.len();
+    let mut y = vec![0.0f64; k];
+    labels.clear();
+    labels.resize(n, u32::MAX);
+    nearest(prob, g, labels);
+    let start = labels.clone();
+    let (mut graph, near) = graph(prob, g, labels);
+    let mut check = Vec::with_capacity(n);
+    for round in 0..CHECKS {
+        Repair::new(prob, g, &graph, labels, k).run(&mut y, labels);
+        // When a household is better off under the prices in one of its nearest centers'
+        // catchments that the graph did not link to its own, the arc joins the graph and
+        // the repair starts again from prices 0 (moving it under these prices would
+        // leave them meaningless).
+        check.clone_from(labels);
+        relabel(prob, g, &y, &graph, &near, &mut check);
+        let mut added = false;
+        for (&a, &b) in labels.iter().zip(&check) {
+            if a != b {
+                graph[a as usize].push(b);
+                graph[b as usize].push(a);
+                added = true;
+            }
+        }
+        if !added || round + 1 == CHECKS {
+            break;
+        }
+        for list in &mut graph {
+            list.sort_unstable();
+            list.dedup();
+        }
+        y.iter_mut().for_each(|v| *v = 0.0);
+        labels.clone_from(&start);
+    }
+    y
+}
+
+/// The catchment graph of the repair: each catchment's nearest generators, and the arcs
+/// between every household's catchment and its [`ARC_CANDIDATES`] nearest centers (where
+/// households are clustered far from the centers, the generators' neighbours miss the arcs
+/// the optimum uses); every pair up to [`COMPLETE`] catchments. With the households'
+/// nearest centers.
+fn graph(prob: &Travel<'_>, g: &[[f64; 2]], labels: &[u32]) -> (Vec<Vec<u32>>, Vec<u32>) {
+    let k = g.len();
+    let index = PowerIndex::new(g, &vec![0.0; k]);
+    let m = ARC_CANDIDATES.min(k);
+    let near: Vec<u32> = prob
+        .points
+        .par_iter()
+        .map_init(Vec::new, |found, &x| {
+            index.nearest(x, m, found);
+            found.clone()
+        })
+        .flatten_iter()
+        .collect();
+    if k <= COMPLETE {
+        let all = (0..k)
+            .map(|a| (0..k as u32).filter(|&b| b as usize != a).collect())
+            .collect();
+        return (all, near);
+    }
+    let mut nbrs = neighbours(g);
+    for (i, &a) in labels.iter().enumerate() {
+        for &b in &near[i * m..(i + 1) * m] {
+            if b != a {
+                nbrs[a as usize].push(b);
+                nbrs[b as usize].push(a);
+            }
+        }
+    }
+    for list in &mut nbrs {
+        list.sort_unstable();
+        list.dedup();
+    }
+    (nbrs, near)
+}
+
+/// Whether every catchment's size lies within the bounds.
+fn sizes_within(prob: &Travel<'_>, labels: &[u32], k: usize) -> bool {
+    let mut sizes = vec![0u64; k];
+    for (&l, &w) in labels.iter().zip(prob.weights) {
+        sizes[l as usize] += u64::from(w);
+    }
+    sizes.iter().all(|&s| s >= prob.lo && s <= prob.hi)
+}
+
+/// The total weighted distance of the households to their catchment's center `g`.
+pub(crate) fn total(prob: &Travel<'_>, labels: &[u32], g: &[[f64; 2]]) -> f64 {
+    prob.points
+        .iter()
+        .zip(prob.weights)
+        .zip(labels)
+        .map(|((p, &w), &l)| f64::from(w) * dist2(*p, g[l as usize]).sqrt())
+        .sum()
+}
+
+/// Gives every household its nearest center (its best under prices 0).
+fn nearest(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut [u32]) {
+    let index = PowerIndex::new(g, &vec![0.0; g.len()]);
+    labels
+        .par_iter_mut()
+        .zip(prob.points)
+        .for_each_init(Vec::new, |buf, (l, &x)| *l = index.nearest_one(x, buf));
+}
+
+/// Moves every household to its best catchment under the prices `y` among those the graph
+/// links to its own and its own nearest centers `near` (`m` per household), unless its
+/// own is within a millimetre of the best. With the complete graph of a small region this
+/// is every catchment.
+fn relabel(
+    prob: &Travel<'_>,
+    g: &[[f64; 2]],
+    y: &[f64],
+    graph: &[Vec<u32>],
+    near: &[u32],
+    labels: &mut [u32],
+) {
+    let m = near.len() / labels.len().max(1);
+    labels.par_iter_mut().enumerate().for_each(|(i, l)| {
+        let x = prob.points[i];
+        let value = |j: usize| dist2(x, g[j]).sqrt() - y[j];
+        let a = *l as usize;
+        let (mut best, mut v) = (a, value(a));
+        for &j in graph[a].iter().chain(&near[i * m..(i + 1) * m]) {
+            let vj = value(j as usize);
+            if vj < v - 1e-3 || (vj < v && best != a) {
+                (best, v) = (j as usize, vj);
+            }
+        }
+        *l = best as u32;
+    });
+}
+
+/// Each catchment's geometric median, by Weiszfeld steps from `from` (a catchment without
+/// households keeps its center).
+fn medians(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    labels: &[u32],
+    from: &[[f64; 2]],
+) -> Vec<[f64; 2]> {
+    let k = from.len();
+    let mut c = from.to_vec();
+    for _ in 0..WEISZFELD_STEPS {
+        let mut acc = vec![[0.0f64; 3]; k];
+        for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {
+            let l = l as usize;
+            // A household within a metre of the center pulls as one a metre away, which
+            // keeps the step finite (and the median within a metre of a household on it).
+            let d = dist2(*p, c[l]).sqrt().max(1.0);
+            let f = f64::from(w) / d;
+            acc[l][0] += f * p[0];
+            acc[l][1] += f * p[1];
+            acc[l][2] += f;
+        }
+        let mut moved = 0.0f64;
+        for (cj, a) in c.iter_mut().zip(&acc) {
+            if a[2] > 0.0 {
+                let next = [a[0] / a[2], a[1] / a[2]];
+                moved = moved.max(dist2(*cj, next));
+                *cj = next;
+            }
+        }
+        if moved < 1e-4 {
+            break;
+        }
+    }
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::balance::{BalanceParams, balance};
+
+    fn scattered(n: usize, seed: u64) -> Vec<[f64; 2]> {
+        let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move || {
+            state ^= state >> 12;
+            state ^= state << 25;
+            state ^= state >> 27;
+            (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+        };
+        (0..n)
+            .map(|i| {
+                // Two dense quarters and a sparse rest: borders between unequal densities.
+                let (cx, cy, r) = match i % 3 {
+                    0 => (2_000.0, 2_000.0, 1_500.0),
+                    1 => (6_000.0, 5_000.0, 1_000.0),
+                    _ => (5_000.0, 5_000.0, 5_000.0),
+                };
+                let (a, d) = (next() * std::f64::consts::TAU, r * next().sqrt());
+                [cx + d * a.cos(), cy + d * a.sin()]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn travel_shortens_trips_within_the_bounds() {
+        for seed in 1..=3 {
+            let points = scattered(3_000, seed);
+            let weights = vec![1; points.len()];
+            let params = BalanceParams {
+                k: 12,
+                lo: 225,
+                hi: 275,
+                max_iterations: 100,
+                restarts: 2,
+                seed,
+            };
+            let squared = balance(&points, &weights, &params);
+            assert!(squared.balanced);
+            let prob = Travel {
+                points: &points,
+                weights: &weights,
+                lo: params.lo,
+                hi: params.hi,
+                max_iterations: 50,
+            };
+            let medians0 = medians(&points, &weights, &squared.labels, &squared.centers);
+            let before = total(&prob, &squared.labels, &medians0);
+            let out = travel_balance(&prob, squared);
+            let after = total(&prob, &out.labels, &out.centers);
+            assert!(out.balanced);
+            assert!(out.sizes.iter().all(|&s| (225..=275).contains(&s)));
+            assert!(after < before, "seed {seed}: {after} ≥ {before}");
+            // Every household is in the catchment of its additively weighted diagram, up
+            // to the arcs the repair searched: within a metre of the best.
+            let (g, y) = (&out.centers, &out.power);
+            let off = points
+                .iter()
+                .zip(&out.labels)
+                .filter(|(p, l)| {
+                    let own = dist2(**p, g[**l as usize]).sqrt() - y[**l as usize];
+                    (0..g.len()).any(|j| dist2(**p, g[j]).sqrt() - y[j] < own - 1.0)
+                })
+                .count();
+            assert_eq!(off, 0, "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn medians_are_not_pulled_by_an_outlier() {
+        let mut points: Vec<[f64; 2]> = (0..9).map(|i| [f64::from(i) * 10.0, 0.0]).collect();
+        points.push([10_000.0, 0.0]);
+        let weights = vec![1; points.len()];
+        let labels = vec![0; points.len()];
+        let m = medians(&points, &weights, &labels, &[[1_000.0, 0.0]]);
+        // The median of 10 points on a line lies between the 5th and 6th; the centroid
+        // would be at 1,036 m.
+        assert!(m[0][0] > 35.0 && m[0][0] < 55.0, "{:?}", m[0]);
+    }
+}

@@ -1,0 +1,166 @@
+//! Catchments that are not exactly power cells made drawable: a re-plan's, whose
+//! stickiness keeps some households across straight borders, and the travel objective's,
+//! whose borders are hyperbola arcs. A power diagram is fitted to the labels (exactly when
+//! one exists); the households left outside their cell are covered by growing their
+//! catchment's polygon, and the overlaps are split by nearest household like the borders
+//! between regions (`polygons::borders`), so the polylines follow the curved borders
+//! between households.
+
+use crate::balance::{Balanced, fit_diagram, fit_power};
+use crate::geometry::dist2;
+use crate::plan::bounds::RegionBounds;
+use crate::spatial::PowerIndex;
+
+/// Makes the re-plan's catchments drawable as power cells: fits power weights to its labels
+/// when some give exactly them, as when nobody had to move; otherwise fits generators and
+/// weights as well as it can, and moves the few households still outside their cell into
+/// the cell that holds them when the bounds allow, unless they stayed where they were (a
+/// household kept across a straight border would make the polygons interleave; one that
+/// stayed is never moved for drawing, so an unchanged file moves nobody). Those left, and
+/// open centers' buildings
+/// outside their catchment's cell, are covered by growing the catchment's polygon (see
+/// [`outsiders`]), the overlap being split by nearest household like a border between
+/// regions.
+pub(super) fn drawable(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    previous: &[u32],
+    stored: &[Option<[f64; 2]>],
+    result: &mut Balanced,
+    b: RegionBounds,
+) {
+    // The previous plan's own generators first: where its borders still hold, they do.
+    if stored.iter().any(Option::is_some) {
+        let g: Vec<[f64; 2]> = result
+            .centers
+            .iter()
+            .enumerate()
+            .map(|(j, &c)| stored.get(j).copied().flatten().unwrap_or(c))
+            .collect();
+        if let Some(power) = fit_power(points, weights, &result.labels, &g) {
+            result.centers = g;
+            result.power = power;
+            return;
+        }
+    }
+    if let Some(power) = fit_power(points, weights, &result.labels, &result.centers) {
+        result.power = power;
+        return;
+    }
+    // A plan's generators lie between its catchments' centroids and geometric medians (see
+    // the travel polish of `balance`): try points along that way before a general fit.
+    let medians = medians(points, weights, &result.labels, result.centers.len());
+    for t in [0.5, 1.0, 0.25, 0.75, 1.5, 2.0] {
+        let g: Vec<[f64; 2]> = result
+            .centers
+            .iter()
+            .zip(&medians)
+            .map(|(c, m)| {
+                if m[0].is_nan() {
+                    *c
+                } else {
+                    [c[0] + t * (m[0] - c[0]), c[1] + t * (m[1] - c[1])]
+                }
+            })
+            .collect();
+        if let Some(power) = fit_power(points, weights, &result.labels, &g) {
+            result.centers = g;
+            result.power = power;
+            return;
+        }
+    }
+    let (g, power, left) = fit_diagram(points, &result.labels, &result.centers, &result.power);
+    // The general fit can do worse than the assignment's own diagram: keep the better.
+    if left < count_outside(points, &result.labels, &result.centers, &result.power) {
+        result.centers = g;
+        result.power = power;
+    }
+    if left == 0 {
+        return;
+    }
+    let index = PowerIndex::new(&result.centers, &result.power);
+    let mut buf = Vec::new();
+    for (i, p) in points.iter().enumerate() {
+        let (l, cell) = (
+            result.labels[i] as usize,
+            index.nearest_one(*p, &mut buf) as usize,
+        );
+        let wi = u64::from(weights[i]);
+        let stayed = previous[i] as usize == l;
+        if l != cell && !stayed && result.sizes[l] >= b.lo + wi && result.sizes[cell] + wi <= b.hi {
+            result.sizes[l] -= wi;
+            result.sizes[cell] += wi;
+            result.labels[i] = cell as u32;
+        }
+    }
+}
+
+/// Households not power-nearest to their own catchment under `(g, w)`.
+fn count_outside(points: &[[f64; 2]], labels: &[u32], g: &[[f64; 2]], w: &[f64]) -> usize {
+    let index = PowerIndex::new(g, w);
+    let mut buf = Vec::new();
+    points
+        .iter()
+        .zip(labels)
+        .filter(|(p, l)| index.nearest_one(**p, &mut buf) != **l)
+        .count()
+}
+
+/// Each catchment's geometric median (its generator where it has no households).
+fn medians(points: &[[f64; 2]], weights: &[u32], labels: &[u32], k: usize) -> Vec<[f64; 2]> {
+    let mut members: Vec<(Vec<[f64; 2]>, Vec<u32>)> = vec![(Vec::new(), Vec::new()); k];
+    for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {
+        members[l as usize].0.push(*p);
+        members[l as usize].1.push(w);
+    }
+    members
+        .iter()
+        .map(|(p, w)| {
+            if p.is_empty() {
+                [f64::NAN, f64::NAN]
+            } else {
+                crate::center::geometric_median(p, w, 1e-3)
+            }
+        })
+        .collect()
+}
+
+/// Per catchment, its households that lie outside its power cell (by more than a
+/// centimetre): those their stickiness kept, which its polygon must cover too.
+pub(super) fn outsiders(points: &[[f64; 2]], result: &Balanced) -> Vec<Vec<[f64; 2]>> {
+    let (g, y) = (&result.centers, &result.power);
+    let index = PowerIndex::new(g, y);
+    let mut extra: Vec<Vec<[f64; 2]>> = vec![Vec::new(); g.len()];
+    let mut buf = Vec::new();
+    for (p, &l) in points.iter().zip(&result.labels) {
+        let pn = index.nearest_one(*p, &mut buf) as usize;
+        let l = l as usize;
+        if pn == l {
+            continue;
+        }
+        let gap = (dist2(*p, g[l]) - y[l]) - (dist2(*p, g[pn]) - y[pn]);
+        let across = 2.0 * dist2(g[l], g[pn]).sqrt();
+        if across > 0.0 && gap / across > 0.01 {
+            extra[l].push(*p);
+        }
+    }
+    extra
+}
+
+/// Makes the travel objective's catchments drawable: a power diagram fitted to its labels
+/// (see [`fit_diagram`]), started from its generators with power weights that match its
+/// additive ones at the mean distance `r` of the households to their center
+/// (`(d − y)² ≈ d² − 2·r·y` where `d ≈ r`). The households left outside their cell, near
+/// the curved borders, are covered as in a re-plan ([`outsiders`]); nobody is moved.
+pub(super) fn drawable_travel(points: &[[f64; 2]], weights: &[u32], result: &mut Balanced) {
+    let (mut sum, mut total) = (0.0, 0.0);
+    for ((p, &w), &l) in points.iter().zip(weights).zip(&result.labels) {
+        sum += f64::from(w) * dist2(*p, result.centers[l as usize]).sqrt();
+        total += f64::from(w);
+    }
+    let r = if total > 0.0 { sum / total } else { 0.0 };
+    let power: Vec<f64> = result.power.iter().map(|&y| 2.0 * r * y).collect();
+    let (g, w, _) = fit_diagram(points, &result.labels, &result.centers, &power);
+    result.centers = g;
+    result.power = w;
+}
