@@ -80,9 +80,10 @@ pub enum Objective {
     #[default]
     Squared,
     /// The households' travel distance to their catchment's geometric median (the
-    /// capacitated p-median objective): the shortest mean trip, with catchments bordered by
-    /// hyperbola arcs (drawn as polylines). Experimental: the polygons can overlap where a
-    /// fitted straight border leaves households on the wrong side of it.
+    /// capacitated p-median objective): a shorter mean trip. The search refines the
+    /// squared plan under additively weighted (hyperbolic) borders; the catchments kept are
+    /// the size-constrained power diagram fitted to its result, so borders stay straight
+    /// and polygons exact, with trips a little longer than the curved borders gave.
     Distance,
 }
 

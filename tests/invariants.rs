@@ -25,13 +25,9 @@ proptest! {
         clustered_plan_holds(n, blobs, target, tol, seed, Objective::Squared)?;
     }
 
-    /// The same invariants with the travel objective (`--objective distance`), whose
-    /// catchments are not power cells. Ignored: the sizes, the count and containment
-    /// hold, but where a fitted power border leaves households on the wrong side, the
-    /// grown polygons can still overlap their neighbour (seen: 2,578 m² on a small
-    /// clustered case), as with the re-plan growth test. Issue 19 stays open for it.
+    /// The same invariants with the travel objective (`--objective distance`), drawn as
+    /// the exact power diagram fitted to its catchments.
     #[test]
-    #[ignore = "travel objective polygons can overlap (issue 19)"]
     fn travel_plan_invariants((n, blobs, target, tol, seed) in config_strategy()) {
         clustered_plan_holds(n, blobs, target, tol, seed, Objective::Distance)?;
     }

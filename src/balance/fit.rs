@@ -14,16 +14,17 @@
 use crate::spatial::PowerIndex;
 
 /// Rounds over the households at most.
-const ROUNDS: usize = 60;
+pub(crate) const ROUNDS: usize = 60;
 
-/// Generators and power weights under which as many households as the rounds allow are
-/// power-nearest to their label, starting from `centers` and `power`; with the number of
-/// households still elsewhere.
+/// Generators and power weights under which as many households as `rounds` over them
+/// allow are power-nearest to their label, starting from `centers` and `power`; with the
+/// number of households still elsewhere.
 pub(crate) fn fit_diagram(
     points: &[[f64; 2]],
     labels: &[u32],
     centers: &[[f64; 2]],
     power: &[f64],
+    rounds: usize,
 ) -> (Vec<[f64; 2]>, Vec<f64>, usize) {
     let k = centers.len();
     let scale = points
@@ -44,7 +45,7 @@ pub(crate) fn fit_diagram(
         |u: &[[f64; 2]], c: &[f64], j: usize, x: [f64; 2]| u[j][0] * x[0] + u[j][1] * x[1] + c[j];
     let mut found = Vec::new();
     let mut left = usize::MAX;
-    for _ in 0..ROUNDS {
+    for _ in 0..rounds {
         let (g, w) = diagram(&u, &c);
         let index = PowerIndex::new(&g, &w);
         let mut wrong = 0;
@@ -137,6 +138,7 @@ mod tests {
             &labels,
             &g.map(|q| [q[0] + 80.0, q[1] - 50.0]),
             &[0.0; 4],
+            ROUNDS,
         );
         assert_eq!(left, 0);
         for (p, &l) in points.iter().zip(&labels) {

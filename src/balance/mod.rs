@@ -113,10 +113,58 @@ mod starts;
 mod sticky;
 mod travel;
 
-pub(crate) use fit::fit_diagram;
+pub(crate) use fit::{ROUNDS as FIT_ROUNDS, fit_diagram};
 pub use params::{BalanceParams, Balanced};
 pub(crate) use sticky::{FREE, Sticky, fit_power, sticky_balance};
-pub(crate) use travel::{Travel, travel_balance};
+pub(crate) use travel::{Travel, median_total, travel_balance};
+
+/// The exact size-constrained power diagram for the generators of `start` (warm started
+/// from its power weights), with its margins widened as in [`balance`]; `None` when the
+/// assignment does not converge or misses the bounds. Used to draw the travel objective's
+/// catchments as power cells, from the power diagram fitted to them.
+pub(crate) fn power_diagram(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    lo: u64,
+    hi: u64,
+    start: &Balanced,
+) -> Option<Balanced> {
+    let k = start.centers.len();
+    let prob = assign::Problem::new(points, weights, k, lo, hi);
+    let mut power = start.power.clone();
+    let mut labels = start.labels.clone();
+    let mut graph = assign::Graph::default();
+    let stats = assign::assign(
+        &prob,
+        &start.centers,
+        &mut power,
+        &mut labels,
+        false,
+        &mut graph,
+    );
+    let mut sizes = vec![0u64; k];
+    for (&l, &w) in labels.iter().zip(weights) {
+        sizes[l as usize] += u64::from(w);
+    }
+    if !stats.converged || sizes.iter().any(|&s| s < lo || s > hi) {
+        return None;
+    }
+    if k > 1 {
+        let graph = assign::graph_around(&prob, &start.centers, &power, &labels);
+        assign::widen_margins(&prob, &start.centers, &mut power, &labels, &graph, 0.02);
+    }
+    let cents = moments::centroids(points, weights, &labels, &start.centers);
+    Some(Balanced {
+        sse_m2: moments::sse(points, weights, &labels, &cents),
+        labels,
+        centers: start.centers.clone(),
+        power,
+        sizes,
+        iterations: start.iterations,
+        converged: true,
+        balanced: true,
+    })
+}
 
 /// The travel objective's assignment alone: for fixed `centers`, every point to a center
 /// so that sizes lie in `[lo, hi]` and the weighted distance is small, with the prices

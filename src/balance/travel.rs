@@ -244,6 +244,16 @@ fn sizes_within(prob: &Travel<'_>, labels: &[u32], k: usize) -> bool {
     sizes.iter().all(|&s| s >= prob.lo && s <= prob.hi)
 }
 
+/// The total weighted distance of the households to their catchments' geometric medians
+/// (found from `from`).
+pub(crate) fn median_total(prob: &Travel<'_>, labels: &[u32], from: &[[f64; 2]]) -> f64 {
+    total(
+        prob,
+        labels,
+        &medians(prob.points, prob.weights, labels, from),
+    )
+}
+
 /// The total weighted distance of the households to their catchment's center `g`.
 pub(crate) fn total(prob: &Travel<'_>, labels: &[u32], g: &[[f64; 2]]) -> f64 {
     prob.points

@@ -2,13 +2,13 @@
 //! and draw the power cells; then, once every region is balanced, cut the cells where they
 //! meet other regions' households.
 
-use crate::balance::{BalanceParams, Travel, balance, travel_balance};
+use crate::balance::{BalanceParams, Travel, balance, median_total, power_diagram, travel_balance};
 use crate::center::{distance_stats, geometric_median};
 use crate::config::{Objective, PlanConfig};
 use crate::geometry::round7;
 use crate::model::{Households, LonLat, Shape};
 use crate::plan::bounds::RegionBounds;
-use crate::plan::drawable::{drawable_travel, outsiders};
+use crate::plan::drawable::drawable_travel;
 use crate::plan::{Catchment, RegionPlan};
 use crate::polygons::cells::{HalfPlane, envelope, hull, power_cells, separating_cut};
 use crate::projection::{AzimuthalEquidistant, Projection};
@@ -92,7 +92,7 @@ pub(super) fn partition_region(
     let points = projected.points();
     let weights = projected.weights(hh);
     let mut result = balance(&points, &weights, &balance_params(config, region, &b));
-    let mut kept = Kept::default();
+
     if config.objective == Objective::Distance {
         let travel = Travel {
             points: &points,
@@ -101,11 +101,27 @@ pub(super) fn partition_region(
             hi: b.hi,
             max_iterations: config.max_iterations,
         };
-        result = travel_balance(&travel, result);
-        drawable_travel(&points, &weights, &mut result);
-        kept.extra = outsiders(&points, &result);
+        let squared = median_total(&travel, &result.labels, &result.centers);
+        let mut fitted = travel_balance(&travel, result.clone());
+        drawable_travel(&points, &weights, &mut fitted);
+        // Drawn as exact power cells: the size-constrained power diagram of the diagram
+        // fitted to the travel catchments, kept when its households travel less than the
+        // squared plan's.
+        if let Some(drawn) = power_diagram(&points, &weights, b.lo, b.hi, &fitted)
+            && median_total(&travel, &drawn.labels, &drawn.centers) < squared
+        {
+            result = drawn;
+        }
     }
-    RegionWork::new(config, region, b, projected, weights, result, kept)
+    RegionWork::new(
+        config,
+        region,
+        b,
+        projected,
+        weights,
+        result,
+        Kept::default(),
+    )
 }
 
 impl RegionWork {
