@@ -162,9 +162,8 @@ pub(crate) fn assign(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut Vec<u32>) -
     let mut y = vec![0.0f64; k];
     labels.clear();
     labels.resize(n, u32::MAX);
-    nearest(prob, g, labels);
-    let start = labels.clone();
     let (mut graph, near) = graph(prob, g, labels);
+    let start = labels.clone();
     let mut check = Vec::with_capacity(n);
     for round in 0..CHECKS {
         Repair::new(prob, g, &graph, labels, k).run(&mut y, labels);
@@ -199,8 +198,9 @@ pub(crate) fn assign(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut Vec<u32>) -
 /// between every household's catchment and its [`ARC_CANDIDATES`] nearest centers (where
 /// households are clustered far from the centers, the generators' neighbours miss the arcs
 /// the optimum uses); every pair up to [`COMPLETE`] catchments. With the households'
-/// nearest centers.
-fn graph(prob: &Travel<'_>, g: &[[f64; 2]], labels: &[u32]) -> (Vec<Vec<u32>>, Vec<u32>) {
+/// nearest centers, the first of which becomes each household's label (its best under
+/// prices 0).
+fn graph(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut [u32]) -> (Vec<Vec<u32>>, Vec<u32>) {
     let k = g.len();
     let index = PowerIndex::new(g, &vec![0.0; k]);
     let m = ARC_CANDIDATES.min(k);
@@ -213,6 +213,9 @@ fn graph(prob: &Travel<'_>, g: &[[f64; 2]], labels: &[u32]) -> (Vec<Vec<u32>>, V
         })
         .flatten_iter()
         .collect();
+    for (i, l) in labels.iter_mut().enumerate() {
+        *l = near[i * m];
+    }
     if k <= COMPLETE {
         let all = (0..k)
             .map(|a| (0..k as u32).filter(|&b| b as usize != a).collect())
@@ -262,15 +265,6 @@ pub(crate) fn total(prob: &Travel<'_>, labels: &[u32], g: &[[f64; 2]]) -> f64 {
         .zip(labels)
         .map(|((p, &w), &l)| f64::from(w) * dist2(*p, g[l as usize]).sqrt())
         .sum()
-}
-
-/// Gives every household its nearest center (its best under prices 0).
-fn nearest(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut [u32]) {
-    let index = PowerIndex::new(g, &vec![0.0; g.len()]);
-    labels
-        .par_iter_mut()
-        .zip(prob.points)
-        .for_each_init(Vec::new, |buf, (l, &x)| *l = index.nearest_one(x, buf));
 }
 
 /// Moves every household to its best catchment under the prices `y` among those the graph
