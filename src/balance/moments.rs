@@ -71,3 +71,42 @@ pub(super) fn mean_distance(
     }
     sum / total.max(1.0)
 }
+/// Each catchment's center moved by up to `steps` Weiszfeld steps from `from` towards its
+/// geometric median, stopping early once no center moves by more than `settle_m2` (squared
+/// metres; 0 never stops early). A catchment without households keeps its center.
+pub(super) fn weiszfeld(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    labels: &[u32],
+    from: &[[f64; 2]],
+    steps: usize,
+    settle_m2: f64,
+) -> Vec<[f64; 2]> {
+    let k = from.len();
+    let mut c = from.to_vec();
+    for _ in 0..steps {
+        let mut acc = vec![[0.0f64; 3]; k];
+        for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {
+            let l = l as usize;
+            // A household within a metre of the center pulls as one a metre away, which
+            // keeps the step finite (and the median within a metre of a household on it).
+            let d = dist2(*p, c[l]).sqrt().max(1.0);
+            let f = f64::from(w) / d;
+            acc[l][0] += f * p[0];
+            acc[l][1] += f * p[1];
+            acc[l][2] += f;
+        }
+        let mut moved = 0.0f64;
+        for (cj, a) in c.iter_mut().zip(&acc) {
+            if a[2] > 0.0 {
+                let next = [a[0] / a[2], a[1] / a[2]];
+                moved = moved.max(dist2(*cj, next));
+                *cj = next;
+            }
+        }
+        if moved < settle_m2 {
+            break;
+        }
+    }
+    c
+}

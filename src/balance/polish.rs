@@ -3,9 +3,8 @@
 
 use super::assign::{Graph, Problem, assign_within, graph_around};
 use super::lloyd::{finish, summarize};
-use super::moments::{centroids, mean_distance};
+use super::moments::{centroids, mean_distance, weiszfeld};
 use super::params::{BalanceParams, Balanced};
-use crate::geometry::dist2;
 
 /// Up to [`POLISH_ROUNDS`] rounds of [`polish`], all within [`POLISH_SLACK`] of the
 /// objective of `best`.
@@ -166,34 +165,16 @@ const POLISH_GAIN: f64 = 5.0;
 /// Relative increase of the squared-distance objective [`polish`] may spend.
 pub(super) const POLISH_SLACK: f64 = 0.01;
 
-/// Each catchment's approximate geometric median: a few Weiszfeld steps from its centroid
-/// `cents` (squared distances pull centers towards outlying households, plain travel
-/// distance does not).
+/// Each catchment's approximate geometric median: [`WEISZFELD_STEPS`] Weiszfeld steps from
+/// its centroid `cents` (squared distances pull centers towards outlying households, plain
+/// travel distance does not).
 fn medians(
     points: &[[f64; 2]],
     weights: &[u32],
     labels: &[u32],
     cents: &[[f64; 2]],
 ) -> Vec<[f64; 2]> {
-    let k = cents.len();
-    let mut y = cents.to_vec();
-    for _ in 0..WEISZFELD_STEPS {
-        let mut acc = vec![[0.0f64; 3]; k];
-        for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {
-            let l = l as usize;
-            let d = dist2(*p, y[l]).sqrt().max(1.0);
-            let f = f64::from(w) / d;
-            acc[l][0] += f * p[0];
-            acc[l][1] += f * p[1];
-            acc[l][2] += f;
-        }
-        for (yj, a) in y.iter_mut().zip(&acc) {
-            if a[2] > 0.0 {
-                *yj = [a[0] / a[2], a[1] / a[2]];
-            }
-        }
-    }
-    y
+    weiszfeld(points, weights, labels, cents, WEISZFELD_STEPS, 0.0)
 }
 
 /// Each center moved from its centroid `cents` a fraction `beta` of the way towards its

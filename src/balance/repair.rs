@@ -184,23 +184,7 @@ impl<'p, C: Costs> Repair<'p, C> {
         // With priced ends, the end's price is added to the path's cost (see
         // `Costs::priced_ends`); the search stops once no end can beat the best found.
         let priced = self.prob.priced_ends();
-        let offset = |j: usize| match (priced, push) {
-            (false, _) => 0.0,
-            (true, true) => y[j],
-            (true, false) => -y[j],
-        };
-        let (lo, hi) = self.prob.bounds();
-        let floor = (0..k)
-            .filter(|&j| {
-                priced
-                    && if push {
-                        self.sizes[j] < hi
-                    } else {
-                        self.sizes[j] > lo
-                    }
-            })
-            .map(offset)
-            .fold(0.0f64, f64::min);
+        let floor = self.least_end_price(y, push);
         let mut best: Option<(f64, usize)> = None;
         dist[start] = 0.0;
         heap.push(Entry(0.0, start as u32));
@@ -214,14 +198,8 @@ impl<'p, C: Costs> Repair<'p, C> {
             }
             done[u] = true;
             settled.push((u, d));
-            if u != start {
-                let w = u64::from(self.prob.weights()[link[u].1 as usize]);
-                let ok = if push {
-                    self.sizes[u] + w <= self.prob.bounds().1
-                } else {
-                    self.sizes[u] >= self.prob.bounds().0 + w
-                };
-                if ok && !priced {
+            if u != start && self.can_end(u, link[u].1, push) {
+                if !priced {
                     return Some(Found {
                         settled,
                         end: u,
@@ -229,8 +207,8 @@ impl<'p, C: Costs> Repair<'p, C> {
                         link,
                     });
                 }
-                let t = d + offset(u);
-                if ok && best.is_none_or(|(b, _)| t < b) {
+                let t = d + self.end_price(y, u, push);
+                if best.is_none_or(|(b, _)| t < b) {
                     best = Some((t, u));
                 }
             }
@@ -269,6 +247,48 @@ impl<'p, C: Costs> Repair<'p, C> {
             end_d,
             link,
         })
+    }
+
+    /// What ending a search at `j` adds to the path's cost: its price with priced ends
+    /// (see [`Costs::priced_ends`]; a catchment priced down costs that much more to take a
+    /// household from, one priced up that much more to send one to), else nothing.
+    fn end_price(&self, y: &[f64], j: usize, push: bool) -> f64 {
+        match (self.prob.priced_ends(), push) {
+            (false, _) => 0.0,
+            (true, true) => y[j],
+            (true, false) => -y[j],
+        }
+    }
+
+    /// The least [`Self::end_price`] of any catchment that could end a search (0 at most):
+    /// once a search's distance plus this reaches the best end found, none can beat it.
+    fn least_end_price(&self, y: &[f64], push: bool) -> f64 {
+        if !self.prob.priced_ends() {
+            return 0.0;
+        }
+        let (lo, hi) = self.prob.bounds();
+        (0..self.sizes.len())
+            .filter(|&j| {
+                if push {
+                    self.sizes[j] < hi
+                } else {
+                    self.sizes[j] > lo
+                }
+            })
+            .map(|j| self.end_price(y, j, push))
+            .fold(0.0f64, f64::min)
+    }
+
+    /// Whether catchment `u`, reached by point `i`, can end a search: it has room for `i`
+    /// (push) or can spare it (pull).
+    fn can_end(&self, u: usize, i: u32, push: bool) -> bool {
+        let w = u64::from(self.prob.weights()[i as usize]);
+        let (lo, hi) = self.prob.bounds();
+        if push {
+            self.sizes[u] + w <= hi
+        } else {
+            self.sizes[u] >= lo + w
+        }
     }
 
     /// Moves the households along the path found and updates the prices.

@@ -31,7 +31,7 @@
 
 use rayon::prelude::*;
 
-use crate::balance::moments::{centroids, sse};
+use crate::balance::moments::{centroids, sse, weiszfeld};
 use crate::balance::params::Balanced;
 use crate::balance::repair::{Costs, Repair};
 use crate::balance::sticky::neighbours;
@@ -295,41 +295,16 @@ fn relabel(
     });
 }
 
-/// Each catchment's geometric median, by Weiszfeld steps from `from` (a catchment without
-/// households keeps its center).
+/// Each catchment's geometric median, by up to [`WEISZFELD_STEPS`] Weiszfeld steps from
+/// `from`, stopping once no center moves by a centimetre (a catchment without households
+/// keeps its center).
 fn medians(
     points: &[[f64; 2]],
     weights: &[u32],
     labels: &[u32],
     from: &[[f64; 2]],
 ) -> Vec<[f64; 2]> {
-    let k = from.len();
-    let mut c = from.to_vec();
-    for _ in 0..WEISZFELD_STEPS {
-        let mut acc = vec![[0.0f64; 3]; k];
-        for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {
-            let l = l as usize;
-            // A household within a metre of the center pulls as one a metre away, which
-            // keeps the step finite (and the median within a metre of a household on it).
-            let d = dist2(*p, c[l]).sqrt().max(1.0);
-            let f = f64::from(w) / d;
-            acc[l][0] += f * p[0];
-            acc[l][1] += f * p[1];
-            acc[l][2] += f;
-        }
-        let mut moved = 0.0f64;
-        for (cj, a) in c.iter_mut().zip(&acc) {
-            if a[2] > 0.0 {
-                let next = [a[0] / a[2], a[1] / a[2]];
-                moved = moved.max(dist2(*cj, next));
-                *cj = next;
-            }
-        }
-        if moved < 1e-4 {
-            break;
-        }
-    }
-    c
+    weiszfeld(points, weights, labels, from, WEISZFELD_STEPS, 1e-4)
 }
 
 #[cfg(test)]
