@@ -3,7 +3,7 @@
 
 use super::assign::{Graph, Problem, assign, assign_within};
 use super::init::{kd_partition, seeded};
-use super::moments::{centroids, sse};
+use super::moments::{centroids, sizes, sse};
 use super::params::{BalanceParams, Balanced};
 
 /// Relative objective improvement below which the iterations stop.
@@ -259,10 +259,7 @@ pub(super) fn summarize(
     assigned: bool,
 ) -> Balanced {
     let (points, weights) = (prob.points, prob.weights);
-    let mut sizes = vec![0u64; centers.len()];
-    for (&l, &w) in labels.iter().zip(weights) {
-        sizes[l as usize] += u64::from(w);
-    }
+    let sizes = sizes(weights, &labels, centers.len());
     let balanced = assigned && sizes.iter().all(|&s| s >= params.lo && s <= params.hi);
     let sse_m2 = sse(
         points,

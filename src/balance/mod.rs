@@ -142,10 +142,7 @@ pub(crate) fn power_diagram(
         false,
         &mut graph,
     );
-    let mut sizes = vec![0u64; k];
-    for (&l, &w) in labels.iter().zip(weights) {
-        sizes[l as usize] += u64::from(w);
-    }
+    let sizes = moments::sizes(weights, &labels, k);
     if !stats.converged || sizes.iter().any(|&s| s < lo || s > hi) {
         return None;
     }
@@ -186,10 +183,7 @@ pub(crate) fn travel_assignment(
     };
     let mut labels = Vec::new();
     let y = travel::assign(&prob, centers, &mut labels);
-    let mut sizes = vec![0u64; centers.len()];
-    for (&l, &w) in labels.iter().zip(weights) {
-        sizes[l as usize] += u64::from(w);
-    }
+    let sizes = moments::sizes(weights, &labels, centers.len());
     let ok = sizes.iter().all(|&s| s >= lo && s <= hi);
     (labels, y, ok)
 }

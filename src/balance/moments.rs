@@ -71,6 +71,16 @@ pub(super) fn mean_distance(
     }
     sum / total.max(1.0)
 }
+
+/// The households per catchment of `labels` (`k` catchments).
+pub(super) fn sizes(weights: &[u32], labels: &[u32], k: usize) -> Vec<u64> {
+    let mut sizes = vec![0u64; k];
+    for (&l, &w) in labels.iter().zip(weights) {
+        sizes[l as usize] += u64::from(w);
+    }
+    sizes
+}
+
 /// Each catchment's center moved by up to `steps` Weiszfeld steps from `from` towards its
 /// geometric median, stopping early once no center moves by more than `settle_m2` (squared
 /// metres; 0 never stops early). A catchment without households keeps its center.

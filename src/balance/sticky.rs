@@ -35,7 +35,7 @@
 //! the number of searches is about the number of households that must move. The price
 //! constraints and the checks cost `O(n·d)` for `d` neighbours per catchment.
 
-use crate::balance::moments::{centroids, sse};
+use crate::balance::moments::{centroids, sizes, sse};
 use crate::balance::params::Balanced;
 use crate::balance::repair::{Costs, Repair};
 use crate::geometry::dist2;
@@ -137,10 +137,7 @@ pub(crate) fn sticky_balance(prob: &Sticky<'_>, existing: &[[f64; 2]], new: usiz
         let moved = centroids(prob.points, prob.weights, &labels, &g);
         g[existing.len()..].copy_from_slice(&moved[existing.len()..]);
     }
-    let mut sizes = vec![0u64; k];
-    for (&l, &w) in labels.iter().zip(prob.weights) {
-        sizes[l as usize] += u64::from(w);
-    }
+    let sizes = sizes(prob.weights, &labels, k);
     let cents = centroids(prob.points, prob.weights, &labels, &generators);
     debug_assert_eq!(labels.len(), n);
     Balanced {

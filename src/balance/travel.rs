@@ -31,7 +31,7 @@
 
 use rayon::prelude::*;
 
-use crate::balance::moments::{centroids, sse, weiszfeld};
+use crate::balance::moments::{centroids, sizes, sse, weiszfeld};
 use crate::balance::params::Balanced;
 use crate::balance::repair::{Costs, Repair};
 use crate::balance::sticky::neighbours;
@@ -134,10 +134,7 @@ pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Balanced {
     let Some((_, labels, g, y)) = best.filter(|b| !start.balanced || b.0 < start_total) else {
         return start;
     };
-    let mut sizes = vec![0u64; k];
-    for (&l, &w) in labels.iter().zip(prob.weights) {
-        sizes[l as usize] += u64::from(w);
-    }
+    let sizes = sizes(prob.weights, &labels, k);
     let cents = centroids(prob.points, prob.weights, &labels, &g);
     Balanced {
         sse_m2: sse(prob.points, prob.weights, &labels, &cents),
@@ -240,11 +237,9 @@ fn graph(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut [u32]) -> (Vec<Vec<u32>
 
 /// Whether every catchment's size lies within the bounds.
 fn sizes_within(prob: &Travel<'_>, labels: &[u32], k: usize) -> bool {
-    let mut sizes = vec![0u64; k];
-    for (&l, &w) in labels.iter().zip(prob.weights) {
-        sizes[l as usize] += u64::from(w);
-    }
-    sizes.iter().all(|&s| s >= prob.lo && s <= prob.hi)
+    sizes(prob.weights, labels, k)
+        .iter()
+        .all(|&s| s >= prob.lo && s <= prob.hi)
 }
 
 /// The total weighted distance of the households to their catchments' geometric medians
