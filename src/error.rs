@@ -743,6 +743,11 @@ pub enum ConfigError {
         /// The name given.
         name: String,
     },
+    /// The effort of the improvement moves is not a number in [0, 1000].
+    Effort {
+        /// The value given.
+        value: f64,
+    },
     /// A map narrower than the smallest legible width.
     MapWidth {
         /// The width given.

@@ -191,6 +191,32 @@ fn many_catchments_keep_the_invariants() {
     assert_eq!(one, run(2));
 }
 
+/// With the travel objective, the improvement moves (trials in parallel, random moves
+/// once every catchment is tried) give the same plan whatever the number of threads, and
+/// the invariants hold.
+#[test]
+fn travel_moves_are_identical_across_thread_counts() {
+    // 15 catchments: the budget covers the sweep, the relocations and random moves.
+    let hh = siting::synth::households(1500, 7);
+    let config = PlanConfig::default()
+        .target_size(100)
+        .objective(Objective::Distance)
+        .effort(4.0)
+        .seed(3);
+    let planner = Planner::new(config).unwrap();
+    let run = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| planner.plan(&hh).unwrap())
+    };
+    let one = run(1);
+    assert!(one.metrics.balanced);
+    common::assert_invariants(&one, &hh);
+    assert_eq!(one, run(2));
+}
+
 /// The bundled-sample-like generator at tolerance 0: sizes differ by at most one.
 #[test]
 fn tolerance_zero_sizes_differ_by_at_most_one() {

@@ -24,6 +24,7 @@ cli-config-stickiness = --stickiness must be a number at least 0, got { $value }
 cli-config-access-radii = --access-radii { $radii } must be 1 to 8 positive distances in metres, e.g. 1000,3000
 cli-config-award-rule = --award { $name }: expected 'priority' or 'optimal'
 cli-config-objective = --objective { $name }: expected 'squared' or 'distance'
+cli-config-effort = --effort must be a number from 0 to 1000, got { $value }
 cli-config-generate-none = --n must be at least 1
 cli-config-encoding = --encoding { $label }: unknown encoding; use a label such as utf-8, utf-16le or windows-1256
 cli-config-unknown-province = --province: { $problem }

@@ -209,6 +209,7 @@ error-config-access-radii = the access radii { $radii } must be 1 to 8 positive 
 error-config-encoding = unknown text encoding '{ $label }'; use a label such as utf-8, utf-16le or windows-1256
 error-config-award-rule = award rule '{ $name }': expected 'priority' or 'optimal'
 error-config-objective = objective '{ $name }': expected 'squared' or 'distance'
+error-config-effort = effort must be a number from 0 to 1000 (0 = no improvement moves, 1 = the default budget), got { $value }
 error-config-map-width = the map must be at least { $min_px } pixels wide (got { $px })
 error-config-generate-none = the number of households to generate must be at least 1
 error-config-unknown-province = unknown province '{ $name }'; known: { $known }

@@ -24,6 +24,7 @@ cli-config-stickiness = ‏--stickiness باید عددی ۰ یا بیشتر ب�
 cli-config-access-radii = ‏--access-radii { $radii } باید ۱ تا ۸ فاصلهٔ مثبت به متر باشد، برای نمونه 1000,3000
 cli-config-award-rule = ‏--award { $name }: باید «priority» یا «optimal» باشد
 cli-config-objective = ‏--objective { $name }: باید «squared» یا «distance» باشد
+cli-config-effort = ‏--effort باید عددی از ۰ تا ۱۰۰۰ باشد، ولی { $value } داده شد
 cli-config-generate-none = ‏--n باید دست‌کم ۱ باشد
 cli-config-encoding = ‏--encoding { $label }: کدگذاری شناخته نیست؛ نامی مانند utf-8، utf-16le یا windows-1256 به کار ببرید
 cli-config-unknown-province = ‏--province: { $problem }

@@ -198,6 +198,7 @@ error-config-access-radii = شعاع‌های دسترسی { $radii } باید �
 error-config-encoding = کدگذاری متن «{ $label }» شناخته نیست؛ نامی مانند utf-8، utf-16le یا windows-1256 به کار ببرید
 error-config-award-rule = قاعدهٔ واگذاری «{ $name }»: باید «priority» یا «optimal» باشد
 error-config-objective = هدف «{ $name }»: باید «squared» یا «distance» باشد
+error-config-effort = تلاش باید عددی از ۰ تا ۱۰۰۰ باشد (۰ = بی حرکت‌های بهبود، ۱ = بودجهٔ پیش‌فرض)، ولی { $value } داده شد
 error-config-map-width = پهنای نقشه باید دست‌کم { $min_px } پیکسل باشد ({ $px } داده شد)
 error-config-generate-none = شمار خانوارهایی که ساخته می‌شود باید دست‌کم ۱ باشد
 error-config-unknown-province = استان «{ $name }» شناخته نیست؛ استان‌های شناخته: { $known }

@@ -94,13 +94,19 @@
 //! - `repair`: the successive-shortest-path repair of size bounds for any cost;
 //! - `sticky`: re-planning's assignment, which keeps households where they were unless
 //!   bounds or new catchments move them (used by `plan::replan`, not by [`balance`]);
-//! - `travel`: the travel objective's refinement of a plan (`--objective distance`, used
-//!   by `plan`, not by [`balance`]);
+//! - `travel`: the travel objective's rounds (`--objective distance`): the assignment for
+//!   fixed centers with additive prices, and rounds of it with geometric medians;
+//! - `improve`: the travel objective's improvement moves (re-seeding neighbourhoods,
+//!   relocation across a region, iterated local search);
+//! - `distance`: the travel objective's refinement of a plan, rounds then moves (used by
+//!   `plan`, not by [`balance`]);
 //! - this file: the entry points, [`balance`] and [`constrained_assignment`].
 
 mod assign;
 mod coarsen;
+mod distance;
 mod fit;
+mod improve;
 mod init;
 mod levels;
 mod lloyd;
@@ -113,10 +119,11 @@ mod starts;
 mod sticky;
 mod travel;
 
+pub(crate) use distance::travel_balance;
 pub(crate) use fit::{ROUNDS as FIT_ROUNDS, fit_diagram};
 pub use params::{BalanceParams, Balanced};
 pub(crate) use sticky::{FREE, Sticky, fit_power, sticky_balance};
-pub(crate) use travel::{Travel, median_total, travel_balance};
+pub(crate) use travel::{Travel, median_total};
 
 /// The exact size-constrained power diagram for the generators of `start` (warm started
 /// from its power weights), with its margins widened as in [`balance`]; `None` when the
@@ -180,6 +187,8 @@ pub(crate) fn travel_assignment(
         lo,
         hi,
         max_iterations: 1,
+        effort: 0.0,
+        seed: 0,
     };
     let mut labels = Vec::new();
     let y = travel::assign(&prob, centers, &mut labels);

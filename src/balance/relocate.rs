@@ -94,7 +94,7 @@ fn candidate_moves(
 
 /// Two points splitting catchment `b` along its principal axis, ±0.6 standard deviations
 /// from its centroid `c`.
-fn split_pair(
+pub(super) fn split_pair(
     points: &[[f64; 2]],
     weights: &[u32],
     labels: &[u32],

@@ -21,6 +21,9 @@
 //!    ([`super::repair`]), which moves the prices so that households stay best off.
 //! 4. Repeat 1–3 while the total distance falls; keep the best balanced round.
 //!
+//! The improvement moves ([`super::improve`]) then run from that round
+//! ([`super::distance`]).
+//!
 //! Each round lowers the total distance for its centers (step 3 is exact up to the arcs
 //! searched) and step 1 lowers it for its labels, as in Lloyd's iteration.
 //!
@@ -31,8 +34,7 @@
 
 use rayon::prelude::*;
 
-use crate::balance::moments::{centroids, sizes, sse, weiszfeld};
-use crate::balance::params::Balanced;
+use crate::balance::moments::{sizes, weiszfeld};
 use crate::balance::repair::{Costs, Repair};
 use crate::balance::sticky::neighbours;
 use crate::geometry::dist2;
@@ -64,6 +66,11 @@ pub(crate) struct Travel<'a> {
     pub hi: u64,
     /// Rounds at most.
     pub max_iterations: usize,
+    /// Work budget of the improvement moves ([`super::improve`]) as a multiple of its
+    /// default; 0 turns them off.
+    pub effort: f64,
+    /// Seed of the improvement moves' random part.
+    pub seed: u64,
 }
 
 impl Costs for Travel<'_> {
@@ -84,39 +91,56 @@ impl Costs for Travel<'_> {
     }
 }
 
-/// A round kept: its total distance, labels, generators and prices.
-type Round = (f64, Vec<u32>, Vec<[f64; 2]>, Vec<f64>);
+/// A balanced round: its total distance to the medians of its labels, the labels, the
+/// generators they were assigned from, their prices and the medians.
+#[derive(Clone)]
+pub(super) struct Round {
+    /// Total weighted distance of the households to `medians`, m.
+    pub total: f64,
+    /// Catchment per household.
+    pub labels: Vec<u32>,
+    /// The centers the labels were assigned to.
+    pub g: Vec<[f64; 2]>,
+    /// The prices (additive weights) of that assignment, m.
+    pub y: Vec<f64>,
+    /// The catchments' geometric medians.
+    pub medians: Vec<[f64; 2]>,
+}
 
-/// Refines the balanced plan `start` for the travel objective (see the module docs); the
-/// result's `centers` and `power` are the generators and prices (additive weights, metres)
-/// of the round kept, under which every household is in its best catchment up to the arcs
-/// the repair searched. `start` is returned unchanged when no round improves on it
-/// within the bounds.
-pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Balanced {
-    let k = start.centers.len();
-    if k < 2 || prob.points.is_empty() {
-        return start;
-    }
-    let mut labels = start.labels.clone();
-    let mut g = medians(prob.points, prob.weights, &labels, &start.centers);
-    let start_total = total(prob, &labels, &g);
+/// What a descent found: the best balanced round (if any), and the rounds it ran.
+pub(super) struct Descent {
+    /// The lowest balanced round.
+    pub best: Option<Round>,
+    /// Rounds run.
+    pub iterations: usize,
+    /// Whether the rounds stopped by themselves (not at the cap).
+    pub converged: bool,
+}
+
+/// Rounds of assignment and medians from the centers `g` (step 2–4 of the module docs),
+/// `labels` holding the last round's labels on return.
+pub(super) fn descend(prob: &Travel<'_>, mut g: Vec<[f64; 2]>, labels: &mut Vec<u32>) -> Descent {
+    let k = g.len();
     let mut best: Option<Round> = None;
-    let mut y = vec![0.0f64; k];
     let mut last = f64::INFINITY;
-    let mut idle = 0;
-    let mut iterations = 0;
-    let mut converged = false;
+    let (mut idle, mut iterations, mut converged) = (0, 0, false);
     while iterations < prob.max_iterations.max(1) {
         iterations += 1;
         let before = labels.clone();
-        y = assign(prob, &g, &mut labels);
-        let next = medians(prob.points, prob.weights, &labels, &g);
-        let now = total(prob, &labels, &next);
-        if sizes_within(prob, &labels, k) && best.as_ref().is_none_or(|b| now < b.0) {
-            best = Some((now, labels.clone(), g.clone(), y.clone()));
+        let y = assign(prob, &g, labels);
+        let next = medians(prob.points, prob.weights, labels, &g);
+        let now = total(prob, labels, &next);
+        if sizes_within(prob, labels, k) && best.as_ref().is_none_or(|b| now < b.total) {
+            best = Some(Round {
+                total: now,
+                labels: labels.clone(),
+                g: g.clone(),
+                y,
+                medians: next.clone(),
+            });
         }
         g = next;
-        if labels == before {
+        if *labels == before {
             converged = true;
             break;
         }
@@ -131,19 +155,9 @@ pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Balanced {
             }
         }
     }
-    let Some((_, labels, g, y)) = best.filter(|b| !start.balanced || b.0 < start_total) else {
-        return start;
-    };
-    let sizes = sizes(prob.weights, &labels, k);
-    let cents = centroids(prob.points, prob.weights, &labels, &g);
-    Balanced {
-        sse_m2: sse(prob.points, prob.weights, &labels, &cents),
-        balanced: true,
-        labels,
-        centers: g,
-        power: y,
-        sizes,
-        iterations: start.iterations + iterations,
+    Descent {
+        best,
+        iterations,
         converged,
     }
 }
@@ -236,7 +250,7 @@ fn graph(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut [u32]) -> (Vec<Vec<u32>
 }
 
 /// Whether every catchment's size lies within the bounds.
-fn sizes_within(prob: &Travel<'_>, labels: &[u32], k: usize) -> bool {
+pub(super) fn sizes_within(prob: &Travel<'_>, labels: &[u32], k: usize) -> bool {
     sizes(prob.weights, labels, k)
         .iter()
         .all(|&s| s >= prob.lo && s <= prob.hi)
@@ -293,7 +307,7 @@ fn relabel(
 /// Each catchment's geometric median, by up to [`WEISZFELD_STEPS`] Weiszfeld steps from
 /// `from`, stopping once no center moves by a centimetre (a catchment without households
 /// keeps its center).
-fn medians(
+pub(super) fn medians(
     points: &[[f64; 2]],
     weights: &[u32],
     labels: &[u32],
@@ -305,6 +319,7 @@ fn medians(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::balance::distance::travel_balance;
     use crate::balance::{BalanceParams, balance};
 
     fn scattered(n: usize, seed: u64) -> Vec<[f64; 2]> {
@@ -350,6 +365,8 @@ mod tests {
                 lo: params.lo,
                 hi: params.hi,
                 max_iterations: 50,
+                effort: 1.0,
+                seed,
             };
             let medians0 = medians(&points, &weights, &squared.labels, &squared.centers);
             let before = total(&prob, &squared.labels, &medians0);

@@ -31,6 +31,11 @@ pub(super) struct JobArgs {
     /// shorter mean trip, at 2–3 times the time) [library default: squared].
     #[arg(long, value_parser = parse_objective)]
     objective: Option<Objective>,
+    /// With --objective distance: the work budget of the improvement moves, as a multiple
+    /// of the default (0 = none; 10 = ten times the trials, for small regions where the
+    /// best plan matters more than seconds) [library default: 1].
+    #[arg(long)]
+    effort: Option<f64>,
     /// Smallest efficiency (ideal mean distance / site mean distance) a site needs to be
     /// awarded [library default: 0.6].
     #[arg(long)]
@@ -159,6 +164,9 @@ impl JobArgs {
         }
         if let Some(v) = self.objective {
             c = c.objective(v);
+        }
+        if let Some(v) = self.effort {
+            c = c.effort(v);
         }
         if let Some(v) = self.min_efficiency {
             c = c.min_efficiency(v);

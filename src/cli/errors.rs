@@ -84,6 +84,7 @@ fn config_words(c: &ConfigError, lang: Lang) -> Option<String> {
         ConfigError::AccessRadii { .. } => "cli-config-access-radii",
         ConfigError::AwardRule { .. } => "cli-config-award-rule",
         ConfigError::Objective { .. } => "cli-config-objective",
+        ConfigError::Effort { .. } => "cli-config-effort",
         ConfigError::GenerateNone => "cli-config-generate-none",
         ConfigError::Encoding { .. } => "cli-config-encoding",
         ConfigError::UnknownProvince { .. } => {

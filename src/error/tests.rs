@@ -683,6 +683,7 @@ fn config_samples() -> Vec<ConfigError> {
         ConfigError::Objective {
             name: "time".into(),
         },
+        ConfigError::Effort { value: -1.0 },
         ConfigError::MapWidth {
             px: 20,
             min_px: 320,

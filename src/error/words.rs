@@ -1000,6 +1000,7 @@ impl ConfigError {
             ),
             ConfigError::AwardRule { name: n } => ("error-config-award-rule", name(n)),
             ConfigError::Objective { name: n } => ("error-config-objective", name(n)),
+            ConfigError::Effort { value: v } => ("error-config-effort", value(v)),
             ConfigError::MapWidth { px, min_px } => (
                 "error-config-map-width",
                 Args::new()

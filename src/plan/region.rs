@@ -100,6 +100,8 @@ pub(super) fn partition_region(
             lo: b.lo,
             hi: b.hi,
             max_iterations: config.max_iterations,
+            effort: config.effort,
+            seed: balance_params(config, region, &b).seed,
         };
         let squared = median_total(&travel, &result.labels, &result.centers);
         let mut fitted = travel_balance(&travel, result.clone());
