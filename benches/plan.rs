@@ -1,11 +1,11 @@
 //! Criterion benchmarks: the size-constrained assignment step and the full plan on
 //! generated households (`siting::synth`), at 10 k and 100 k, and at 50 k over the catchment
-//! size (targets 2,000 to 50); reading a households file.
+//! size (targets 2,000 to 50); the two objectives at 20 k; reading a households file.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use siting::test_utils::constrained_assignment;
 use siting::{AzimuthalEquidistant, Projection};
-use siting::{PlanConfig, Planner};
+use siting::{Objective, PlanConfig, Planner};
 
 fn bench_assignment(c: &mut Criterion) {
     let mut group = c.benchmark_group("assignment");
@@ -58,6 +58,35 @@ fn bench_plan_over_k(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("target", target), &target, |b, _| {
             b.iter(|| planner.plan(&hh))
         });
+    }
+    group.finish();
+}
+
+/// The objectives on the same 20 k households (issue 19): `squared` (the reference),
+/// `distance` without the improvement moves (`--effort 0`) and with their default budget.
+/// Report each as a ratio to `squared` in the same run.
+fn bench_objective(c: &mut Criterion) {
+    let mut group = c.benchmark_group("objective");
+    group.sample_size(10);
+    let n = 20_000usize;
+    let hh = siting::synth::households(n, 1);
+    group.throughput(Throughput::Elements(n as u64));
+    let runs = [
+        ("squared", PlanConfig::default()),
+        (
+            "distance, effort 0",
+            PlanConfig::default()
+                .objective(Objective::Distance)
+                .effort(0.0),
+        ),
+        (
+            "distance, effort 1",
+            PlanConfig::default().objective(Objective::Distance),
+        ),
+    ];
+    for (name, config) in runs {
+        let planner = Planner::new(config).expect("config is valid");
+        group.bench_function(name, |b| b.iter(|| planner.plan(&hh)));
     }
     group.finish();
 }
@@ -149,6 +178,7 @@ criterion_group!(
     bench_assignment,
     bench_plan,
     bench_plan_over_k,
+    bench_objective,
     bench_award,
     bench_read
 );

@@ -2,6 +2,7 @@
 //! rounds of [`super::travel`] from the squared plan, then the improvement moves of
 //! [`super::improve`].
 
+use super::coarsen::coarsen;
 use super::improve::improve;
 use super::moments::{centroids, sizes, sse};
 use super::params::Balanced;
@@ -20,7 +21,8 @@ pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Balanced {
     let mut labels = start.labels.clone();
     let g = medians(prob.points, prob.weights, &labels, &start.centers);
     let start_total = total(prob, &labels, &g);
-    let descent = descend(prob, g.clone(), &mut labels);
+    let first = grouped_centers(prob, &g).unwrap_or_else(|| g.clone());
+    let descent = descend(prob, first, &mut labels);
     // The improvement moves start from the descent's best round, or from the start
     // itself when no round beat it (its prices then come from the moves' last step).
     let from = match descent.best {
@@ -50,4 +52,38 @@ pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Balanced {
         iterations: start.iterations + descent.iterations,
         converged: descent.converged,
     }
+}
+
+/// Points per catchment above which the rounds run on groups of households first.
+const GROUP_ABOVE: usize = 48;
+/// Groups per catchment for those rounds.
+const GROUPS_PER_CATCHMENT: u64 = 24;
+
+/// With more than [`GROUP_ABOVE`] points per catchment: the centers that the rounds reach on
+/// groups of about `W/(24·k)` households (each a weighted point at its centroid, as for the
+/// squared search's coarse level), from the centers `g`. The rounds creep towards their
+/// fixed point; on groups each round costs a twentieth, and the rounds on the households
+/// then start near it. `None` when the points are few or the grouped rounds do not meet
+/// the bounds.
+fn grouped_centers(prob: &Travel<'_>, g: &[[f64; 2]]) -> Option<Vec<[f64; 2]>> {
+    let k = g.len();
+    if prob.points.len() <= GROUP_ABOVE * k {
+        return None;
+    }
+    let households: u64 = prob.weights.iter().map(|&w| u64::from(w)).sum();
+    let groups = coarsen(
+        prob.points,
+        prob.weights,
+        households / (GROUPS_PER_CATCHMENT * k as u64),
+    );
+    let grouped = Travel {
+        points: &groups.points,
+        weights: &groups.weights,
+        effort: 0.0,
+        ..*prob
+    };
+    let mut labels = Vec::new();
+    descend(&grouped, g.to_vec(), &mut labels)
+        .best
+        .map(|round| round.g)
 }
