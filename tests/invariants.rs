@@ -149,18 +149,21 @@ fn clustered_plan_holds(
     Ok(())
 }
 
+/// The plan of `hh` on a pool of `threads` threads.
+fn plan_with_threads(planner: &Planner, hh: &siting::Households, threads: usize) -> siting::Plan {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(|| planner.plan(hh).unwrap())
+}
+
 /// Same plan whatever the number of threads.
 #[test]
 fn identical_across_thread_counts() {
     let hh = siting::synth::households(6000, 11);
     let planner = Planner::new(PlanConfig::default().seed(5)).unwrap();
-    let run = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| planner.plan(&hh).unwrap())
-    };
+    let run = |threads: usize| plan_with_threads(&planner, &hh, threads);
     let one = run(1);
     let two = run(2);
     assert_eq!(one, two);
@@ -177,13 +180,7 @@ fn identical_across_thread_counts() {
 fn many_catchments_keep_the_invariants() {
     let hh = siting::synth::households(10_000, 3);
     let planner = Planner::new(PlanConfig::default().target_size(75).seed(2)).unwrap();
-    let run = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| planner.plan(&hh).unwrap())
-    };
+    let run = |threads: usize| plan_with_threads(&planner, &hh, threads);
     let one = run(1);
     assert_eq!(one.catchments.len(), 133);
     assert!(one.metrics.balanced && one.metrics.converged);
@@ -204,13 +201,7 @@ fn travel_moves_are_identical_across_thread_counts() {
         .effort(4.0)
         .seed(3);
     let planner = Planner::new(config).unwrap();
-    let run = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| planner.plan(&hh).unwrap())
-    };
+    let run = |threads: usize| plan_with_threads(&planner, &hh, threads);
     let one = run(1);
     assert!(one.metrics.balanced);
     common::assert_invariants(&one, &hh);

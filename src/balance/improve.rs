@@ -111,9 +111,15 @@ impl Stats {
         let m = (NEIGHBOURS + 1).min(k);
         let around = g
             .par_iter()
-            .map_init(Vec::new, |buf, &c| {
+            .enumerate()
+            .map_init(Vec::new, |buf, (b, &c)| {
                 index.nearest(c, m, buf);
                 let mut set = buf.clone();
+                // Centers at one place tie; the catchment itself is always in its set.
+                if !set.contains(&(b as u32)) {
+                    set.pop();
+                    set.push(b as u32);
+                }
                 set.sort_unstable();
                 set
             })
@@ -629,5 +635,19 @@ mod tests {
             assert_eq!(improve(&prob, start.clone()).labels, start.labels);
         }
         assert!(shorter > 0, "no move paid on any problem");
+    }
+
+    /// Catchments whose centers coincide (every household at one address) tie in the
+    /// neighbourhood query; the moves still run and keep the bounds.
+    #[test]
+    fn coincident_centers_are_handled() {
+        // 12 catchments: more than a neighbourhood, so the query must choose among ties.
+        let points = vec![[100.0, 100.0]; 120];
+        let weights = vec![1; 120];
+        let prob = problem(&points, &weights, 10, 10);
+        let labels: Vec<u32> = (0..120).map(|i| i % 12).collect();
+        let start = settled(&prob, labels, 12);
+        let out = improve(&prob, start);
+        assert_eq!(sizes(&weights, &out.labels, 12), vec![10; 12]);
     }
 }

@@ -130,10 +130,11 @@ pub(super) fn descend(prob: &Travel<'_>, mut g: Vec<[f64; 2]>, labels: &mut Vec<
     let mut last = f64::INFINITY;
     let (mut idle, mut iterations, mut converged) = (0, 0, false);
     let mut omega = OVER_RELAX;
+    let mut cache = None;
     while iterations < prob.max_iterations.max(1) {
         iterations += 1;
         let before = labels.clone();
-        let y = assign(prob, &g, labels);
+        let y = assign_cached(prob, &g, labels, &mut cache);
         let next = medians(prob.points, prob.weights, labels, &g);
         let now = total(prob, labels, &next);
         if sizes_within(prob, labels, k) && best.as_ref().is_none_or(|b| now < b.total) {
@@ -177,18 +178,31 @@ pub(super) fn descend(prob: &Travel<'_>, mut g: Vec<[f64; 2]>, labels: &mut Vec<
     }
 }
 
+/// [`assign_cached`] without a cache: one assignment for the centers `g`.
+#[cfg(feature = "test-utils")]
+pub(crate) fn assign(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut Vec<u32>) -> Vec<f64> {
+    assign_cached(prob, g, labels, &mut None)
+}
+
 /// The size-constrained assignment for the centers `g`, from prices 0 (every household to
 /// its nearest center, then the bounds repaired); returns the prices. Starting afresh
 /// each round keeps the prices consistent with the sizes (a catchment priced up is at its
 /// lower bound, one priced down at its upper bound), which warm prices from moved centers
-/// are not: on the sample they ended rounds at a higher total.
-pub(crate) fn assign(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut Vec<u32>) -> Vec<f64> {
+/// are not: on the sample they ended rounds at a higher total. The households' nearest
+/// centers come from `cache` where they provably still are (see [`Candidates`]), which is
+/// refreshed otherwise.
+fn assign_cached(
+    prob: &Travel<'_>,
+    g: &[[f64; 2]],
+    labels: &mut Vec<u32>,
+    cache: &mut Option<Candidates>,
+) -> Vec<f64> {
     let k = g.len();
     let n = prob.points.len();
     let mut y = vec![0.0f64; k];
     labels.clear();
     labels.resize(n, u32::MAX);
-    let (mut graph, near) = graph(prob, g, labels);
+    let (mut graph, near) = graph(prob, g, labels, cache);
     let start = labels.clone();
     let mut check = Vec::with_capacity(n);
     for round in 0..CHECKS {
@@ -226,19 +240,15 @@ pub(crate) fn assign(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut Vec<u32>) -
 /// the optimum uses); every pair up to [`COMPLETE`] catchments. With the households'
 /// nearest centers, the first of which becomes each household's label (its best under
 /// prices 0).
-fn graph(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut [u32]) -> (Vec<Vec<u32>>, Vec<u32>) {
+fn graph(
+    prob: &Travel<'_>,
+    g: &[[f64; 2]],
+    labels: &mut [u32],
+    cache: &mut Option<Candidates>,
+) -> (Vec<Vec<u32>>, Vec<u32>) {
     let k = g.len();
-    let index = PowerIndex::new(g, &vec![0.0; k]);
     let m = ARC_CANDIDATES.min(k);
-    let near: Vec<u32> = prob
-        .points
-        .par_iter()
-        .map_init(Vec::new, |found, &x| {
-            index.nearest(x, m, found);
-            found.clone()
-        })
-        .flatten_iter()
-        .collect();
+    let near = nearest_centers(prob, g, m, cache);
     for (i, l) in labels.iter_mut().enumerate() {
         *l = near[i * m];
     }
@@ -262,6 +272,115 @@ fn graph(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut [u32]) -> (Vec<Vec<u32>
         list.dedup();
     }
     (nbrs, near)
+}
+
+/// The households' `m` nearest centers of an earlier round: the centers `at` they were
+/// found for, and each household's distance to its `m`-th (`reach`). A center not in a
+/// household's list was at least `reach` away then; when no center has moved by more than
+/// `δ` since, it is at least `reach − δ` away now, so the nearest of the list (by the
+/// current positions) is the household's nearest center, its label under prices 0,
+/// whenever it is within `reach − δ`. Centers move less and less as the rounds settle, and
+/// the k-d queries are then made only for the households this test fails.
+pub(super) struct Candidates {
+    near: Vec<u32>,
+    reach: Vec<f64>,
+    at: Vec<[f64; 2]>,
+}
+
+/// Centers that moved farthest since the cache, compared with every household directly.
+const FAR_MOVERS: usize = 16;
+/// Share of households whose test may fail before the whole cache is queried afresh.
+const REQUERY_SHARE: f64 = 0.05;
+
+/// Each household's `m` nearest centers of `g`, nearest first (ties by index), from
+/// `cache` where it is provably right and from a k-d tree elsewhere; refreshes `cache`
+/// when it is missing, for another `m`, or failed for many households.
+fn nearest_centers(
+    prob: &Travel<'_>,
+    g: &[[f64; 2]],
+    m: usize,
+    cache: &mut Option<Candidates>,
+) -> Vec<u32> {
+    let index = PowerIndex::new(g, &vec![0.0; g.len()]);
+    let query = |x: [f64; 2], found: &mut Vec<u32>| index.nearest(x, m, found);
+    let n = prob.points.len();
+    if let Some(c) = cache
+        .as_ref()
+        .filter(|c| c.at.len() == g.len() && c.near.len() == n * m)
+    {
+        // The few centers that moved farthest are compared with each household directly;
+        // every other center moved by `moved` at most.
+        let mut shift: Vec<(f64, u32)> =
+            c.at.iter()
+                .zip(g)
+                .enumerate()
+                .map(|(j, (a, b))| (dist2(*a, *b).sqrt(), j as u32))
+                .collect();
+        shift.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let far = FAR_MOVERS.min(shift.len() - 1);
+        let moved = shift[far].0;
+        let movers: Vec<u32> = shift[..far].iter().map(|s| s.1).collect();
+        let mut near = vec![0u32; n * m];
+        let failed: usize = near
+            .par_chunks_mut(m)
+            .enumerate()
+            .map_init(Vec::new, |found, (i, out)| {
+                let x = prob.points[i];
+                let listed = &c.near[i * m..(i + 1) * m];
+                let mut list: Vec<(f64, u32)> = listed
+                    .iter()
+                    .map(|&j| (dist2(x, g[j as usize]), j))
+                    .collect();
+                list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                // The first of the list is the nearest center when it is within
+                // reach − moved and no far mover outside the list is as near; the rest
+                // stay the arcs of the repair's graph (the check adds any it misses).
+                // Otherwise the k-d tree answers.
+                let best = list[0].0;
+                let sure = best.sqrt() <= c.reach[i] - moved
+                    && movers
+                        .iter()
+                        .all(|j| listed.contains(j) || dist2(x, g[*j as usize]) > best);
+                if sure {
+                    for (o, (_, j)) in out.iter_mut().zip(&list) {
+                        *o = *j;
+                    }
+                    0
+                } else {
+                    query(x, found);
+                    out.copy_from_slice(found);
+                    1
+                }
+            })
+            .sum();
+        if (failed as f64) <= REQUERY_SHARE * n as f64 {
+            return near;
+        }
+    }
+    let near: Vec<u32> = prob
+        .points
+        .par_iter()
+        .map_init(Vec::new, |found, &x| {
+            query(x, found);
+            found.clone()
+        })
+        .flatten_iter()
+        .collect();
+    let reach = if m < g.len() {
+        prob.points
+            .par_iter()
+            .enumerate()
+            .map(|(i, &x)| dist2(x, g[near[i * m + m - 1] as usize]).sqrt())
+            .collect()
+    } else {
+        vec![f64::INFINITY; n]
+    };
+    *cache = Some(Candidates {
+        near: near.clone(),
+        reach,
+        at: g.to_vec(),
+    });
+    near
 }
 
 /// Whether every catchment's size lies within the bounds.
@@ -402,6 +521,44 @@ mod tests {
                 })
                 .count();
             assert_eq!(off, 0, "seed {seed}");
+        }
+    }
+
+    /// The nearest centers kept across rounds give every household the same nearest center
+    /// as a fresh k-d query, while centers move a little (all of them) or far (a few).
+    #[test]
+    fn kept_candidates_give_the_nearest_center() {
+        let points = scattered(4_000, 7);
+        let weights = vec![1; points.len()];
+        let prob = Travel {
+            points: &points,
+            weights: &weights,
+            lo: 0,
+            hi: 4_000,
+            max_iterations: 1,
+            effort: 0.0,
+            seed: 1,
+        };
+        let mut g: Vec<[f64; 2]> = (0..40).map(|j| points[j * 97]).collect();
+        let mut cache = None;
+        let m = ARC_CANDIDATES;
+        for round in 0..6 {
+            let kept = nearest_centers(&prob, &g, m, &mut cache);
+            let fresh = nearest_centers(&prob, &g, m, &mut None);
+            for i in 0..points.len() {
+                let (a, b) = (kept[i * m] as usize, fresh[i * m] as usize);
+                assert!(
+                    dist2(points[i], g[a]) <= dist2(points[i], g[b]),
+                    "round {round}, household {i}"
+                );
+            }
+            // Every center drifts by up to 60 m, three jump by 2 km.
+            for (j, c) in g.iter_mut().enumerate() {
+                let a = (j * 7 + round) as f64;
+                let r = if j % 13 == round % 13 { 2_000.0 } else { 60.0 };
+                c[0] += r * a.cos();
+                c[1] += r * a.sin();
+            }
         }
     }
 
