@@ -307,55 +307,9 @@ fn nearest_centers(
     if let Some(c) = cache
         .as_ref()
         .filter(|c| c.at.len() == g.len() && c.near.len() == n * m)
+        && let Some(near) = from_cache(prob, g, m, c, &index)
     {
-        // The few centers that moved farthest are compared with each household directly;
-        // every other center moved by `moved` at most.
-        let mut shift: Vec<(f64, u32)> =
-            c.at.iter()
-                .zip(g)
-                .enumerate()
-                .map(|(j, (a, b))| (dist2(*a, *b).sqrt(), j as u32))
-                .collect();
-        shift.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let far = FAR_MOVERS.min(shift.len() - 1);
-        let moved = shift[far].0;
-        let movers: Vec<u32> = shift[..far].iter().map(|s| s.1).collect();
-        let mut near = vec![0u32; n * m];
-        let failed: usize = near
-            .par_chunks_mut(m)
-            .enumerate()
-            .map_init(Vec::new, |found, (i, out)| {
-                let x = prob.points[i];
-                let listed = &c.near[i * m..(i + 1) * m];
-                let mut list: Vec<(f64, u32)> = listed
-                    .iter()
-                    .map(|&j| (dist2(x, g[j as usize]), j))
-                    .collect();
-                list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                // The first of the list is the nearest center when it is within
-                // reach − moved and no far mover outside the list is as near; the rest
-                // stay the arcs of the repair's graph (the check adds any it misses).
-                // Otherwise the k-d tree answers.
-                let best = list[0].0;
-                let sure = best.sqrt() <= c.reach[i] - moved
-                    && movers
-                        .iter()
-                        .all(|j| listed.contains(j) || dist2(x, g[*j as usize]) > best);
-                if sure {
-                    for (o, (_, j)) in out.iter_mut().zip(&list) {
-                        *o = *j;
-                    }
-                    0
-                } else {
-                    query(x, found);
-                    out.copy_from_slice(found);
-                    1
-                }
-            })
-            .sum();
-        if (failed as f64) <= REQUERY_SHARE * n as f64 {
-            return near;
-        }
+        return near;
     }
     let near: Vec<u32> = prob
         .points
@@ -381,6 +335,65 @@ fn nearest_centers(
         at: g.to_vec(),
     });
     near
+}
+
+/// The households' `m` nearest centers from the kept candidates `c` (see [`Candidates`]),
+/// the k-d tree `index` answering for the households whose test fails; `None` when it
+/// fails for more than [`REQUERY_SHARE`] of them.
+fn from_cache(
+    prob: &Travel<'_>,
+    g: &[[f64; 2]],
+    m: usize,
+    c: &Candidates,
+    index: &PowerIndex,
+) -> Option<Vec<u32>> {
+    let n = prob.points.len();
+    // The few centers that moved farthest are compared with each household directly;
+    // every other center moved by `moved` at most.
+    let mut shift: Vec<(f64, u32)> =
+        c.at.iter()
+            .zip(g)
+            .enumerate()
+            .map(|(j, (a, b))| (dist2(*a, *b).sqrt(), j as u32))
+            .collect();
+    shift.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let far = FAR_MOVERS.min(shift.len() - 1);
+    let moved = shift[far].0;
+    let movers: Vec<u32> = shift[..far].iter().map(|s| s.1).collect();
+    let mut near = vec![0u32; n * m];
+    let failed: usize = near
+        .par_chunks_mut(m)
+        .enumerate()
+        .map_init(Vec::new, |found, (i, out)| {
+            let x = prob.points[i];
+            let listed = &c.near[i * m..(i + 1) * m];
+            let mut list: Vec<(f64, u32)> = listed
+                .iter()
+                .map(|&j| (dist2(x, g[j as usize]), j))
+                .collect();
+            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            // The first of the list is the nearest center when it is within
+            // reach − moved and no far mover outside the list is as near; the rest
+            // stay the arcs of the repair's graph (the check adds any it misses).
+            // Otherwise the k-d tree answers.
+            let best = list[0].0;
+            let sure = best.sqrt() <= c.reach[i] - moved
+                && movers
+                    .iter()
+                    .all(|j| listed.contains(j) || dist2(x, g[*j as usize]) > best);
+            if sure {
+                for (o, (_, j)) in out.iter_mut().zip(&list) {
+                    *o = *j;
+                }
+                0
+            } else {
+                index.nearest(x, m, found);
+                out.copy_from_slice(found);
+                1
+            }
+        })
+        .sum();
+    ((failed as f64) <= REQUERY_SHARE * n as f64).then_some(near)
 }
 
 /// Whether every catchment's size lies within the bounds.
