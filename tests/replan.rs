@@ -132,22 +132,18 @@ proptest! {
     }
 
     /// After growth and removals the bounds, containment, non-overlap and open centers hold,
-    /// and every household in both files is counted once. Known to fail on some inputs: an
-    /// open center's building that falls in another catchment's cell is covered by growing
-    /// its polygon, and the border split does not always resolve the overlaps that makes
-    /// (issue 17, left open).
+    /// and every household in both files is counted once. Known to fail on about 2 % of
+    /// inputs (5 of 300 in session 9, against 12 before): where the border split meets two
+    /// nearly collinear edges it can leave a needle of overlap micrometres wide (under
+    /// 50 cm² in all seen), reported in the region's `overlapping_pairs` (issue 17, left
+    /// open; see `a_crumb_left_by_the_border_split_is_small_and_reported`).
     #[test]
     #[ignore = "known gap of issue 17: see the doc comment"]
     fn growth_keeps_the_invariants(
         n in 800usize..3_000, blobs in 1usize..6, target in 80u32..300, seed in any::<u64>(),
         grow in 5usize..30,
     ) {
-        let all = clustered(n + n * grow / 100, blobs, seed);
-        let (before, after) = years(&all, n, 33);
-        let planner = Planner::new(PlanConfig::default().target_size(target).seed(seed)).unwrap();
-        let plan = planner.plan(&before).unwrap();
-        let previous = network(&plan, &before);
-        let again = planner.replan(&after, &previous).unwrap();
+        let (again, before, after, previous) = grown(n, blobs, target, seed, grow);
         assert_invariants(&again, &after);
         assert_open_centers_kept(&again, &previous);
         let r = again.replan.as_ref().unwrap();
@@ -158,6 +154,69 @@ proptest! {
             prop_assert_eq!(m.to.is_none(), m.reason == MoveReason::Left);
         }
     }
+}
+
+/// `n` clustered households planned, then grown by `grow` % with every 33rd removed and
+/// re-planned against the plan's network: (re-plan, last year's file, this year's file,
+/// network).
+fn grown(
+    n: usize,
+    blobs: usize,
+    target: u32,
+    seed: u64,
+    grow: usize,
+) -> (Plan, Households, Households, Previous) {
+    let all = clustered(n + n * grow / 100, blobs, seed);
+    let (before, after) = years(&all, n, 33);
+    let planner = Planner::new(PlanConfig::default().target_size(target).seed(seed)).unwrap();
+    let plan = planner.plan(&before).unwrap();
+    let previous = network(&plan, &before);
+    let again = planner.replan(&after, &previous).unwrap();
+    (again, before, after, previous)
+}
+
+/// Growth cases the property test found, which now hold every invariant: a catchment grown
+/// over a household kept across its border had a kilometre-long edge that bent past one
+/// of its own households once drawn in longitude/latitude (its edges near its households
+/// are densified now); and a cluster left unsplit, 17 m² of overlap, for a crumb.
+#[test]
+fn growth_cases_found_by_the_property_test() {
+    for (n, blobs, target, seed, grow) in [
+        (901, 4, 201, 5_219_431_079_447_144_869, 5),
+        (2037, 2, 124, 18_076_096_522_108_135_959, 17),
+        (1631, 5, 217, 5_287_946_685_114_457_905, 21),
+    ] {
+        let (again, _, after, previous) = grown(n, blobs, target, seed, grow);
+        assert_invariants(&again, &after);
+        assert_open_centers_kept(&again, &previous);
+    }
+}
+
+/// Where the border split still leaves overlap (the known gap above), it is a crumb: the
+/// cluster is split anyway, every overlap is under 0.01 m² (this input left 5,201 m²
+/// before session 9), and the plan reports it.
+#[test]
+fn a_crumb_left_by_the_border_split_is_small_and_reported() {
+    use geo::BoundingRect;
+    let (again, _, _, _) = grown(859, 4, 264, 6_786_765_939_340_457_737, 26);
+    let polys: Vec<_> = again.catchments.iter().map(|c| c.shape.to_geo()).collect();
+    let mut worst = 0.0f64;
+    for a in 0..polys.len() {
+        for b in a + 1..polys.len() {
+            let (Some(ra), Some(rb)) = (polys[a].bounding_rect(), polys[b].bounding_rect()) else {
+                continue;
+            };
+            if geo::Intersects::intersects(&ra, &rb) {
+                worst = worst.max(common::overlap_m2(&polys[a], &polys[b]));
+            }
+        }
+    }
+    assert!(worst < 0.01, "overlap of {worst} m²");
+    let reported: usize = again.regions.iter().map(|r| r.overlapping_pairs).sum();
+    assert!(
+        worst < 1e-4 || reported > 0,
+        "an overlap of {worst} m² is not reported"
+    );
 }
 
 /// The bundled generator's households re-planned unchanged: nobody moves, and every

@@ -5,12 +5,14 @@
 use crate::balance::{BalanceParams, Travel, balance, median_total, power_diagram, travel_balance};
 use crate::center::{distance_stats, geometric_median};
 use crate::config::{Objective, PlanConfig};
-use crate::geometry::round7;
+use crate::geometry::{round7, segment_dist2};
 use crate::model::{Households, LonLat, Shape};
 use crate::plan::bounds::RegionBounds;
 use crate::plan::drawable::drawable_travel;
 use crate::plan::{Catchment, RegionPlan};
-use crate::polygons::cells::{HalfPlane, envelope, hull, power_cells, separating_cut};
+use crate::polygons::cells::{
+    DENSIFY_M, HalfPlane, densify, envelope, hull, power_cells, separating_cut,
+};
 use crate::projection::{AzimuthalEquidistant, Projection};
 
 pub(super) struct RegionResult {
@@ -144,7 +146,7 @@ impl RegionWork {
         let env = envelope(&points, config.envelope_buffer_m);
         let (generators, power) = separate(&result.centers, &result.power);
         let mut rings = power_cells(&generators, &power, &env, &points, &result.labels, &[]);
-        cover(&mut rings, &kept.extra);
+        cover(&mut rings, &kept.extra, &points, &groups);
         let hulls = lonlat_hulls(&groups, &points, &proj);
         let boxes: Vec<[f64; 4]> = rings.iter().map(|r| lonlat_box(r, &proj)).collect();
         RegionWork {
@@ -170,18 +172,51 @@ impl RegionWork {
 
 /// Grows each ring to the convex hull of itself and its `extra` points (each a square of
 /// 1 m around it, so a household on the hull lies inside), for re-plans.
-fn cover(rings: &mut [Vec<[f64; 2]>], extra: &[Vec<[f64; 2]>]) {
-    for (ring, points) in rings.iter_mut().zip(extra) {
-        if points.is_empty() {
+///
+/// The hull drops the ring's intermediate vertices, and a long planar edge bends once
+/// drawn in longitude/latitude (by about 0.6 m over a kilometre, growing with the square
+/// of its length), which left a household near it outside its catchment. So an edge longer
+/// than [`DENSIFY_M`] with one of the catchment's own households (`members`, positions in
+/// `points`) within its possible bend is densified like the cells' edges; the others are
+/// left straight, since every added vertex is one more place for the border split to leave
+/// a crumb.
+fn cover(
+    rings: &mut [Vec<[f64; 2]>],
+    extra: &[Vec<[f64; 2]>],
+    points: &[[f64; 2]],
+    members: &[Vec<usize>],
+) {
+    for ((ring, outside), own) in rings.iter_mut().zip(extra).zip(members) {
+        if outside.is_empty() {
             continue;
         }
         let mut all = ring.clone();
-        for p in points {
+        for p in outside {
             for (dx, dy) in [(-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5)] {
                 all.push([p[0] + dx, p[1] + dy]);
             }
         }
-        *ring = hull(&all);
+        let corners = hull(&all);
+        let mut grown = Vec::with_capacity(corners.len() * 2);
+        for (e, &a) in corners.iter().enumerate() {
+            let b = corners[(e + 1) % corners.len()];
+            let km = (b[0] - a[0]).hypot(b[1] - a[1]) / 1_000.0;
+            let bend = 2.0 + 2.0 * km * km;
+            let near = km * 1_000.0 > DENSIFY_M
+                && own
+                    .iter()
+                    .any(|&i| segment_dist2(a, b, points[i]) < bend * bend);
+            if near {
+                grown.extend(
+                    densify(&[a, b], DENSIFY_M)
+                        .into_iter()
+                        .take_while(|&q| q != b),
+                );
+            } else {
+                grown.push(a);
+            }
+        }
+        *ring = grown;
     }
 }
 
@@ -333,7 +368,7 @@ pub(super) fn finish_region(
         let (generators, power) = separate(&work.result.centers, &work.result.power);
         let (points, labels) = (&work.points, &work.result.labels);
         work.rings = power_cells(&generators, &power, &work.envelope, points, labels, &cuts);
-        cover(&mut work.rings, &work.extra);
+        cover(&mut work.rings, &work.extra, &work.points, &work.groups);
     }
     let (local, rank) = if work.ids.is_empty() {
         north_west_order(&work.centers_m, work.bounds.k)

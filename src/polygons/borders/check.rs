@@ -8,9 +8,10 @@ use crate::model::{LonLat, Shape};
 /// Overlap between a cluster's new shapes that counts as a failed split, in m².
 const OVERLAP_M2: f64 = 1e-4;
 
-/// True when two of `pieces` overlap by more than [`OVERLAP_M2`] (the boolean operation
-/// itself leaves rounding crumbs far below it).
-pub(super) fn any_overlap(pieces: &[(usize, Shape)]) -> bool {
+/// The pairs of `pieces` (their catchments) that overlap by more than [`OVERLAP_M2`] (the
+/// boolean operation itself leaves rounding crumbs far below it), with the largest
+/// overlap, m².
+pub(super) fn overlaps(pieces: &[(usize, Shape)]) -> (Vec<(usize, usize)>, f64) {
     use geo::{Area, BooleanOps, BoundingRect, Intersects};
     let geos: Vec<(Option<geo::Rect<f64>>, geo::MultiPolygon<f64>)> = pieces
         .iter()
@@ -19,19 +20,26 @@ pub(super) fn any_overlap(pieces: &[(usize, Shape)]) -> bool {
             (g.bounding_rect(), g)
         })
         .collect();
-    (0..geos.len()).any(|i| {
-        (i + 1..geos.len()).any(|j| {
+    let (mut pairs, mut largest) = (Vec::new(), 0.0f64);
+    for i in 0..geos.len() {
+        for j in i + 1..geos.len() {
             let close = match (geos[i].0, geos[j].0) {
                 (Some(a), Some(b)) => a.intersects(&b),
                 _ => false,
             };
-            close && {
-                let common = geos[i].1.intersection(&geos[j].1);
-                let lat = geos[i].0.map_or(0.0, |r| r.center().y);
-                common.unsigned_area() * M_PER_DEG * M_PER_DEG * lat.to_radians().cos() > OVERLAP_M2
+            if !close {
+                continue;
             }
-        })
-    })
+            let common = geos[i].1.intersection(&geos[j].1);
+            let lat = geos[i].0.map_or(0.0, |r| r.center().y);
+            let m2 = common.unsigned_area() * M_PER_DEG * M_PER_DEG * lat.to_radians().cos();
+            if m2 > OVERLAP_M2 {
+                pairs.push((pieces[i].0, pieces[j].0));
+                largest = largest.max(m2);
+            }
+        }
+    }
+    (pairs, largest)
 }
 
 /// True when `new` is one ring without holes that is `old`'s ring, maybe from another start.

@@ -46,8 +46,10 @@
 //! placed by a probe point, which falls on that boundary. Should spade still fail on a
 //! cluster (it asserts on some degenerate inputs), or should two of the cluster's new
 //! shapes still overlap ([`check`]), the cluster is triangulated again with spade splitting
-//! the crossings; should that fail too, the cluster is left as it was and its pairs are
-//! reported ([`Resolved::unresolved`]), never silently.
+//! the crossings. Should that fail too, new shapes whose only overlaps are crumbs (under
+//! 1 m², a needle micrometres wide) are kept with those pairs reported; otherwise the
+//! cluster is left as it was and its pairs are reported ([`Resolved::unresolved`]), never
+//! silently.
 //!
 //! # Cost
 //! Only catchments along region borders take part; each cluster costs about
@@ -100,8 +102,8 @@ pub(crate) struct Resolved {
     pub changed: Vec<usize>,
     /// Per catchment, its households left outside its new shape (see the module docs).
     pub outside: Vec<(usize, usize)>,
-    /// Overlapping pairs left as they were because their cluster could not be
-    /// triangulated (normally none).
+    /// Pairs still overlapping: left as they were because their cluster could not be
+    /// triangulated, or split with a crumb of overlap left (normally none).
     pub unresolved: Vec<(usize, usize)>,
 }
 
@@ -121,7 +123,7 @@ pub(crate) fn resolve(
     }
     let clusters = clusters::Clusters::new(shapes.len(), &pairs, &boxes, &tree);
     let homes = homes(&clusters.needed(shapes.len()));
-    let results: Vec<Option<Vec<(usize, Shape)>>> = clusters
+    let results: Vec<Option<Split>> = clusters
         .members
         .par_iter()
         .zip(&clusters.pairs)
@@ -130,37 +132,56 @@ pub(crate) fn resolve(
     apply(shapes, results, &clusters.pairs, &homes)
 }
 
-/// The new shapes of a cluster's members, checked: should two members' new shapes still
-/// overlap (a degenerate triangulation, found by fuzzing), spade's own splitting of the
-/// crossings is tried instead, and failing that `None` (the cluster stays as it was and
-/// its overlaps are reported).
+/// A cluster's new shapes (catchment, shape), with the pairs still overlapping.
+type Split = (Vec<(usize, Shape)>, Vec<(usize, usize)>);
+
+/// The new shapes of a cluster's members, checked, with the pairs that still overlap.
+/// Should two members' new shapes still overlap (a degenerate triangulation, found by
+/// fuzzing), spade's own splitting of the crossings is tried instead. Failing that, shapes
+/// whose every overlap is a crumb under [`SLIVER_M2`] (a needle a few micrometres wide
+/// that the rounding leaves where two nearly collinear edges meet, found by the growth
+/// property test of re-plans) are kept with those pairs reported: far better than the
+/// unsplit cluster. Otherwise `None` (the cluster stays as it was and its overlaps are
+/// reported).
 fn split_checked(
     members: &[usize],
     pairs: &[(usize, usize)],
     shapes: &[Shape],
     homes: &[Vec<LonLat>],
-) -> Option<Vec<(usize, Shape)>> {
-    [&[true, false][..], &[false][..]]
-        .into_iter()
-        .filter_map(|modes| split_cluster(members, pairs, shapes, homes, modes))
-        .find(|pieces| !check::any_overlap(pieces))
+) -> Option<Split> {
+    let mut crumbs: Option<Split> = None;
+    for modes in [&[true, false][..], &[false][..]] {
+        let Some(pieces) = split_cluster(members, pairs, shapes, homes, modes) else {
+            continue;
+        };
+        let (left, largest) = check::overlaps(&pieces);
+        if left.is_empty() {
+            return Some((pieces, left));
+        }
+        let fewer = crumbs.as_ref().is_none_or(|c| left.len() < c.1.len());
+        if largest < SLIVER_M2 && fewer {
+            crumbs = Some((pieces, left));
+        }
+    }
+    crumbs
 }
 
 /// Puts the clusters' new shapes in place (those that are not the old ring again) and
-/// reports what changed, the households left outside and the unresolved pairs.
+/// reports what changed, the households left outside and the pairs left overlapping.
 fn apply(
     shapes: &mut [Shape],
-    results: Vec<Option<Vec<(usize, Shape)>>>,
+    results: Vec<Option<Split>>,
     cluster_pairs: &[Vec<(usize, usize)>],
     homes: &[Vec<LonLat>],
 ) -> Resolved {
     let mut out = Resolved::default();
     for (result, pairs) in results.iter().zip(cluster_pairs) {
-        if result.is_none() {
-            out.unresolved.extend(pairs);
+        match result {
+            None => out.unresolved.extend(pairs),
+            Some((_, left)) => out.unresolved.extend(left),
         }
     }
-    for (c, shape) in results.into_iter().flatten().flatten() {
+    for (c, shape) in results.into_iter().flatten().flat_map(|r| r.0) {
         if check::same_single_ring(&shapes[c], &shape) {
             continue;
         }
