@@ -9,9 +9,9 @@ use crate::model::{LonLat, Shape};
 const OVERLAP_M2: f64 = 1e-4;
 
 /// The pairs of `pieces` (their catchments) that overlap by more than [`OVERLAP_M2`] (the
-/// boolean operation itself leaves rounding crumbs far below it), with the largest
-/// overlap, m².
-pub(super) fn overlaps(pieces: &[(usize, Shape)]) -> (Vec<(usize, usize)>, f64) {
+/// boolean operation itself leaves rounding crumbs far below it); `None` as soon as one
+/// overlap reaches `give_up_m2` (a failed split: the other pairs are not looked at).
+pub(super) fn overlaps(pieces: &[(usize, Shape)], give_up_m2: f64) -> Option<Vec<(usize, usize)>> {
     use geo::{Area, BooleanOps, BoundingRect, Intersects};
     let geos: Vec<(Option<geo::Rect<f64>>, geo::MultiPolygon<f64>)> = pieces
         .iter()
@@ -20,7 +20,7 @@ pub(super) fn overlaps(pieces: &[(usize, Shape)]) -> (Vec<(usize, usize)>, f64) 
             (g.bounding_rect(), g)
         })
         .collect();
-    let (mut pairs, mut largest) = (Vec::new(), 0.0f64);
+    let mut pairs = Vec::new();
     for i in 0..geos.len() {
         for j in i + 1..geos.len() {
             let close = match (geos[i].0, geos[j].0) {
@@ -33,13 +33,15 @@ pub(super) fn overlaps(pieces: &[(usize, Shape)]) -> (Vec<(usize, usize)>, f64) 
             let common = geos[i].1.intersection(&geos[j].1);
             let lat = geos[i].0.map_or(0.0, |r| r.center().y);
             let m2 = common.unsigned_area() * M_PER_DEG * M_PER_DEG * lat.to_radians().cos();
+            if m2 >= give_up_m2 {
+                return None;
+            }
             if m2 > OVERLAP_M2 {
                 pairs.push((pieces[i].0, pieces[j].0));
-                largest = largest.max(m2);
             }
         }
     }
-    (pairs, largest)
+    Some(pairs)
 }
 
 /// True when `new` is one ring without holes that is `old`'s ring, maybe from another start.

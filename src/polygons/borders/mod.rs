@@ -154,12 +154,13 @@ fn split_checked(
         let Some(pieces) = split_cluster(members, pairs, shapes, homes, modes) else {
             continue;
         };
-        let (left, largest) = check::overlaps(&pieces);
+        let Some(left) = check::overlaps(&pieces, SLIVER_M2) else {
+            continue;
+        };
         if left.is_empty() {
             return Some((pieces, left));
         }
-        let fewer = crumbs.as_ref().is_none_or(|c| left.len() < c.1.len());
-        if largest < SLIVER_M2 && fewer {
+        if crumbs.as_ref().is_none_or(|c| left.len() < c.1.len()) {
             crumbs = Some((pieces, left));
         }
     }

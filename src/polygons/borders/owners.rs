@@ -21,8 +21,17 @@ pub(super) fn owners(
     homes: &[Vec<LonLat>],
     scale: f64,
 ) -> Vec<Option<u32>> {
+    // The fallback tests every face against a member's shape: its box first, since a
+    // cluster can hold thousands of members and faces.
+    let boxes: Vec<[f64; 4]> = members.iter().map(|&c| shape_box(&shapes[c])).collect();
     let inside = ring_interiors(cdt, rings, |f, m| {
-        shapes[members[m]].contains(centroid(cdt, f))
+        let c = centroid(cdt, f);
+        let b = boxes[m];
+        c.lon >= b[0]
+            && c.lon <= b[2]
+            && c.lat >= b[1]
+            && c.lat <= b[3]
+            && shapes[members[m]].contains(c)
     });
     let (zone, representative) = zones(cdt);
     let mut nearest = Nearest {
@@ -118,4 +127,24 @@ fn zones(cdt: &Cdt) -> (Vec<usize>, Vec<Face>) {
         }
     }
     (zone, best.into_iter().map(|b| b.1).collect())
+}
+
+/// The box `[lon min, lat min, lon max, lat max]` of every ring of `shape`.
+fn shape_box(shape: &Shape) -> [f64; 4] {
+    shape.rings().flatten().fold(
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |b, p| {
+            [
+                b[0].min(p.lon),
+                b[1].min(p.lat),
+                b[2].max(p.lon),
+                b[3].max(p.lat),
+            ]
+        },
+    )
 }
