@@ -44,6 +44,70 @@ pub(super) fn overlaps(pieces: &[(usize, Shape)], give_up_m2: f64) -> Option<Vec
     Some(pairs)
 }
 
+/// Closes the T-junctions between the pieces of each crumb pair (catchments `pairs`): a
+/// vertex of one lying on an edge of the other, on the 7-decimal grid, or a grid step inside
+/// it, is inserted into that edge. On the line it changes no area, but the boolean
+/// operation, which snaps to its own grid, otherwise measures a needle between the edge
+/// and the vertex (a densified edge of a grown catchment against its neighbour's straight
+/// one); inside, it takes that needle out of the piece it was in. A vertex outside the
+/// edge is left alone, so a piece never grows.
+pub(super) fn close_junctions(pieces: &mut [(usize, Shape)], pairs: &[(usize, usize)]) {
+    for &(a, b) in pairs {
+        let at = |c: usize| pieces.iter().position(|p| p.0 == c);
+        let (Some(i), Some(j)) = (at(a), at(b)) else {
+            continue;
+        };
+        for (from, to) in [(i, j), (j, i)] {
+            let vertices: Vec<LonLat> = pieces[from].1.rings().flatten().copied().collect();
+            for v in vertices {
+                insert_on_edge(&mut pieces[to].1, v);
+            }
+        }
+    }
+}
+
+/// Inserts `v` into the first edge of `shape` that it lies on or at most a grid step inside
+/// of (left of it: exteriors run counter-clockwise, holes clockwise), strictly between its
+/// ends; nothing when `v` is a vertex already.
+fn insert_on_edge(shape: &mut Shape, v: LonLat) {
+    let grid = |p: LonLat| [(p.lon * 1e7).round() as i64, (p.lat * 1e7).round() as i64];
+    let g = grid(v);
+    let mut found = None;
+    'rings: for (p, part) in shape.parts.iter().enumerate() {
+        let rings = std::iter::once(&part.exterior).chain(&part.holes);
+        for (r, ring) in rings.enumerate() {
+            for (e, w) in ring.windows(2).enumerate() {
+                let (a, b) = (grid(w[0]), grid(w[1]));
+                if a == g || b == g {
+                    return;
+                }
+                let (dx, dy) = (i128::from(b[0] - a[0]), i128::from(b[1] - a[1]));
+                let (px, py) = (i128::from(g[0] - a[0]), i128::from(g[1] - a[1]));
+                let cross = dx * py - dy * px;
+                let along = dx * px + dy * py;
+                let len2 = dx * dx + dy * dy;
+                // Within a grid step of the line: |cross| / |ab| ≤ 1.
+                let near = cross >= 0 && cross * cross <= len2;
+                if near && along > 0 && along < len2 && found.is_none() {
+                    found = Some((p, r, e));
+                    break 'rings;
+                }
+            }
+        }
+    }
+    if let Some((p, r, e)) = found {
+        let part = &mut shape.parts[p];
+        let ring = if r == 0 {
+            &mut part.exterior
+        } else {
+            &mut part.holes[r - 1]
+        };
+        if !ring.contains(&v) {
+            ring.insert(e + 1, v);
+        }
+    }
+}
+
 /// True when `new` is one ring without holes that is `old`'s ring, maybe from another start.
 pub(super) fn same_single_ring(old: &Shape, new: &Shape) -> bool {
     if old.parts.len() != 1 || new.parts.len() != 1 || !new.parts[0].holes.is_empty() {

@@ -160,6 +160,14 @@ fn split_checked(
         if left.is_empty() {
             return Some((pieces, left));
         }
+        let mut pieces = pieces;
+        check::close_junctions(&mut pieces, &left);
+        let Some(left) = check::overlaps(&pieces, SLIVER_M2) else {
+            continue;
+        };
+        if left.is_empty() {
+            return Some((pieces, left));
+        }
         if crumbs.as_ref().is_none_or(|c| left.len() < c.1.len()) {
             crumbs = Some((pieces, left));
         }
