@@ -103,6 +103,9 @@ pub(super) fn balance_once(
         let cold = iterations <= COLD_STEPS && !warm;
         let fast;
         (fast, exact_done) = run.step(exact, cold);
+        if run.stalled {
+            break;
+        }
         let next = centroids(points, weights, &run.labels, &run.centers);
         let objective = sse(points, weights, &run.labels, &next);
         let stalled = run.labels == run.prev_labels || objective >= prev_sse * (1.0 - stall);
@@ -152,6 +155,9 @@ struct Run<'a> {
     prev_labels: Vec<u32>,
     /// The catchment graph of the latest exact assignment (empty when there is none).
     graph: Graph,
+    /// An exact assignment stalled (weighted points whose bounds need exchanges): later
+    /// steps would stall the same way.
+    stalled: bool,
 }
 
 impl<'a> Run<'a> {
@@ -172,6 +178,7 @@ impl<'a> Run<'a> {
             labels,
             prev_labels: Vec::with_capacity(points.len()),
             graph: Graph::default(),
+            stalled: false,
         };
         (run, warm)
     }
@@ -201,16 +208,19 @@ impl<'a> Run<'a> {
                 self.graph = Graph::default();
             }
         }
-        let exact_done = !fast
-            && assign(
+        let mut exact_done = false;
+        if !fast {
+            let stats = assign(
                 &self.prob,
                 &self.centers,
                 &mut self.power,
                 &mut self.labels,
                 cold,
                 &mut self.graph,
-            )
-            .converged;
+            );
+            exact_done = stats.converged;
+            self.stalled |= stats.stalled;
+        }
         (fast, exact_done)
     }
 

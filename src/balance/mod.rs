@@ -92,6 +92,9 @@
 //! - `levels`: coarse to fine (step 6);
 //! - `fit`: a power diagram fitted to given labels (re-plans' polygons);
 //! - `repair`: the successive-shortest-path repair of size bounds for any cost;
+//! - `pack`: tight capacities with weighted places, planned household by household and
+//!   repaired by exchanging whole places (used by [`balance`] when the power diagram of
+//!   the places misses its bounds);
 //! - `sticky`: re-planning's assignment, which keeps households where they were unless
 //!   bounds or new catchments move them (used by `plan::replan`, not by [`balance`]);
 //! - `travel`: the travel objective's rounds (`--objective distance`): the assignment for
@@ -111,6 +114,7 @@ mod init;
 mod levels;
 mod lloyd;
 mod moments;
+mod pack;
 mod params;
 mod polish;
 mod relocate;
@@ -199,8 +203,19 @@ pub(crate) fn travel_assignment(
 
 /// Partitions weighted planar points into `k` catchments with sizes in `[lo, hi]` that
 /// minimise the squared distance to their centroids, as a power diagram.
+///
+/// With weighted points and a capacity too tight for any power diagram, the households are
+/// planned one by one and whole places exchanged until the bounds hold (see `pack`); some
+/// places then lie outside their catchment's power cell, which the plan's polygons cover.
 pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
     let mut best = balance_unwidened(points, weights, params);
+    if !best.balanced
+        && weights.iter().any(|&w| w > 1)
+        && let Some(packed) = pack::by_units(points, weights, params, balance_unwidened)
+        && (packed.balanced || excess(&packed, params) < excess(&best, params))
+    {
+        return packed;
+    }
     // Keep households off the cell edges (by 2 cm) so rounded polygons still contain them.
     let k = best.centers.len();
     if k > 1 && best.balanced {
@@ -216,6 +231,14 @@ pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> 
         );
     }
     best
+}
+
+/// Households above `hi` and below `lo`, summed over the catchments.
+fn excess(b: &Balanced, params: &BalanceParams) -> u64 {
+    b.sizes
+        .iter()
+        .map(|&s| s.saturating_sub(params.hi) + params.lo.saturating_sub(s))
+        .sum()
 }
 
 /// The plan before its margins are widened: the search (coarse to fine when there are

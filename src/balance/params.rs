@@ -25,7 +25,9 @@ pub struct Balanced {
     pub labels: Vec<u32>,
     /// Centers the power diagram was computed for (planar metres).
     pub centers: Vec<[f64; 2]>,
-    /// Power weights in m²; point `i` minimises `‖x_i − c_j‖² − power_j`.
+    /// Power weights in m²; point `i` minimises `‖x_i − c_j‖² − power_j` (except with
+    /// weighted points whose tight capacities needed places exchanged, see
+    /// [`balance`](super::balance)).
     pub power: Vec<f64>,
     /// Households per catchment.
     pub sizes: Vec<u64>,

@@ -109,7 +109,26 @@ impl<'p, C: Costs> Repair<'p, C> {
     pub(super) fn run(&mut self, y: &mut [f64], labels: &mut [u32]) {
         let k = self.sizes.len();
         let cap = 4 * labels.len() + 64 * k;
-        for _ in 0..cap {
+        // With weighted points, searches can pass households round in circles when the
+        // capacities need exchanges (see `pack`): stop when the bounds' total excess has
+        // not reached a new low for as many searches as the exact assignment waits.
+        let weighted = self.prob.weights().iter().any(|&w| w > 1);
+        let patience = 100 + k / 50;
+        let (mut lowest, mut since) = (u64::MAX, 0usize);
+        for step in 0..cap {
+            if weighted {
+                let (lo, hi) = self.prob.bounds();
+                let excess: u64 = self
+                    .sizes
+                    .iter()
+                    .map(|&s| s.saturating_sub(hi) + lo.saturating_sub(s))
+                    .sum();
+                if excess < lowest {
+                    (lowest, since) = (excess, step);
+                } else if step - since > patience {
+                    break;
+                }
+            }
             let over = (0..k)
                 .filter(|&j| self.sizes[j] > self.prob.bounds().1 && !self.stuck[j])
                 .max_by_key(|&j| (self.sizes[j], std::cmp::Reverse(j)));

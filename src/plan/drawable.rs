@@ -158,6 +158,35 @@ pub(super) fn outsiders(points: &[[f64; 2]], result: &Balanced) -> Vec<Vec<[f64;
     extra
 }
 
+/// Per catchment, its households outside its power cell or less than `margin` metres
+/// inside it (so that a rounded polygon could miss them): for labels that are not a power
+/// diagram at all, such as places exchanged to meet tight capacities (`balance::pack`),
+/// whose households may lie exactly on a border.
+pub(super) fn off_cells(points: &[[f64; 2]], result: &Balanced, margin: f64) -> Vec<Vec<[f64; 2]>> {
+    let (g, y) = (&result.centers, &result.power);
+    let index = PowerIndex::new(g, y);
+    let mut extra: Vec<Vec<[f64; 2]>> = vec![Vec::new(); g.len()];
+    let mut near = Vec::new();
+    for (p, &l) in points.iter().zip(&result.labels) {
+        let l = l as usize;
+        index.nearest(*p, 2, &mut near);
+        let inside = match near.as_slice() {
+            [a, b] if *a as usize == l => {
+                let (a, b) = (*a as usize, *b as usize);
+                let gap = (dist2(*p, g[b]) - y[b]) - (dist2(*p, g[a]) - y[a]);
+                let across = 2.0 * dist2(g[a], g[b]).sqrt();
+                across > 0.0 && gap / across >= margin
+            }
+            [a] => *a as usize == l,
+            _ => false,
+        };
+        if !inside {
+            extra[l].push(*p);
+        }
+    }
+    extra
+}
+
 /// A power diagram fitted to the travel objective's catchments (see [`fit_diagram`]),
 /// started from its generators with power weights that match its additive ones at the
 /// mean distance `r` of the households to their center (`(d − y)² ≈ d² − 2·r·y` where

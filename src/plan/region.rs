@@ -2,13 +2,15 @@
 //! and draw the power cells; then, once every region is balanced, cut the cells where they
 //! meet other regions' households.
 
-use crate::balance::{BalanceParams, Travel, balance, median_total, power_diagram, travel_balance};
+use crate::balance::{
+    BalanceParams, Balanced, Travel, balance, median_total, power_diagram, travel_balance,
+};
 use crate::center::{distance_stats, geometric_median};
 use crate::config::{Objective, PlanConfig};
 use crate::geometry::{round7, segment_dist2};
 use crate::model::{Households, LonLat, Shape};
 use crate::plan::bounds::RegionBounds;
-use crate::plan::drawable::drawable_travel;
+use crate::plan::drawable::{drawable, drawable_travel, off_cells, outsiders};
 use crate::plan::{Catchment, RegionPlan};
 use crate::polygons::cells::{
     DENSIFY_M, HalfPlane, densify, envelope, hull, power_cells, separating_cut,
@@ -117,15 +119,29 @@ pub(super) fn partition_region(
             result = drawn;
         }
     }
-    RegionWork::new(
-        config,
-        region,
-        b,
-        projected,
-        weights,
-        result,
-        Kept::default(),
-    )
+    let kept = packed(&points, &weights, &mut result, b);
+    RegionWork::new(config, region, b, projected, weights, result, kept)
+}
+
+/// How far inside its catchment's power cell a place must lie to be left to the cell (a
+/// place closer to a border is covered like one outside it): above the 7-decimal rounding
+/// of the polygons.
+const MARGIN_M: f64 = 0.02;
+
+/// What the polygons must cover when tight capacities with weighted places left some
+/// places outside their catchment's power cell (see `balance::pack`): a power diagram
+/// fitted to the labels, and the places still outside it, as for a re-plan. Nothing for
+/// a plan of power cells.
+fn packed(points: &[[f64; 2]], weights: &[u32], result: &mut Balanced, b: RegionBounds) -> Kept {
+    if !weights.iter().any(|&w| w > 1) || outsiders(points, result).iter().all(Vec::is_empty) {
+        return Kept::default();
+    }
+    let labels = result.labels.clone();
+    drawable(points, weights, &labels, &[], result, b);
+    Kept {
+        extra: off_cells(points, result, MARGIN_M),
+        ..Kept::default()
+    }
 }
 
 impl RegionWork {

@@ -40,6 +40,10 @@ pub(super) fn ascent(
         graph,
         power,
         labels,
+        excess: sizes
+            .iter()
+            .map(|&s| s.saturating_sub(prob.hi) + prob.lo.saturating_sub(s))
+            .sum(),
         sizes,
         level,
         search: Search::new(k + 1),
@@ -47,6 +51,12 @@ pub(super) fn ascent(
     };
     let mut stats = AssignStats::default();
     let budget = 4 * n + 1000;
+    // With weighted points the searches can pass households round in circles without
+    // getting any catchment within its bounds (tight capacities need exchanges, not
+    // transfers): give up when the bounds' total excess has not reached a new low for
+    // `patience` searches.
+    let patience = 100 + k / 50;
+    let (mut lowest, mut since) = (u64::MAX, 0usize);
     loop {
         let Some((source, target)) = run.next_violation() else {
             stats.converged = true;
@@ -56,6 +66,15 @@ pub(super) fn ascent(
         stats.evaluations += 1;
         if stats.evaluations > budget {
             break;
+        }
+        if prob.wmax > 1 {
+            let excess = run.excess;
+            if excess < lowest {
+                (lowest, since) = (excess, stats.evaluations);
+            } else if stats.evaluations - since > patience {
+                stats.stalled = true;
+                break;
+            }
         }
         let moved = if source == sink {
             run.pull(arcs, target)
@@ -86,6 +105,8 @@ struct Ascent<'a, 'p> {
     sizes: Vec<u64>,
     /// The sink's weight.
     level: f64,
+    /// Households above `hi` and below `lo`, summed over the catchments.
+    excess: u64,
     search: Search,
     out: Violations,
 }
@@ -277,8 +298,12 @@ impl Ascent<'_, '_> {
     /// Moves household `i` from catchment `from` to `to`.
     fn move_one(&mut self, arcs: &mut Arcs<'_>, i: u32, from: usize, to: usize) {
         let w = u64::from(self.prob.weights[i as usize]);
+        let (lo, hi) = (self.prob.lo, self.prob.hi);
+        let excess = |s: u64| s.saturating_sub(hi) + lo.saturating_sub(s);
+        self.excess -= excess(self.sizes[from]) + excess(self.sizes[to]);
         self.sizes[from] -= w;
         self.sizes[to] += w;
+        self.excess += excess(self.sizes[from]) + excess(self.sizes[to]);
         self.labels[i as usize] = to as u32;
         arcs.depart(from);
         arcs.arrive(i, to, self.prob, self.centers);

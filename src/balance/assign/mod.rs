@@ -96,6 +96,9 @@ pub(crate) fn assign(
             stats.converged = true;
             return stats;
         }
+        if stats.stalled {
+            break;
+        }
     }
     // Candidates kept missing the true power-nearest center: fall back to the exact power
     // diagram of the current weights (sizes may then be off, which diagnostics report).
@@ -132,6 +135,11 @@ fn rounds(
         *graph = candidates(prob, centers, power, labels, m, rings);
         let round = ascent(prob, centers, power, labels, graph);
         stats.evaluations += round.evaluations;
+        if round.stalled {
+            // A wider graph or a cold start would circle the same way.
+            stats.stalled = true;
+            return false;
+        }
         if round.stuck && !cold {
             // Weights far from this problem's (centers moved a lot): start cold.
             return false;

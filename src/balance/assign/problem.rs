@@ -17,6 +17,9 @@ pub(crate) struct AssignStats {
     pub evaluations: usize,
     /// A search could not reach a catchment with room (the candidate graph is too sparse).
     pub stuck: bool,
+    /// With weighted points: the searches stopped getting catchments closer to their
+    /// bounds (exchanges are needed, see `balance::pack`).
+    pub stalled: bool,
 }
 
 /// Weighted points to assign to `k` catchments with sizes in `[lo, hi]`.
