@@ -620,12 +620,13 @@ proptest! {
     }
 
     /// The same plans keep every place inside its own polygon. Not yet: on about one plan
-    /// in ten, one place exchanged into a catchment whose grown polygon overlaps several
-    /// others is left outside it by the border split (a needle of its catchment, under
-    /// 1 m², dropped when rounded), and reported (`households_outside`). Run with
-    /// `--ignored`.
+    /// in a hundred at τ = 0.9 (2 of 210 random inputs), one place exchanged into a
+    /// catchment whose grown polygon overlaps several others is left outside it by the
+    /// border split (the face under it, owned by its catchment, ends in a needle under
+    /// 1 m² dropped when rounded), and reported (`households_outside`). Proptest finds
+    /// one within its 16 cases often enough to fail CI, so this runs with `--ignored`.
     #[test]
-    #[ignore = "about one plan in ten leaves one place outside its polygon (reported)"]
+    #[ignore = "about one plan in a hundred leaves one place outside its polygon (reported)"]
     fn tight_capacities_with_weighted_places_hold(
         n in 60usize..400,
         tau in prop_oneof![Just(0.85), Just(0.9)],
