@@ -595,47 +595,46 @@ proptest! {
 
     /// Tight capacities with weighted places (τ up to 0.9, where no power diagram meets
     /// the bounds): the plan exchanges whole places until every catchment is within them,
-    /// every place assigned once, and no polygons overlap.
+    /// and its polygons still hold their places without overlapping.
     #[test]
-    fn tight_capacities_with_weighted_places_are_met(
-        n in 60usize..400,
-        tau in prop_oneof![Just(0.85), Just(0.9)],
-        seed in any::<u64>(),
-    ) {
-        let (hh, p, q) = tight_places(n, tau, seed);
-        let config = PlanConfig::default().catchments(p).size_bounds(0, q).seed(seed);
-        let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
-        prop_assert!(
-            plan.metrics.balanced,
-            "largest {} of {q}",
-            plan.metrics.largest_catchment
-        );
-        prop_assert_eq!(plan.assignment.len(), hh.len());
-        let mut sizes = vec![0u64; plan.catchments.len()];
-        for (h, &c) in hh.items.iter().zip(&plan.assignment) {
-            sizes[c as usize] += u64::from(h.weight);
-        }
-        prop_assert!(sizes.iter().all(|&s| s <= u64::from(q)), "{:?}", sizes);
-        prop_assert_eq!(plan.regions[0].overlapping_pairs, 0);
-    }
-
-    /// The same plans keep every place inside its own polygon. Not yet: on about one plan
-    /// in a hundred at τ = 0.9 (2 of 210 random inputs), one place exchanged into a
-    /// catchment whose grown polygon overlaps several others is left outside it by the
-    /// border split (the face under it, owned by its catchment, ends in a needle under
-    /// 1 m² dropped when rounded), and reported (`households_outside`). Proptest finds
-    /// one within its 16 cases often enough to fail CI, so this runs with `--ignored`.
-    #[test]
-    #[ignore = "about one plan in a hundred leaves one place outside its polygon (reported)"]
     fn tight_capacities_with_weighted_places_hold(
         n in 60usize..400,
         tau in prop_oneof![Just(0.85), Just(0.9)],
         seed in any::<u64>(),
     ) {
-        let (hh, p, q) = tight_places(n, tau, seed);
-        let config = PlanConfig::default().catchments(p).size_bounds(0, q).seed(seed);
-        let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
-        prop_assert!(plan.metrics.balanced);
-        common::assert_invariants(&plan, &hh);
+        tight_plan_holds(n, tau, seed)?;
+    }
+}
+
+fn tight_plan_holds(n: usize, tau: f64, seed: u64) -> Result<(), TestCaseError> {
+    let (hh, p, q) = tight_places(n, tau, seed);
+    let config = PlanConfig::default()
+        .catchments(p)
+        .size_bounds(0, q)
+        .seed(seed);
+    let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
+    prop_assert!(
+        plan.metrics.balanced,
+        "largest {} of {q}",
+        plan.metrics.largest_catchment
+    );
+    prop_assert_eq!(plan.regions[0].overlapping_pairs, 0);
+    prop_assert_eq!(plan.regions[0].households_outside, 0);
+    common::assert_invariants(&plan, &hh);
+    Ok(())
+}
+
+/// Found by the property test above: a place exchanged into a catchment whose grown
+/// polygon overlaps four others sat on a face that the border split gave its catchment,
+/// but that face ended in a needle under 1 m², dropped once rounded, and the place was
+/// left 74 m outside its polygon. It now gets a square island of its own, cut out of the
+/// catchment that held it.
+#[test]
+fn a_place_left_on_a_needle_gets_an_island() {
+    for (n, seed) in [
+        (319, 9_837_658_020_542_012_715),
+        (390, 3_643_471_836_155_029_526),
+    ] {
+        tight_plan_holds(n, 0.9, seed).unwrap();
     }
 }

@@ -130,7 +130,7 @@ pub(super) fn households_outside(shape: &Shape, homes: &[LonLat]) -> usize {
 }
 
 /// Distance in metres from `p` to the nearest edge of `shape` (planar at `p`'s latitude).
-fn distance_to_boundary_m(shape: &Shape, p: LonLat) -> f64 {
+pub(super) fn distance_to_boundary_m(shape: &Shape, p: LonLat) -> f64 {
     let s = p.lat.to_radians().cos();
     let xy = |q: LonLat| [(q.lon - p.lon) * s * M_PER_DEG, (q.lat - p.lat) * M_PER_DEG];
     shape

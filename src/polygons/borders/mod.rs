@@ -40,6 +40,9 @@
 //! Households keep their own side of every Voronoi edge, so each stays inside its own
 //! catchment unless it shares its exact location with a household of the other catchment
 //! (then no boundary can separate them; [`Resolved::outside`] counts such households).
+//! One left outside all the same (the face under it, its catchment's, ended in a needle
+//! under 1 m² that the rounding dropped) gets a small square island of its own, cut as a
+//! hole out of the catchment holding it ([`parts::islands`]).
 //!
 //! A hole whose edge lies on its own exterior's boundary (two nearly coincident edges
 //! rounded onto one line) is cut out of the exterior by a boolean difference rather than
@@ -222,16 +225,16 @@ fn split_cluster(
     let homes_of = |m: u32| homes[members[m as usize]].as_slice();
     slivers::absorb_slivers(&t.cdt, &mut owner, scale, &homes_of);
     let rounded = rounding::rounded_vertices(&t.cdt, &t.original, members, homes);
-    Some(
-        members
-            .iter()
-            .enumerate()
-            .map(|(m, &c)| {
-                let rings = trace::boundary_rings(&t.cdt, &owner, m as u32);
-                (c, parts::assemble(&rings, &rounded, &homes[c]))
-            })
-            .collect(),
-    )
+    let mut pieces: Vec<(usize, Shape)> = members
+        .iter()
+        .enumerate()
+        .map(|(m, &c)| {
+            let rings = trace::boundary_rings(&t.cdt, &owner, m as u32);
+            (c, parts::assemble(&rings, &rounded, &homes[c]))
+        })
+        .collect();
+    parts::islands(&mut pieces, homes);
+    Some(pieces)
 }
 
 /// The scale of a cluster's local metric frame: x = lon·cos(lat₀), y = lat, in degrees of

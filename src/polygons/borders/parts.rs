@@ -3,6 +3,7 @@
 //! the smallest exterior around them; needle-thin spikes are dropped, and a hole on its
 //! exterior's boundary is cut out by a boolean difference.
 
+use super::check::{distance_to_boundary_m, households_outside};
 use super::trace::simple_pieces;
 use super::{M_PER_DEG, SLIVER_M2};
 use crate::geometry::{round7, signed_area};
@@ -154,4 +155,82 @@ fn on_grid(ls: &geo::LineString<f64>, ccw: bool) -> Option<Vec<LonLat>> {
         r.reverse();
     }
     Some(r)
+}
+
+/// Largest half side of an island around a household left outside (see [`islands`]), m.
+const ISLAND_M: f64 = 0.5;
+
+/// Gives each household of a member that its new shape left outside (the face under it
+/// ended in a needle under [`SLIVER_M2`], dropped once rounded: found on places exchanged
+/// to meet tight capacities, about one plan in a hundred) a small square island of its
+/// own, cut as a hole out of the member whose shape holds it. The square lies well inside
+/// that shape and holds no other household (its half side at most [`ISLAND_M`], a third
+/// of the way to the holder's boundary and to the nearest other household), so the two
+/// shapes share its edges exactly; otherwise the household stays outside, and reported.
+pub(super) fn islands(pieces: &mut [(usize, Shape)], homes: &[Vec<LonLat>]) {
+    for a in 0..pieces.len() {
+        let c = pieces[a].0;
+        for &h in &homes[c] {
+            if households_outside(&pieces[a].1, &[h]) == 0 {
+                continue;
+            }
+            let Some(b) = pieces.iter().position(|(_, s)| s.contains(h)) else {
+                continue;
+            };
+            let Some(k) = pieces[b]
+                .1
+                .parts
+                .iter()
+                .position(|p| Shape::from_ring(p.exterior.clone()).contains(h))
+            else {
+                continue;
+            };
+            let room = distance_to_boundary_m(&pieces[b].1, h);
+            let others = pieces
+                .iter()
+                .flat_map(|(m, _)| homes[*m].iter())
+                .filter(|&&o| o != h)
+                .map(|&o| metres(h, o))
+                .fold(f64::INFINITY, f64::min);
+            let half = ISLAND_M.min(room / 3.0).min(others / 3.0);
+            let square = square_around(h, half);
+            if half < 0.05
+                || square
+                    .iter()
+                    .any(|&q| homes.iter().flatten().any(|&o| o == q))
+            {
+                continue;
+            }
+            let mut hole = square.clone();
+            hole.reverse();
+            pieces[b].1.parts[k].holes.push(hole);
+            pieces[a].1.parts.push(Part {
+                exterior: square,
+                holes: Vec::new(),
+            });
+        }
+    }
+}
+
+/// Metres between `p` and `q` (planar at `p`'s latitude).
+fn metres(p: LonLat, q: LonLat) -> f64 {
+    let s = p.lat.to_radians().cos();
+    ((q.lon - p.lon) * s * M_PER_DEG).hypot((q.lat - p.lat) * M_PER_DEG)
+}
+
+/// A closed counter-clockwise square of half side `half` metres around `p`, its corners
+/// on the 7-decimal grid.
+fn square_around(p: LonLat, half: f64) -> Vec<LonLat> {
+    let dlat = half / M_PER_DEG;
+    let dlon = dlat / p.lat.to_radians().cos();
+    let corner = |x: f64, y: f64| LonLat::new(round7(p.lon + x * dlon), round7(p.lat + y * dlat));
+    let ring = vec![
+        corner(-1.0, -1.0),
+        corner(1.0, -1.0),
+        corner(1.0, 1.0),
+        corner(-1.0, 1.0),
+    ];
+    let mut ring = ring;
+    ring.push(ring[0]);
+    ring
 }
