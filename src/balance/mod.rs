@@ -235,10 +235,7 @@ pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> 
 
 /// Households above `hi` and below `lo`, summed over the catchments.
 fn excess(b: &Balanced, params: &BalanceParams) -> u64 {
-    b.sizes
-        .iter()
-        .map(|&s| s.saturating_sub(params.hi) + params.lo.saturating_sub(s))
-        .sum()
+    moments::total_excess(&b.sizes, params.lo, params.hi)
 }
 
 /// The plan before its margins are widened: the search (coarse to fine when there are

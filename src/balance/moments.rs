@@ -81,6 +81,16 @@ pub(super) fn sizes(weights: &[u32], labels: &[u32], k: usize) -> Vec<u64> {
     sizes
 }
 
+/// Households of a catchment of `size` above `hi` or below `lo`.
+pub(super) fn excess(size: u64, lo: u64, hi: u64) -> u64 {
+    size.saturating_sub(hi) + lo.saturating_sub(size)
+}
+
+/// Households above `hi` and below `lo`, summed over the catchments of `sizes`.
+pub(super) fn total_excess(sizes: &[u64], lo: u64, hi: u64) -> u64 {
+    sizes.iter().map(|&s| excess(s, lo, hi)).sum()
+}
+
 /// Each catchment's center moved by up to `steps` Weiszfeld steps from `from` towards its
 /// geometric median, stopping early once no center moves by more than `settle_m2` (squared
 /// metres; 0 never stops early). A catchment without households keeps its center.

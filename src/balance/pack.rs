@@ -125,7 +125,7 @@ struct State<'a> {
 
 impl State<'_> {
     fn excess(&self, s: u64) -> u64 {
-        s.saturating_sub(self.hi) + self.lo.saturating_sub(s)
+        moments::excess(s, self.lo, self.hi)
     }
 
     fn cost(&self, i: u32, j: u32) -> f64 {
@@ -284,7 +284,7 @@ fn repair(st: &mut State<'_>) -> bool {
     let mut violated: BTreeSet<u32> = (0..k as u32)
         .filter(|&j| st.excess(st.sizes[j as usize]) > 0)
         .collect();
-    let mut total: u64 = st.sizes.iter().map(|&s| st.excess(s)).sum();
+    let mut total = moments::total_excess(&st.sizes, st.lo, st.hi);
     let mut lowest = total;
     // Changes since the lowest excess, to undo if it is never reached again.
     let mut since: Vec<[(u32, u32); 2]> = Vec::new();

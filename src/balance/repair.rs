@@ -118,11 +118,7 @@ impl<'p, C: Costs> Repair<'p, C> {
         for step in 0..cap {
             if weighted {
                 let (lo, hi) = self.prob.bounds();
-                let excess: u64 = self
-                    .sizes
-                    .iter()
-                    .map(|&s| s.saturating_sub(hi) + lo.saturating_sub(s))
-                    .sum();
+                let excess = super::moments::total_excess(&self.sizes, lo, hi);
                 if excess < lowest {
                     (lowest, since) = (excess, step);
                 } else if step - since > patience {

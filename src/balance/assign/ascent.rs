@@ -12,6 +12,7 @@ use super::dijkstra::{Entry, Search};
 use super::graph::Graph;
 use super::problem::{AssignStats, NONE, Problem};
 use super::violations::Violations;
+use crate::balance::moments::{excess, total_excess};
 
 /// Successive shortest paths from the given labels (power-nearest within `graph` for the
 /// given weights) to sizes within bounds and the optimality conditions.
@@ -40,10 +41,7 @@ pub(super) fn ascent(
         graph,
         power,
         labels,
-        excess: sizes
-            .iter()
-            .map(|&s| s.saturating_sub(prob.hi) + prob.lo.saturating_sub(s))
-            .sum(),
+        excess: total_excess(&sizes, prob.lo, prob.hi),
         sizes,
         level,
         search: Search::new(k + 1),
@@ -299,11 +297,11 @@ impl Ascent<'_, '_> {
     fn move_one(&mut self, arcs: &mut Arcs<'_>, i: u32, from: usize, to: usize) {
         let w = u64::from(self.prob.weights[i as usize]);
         let (lo, hi) = (self.prob.lo, self.prob.hi);
-        let excess = |s: u64| s.saturating_sub(hi) + lo.saturating_sub(s);
-        self.excess -= excess(self.sizes[from]) + excess(self.sizes[to]);
+        let out = |s: u64| excess(s, lo, hi);
+        self.excess -= out(self.sizes[from]) + out(self.sizes[to]);
         self.sizes[from] -= w;
         self.sizes[to] += w;
-        self.excess += excess(self.sizes[from]) + excess(self.sizes[to]);
+        self.excess += out(self.sizes[from]) + out(self.sizes[to]);
         self.labels[i as usize] = to as u32;
         arcs.depart(from);
         arcs.arrive(i, to, self.prob, self.centers);
