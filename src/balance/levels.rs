@@ -2,9 +2,11 @@
 //! result on the households themselves.
 
 use super::coarsen::{self, Coarse};
+use super::init::kd_partition;
 use super::lloyd::{Start, balance_once};
 use super::params::{BalanceParams, Balanced};
 use super::starts::search;
+use crate::spatial::PowerIndex;
 
 /// With more than [`COARSEN_ABOVE`] points per catchment: the search on groups of about
 /// `W/(24·k)` households (see [`search_groups`]), refined by one run on the points from the
@@ -53,12 +55,146 @@ fn search_groups(
         // With many catchments the search runs on groups twice as large and is refined
         // on these.
         Some((larger, rough)) => {
-            let found = search(&larger.points, &vec![1u32; larger.points.len()], &rough);
+            let found =
+                nested(points, weights, params, total, &larger, &rough).unwrap_or_else(|| {
+                    search(&larger.points, &vec![1u32; larger.points.len()], &rough)
+                });
             let start = Start::Refine(found.centers, found.power);
             balance_once(&coarse.points, &ones, &loose, &start)
         }
         None => search(&coarse.points, &ones, &loose),
     }
+}
+
+/// Small catchments (at most [`NEST_SIZE`] / 4 households each): the search plans
+/// super-catchments of about [`NEST_SIZE`] households first (the whole coarse-to-fine
+/// search, with its starts and relocation moves, at a fraction of the catchments), gives
+/// each a share of the `k` catchments in proportion to its groups (largest remainders),
+/// splits its groups among them by a balanced k-d split, and runs once on the larger
+/// groups from there. `None` when catchments are larger or the super-catchments too few.
+///
+/// At 50 households per catchment the multi-start search on groups of 8 (about six per
+/// catchment, bounds of 6–7 groups) cost 80 % of the national plan, its k-means++ starts
+/// most: the size-constrained steps from them moved groups across whole provinces. The
+/// nested start costs about what the plan at 450 does; `benches/README.md` has the
+/// figures.
+fn nested(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    params: &BalanceParams,
+    total: u64,
+    larger: &Coarse,
+    rough: &BalanceParams,
+) -> Option<Balanced> {
+    let k = params.k.max(1);
+    let per = total / k as u64;
+    let m = (NEST_SIZE + per / 2) / per.max(1);
+    let supers = (k + m as usize / 2) / m.max(1) as usize;
+    if m < 4 || supers < 2 {
+        return None;
+    }
+    // The super-catchments' bounds: W / supers, give or take the catchments' relative
+    // spread (the wider side of their bounds).
+    let size = total as f64 / supers as f64;
+    let spread = params
+        .hi
+        .saturating_sub(per)
+        .max(per.saturating_sub(params.lo)) as f64
+        / per as f64;
+    let outer = BalanceParams {
+        k: supers,
+        lo: (size * (1.0 - spread)).ceil() as u64,
+        hi: (size * (1.0 + spread)).floor() as u64,
+        ..params.clone()
+    };
+    let g = group_size(points.len(), total, supers)?;
+    let found = search_groups(
+        points,
+        weights,
+        &outer,
+        total,
+        &coarsen::coarsen(points, weights, g),
+    );
+    // Each larger group goes to its power-nearest super-catchment.
+    let index = PowerIndex::new(&found.centers, &found.power);
+    let mut members = vec![Vec::new(); supers];
+    let mut buf = Vec::new();
+    for (i, p) in larger.points.iter().enumerate() {
+        members[index.nearest_one(*p, &mut buf) as usize].push(i);
+    }
+    let shares = apportion(&members.iter().map(Vec::len).collect::<Vec<_>>(), k);
+    let mut labels = vec![0u32; larger.points.len()];
+    let mut first = 0u32;
+    for (group, &share) in members.iter().zip(&shares) {
+        let inside: Vec<[f64; 2]> = group.iter().map(|&i| larger.points[i]).collect();
+        let parts = kd_partition(&inside, &vec![1u32; inside.len()], share, 0.0);
+        for (&i, &part) in group.iter().zip(&parts) {
+            labels[i] = first + part;
+        }
+        first += share as u32;
+    }
+    let ones = vec![1u32; larger.points.len()];
+    Some(balance_once(
+        &larger.points,
+        &ones,
+        rough,
+        &Start::Labels(labels),
+    ))
+}
+
+/// Households per super-catchment of [`nested`]: the default catchment size, where the
+/// search is tuned.
+const NEST_SIZE: u64 = 450;
+
+/// `k` parts shared among groups of `sizes` points in proportion to their sizes (largest
+/// remainders, ties to the earlier group); an empty group gets none, every other at least
+/// one, as long as `k` allows.
+fn apportion(sizes: &[usize], k: usize) -> Vec<usize> {
+    let total: usize = sizes.iter().sum();
+    let quota: Vec<f64> = sizes
+        .iter()
+        .map(|&s| s as f64 * k as f64 / total.max(1) as f64)
+        .collect();
+    let mut shares: Vec<usize> = sizes
+        .iter()
+        .zip(&quota)
+        .map(|(&s, q)| {
+            if s == 0 {
+                0
+            } else {
+                (q.floor() as usize).max(1)
+            }
+        })
+        .collect();
+    // The parts left over go to the groups furthest below their quota (each is less than
+    // one part below it, so one round gives them all); parts given beyond `k` (a group
+    // of a sliver of a part still gets one) come back from those furthest above it.
+    let mut order: Vec<usize> = (0..sizes.len()).filter(|&j| sizes[j] > 0).collect();
+    order.sort_by(|&a, &b| {
+        let gap = |j: usize| quota[j] - shares[j] as f64;
+        gap(b).total_cmp(&gap(a)).then(a.cmp(&b))
+    });
+    let mut given: usize = shares.iter().sum();
+    for &j in &order {
+        if given >= k {
+            break;
+        }
+        shares[j] += 1;
+        given += 1;
+    }
+    while given > k {
+        let before = given;
+        for &j in order.iter().rev() {
+            if given > k && shares[j] > 1 {
+                shares[j] -= 1;
+                given -= 1;
+            }
+        }
+        if given == before {
+            break;
+        }
+    }
+    shares
 }
 
 /// For [`LARGER_GROUPS_FROM`] catchments or more: groups of about `W/(12·k)` households
@@ -165,6 +301,53 @@ mod tests {
         assert_eq!(group_size(10_000, 10_000, 1_000), None);
         // Weighted places, few points per catchment (each place a group already).
         assert_eq!(group_size(3_000, 135_000, 300), None);
+    }
+
+    #[test]
+    fn parts_are_shared_in_proportion() {
+        // Quotas 2.5, 5 and 2.5: the leftover part goes to the first of the two halves.
+        assert_eq!(apportion(&[10, 20, 10], 10), vec![3, 5, 2]);
+        // An empty group gets nothing; a sliver still gets one, taken from the largest.
+        assert_eq!(apportion(&[0, 1, 99], 10), vec![0, 1, 9]);
+        for (sizes, k) in [
+            (vec![7, 3, 12, 1, 40], 17),
+            (vec![5; 9], 40),
+            (vec![1, 1], 2),
+        ] {
+            let shares = apportion(&sizes, k);
+            assert_eq!(shares.iter().sum::<usize>(), k, "{sizes:?} into {k}");
+        }
+    }
+
+    #[test]
+    fn small_catchments_search_super_catchments_first() {
+        // 80 × 80 households, 128 catchments of 50: 14 super-catchments of about 450.
+        let points: Vec<[f64; 2]> = (0..6_400)
+            .map(|i| [f64::from(i % 80) * 10.0, f64::from(i / 80) * 10.0])
+            .collect();
+        let weights = vec![1u32; points.len()];
+        let params = BalanceParams {
+            k: 128,
+            lo: 45,
+            hi: 55,
+            max_iterations: 50,
+            restarts: 4,
+            seed: 3,
+        };
+        let (larger, rough) =
+            larger_groups(&points, &weights, &params, 6_400).expect("128 catchments of 50");
+        let found = nested(&points, &weights, &params, 6_400, &larger, &rough)
+            .expect("50 households per catchment nest");
+        assert_eq!(found.centers.len(), 128);
+        assert!(found.balanced, "sizes in groups {:?}", found.sizes);
+        // 450 households or more per catchment: no nesting.
+        let big = BalanceParams {
+            k: 8,
+            lo: 450,
+            hi: 550,
+            ..params
+        };
+        assert!(nested(&points, &weights, &big, 6_400, &larger, &rough).is_none());
     }
 
     #[test]

@@ -35,6 +35,8 @@ pub(super) enum Start {
     Warm(Vec<[f64; 2]>, Vec<f64>),
     /// The refinement of a coarse solution: warm, and stopping sooner.
     Refine(Vec<[f64; 2]>, Vec<f64>),
+    /// Given labels, with their centroids as centers (cold first steps).
+    Labels(Vec<u32>),
 }
 
 impl Start {
@@ -68,6 +70,10 @@ impl Start {
             Start::PlusPlus(seed) => {
                 let (labels, centers) = seeded(points, weights, k, *seed, hi);
                 (labels, centers, power, false)
+            }
+            Start::Labels(labels) => {
+                let centers = centroids(points, weights, labels, &vec![[0.0, 0.0]; k]);
+                (labels.clone(), centers, power, false)
             }
             Start::Warm(c, w) | Start::Refine(c, w) => {
                 power.copy_from_slice(w);

@@ -193,11 +193,22 @@ fn finish(
     work: Vec<RegionWork>,
 ) -> Plan {
     let foreign = foreign_hulls(&work);
-    let regions: Vec<RegionResult> = work
-        .into_par_iter()
-        .zip(foreign.into_par_iter())
-        .map(|(w, f)| finish_region(households, w, &f))
+    // Largest regions first, as for the partition: in region order the largest region
+    // could start last and leave the other thread idle.
+    let mut order: Vec<_> = work
+        .into_iter()
+        .zip(foreign)
+        .enumerate()
+        .map(|(r, (w, f))| (r, w, f))
         .collect();
+    order.sort_by_key(|(r, w, _)| (std::cmp::Reverse(w.weights.len()), *r));
+    let mut regions: Vec<(usize, RegionResult)> = order
+        .into_iter()
+        .par_bridge()
+        .map(|(r, w, f)| (r, finish_region(households, w, &f)))
+        .collect();
+    regions.sort_by_key(|(r, _)| *r);
+    let regions: Vec<RegionResult> = regions.into_iter().map(|(_, result)| result).collect();
     // The outlier scan needs only the households: it runs beside the assembly, whose
     // border splitting leaves a thread idle while one large cluster is split.
     let (mut plan, warnings) = rayon::join(

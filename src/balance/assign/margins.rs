@@ -104,20 +104,48 @@ fn constraints(
 fn bellman_ford(power: &[f64], arcs: &[Constraint], delta: f64, k: usize) -> Option<Vec<f64>> {
     // w_l ≤ w_j + c_jl − 2·δ·gap, from w = current weights as the starting bound.
     let mut w: Vec<f64> = power.to_vec();
+    // The arc that last lowered each weight: a cycle among them is a negative cycle, found
+    // long before the k + 1 passes that would prove it otherwise (households of two
+    // catchments at one address make such cycles at every δ).
+    let mut pred = vec![NO_PRED; k];
     for _ in 0..=k {
         let mut changed = false;
         for &(j, l, c, g, widest) in arcs {
             let bound = w[j] + c - delta.min(widest) * g;
             if w[l] > bound {
                 w[l] = bound;
+                pred[l] = j;
                 changed = true;
             }
         }
         if !changed {
             return Some(w);
         }
+        if has_cycle(&pred) {
+            return None;
+        }
     }
     None
+}
+
+/// No predecessor (a weight not lowered yet).
+const NO_PRED: usize = usize::MAX;
+
+/// Whether the predecessor links `pred` close a cycle: each walk marks what it visits
+/// with its own stamp, so the whole check is `O(k)`.
+fn has_cycle(pred: &[usize]) -> bool {
+    let mut stamp = vec![0usize; pred.len()];
+    for s in 0..pred.len() {
+        let mut v = s;
+        while v != NO_PRED && stamp[v] == 0 {
+            stamp[v] = s + 1;
+            v = pred[v];
+        }
+        if v != NO_PRED && stamp[v] == s + 1 {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -159,5 +187,22 @@ mod tests {
         assert!(16.0 - border >= 0.02 - 1e-9, "border at {border}");
         // The shared address stays on its border.
         assert!((bisector(&centers, &power, 0, 1) - 5.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_negative_cycle_is_found_from_the_predecessors() {
+        // 0 → 1 → 2 → 0 costs −1 in total: no weights meet the constraints.
+        let arcs: Vec<Constraint> = vec![
+            (0, 1, 1.0, 0.0, 0.0),
+            (1, 2, 1.0, 0.0, 0.0),
+            (2, 0, -3.0, 0.0, 0.0),
+            (2, 3, 5.0, 0.0, 0.0),
+        ];
+        assert!(bellman_ford(&[0.0; 4], &arcs, 0.0, 4).is_none());
+        // Without the cycle the weights settle and meet every constraint.
+        let w = bellman_ford(&[0.0; 4], &arcs[..2], 0.0, 4).expect("no cycle");
+        assert!(w[1] <= w[0] + 1.0 && w[2] <= w[1] + 1.0);
+        assert!(!has_cycle(&[NO_PRED, 0, 1, 2]));
+        assert!(has_cycle(&[2, 0, 1, NO_PRED]));
     }
 }

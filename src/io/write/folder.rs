@@ -128,9 +128,9 @@ impl<'a> PlanFolder<'a> {
             body(&mut w)?;
             finish(w, dir, name)
         };
-        // The three large files are written side by side; the first error in this order is
-        // reported.
-        let ((catchments, assignments), rest) = rayon::join(
+        // The large files are written side by side (with many catchments the map and the
+        // report take longest); the first error in this order is reported.
+        let ((catchments, assignments), (drawn, report)) = rayon::join(
             || {
                 rayon::join(
                     || write_one("catchments.geojson", &|w| write_catchments(plan, sites, w)),
@@ -142,16 +142,23 @@ impl<'a> PlanFolder<'a> {
                 )
             },
             || {
-                write_one("centers.geojson", &|w| write_centers(plan, sites, w))?;
-                write_one("map.svg", &|w| write_map_svg(plan, sites, &self.map, w))?;
-                write_one("report.html", &|w| {
-                    write_report(plan, sites, self.audit, &self.report, w)
-                })
+                rayon::join(
+                    || {
+                        write_one("centers.geojson", &|w| write_centers(plan, sites, w))?;
+                        write_one("map.svg", &|w| write_map_svg(plan, sites, &self.map, w))
+                    },
+                    || {
+                        write_one("report.html", &|w| {
+                            write_report(plan, sites, self.audit, &self.report, w)
+                        })
+                    },
+                )
             },
         );
         catchments?;
         assignments?;
-        rest?;
+        drawn?;
+        report?;
         // QGIS applies a same-named style file when the layer is opened.
         for (name, text) in crate::io::write::qml::styles(sites.is_some(), plan.config.lang) {
             write_one(name, &|w| {
