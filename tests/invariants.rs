@@ -188,6 +188,21 @@ fn many_catchments_keep_the_invariants() {
     assert_eq!(one, run(2));
 }
 
+/// With 50 households per catchment (140 of them: the search plans super-catchments of
+/// about 250 first, see `balance`): the invariants hold and the plan is the same whatever
+/// the number of threads.
+#[test]
+fn small_catchments_nested_keep_the_invariants() {
+    let hh = siting::synth::households(7_000, 4);
+    let planner = Planner::new(PlanConfig::default().target_size(50).seed(3)).unwrap();
+    let run = |threads: usize| plan_with_threads(&planner, &hh, threads);
+    let one = run(1);
+    assert_eq!(one.catchments.len(), 140);
+    assert!(one.metrics.balanced && one.metrics.converged);
+    common::assert_invariants(&one, &hh);
+    assert_eq!(one, run(2));
+}
+
 /// With the travel objective, the improvement moves (trials in parallel, random moves
 /// once every catchment is tried) give the same plan whatever the number of threads, and
 /// the invariants hold.

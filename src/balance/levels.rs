@@ -66,18 +66,17 @@ fn search_groups(
     }
 }
 
-/// Small catchments (at most [`NEST_SIZE`] / 4 households each): the search plans
-/// super-catchments of about [`NEST_SIZE`] households first (the whole coarse-to-fine
-/// search, with its starts and relocation moves, at a fraction of the catchments), gives
-/// each a share of the `k` catchments in proportion to its groups (largest remainders),
-/// splits its groups among them by a balanced k-d split, and runs once on the larger
-/// groups from there. `None` when catchments are larger or the super-catchments too few.
+/// Small catchments (up to about 70 households, four or more to a super-catchment): the
+/// search plans super-catchments of about [`NEST_SIZE`] households first (the whole
+/// coarse-to-fine search, with its starts and relocation moves, on a fraction of the
+/// catchments), gives each a share of the `k` catchments in proportion to its groups
+/// (largest remainders), splits its groups among them by a balanced k-d split, and runs
+/// once on the larger groups from there. `None` when catchments are larger or the
+/// super-catchments too few.
 ///
 /// At 50 households per catchment the multi-start search on groups of 8 (about six per
 /// catchment, bounds of 6–7 groups) cost 80 % of the national plan, its k-means++ starts
-/// most: the size-constrained steps from them moved groups across whole provinces. The
-/// nested start costs about what the plan at 450 does; `benches/README.md` has the
-/// figures.
+/// most: their size-constrained steps moved groups across whole provinces.
 fn nested(
     points: &[[f64; 2]],
     weights: &[u32],
@@ -142,9 +141,12 @@ fn nested(
     ))
 }
 
-/// Households per super-catchment of [`nested`]: the default catchment size, where the
-/// search is tuned.
-const NEST_SIZE: u64 = 450;
+/// Households per super-catchment of [`nested`]. Measured at target 50 (`benches/README.md`):
+/// super-catchments of 450 cost 1.1 % of SSE nationally and 5 % on one clustered
+/// province; of 250 the national SSE is the multi-start search's (+0.04 %), by province
+/// −2.5 to +0.8 %, for 10 % more time than 450. Relocation moves after the nested run
+/// (as the search makes) cost 16 s of CPU nationally for −0.08 % and were left out.
+const NEST_SIZE: u64 = 250;
 
 /// `k` parts shared among groups of `sizes` points in proportion to their sizes (largest
 /// remainders, ties to the earlier group); an empty group gets none, every other at least

@@ -45,8 +45,8 @@
 //!    With 128 catchments or more, steps 1–5 run on groups twice as large (about 12 per
 //!    catchment) and steps 2–4 once on the regular groups from there: the starts and
 //!    relocation moves, whose cost grows with `k`, cost about half. With small catchments
-//!    (at most about 112 households, so that four or more make 450) the search plans
-//!    super-catchments of about 450 households first, shares the `k` catchments among
+//!    (up to about 70 households, so that four or more make 250) the search plans
+//!    super-catchments of about 250 households first, shares the `k` catchments among
 //!    them by their groups, splits each by a balanced k-d split and runs once from there
 //!    on the larger groups (`levels::nested`): the multi-start search on about six groups
 //!    per catchment, whose bounds of 6–7 groups made every size-constrained step long,
