@@ -203,6 +203,44 @@ fn small_catchments_nested_keep_the_invariants() {
     assert_eq!(one, run(2));
 }
 
+/// Known defect, found on 2026-12-04 and not fixed yet: rows of 1–3 households in a rural
+/// province at target 65 (bounds 58–72). The direct balance misses its bounds (an excess
+/// of 48 households it cannot pass on, whatever its patience), so whole places are
+/// exchanged (`balance::pack`) and the places off their power cells are drawn by growing
+/// polygons and splitting them by nearest household; that drawing leaves two pairs of
+/// catchments overlapping here (and, with seed 22 in Mazandaran, three households outside).
+#[test]
+#[ignore = "known defect: packed plans of weighted rows at small targets overlap"]
+fn weighted_rows_at_a_small_target_keep_the_invariants() {
+    let rows = siting::synth::generate(&siting::synth::GenerateOptions {
+        households: 30_000,
+        seed: 19,
+        provinces: vec!["Sistan and Baluchestan".into()],
+        ..Default::default()
+    })
+    .unwrap();
+    let mut state = 19u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let hh = siting::Households::from_points(rows.iter().map(|r| {
+        let w = [1u32, 1, 1, 2, 3][(next() % 5) as usize];
+        (r.id.as_str(), r.position.lon, r.position.lat, w)
+    }));
+    let planner = Planner::new(PlanConfig::default().target_size(65).seed(19)).unwrap();
+    let plan = planner.plan(&hh).unwrap();
+    assert!(plan.metrics.balanced);
+    let region = &plan.regions[0];
+    assert_eq!(
+        (region.overlapping_pairs, region.households_outside),
+        (0, 0)
+    );
+    common::assert_invariants(&plan, &hh);
+}
+
 /// With the travel objective, the improvement moves (trials in parallel, random moves
 /// once every catchment is tried) give the same plan whatever the number of threads, and
 /// the invariants hold.
