@@ -158,12 +158,11 @@ fn in_parallel(
 ) -> Vec<RegionWork> {
     let total: u64 = households.items.iter().map(|h| u64::from(h.weight)).sum();
     let done = std::sync::Mutex::new((0u64, 0usize));
-    let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by_key(|&r| (std::cmp::Reverse(members[r].len()), r));
-    let mut work: Vec<(usize, RegionWork)> = order
-        .into_iter()
-        .par_bridge()
-        .map(|r| {
+    let regions: Vec<usize> = (0..members.len()).collect();
+    largest_first(
+        regions,
+        |&r| members[r].len(),
+        |r| {
             let w = partition(r);
             let planned: u64 = w.weights.iter().map(|&x| u64::from(x)).sum();
             let mut d = done
@@ -177,11 +176,28 @@ fn in_parallel(
                 regions_done: d.1,
                 regions_total: members.len(),
             });
-            (r, w)
-        })
+            w
+        },
+    )
+}
+
+/// `run` applied to every item on the worker pool, largest first by `size` (longest
+/// processing time first, so that the largest does not start last and leave a thread
+/// idle); the results come back in the items' order, whatever the schedule.
+fn largest_first<T: Send, R: Send>(
+    items: Vec<T>,
+    size: impl Fn(&T) -> usize,
+    run: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let mut order: Vec<(usize, T)> = items.into_iter().enumerate().collect();
+    order.sort_by_key(|(i, t)| (std::cmp::Reverse(size(t)), *i));
+    let mut done: Vec<(usize, R)> = order
+        .into_iter()
+        .par_bridge()
+        .map(|(i, t)| (i, run(t)))
         .collect();
-    work.sort_by_key(|(r, _)| *r);
-    work.into_iter().map(|(_, w)| w).collect()
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The regions' balanced catchments made into a plan: cut where regions meet, numbered,
@@ -195,20 +211,11 @@ fn finish(
     let foreign = foreign_hulls(&work);
     // Largest regions first, as for the partition: in region order the largest region
     // could start last and leave the other thread idle.
-    let mut order: Vec<_> = work
-        .into_iter()
-        .zip(foreign)
-        .enumerate()
-        .map(|(r, (w, f))| (r, w, f))
-        .collect();
-    order.sort_by_key(|(r, w, _)| (std::cmp::Reverse(w.weights.len()), *r));
-    let mut regions: Vec<(usize, RegionResult)> = order
-        .into_iter()
-        .par_bridge()
-        .map(|(r, w, f)| (r, finish_region(households, w, &f)))
-        .collect();
-    regions.sort_by_key(|(r, _)| *r);
-    let regions: Vec<RegionResult> = regions.into_iter().map(|(_, result)| result).collect();
+    let regions: Vec<RegionResult> = largest_first(
+        work.into_iter().zip(foreign).collect(),
+        |(w, _)| w.weights.len(),
+        |(w, f)| finish_region(households, w, &f),
+    );
     // The outlier scan needs only the households: it runs beside the assembly, whose
     // border splitting leaves a thread idle while one large cluster is split.
     let (mut plan, warnings) = rayon::join(
