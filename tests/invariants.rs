@@ -203,42 +203,77 @@ fn small_catchments_nested_keep_the_invariants() {
     assert_eq!(one, run(2));
 }
 
-/// Known defect, found on 2026-12-04 and not fixed yet: rows of 1–3 households in a rural
-/// province at target 65 (bounds 58–72). The direct balance misses its bounds (an excess
-/// of 48 households it cannot pass on, whatever its patience), so whole places are
-/// exchanged (`balance::pack`) and the places off their power cells are drawn by growing
-/// polygons and splitting them by nearest household; that drawing leaves two pairs of
-/// catchments overlapping here (and, with seed 22 in Mazandaran, three households outside).
-#[test]
-#[ignore = "known defect: packed plans of weighted rows at small targets overlap"]
-fn weighted_rows_at_a_small_target_keep_the_invariants() {
+/// Rows of 1 to 3 households drawn from `[1, 1, 1, 2, 3]` with a xorshift generator, in
+/// one province of the generator.
+fn weighted_rows(province: &str, households: usize, seed: u64) -> siting::Households {
     let rows = siting::synth::generate(&siting::synth::GenerateOptions {
-        households: 30_000,
-        seed: 19,
-        provinces: vec!["Sistan and Baluchestan".into()],
+        households,
+        seed,
+        provinces: vec![province.into()],
         ..Default::default()
     })
     .unwrap();
-    let mut state = 19u64;
+    let mut state = seed | 1;
     let mut next = move || {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
         state
     };
-    let hh = siting::Households::from_points(rows.iter().map(|r| {
+    siting::Households::from_points(rows.iter().map(|r| {
         let w = [1u32, 1, 1, 2, 3][(next() % 5) as usize];
         (r.id.as_str(), r.position.lon, r.position.lat, w)
-    }));
-    let planner = Planner::new(PlanConfig::default().target_size(65).seed(19)).unwrap();
-    let plan = planner.plan(&hh).unwrap();
-    assert!(plan.metrics.balanced);
-    let region = &plan.regions[0];
-    assert_eq!(
-        (region.overlapping_pairs, region.households_outside),
-        (0, 0)
-    );
-    common::assert_invariants(&plan, &hh);
+    }))
+}
+
+/// Rows of 1–3 households in rural provinces at target 65 (bounds 58–72), where the
+/// direct balance misses its bounds and whole places are exchanged (`balance::pack`).
+/// Found on 2026-12-04: the exchanges and their trip polish left a hundred places off
+/// their power cells, the margins put every other place exactly 2 cm inside (where the
+/// drawing counted it as off by rounding noise), and the split of the one overlap of
+/// hundreds of grown polygons left two pairs overlapping (three households outside with
+/// seed 22 in Mazandaran). The households are now planned within bounds narrowed by one,
+/// so that a handful of places move, and only those are drawn by growing polygons.
+#[test]
+fn weighted_rows_at_a_small_target_keep_the_invariants() {
+    for (province, seed) in [
+        ("Sistan and Baluchestan", 19),
+        ("Sistan and Baluchestan", 7),
+        ("Mazandaran", 22),
+    ] {
+        let hh = weighted_rows(province, 30_000, seed);
+        let planner = Planner::new(PlanConfig::default().target_size(65).seed(seed)).unwrap();
+        let plan = planner.plan(&hh).unwrap();
+        assert!(plan.metrics.balanced, "{province} {seed}");
+        let region = &plan.regions[0];
+        assert_eq!(
+            (region.overlapping_pairs, region.households_outside),
+            (0, 0),
+            "{province} {seed}"
+        );
+        common::assert_invariants(&plan, &hh);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+    /// Rows of 1–3 households at small targets, in any province: balanced, no overlaps,
+    /// every household inside its own polygon, the same plan with 1 and 2 threads.
+    #[test]
+    fn weighted_rows_at_small_targets_hold(
+        province in prop::sample::select(siting::synth::provinces()),
+        seed in 1u64..1_000,
+        target in 40u32..100,
+        households in 8_000usize..16_000,
+    ) {
+        let hh = weighted_rows(&province, households, seed);
+        let planner = Planner::new(PlanConfig::default().target_size(target).seed(seed)).unwrap();
+        let one = plan_with_threads(&planner, &hh, 1);
+        prop_assert!(one.metrics.balanced);
+        common::assert_invariants(&one, &hh);
+        prop_assert_eq!(one, plan_with_threads(&planner, &hh, 2));
+    }
 }
 
 /// With the travel objective, the improvement moves (trials in parallel, random moves

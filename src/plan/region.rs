@@ -125,8 +125,11 @@ pub(super) fn partition_region(
 
 /// How far inside its catchment's power cell a place must lie to be left to the cell (a
 /// place closer to a border is covered like one outside it): above the 7-decimal rounding
-/// of the polygons.
-const MARGIN_M: f64 = 0.02;
+/// of the polygons, and half the margin the balancing keeps places off their cells' edges
+/// by (`assign::widen_margins`, 2 cm). At the full 2 cm, every place the margins had put
+/// exactly 2 cm inside counted as off its cell by rounding noise: hundreds of polygons
+/// were grown over their neighbours, and the split of that one huge overlap left some.
+const MARGIN_M: f64 = 0.01;
 
 /// What the polygons must cover when tight capacities with weighted places left some
 /// places outside their catchment's power cell (see `balance::pack`): a power diagram

@@ -50,7 +50,9 @@ pub(super) fn overlaps(pieces: &[(usize, Shape)], give_up_m2: f64) -> Option<Vec
 /// operation, which snaps to its own grid, otherwise measures a needle between the edge
 /// and the vertex (a densified edge of a grown catchment against its neighbour's straight
 /// one); inside, it takes that needle out of the piece it was in. A vertex outside the
-/// edge is left alone, so a piece never grows.
+/// edge is left alone, so a piece never grows, unless it lies within a tenth of a grid
+/// step of the line (micrometres): the boolean operation measures that as an overlap too,
+/// and the piece grows by a needle no output can show.
 pub(super) fn close_junctions(pieces: &mut [(usize, Shape)], pairs: &[(usize, usize)]) {
     for &(a, b) in pairs {
         let at = |c: usize| pieces.iter().position(|p| p.0 == c);
@@ -66,9 +68,9 @@ pub(super) fn close_junctions(pieces: &mut [(usize, Shape)], pairs: &[(usize, us
     }
 }
 
-/// Inserts `v` into the first edge of `shape` that it lies on or at most a grid step inside
-/// of (left of it: exteriors run counter-clockwise, holes clockwise), strictly between its
-/// ends; nothing when `v` is a vertex already.
+/// Inserts `v` into the first edge of `shape` that it lies on, at most a grid step inside
+/// of (left of it: exteriors run counter-clockwise, holes clockwise) or at most a tenth of a
+/// grid step outside of, strictly between its ends; nothing when `v` is a vertex already.
 fn insert_on_edge(shape: &mut Shape, v: LonLat) {
     let grid = |p: LonLat| [(p.lon * 1e7).round() as i64, (p.lat * 1e7).round() as i64];
     let g = grid(v);
@@ -86,8 +88,15 @@ fn insert_on_edge(shape: &mut Shape, v: LonLat) {
                 let cross = dx * py - dy * px;
                 let along = dx * px + dy * py;
                 let len2 = dx * dx + dy * dy;
-                // Within a grid step of the line: |cross| / |ab| ≤ 1.
-                let near = cross >= 0 && cross * cross <= len2;
+                // Within a grid step inside the line (|cross| / |ab| ≤ 1), or a tenth of
+                // one outside it: a vertex that close outside is on the line for every
+                // purpose but the boolean operation's, which snaps it inside and measures
+                // a needle (hundreds of metres long, micrometres wide).
+                let near = if cross >= 0 {
+                    cross * cross <= len2
+                } else {
+                    100 * cross * cross <= len2
+                };
                 if near && along > 0 && along < len2 && found.is_none() {
                     found = Some((p, r, e));
                     break 'rings;
