@@ -232,8 +232,9 @@ fn weighted_rows(province: &str, households: usize, seed: u64) -> siting::Househ
 /// their power cells, the margins put every other place exactly 2 cm inside (where the
 /// drawing counted it as off by rounding noise), and the split of the one overlap of
 /// hundreds of grown polygons left two pairs overlapping (three households outside with
-/// seed 22 in Mazandaran). The households are now planned within bounds narrowed by one,
-/// so that a handful of places move, and only those are drawn by growing polygons.
+/// seed 22 in Mazandaran). Now the trips are not shortened by exchanges when the bounds
+/// have room, the margins are widened over the places that kept their cell, and only the
+/// places the repair moved (about one in 250) are drawn by growing polygons.
 #[test]
 fn weighted_rows_at_a_small_target_keep_the_invariants() {
     for (province, seed) in [
