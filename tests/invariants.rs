@@ -234,7 +234,7 @@ fn weighted_rows(province: &str, households: usize, seed: u64) -> siting::Househ
 /// hundreds of grown polygons left two pairs overlapping (three households outside with
 /// seed 22 in Mazandaran). Now the trips are not shortened by exchanges when the bounds
 /// have room, the margins are widened over the places that kept their cell, and only the
-/// places the repair moved (about one in 250) are drawn by growing polygons.
+/// places the repair moved (about one in 300) are drawn by growing polygons.
 #[test]
 fn weighted_rows_at_a_small_target_keep_the_invariants() {
     for (province, seed) in [

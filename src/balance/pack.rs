@@ -67,28 +67,7 @@ pub(super) fn by_units(
         }
     }
     let ones = vec![1u32; units.len()];
-    // Places light next to the bounds' width (rows of 1–3 households at 65 ± 7): the
-    // households are planned within bounds narrowed by a quarter of the heaviest place, so
-    // that rounding the places split between two catchments leaves few catchments out of
-    // bounds and the repair moves few places out of their power cells (about one in 2,000
-    // instead of one in 250): each is drawn by growing its catchment's polygon over its
-    // neighbours, and the split of those overlaps grows fragile with hundreds of them
-    // (a Tehran file of 1–8 households per row at 450 left one place outside its polygon).
-    // Tight capacities (heavy places) are planned within the bounds themselves, and their
-    // trips shortened by exchanges, which are most of such a plan anyway.
-    let wmax = u64::from(weights.iter().copied().max().unwrap_or(1));
-    let tight = 4 * (wmax - 1) > params.hi.saturating_sub(params.lo);
-    let narrowed = if tight {
-        params.clone()
-    } else {
-        let by = wmax.div_ceil(4);
-        BalanceParams {
-            lo: params.lo + by,
-            hi: params.hi - by,
-            ..params.clone()
-        }
-    };
-    let fine = balance(&units, &ones, &narrowed);
+    let fine = balance(&units, &ones, params);
     let k = params.k;
     // Each place to the catchment holding most of its households (the first on a tie).
     let mut labels = vec![0u32; points.len()];
@@ -113,8 +92,13 @@ pub(super) fn by_units(
     debug_assert_eq!(owner.len(), u);
     let rounded = labels.clone();
     let centers = moments::centroids(points, weights, &labels, &fine.centers);
-    // Trips shortened by exchanges would take hundreds of places out of their power cells:
-    // only for tight capacities.
+    // Trips shortened by exchanges take more places out of their power cells, each drawn
+    // by growing its catchment's polygon over its neighbours, and on rows of 1–3
+    // households at 65 ± 7 (where the repair moves about one place in 300) they made the
+    // overlap split fail: only for tight capacities, places heavy next to the bounds'
+    // width, where the exchanges are most of the plan anyway.
+    let wmax = u64::from(weights.iter().copied().max().unwrap_or(1));
+    let tight = 4 * (wmax - 1) > params.hi.saturating_sub(params.lo);
     let balanced = pack(
         points,
         weights,
