@@ -59,37 +59,13 @@ pub(super) fn by_units(
         return None;
     }
     let mut units = Vec::with_capacity(total as usize);
-    let mut owner = Vec::with_capacity(total as usize);
-    for (i, (p, &w)) in points.iter().zip(weights).enumerate() {
-        for _ in 0..w {
-            units.push(*p);
-            owner.push(i as u32);
-        }
+    for (p, &w) in points.iter().zip(weights) {
+        units.extend(std::iter::repeat_n(*p, w as usize));
     }
     let ones = vec![1u32; units.len()];
     let fine = balance(&units, &ones, params);
     let k = params.k;
-    // Each place to the catchment holding most of its households (the first on a tie).
-    let mut labels = vec![0u32; points.len()];
-    let mut split = vec![false; points.len()];
-    let mut counts: Vec<(u32, u32)> = Vec::new();
-    let mut u = 0;
-    for (i, &w) in weights.iter().enumerate() {
-        counts.clear();
-        for &l in &fine.labels[u..u + w as usize] {
-            match counts.iter_mut().find(|c| c.0 == l) {
-                Some(c) => c.1 += 1,
-                None => counts.push((l, 1)),
-            }
-        }
-        u += w as usize;
-        split[i] = counts.len() > 1;
-        labels[i] = counts
-            .iter()
-            .max_by_key(|c| (c.1, Reverse(c.0)))
-            .map_or(0, |c| c.0);
-    }
-    debug_assert_eq!(owner.len(), u);
+    let (mut labels, split) = rounded_places(weights, &fine.labels);
     let rounded = labels.clone();
     let centers = moments::centroids(points, weights, &labels, &fine.centers);
     // Trips shortened by exchanges take more places out of their power cells, each drawn
@@ -131,6 +107,32 @@ pub(super) fn by_units(
         converged: fine.converged,
         balanced,
     })
+}
+
+/// Each place to the catchment holding most of its households in `unit_labels` (the
+/// households of place `i` in order, `weights[i]` of them; the first catchment on a tie),
+/// and whether its households were split between catchments.
+fn rounded_places(weights: &[u32], unit_labels: &[u32]) -> (Vec<u32>, Vec<bool>) {
+    let mut labels = vec![0u32; weights.len()];
+    let mut split = vec![false; weights.len()];
+    let mut counts: Vec<(u32, u32)> = Vec::new();
+    let mut u = 0;
+    for (i, &w) in weights.iter().enumerate() {
+        counts.clear();
+        for &l in &unit_labels[u..u + w as usize] {
+            match counts.iter_mut().find(|c| c.0 == l) {
+                Some(c) => c.1 += 1,
+                None => counts.push((l, 1)),
+            }
+        }
+        u += w as usize;
+        split[i] = counts.len() > 1;
+        labels[i] = counts
+            .iter()
+            .max_by_key(|c| (c.1, Reverse(c.0)))
+            .map_or(0, |c| c.0);
+    }
+    (labels, split)
 }
 
 /// Power weights under which the places that kept their rounded catchment (not `moved`)

@@ -266,7 +266,8 @@ mod tests {
     use crate::geometry::round7;
     use geo::{Area, BooleanOps};
 
-    fn square(x0: f64, y0: f64, side: f64) -> Shape {
+    /// A square of `side` degrees from `(x0, y0)`, its corners on the 7-decimal grid.
+    pub(super) fn square(x0: f64, y0: f64, side: f64) -> Shape {
         let ring = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]
             .map(|(x, y)| LonLat::new(round7(x0 + x * side), round7(y0 + y * side)));
         Shape::from_ring(ring.to_vec())

@@ -188,21 +188,9 @@ pub(super) fn islands(pieces: &mut [(usize, Shape)], homes: &[Vec<LonLat>]) {
                 continue;
             };
             let room = distance_to_boundary_m(&pieces[b].1, h);
-            let others = pieces
-                .iter()
-                .flat_map(|(m, _)| homes[*m].iter())
-                .filter(|&&o| o != h)
-                .map(|&o| metres(h, o))
-                .fold(f64::INFINITY, f64::min);
-            let half = ISLAND_M.min(room / 3.0).min(others / 3.0);
-            let square = square_around(h, half);
-            if half < 0.05
-                || square
-                    .iter()
-                    .any(|&q| homes.iter().flatten().any(|&o| o == q))
-            {
+            let Some(square) = island(pieces, h, homes, room) else {
                 continue;
-            }
+            };
             let mut hole = square.clone();
             hole.reverse();
             pieces[b].1.parts[k].holes.push(hole);
@@ -224,6 +212,24 @@ fn island_in_gap(pieces: &mut [(usize, Shape)], a: usize, h: LonLat, homes: &[Ve
         .iter()
         .map(|(_, s)| distance_to_boundary_m(s, h))
         .fold(f64::INFINITY, f64::min);
+    if let Some(square) = island(pieces, h, homes, room) {
+        pieces[a].1.parts.push(Part {
+            exterior: square,
+            holes: Vec::new(),
+        });
+    }
+}
+
+/// The square island around household `h` with `room` metres to the nearest boundary that
+/// matters: half side at most [`ISLAND_M`], a third of `room` and a third of the way to
+/// the nearest other household of the members; `None` when that is under 5 cm or a
+/// corner falls on a household.
+fn island(
+    pieces: &[(usize, Shape)],
+    h: LonLat,
+    homes: &[Vec<LonLat>],
+    room: f64,
+) -> Option<Vec<LonLat>> {
     let others = pieces
         .iter()
         .flat_map(|(m, _)| homes[*m].iter())
@@ -232,17 +238,10 @@ fn island_in_gap(pieces: &mut [(usize, Shape)], a: usize, h: LonLat, homes: &[Ve
         .fold(f64::INFINITY, f64::min);
     let half = ISLAND_M.min(room / 3.0).min(others / 3.0);
     let square = square_around(h, half);
-    if half < 0.05
-        || square
-            .iter()
-            .any(|&q| homes.iter().flatten().any(|&o| o == q))
-    {
-        return;
-    }
-    pieces[a].1.parts.push(Part {
-        exterior: square,
-        holes: Vec::new(),
-    });
+    let on_home = square
+        .iter()
+        .any(|&q| homes.iter().flatten().any(|&o| o == q));
+    (half >= 0.05 && !on_home).then_some(square)
 }
 
 /// Metres between `p` and `q` (planar at `p`'s latitude).
@@ -270,14 +269,9 @@ fn square_around(p: LonLat, half: f64) -> Vec<LonLat> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::square;
     use super::*;
     use geo::{Area, BooleanOps};
-
-    fn square(x0: f64, y0: f64, side: f64) -> Shape {
-        let ring = [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]
-            .map(|(x, y)| LonLat::new(round7(x0 + x * side), round7(y0 + y * side)));
-        Shape::from_ring(ring.to_vec())
-    }
 
     /// A household in the gap between two members' shapes (about 45 m wide) gets a small
     /// island of its own there, which overlaps neither shape.
