@@ -11,16 +11,20 @@
 //!    identical in both polygons and cells tile the envelope without overlaps.
 //!
 //! # Complexity
-//! The other centers come nearest first from a k-d tree, in batches, so a cell costs
-//! `O(log k)` plus `O(v)` per clip, and the early stop keeps the number of clips near the
-//! number of neighbours: `O(k log k)` for all cells, not `O(k²)`. Cells are clipped in
-//! parallel.
+//! The nearest other centers come from a k-d tree, the rest that can still reach the cell
+//! from an R-tree over `(x, y, power)` that skips boxes too far for their largest power
+//! (a bound with the region's largest power alone reached thousands of centers in a dense
+//! city of a region with sparse parts, where powers differ by the square of kilometres).
+//! So a cell costs `O(log k)` plus `O(v)` per clip, and the clips stay near the number of
+//! neighbours: `O(k log k)` for all cells, not `O(k²)`. Cells are clipped in parallel.
 
 use std::collections::HashMap;
 
 use geo::{ConvexHull, MultiPoint, Point};
 
 use rayon::prelude::*;
+use rstar::primitives::GeomWithData;
+use rstar::{AABB, RTree, SelectionFunction};
 
 use crate::geometry::{closest_on_segment, crosses_odd, signed_area};
 use crate::spatial::PowerIndex;
@@ -135,10 +139,11 @@ pub(crate) fn power_cells(
     };
     let wmax = power.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let index = PowerIndex::new(centers, &vec![0.0; k]);
+    let weighted = Weighted::new(centers, power);
     let cells: Vec<Clipped> = (0..k)
         .into_par_iter()
         .map_init(Vec::new, |found, j| {
-            let cell = power_cell(j, centers, power, wmax, &base, &index, found);
+            let cell = power_cell(j, (centers, power, wmax), &base, (&index, &weighted), found);
             let cuts = cuts.get(j).map_or(&[][..], |v| v.as_slice());
             cut_cell(cell, cuts)
         })
@@ -146,21 +151,84 @@ pub(crate) fn power_cells(
     weld(cells, centers, power, households, labels)
 }
 
-/// Centers fetched from the k-d tree for a cell's first clips (four times more each
-/// time the cell still reaches past them).
+/// Centers fetched from the k-d tree for a cell's first clips.
 const FIRST_NEIGHBOURS: usize = 16;
 
-/// The power cell of center `j`: `base` (the envelope) clipped by the bisector with every
-/// other center, nearest first (ties by index), until no farther center (of power at most
-/// `wmax`) can reach the cell. The centers come from `index` (all of them, unweighted)
-/// in batches of the nearest, so a cell costs about its neighbours, not `k`.
+/// The centers in an R-tree over `(x, y, power)`, so that a search can skip every part of
+/// the plane whose centers are too far, for their largest power, to reach a cell.
+struct Weighted {
+    tree: RTree<GeomWithData<[f64; 3], u32>>,
+}
+
+impl Weighted {
+    fn new(centers: &[[f64; 2]], power: &[f64]) -> Self {
+        let points = centers
+            .iter()
+            .zip(power)
+            .enumerate()
+            .map(|(l, (c, &w))| GeomWithData::new([c[0], c[1], w], l as u32))
+            .collect();
+        Weighted {
+            tree: RTree::bulk_load(points),
+        }
+    }
+
+    /// Every center whose power bisector with center `cj` (power `wj`) can cross the disc
+    /// of radius `r` around `cj`, in no particular order (a few more may come).
+    ///
+    /// A point `x` of the disc has power distance at most `r² − wj` to `cj`, and at least
+    /// `(d − r)² − w` to a center at distance `d > r` with power `w`; a center for which
+    /// the second is not below the first cannot take any of the disc. Both bounds are
+    /// taken on a disc a hair wider, against rounding.
+    fn reaching(&self, cj: [f64; 2], wj: f64, r: f64, out: &mut Vec<u32>) {
+        let r = r * (1.0 + 1e-9) + 1e-6;
+        let within = r * r - wj;
+        let reaches = |d: f64, w: f64| {
+            let gap = (d - r).max(0.0);
+            gap * gap - w < within
+        };
+        out.clear();
+        out.extend(
+            self.tree
+                .locate_with_selection_function(Reaching { cj, reaches })
+                .map(|p| p.data),
+        );
+    }
+}
+
+/// The R-tree selection of [`Weighted::reaching`]: a box is opened when its nearest point
+/// with its largest power could reach the disc.
+struct Reaching<F> {
+    cj: [f64; 2],
+    reaches: F,
+}
+
+impl<F: Fn(f64, f64) -> bool> SelectionFunction<GeomWithData<[f64; 3], u32>> for Reaching<F> {
+    fn should_unpack_parent(&self, envelope: &AABB<[f64; 3]>) -> bool {
+        let (lo, hi) = (envelope.lower(), envelope.upper());
+        let dx = (lo[0] - self.cj[0]).max(self.cj[0] - hi[0]).max(0.0);
+        let dy = (lo[1] - self.cj[1]).max(self.cj[1] - hi[1]).max(0.0);
+        (self.reaches)(dx.hypot(dy), hi[2])
+    }
+
+    fn should_unpack_leaf(&self, leaf: &GeomWithData<[f64; 3], u32>) -> bool {
+        let p = leaf.geom();
+        (self.reaches)((p[0] - self.cj[0]).hypot(p[1] - self.cj[1]), p[2])
+    }
+}
+
+/// The power cell of center `j` (of `centers` with `power`, the largest `wmax`): `base`
+/// (the envelope) clipped by the bisector with every other center that can reach it,
+/// nearest first (ties by index). The nearest [`FIRST_NEIGHBOURS`] come from `index` (all
+/// centers, unweighted) and are clipped while a center of power `wmax` as near could
+/// still reach the cell; the rest that can reach what is left of it come from
+/// `weighted`, so a cell costs about its neighbours, not `k`, however the powers vary
+/// across the region.
 fn power_cell(
     j: usize,
-    centers: &[[f64; 2]],
-    power: &[f64],
-    wmax: f64,
+    (centers, power, wmax): (&[[f64; 2]], &[f64], f64),
     base: &Clipped,
-    index: &PowerIndex,
+    (index, weighted): (&PowerIndex, &Weighted),
     found: &mut Vec<u32>,
 ) -> Clipped {
     let k = centers.len();
@@ -168,46 +236,58 @@ fn power_cell(
     let dist = |l: u32| (centers[l as usize][0] - cj[0]).hypot(centers[l as usize][1] - cj[1]);
     let mut cell = base.clone();
     let mut r2 = cell.radius2_from(cj);
-    // Centers nearer than `done` have been clipped with.
-    let mut done = f64::NEG_INFINITY;
-    let mut m = FIRST_NEIGHBOURS.min(k);
-    loop {
-        index.nearest(cj, m, found);
-        let mut order: Vec<(f64, u32)> = found
-            .iter()
-            .filter(|&&l| l as usize != j)
-            .map(|&l| (dist(l), l))
-            .collect();
-        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        // Every center nearer than `limit` is in this batch (a hair below its farthest,
-        // against rounding between the tree's distances and these).
-        let every = m >= k;
-        let limit = if every {
-            f64::INFINITY
-        } else {
-            order.last().map_or(f64::INFINITY, |x| x.0 * (1.0 - 1e-12))
-        };
-        for &(d, l) in order.iter().filter(|x| x.0 >= done && x.0 < limit) {
-            let r = r2.sqrt();
-            if d > r && (d - r).powi(2) - wmax >= r2 - power[j] {
-                return cell;
-            }
-            let cl = centers[l as usize];
-            let dvec = [cl[0] - cj[0], cl[1] - cj[1]];
-            let rhs = dvec[0] * dvec[0] + dvec[1] * dvec[1] - power[l as usize] + power[j];
-            let h = |x: [f64; 2]| 2.0 * ((x[0] - cj[0]) * dvec[0] + (x[1] - cj[1]) * dvec[1]) - rhs;
-            cell = cell.clip(h, Line::Cell(l));
-            if cell.pts.is_empty() {
-                return cell;
-            }
-            r2 = cell.radius2_from(cj);
-        }
-        if every {
+    let m = FIRST_NEIGHBOURS.min(k);
+    index.nearest(cj, m, found);
+    let mut order: Vec<(f64, u32)> = found
+        .iter()
+        .filter(|&&l| l as usize != j)
+        .map(|&l| (dist(l), l))
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    // Every center nearer than `limit` is in this batch (a hair below its farthest,
+    // against rounding between the tree's distances and these).
+    let every = m >= k;
+    let limit = if every {
+        f64::INFINITY
+    } else {
+        order.last().map_or(f64::INFINITY, |x| x.0 * (1.0 - 1e-12))
+    };
+    let clip = |cell: &Clipped, l: u32| {
+        let cl = centers[l as usize];
+        let dvec = [cl[0] - cj[0], cl[1] - cj[1]];
+        let rhs = dvec[0] * dvec[0] + dvec[1] * dvec[1] - power[l as usize] + power[j];
+        let h = |x: [f64; 2]| 2.0 * ((x[0] - cj[0]) * dvec[0] + (x[1] - cj[1]) * dvec[1]) - rhs;
+        cell.clip(h, Line::Cell(l))
+    };
+    for &(d, l) in order.iter().filter(|x| x.0 < limit) {
+        let r = r2.sqrt();
+        if d > r && (d - r).powi(2) - wmax >= r2 - power[j] {
             return cell;
         }
-        done = limit;
-        m = (m * 4).min(k);
+        cell = clip(&cell, l);
+        if cell.pts.is_empty() {
+            return cell;
+        }
+        r2 = cell.radius2_from(cj);
     }
+    if every {
+        return cell;
+    }
+    weighted.reaching(cj, power[j], r2.sqrt(), found);
+    let mut rest: Vec<(f64, u32)> = found
+        .iter()
+        .filter(|&&l| l as usize != j)
+        .map(|&l| (dist(l), l))
+        .filter(|x| x.0 >= limit)
+        .collect();
+    rest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for &(_, l) in &rest {
+        cell = clip(&cell, l);
+        if cell.pts.is_empty() {
+            return cell;
+        }
+    }
+    cell
 }
 
 /// `cell` clipped by the half-planes `cuts` that keep it apart from other regions.
@@ -696,6 +776,72 @@ mod tests {
         // A single point still gives a proper polygon.
         let env = envelope(&[[5.0, 5.0]], 1.0);
         assert!(env.len() >= 3 && convex_contains(&env, [5.0, 5.0], -0.9));
+    }
+
+    /// Every cell clipped by every other center, nearest first: what the pruned search
+    /// must reproduce.
+    fn every_clip_cells(centers: &[[f64; 2]], power: &[f64], env: &[[f64; 2]]) -> Vec<Clipped> {
+        let base = Clipped {
+            pts: env.to_vec(),
+            lines: (0..env.len() as u32).map(Line::Envelope).collect(),
+        };
+        (0..centers.len())
+            .map(|j| {
+                let cj = centers[j];
+                let mut order: Vec<(f64, u32)> = (0..centers.len() as u32)
+                    .filter(|&l| l as usize != j)
+                    .map(|l| {
+                        let c = centers[l as usize];
+                        ((c[0] - cj[0]).hypot(c[1] - cj[1]), l)
+                    })
+                    .collect();
+                order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                let mut cell = base.clone();
+                for (_, l) in order {
+                    let cl = centers[l as usize];
+                    let d = [cl[0] - cj[0], cl[1] - cj[1]];
+                    let rhs = d[0] * d[0] + d[1] * d[1] - power[l as usize] + power[j];
+                    let h =
+                        |x: [f64; 2]| 2.0 * ((x[0] - cj[0]) * d[0] + (x[1] - cj[1]) * d[1]) - rhs;
+                    cell = cell.clip(h, Line::Cell(l));
+                }
+                cell
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// A dense cluster of small cells beside sparse large ones (powers that differ by
+        /// the square of the region's size): the cells found by the pruned search are
+        /// those of clipping by every center.
+        #[test]
+        fn pruned_cells_are_every_clip_cells(
+            dense in proptest::collection::vec((0.0..1_000.0f64, 0.0..1_000.0f64, 0.0..2e4f64), 20..120),
+            sparse in proptest::collection::vec((0.0..50_000.0f64, 0.0..50_000.0f64, 0.0..4e8f64), 1..30),
+        ) {
+            let (centers, power): (Vec<[f64; 2]>, Vec<f64>) = dense
+                .iter()
+                .chain(&sparse)
+                .map(|&(x, y, w)| ([x, y], w))
+                .unzip();
+            let env = envelope(&centers, 500.0);
+            let base = Clipped {
+                pts: env.clone(),
+                lines: (0..env.len() as u32).map(Line::Envelope).collect(),
+            };
+            let wmax = power.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let index = PowerIndex::new(&centers, &vec![0.0; centers.len()]);
+            let weighted = Weighted::new(&centers, &power);
+            let every = every_clip_cells(&centers, &power, &env);
+            let mut found = Vec::new();
+            for (j, want) in every.iter().enumerate() {
+                let got = power_cell(j, (&centers, &power, wmax), &base, (&index, &weighted), &mut found);
+                proptest::prop_assert_eq!(&got.pts, &want.pts, "cell {}", j);
+                proptest::prop_assert_eq!(&got.lines, &want.lines, "cell {}", j);
+            }
+        }
     }
 }
 
