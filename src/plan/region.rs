@@ -13,7 +13,7 @@ use crate::plan::bounds::RegionBounds;
 use crate::plan::drawable::{drawable, drawable_travel, off_cells, outsiders};
 use crate::plan::{Catchment, RegionPlan};
 use crate::polygons::cells::{
-    DENSIFY_M, HalfPlane, densify, envelope, hull, power_cells, separating_cut,
+    DENSIFY_M, HalfPlane, PowerCells, clipped_cells, densify, envelope, hull, separating_cut,
 };
 use crate::projection::{AzimuthalEquidistant, Projection};
 
@@ -38,7 +38,8 @@ pub(super) struct RegionWork {
     result: crate::balance::Balanced,
     groups: Vec<Vec<usize>>,
     centers_m: Vec<[f64; 2]>,
-    envelope: Vec<[f64; 2]>,
+    /// The power cells, before cross-region cuts.
+    cells: PowerCells,
     /// Polygons without cross-region cuts (planar).
     rings: Vec<Vec<[f64; 2]>>,
     /// Per catchment: its households' convex hull in lon/lat, and its polygon's lon/lat box.
@@ -164,7 +165,8 @@ impl RegionWork {
         let centers_m = ideal_centers(&groups, &points, &weights);
         let env = envelope(&points, config.envelope_buffer_m);
         let (generators, power) = separate(&result.centers, &result.power);
-        let mut rings = power_cells(&generators, &power, &env, &points, &result.labels, &[]);
+        let cells = clipped_cells(&generators, &power, &env);
+        let mut rings = cells.rings(&[], &points, &result.labels);
         cover(&mut rings, &kept.extra, &points, &groups);
         let hulls = lonlat_hulls(&groups, &points, &proj);
         let boxes: Vec<[f64; 4]> = rings.iter().map(|r| lonlat_box(r, &proj)).collect();
@@ -178,7 +180,7 @@ impl RegionWork {
             result,
             groups,
             centers_m,
-            envelope: env,
+            cells,
             rings,
             hulls,
             boxes,
@@ -384,9 +386,8 @@ pub(super) fn finish_region(
     if foreign.iter().any(|f| !f.is_empty()) {
         let (cuts, n) = foreign_cuts(&work, foreign);
         unseparated = n;
-        let (generators, power) = separate(&work.result.centers, &work.result.power);
         let (points, labels) = (&work.points, &work.result.labels);
-        work.rings = power_cells(&generators, &power, &work.envelope, points, labels, &cuts);
+        work.rings = work.cells.rings(&cuts, points, labels);
         cover(&mut work.rings, &work.extra, &work.points, &work.groups);
     }
     let (local, rank) = if work.ids.is_empty() {

@@ -124,6 +124,7 @@ pub(crate) fn envelope(points: &[[f64; 2]], margin: f64) -> Vec<[f64; 2]> {
 /// Returns one open ring (counter-clockwise, first vertex not repeated) per center.
 ///
 /// `households` and their `labels` are used only to keep vertices off household locations.
+#[cfg(test)]
 pub(crate) fn power_cells(
     centers: &[[f64; 2]],
     power: &[f64],
@@ -132,6 +133,24 @@ pub(crate) fn power_cells(
     labels: &[u32],
     cuts: &[Vec<HalfPlane>],
 ) -> Vec<Vec<[f64; 2]>> {
+    clipped_cells(centers, power, envelope).rings(cuts, households, labels)
+}
+
+/// The power cells of some centers before they are cut apart from other regions and
+/// welded into rings, so that cuts found later cost only the cut cells
+/// ([`PowerCells::rings`]).
+pub(crate) struct PowerCells {
+    cells: Vec<Clipped>,
+    centers: Vec<[f64; 2]>,
+    power: Vec<f64>,
+}
+
+/// The power cells of `(centers, power)` inside the convex counter-clockwise `envelope`.
+pub(crate) fn clipped_cells(
+    centers: &[[f64; 2]],
+    power: &[f64],
+    envelope: &[[f64; 2]],
+) -> PowerCells {
     let k = centers.len();
     let base = Clipped {
         pts: envelope.to_vec(),
@@ -140,15 +159,40 @@ pub(crate) fn power_cells(
     let wmax = power.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let index = PowerIndex::new(centers, &vec![0.0; k]);
     let weighted = Weighted::new(centers, power);
-    let cells: Vec<Clipped> = (0..k)
+    let cells = (0..k)
         .into_par_iter()
         .map_init(Vec::new, |found, j| {
-            let cell = power_cell(j, (centers, power, wmax), &base, (&index, &weighted), found);
-            let cuts = cuts.get(j).map_or(&[][..], |v| v.as_slice());
-            cut_cell(cell, cuts)
+            power_cell(j, (centers, power, wmax), &base, (&index, &weighted), found)
         })
         .collect();
-    weld(cells, centers, power, households, labels)
+    PowerCells {
+        cells,
+        centers: centers.to_vec(),
+        power: power.to_vec(),
+    }
+}
+
+impl PowerCells {
+    /// One open ring (counter-clockwise, first vertex not repeated) per center: its cell
+    /// cut by its half-planes `cuts` (none for a center beyond them), with the vertices
+    /// neighbouring cells share welded and kept off the `households` (labelled `labels`).
+    pub(crate) fn rings(
+        &self,
+        cuts: &[Vec<HalfPlane>],
+        households: &[[f64; 2]],
+        labels: &[u32],
+    ) -> Vec<Vec<[f64; 2]>> {
+        let cells = self
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(j, cell)| match cuts.get(j) {
+                Some(cuts) if !cuts.is_empty() => cut_cell(cell.clone(), cuts),
+                _ => cell.clone(),
+            })
+            .collect();
+        weld(cells, &self.centers, &self.power, households, labels)
+    }
 }
 
 /// Centers fetched from the k-d tree for a cell's first clips.
