@@ -214,7 +214,7 @@ pub(crate) fn travel_assignment(
 /// planned one by one and whole places exchanged until the bounds hold (see `pack`); some
 /// places then lie outside their catchment's power cell, which the plan's polygons cover.
 pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
-    let mut best = balance_unwidened(points, weights, params);
+    let (mut best, graph) = searched_and_polished(points, weights, params);
     if !best.balanced
         && weights.iter().any(|&w| w > 1)
         && let Some(packed) = pack::by_units(points, weights, params, balance_unwidened)
@@ -226,7 +226,10 @@ pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> 
     let k = best.centers.len();
     if k > 1 && best.balanced {
         let prob = assign::Problem::new(points, weights, k, params.lo, params.hi);
-        let graph = assign::graph_around(&prob, &best.centers, &best.power, &best.labels);
+        // The polish's graph is that of the plan's last exact assignment.
+        let graph = graph.unwrap_or_else(|| {
+            assign::graph_around(&prob, &best.centers, &best.power, &best.labels)
+        });
         assign::widen_margins(
             &prob,
             &best.centers,
@@ -247,6 +250,16 @@ fn excess(b: &Balanced, params: &BalanceParams) -> u64 {
 /// The plan before its margins are widened: the search (coarse to fine when there are
 /// many points per catchment), then the travel polish.
 fn balance_unwidened(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
+    searched_and_polished(points, weights, params).0
+}
+
+/// [`balance_unwidened`], with the catchment graph of the travel polish's last exact
+/// assignment (none without a polish).
+fn searched_and_polished(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    params: &BalanceParams,
+) -> (Balanced, Option<assign::Graph>) {
     let best = levels::coarse_to_fine(points, weights, params)
         .unwrap_or_else(|| starts::search(points, weights, params));
     polish::travel_polish(points, weights, params, best)

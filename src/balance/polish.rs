@@ -7,15 +7,16 @@ use super::moments::{centroids, mean_distance, weiszfeld};
 use super::params::{BalanceParams, Balanced};
 
 /// Up to [`POLISH_ROUNDS`] rounds of [`polish`], all within [`POLISH_SLACK`] of the
-/// objective of `best`.
+/// objective of `best`; with the catchment graph of the last exact assignment of the
+/// result (none when there was no polish).
 pub(super) fn travel_polish(
     points: &[[f64; 2]],
     weights: &[u32],
     params: &BalanceParams,
     best: Balanced,
-) -> Balanced {
+) -> (Balanced, Option<Graph>) {
     if params.restarts < 2 {
-        return best;
+        return (best, None);
     }
     let limit = best.sse_m2 * (1.0 + POLISH_SLACK);
     let prob = Problem::new(points, weights, best.centers.len(), params.lo, params.hi);
@@ -31,7 +32,7 @@ pub(super) fn travel_polish(
             None => break,
         }
     }
-    current
+    (current, Some(around))
 }
 
 /// Travel polish: households feel distance, not squared distance. Moving the generators
