@@ -5,6 +5,7 @@ use super::coarsen::{self, Coarse};
 use super::init::kd_partition;
 use super::lloyd::{Start, balance_once};
 use super::params::{BalanceParams, Balanced};
+use super::relocate::RELOCATIONS;
 use super::starts::search;
 use crate::spatial::PowerIndex;
 
@@ -25,20 +26,22 @@ pub(super) fn coarse_to_fine(
     }
     // Search on the groups, then refine on the households from the groups' centers and
     // power weights.
-    let found = search_groups(points, weights, params, total, &coarse);
+    let found = search_groups(points, weights, params, total, &coarse, RELOCATIONS);
     // Power is in m² per unit point: the same scale for the households.
     let start = Start::Refine(found.centers, found.power);
     Some(balance_once(points, weights, params, &start))
 }
 
-/// The search on the groups `coarse` (bounds in groups, more starts when they are few);
-/// with many catchments on groups twice as large, refined on these.
+/// The search on the groups `coarse` (bounds in groups, more starts when they are few,
+/// up to `relocations` rounds of relocation moves); with many catchments on groups twice
+/// as large, refined on these.
 fn search_groups(
     points: &[[f64; 2]],
     weights: &[u32],
     params: &BalanceParams,
     total: u64,
     coarse: &Coarse,
+    relocations: usize,
 ) -> Balanced {
     let k = params.k.max(1);
     let (lo, hi) = coarse_bounds(&coarse.weights, k, params.lo, params.hi);
@@ -57,12 +60,17 @@ fn search_groups(
         Some((larger, rough)) => {
             let found =
                 nested(points, weights, params, total, &larger, &rough).unwrap_or_else(|| {
-                    search(&larger.points, &vec![1u32; larger.points.len()], &rough)
+                    search(
+                        &larger.points,
+                        &vec![1u32; larger.points.len()],
+                        &rough,
+                        relocations,
+                    )
                 });
             let start = Start::Refine(found.centers, found.power);
             balance_once(&coarse.points, &ones, &loose, &start)
         }
-        None => search(&coarse.points, &ones, &loose),
+        None => search(&coarse.points, &ones, &loose, relocations),
     }
 }
 
@@ -113,6 +121,7 @@ fn nested(
         &outer,
         total,
         &coarsen::coarsen(points, weights, g),
+        SUPER_RELOCATIONS,
     );
     // Each larger group goes to its power-nearest super-catchment.
     let index = PowerIndex::new(&found.centers, &found.power);
@@ -140,6 +149,12 @@ fn nested(
         &Start::Labels(labels),
     ))
 }
+
+/// Rounds of relocation moves in the search for the super-catchments of [`nested`]: each
+/// round re-runs four plans of the whole region, and rounds after the first moved the
+/// national plan at 50 households per catchment by 0.01 % of its objective for 1.9 s of
+/// its 34 s of CPU (per province −1.2 to +2.8 %, +0.07 % on average; `benches/README.md`).
+const SUPER_RELOCATIONS: usize = 1;
 
 /// Households per super-catchment of [`nested`]. Measured at target 50 (`benches/README.md`):
 /// super-catchments of 450 cost 1.1 % of SSE nationally and 5 % on one clustered

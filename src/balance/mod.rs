@@ -261,7 +261,7 @@ fn searched_and_polished(
     params: &BalanceParams,
 ) -> (Balanced, Option<assign::Graph>) {
     let best = levels::coarse_to_fine(points, weights, params)
-        .unwrap_or_else(|| starts::search(points, weights, params));
+        .unwrap_or_else(|| starts::search(points, weights, params, relocate::RELOCATIONS));
     polish::travel_polish(points, weights, params, best)
 }
 

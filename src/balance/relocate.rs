@@ -10,9 +10,10 @@ use crate::spatial::PowerIndex;
 
 /// Rounds of relocation moves tried after the restarts (a fourth round seldom found a
 /// better plan on the generated files).
-const RELOCATIONS: usize = 3;
+pub(super) const RELOCATIONS: usize = 3;
 
-/// Relocation moves (a swap local search in the manner of Kanungo et al.): a center whose
+/// Up to `rounds` rounds of relocation moves (a swap local search in the manner of
+/// Kanungo et al.): a center whose
 /// households are cheapest to hand to their next-nearest centers moves next to the center
 /// of the most spread-out catchment, which it splits; the iterations re-run from there and
 /// the result is kept when the objective improves. Lloyd iterations alone cannot make such
@@ -23,12 +24,13 @@ pub(super) fn relocate(
     weights: &[u32],
     params: &BalanceParams,
     mut best: Balanced,
+    rounds: usize,
 ) -> Balanced {
     let k = best.centers.len();
     if k < 4 || params.restarts < 2 {
         return best;
     }
-    for _ in 0..RELOCATIONS {
+    for _ in 0..rounds {
         let cents = centroids(points, weights, &best.labels, &best.centers);
         let moves = candidate_moves(points, weights, &best.labels, &cents);
         let trials: Vec<Balanced> = moves

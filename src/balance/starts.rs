@@ -14,8 +14,14 @@ use super::params::{BalanceParams, Balanced, better};
 use super::polish::POLISH_SLACK;
 use super::relocate::relocate;
 
-/// Seeded starts in parallel, the best kept, then relocation moves.
-pub(super) fn search(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
+/// Seeded starts in parallel, the best kept, then up to `relocations` rounds of relocation
+/// moves.
+pub(super) fn search(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    params: &BalanceParams,
+    relocations: usize,
+) -> Balanced {
     let mut rng = ChaCha8Rng::seed_from_u64(params.seed);
     let starts: Vec<Start> = (0..params.restarts.max(1))
         .map(|r| {
@@ -50,5 +56,5 @@ pub(super) fn search(points: &[[f64; 2]], weights: &[u32], params: &BalanceParam
         .reduce(|b, run| if run.0 < b.0 { run } else { b })
         .map(|(_, run)| run)
         .expect("invariant: the lowest run qualifies");
-    relocate(points, weights, params, best)
+    relocate(points, weights, params, best, relocations)
 }
