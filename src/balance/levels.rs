@@ -1,9 +1,10 @@
 //! Coarse to fine: the search runs on groups of households, then one run refines the
 //! result on the households themselves.
 
+use super::assign::Graph;
 use super::coarsen::{self, Coarse};
 use super::init::kd_partition;
-use super::lloyd::{Start, balance_once};
+use super::lloyd::{Start, balance_once, balance_once_with_graph};
 use super::params::{BalanceParams, Balanced};
 use super::relocate::RELOCATIONS;
 use super::starts::search;
@@ -16,7 +17,7 @@ pub(super) fn coarse_to_fine(
     points: &[[f64; 2]],
     weights: &[u32],
     params: &BalanceParams,
-) -> Option<Balanced> {
+) -> Option<(Balanced, Graph)> {
     let k = params.k.max(1);
     let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
     let g = group_size(points.len(), total, k)?;
@@ -29,7 +30,7 @@ pub(super) fn coarse_to_fine(
     let found = search_groups(points, weights, params, total, &coarse, RELOCATIONS);
     // Power is in m² per unit point: the same scale for the households.
     let start = Start::Refine(found.centers, found.power);
-    Some(balance_once(points, weights, params, &start))
+    Some(balance_once_with_graph(points, weights, params, &start))
 }
 
 /// The search on the groups `coarse` (bounds in groups, more starts when they are few,

@@ -92,6 +92,16 @@ pub(super) fn balance_once(
     params: &BalanceParams,
     start: &Start,
 ) -> Balanced {
+    balance_once_with_graph(points, weights, params, start).0
+}
+
+/// [`balance_once`], with the catchment graph of its last exact assignment.
+pub(super) fn balance_once_with_graph(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    params: &BalanceParams,
+    start: &Start,
+) -> (Balanced, Graph) {
     let (stall, exact_first) = start.stop_rule();
     let (mut run, warm) = Run::new(points, weights, params, start);
     let mut prev_sse = f64::INFINITY;
@@ -131,10 +141,10 @@ pub(super) fn balance_once(
         };
         prev_sse = prev_sse.min(objective);
     }
-    let mut result = run.into_result(params, exact_done);
+    let (mut result, graph) = run.into_result(params, exact_done);
     result.iterations = iterations;
     result.converged = converged;
-    result
+    (result, graph)
 }
 
 /// Each center moved [`OVERRELAX`] times the way to its centroid in `next`.
@@ -233,7 +243,7 @@ impl<'a> Run<'a> {
     /// The result of the run. The loop stops before moving the centers, so when its last
     /// step was an exact assignment that met its conditions (`exact_done`), that is the
     /// power diagram of these centers; otherwise a final exact assignment makes one.
-    fn into_result(self, params: &BalanceParams, exact_done: bool) -> Balanced {
+    fn into_result(self, params: &BalanceParams, exact_done: bool) -> (Balanced, Graph) {
         let Run {
             prob,
             centers,
@@ -242,11 +252,12 @@ impl<'a> Run<'a> {
             mut graph,
             ..
         } = self;
-        if exact_done {
+        let result = if exact_done {
             summarize(&prob, params, centers, power, labels, true)
         } else {
             finish(&prob, params, centers, power, labels, &mut graph)
-        }
+        };
+        (result, graph)
     }
 }
 

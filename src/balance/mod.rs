@@ -260,9 +260,14 @@ fn searched_and_polished(
     weights: &[u32],
     params: &BalanceParams,
 ) -> (Balanced, Option<assign::Graph>) {
-    let best = levels::coarse_to_fine(points, weights, params)
-        .unwrap_or_else(|| starts::search(points, weights, params, relocate::RELOCATIONS));
-    polish::travel_polish(points, weights, params, best)
+    let (best, graph) = match levels::coarse_to_fine(points, weights, params) {
+        Some((best, graph)) => (best, Some(graph)),
+        None => (
+            starts::search(points, weights, params, relocate::RELOCATIONS),
+            None,
+        ),
+    };
+    polish::travel_polish(points, weights, params, best, graph)
 }
 
 /// The size-constrained assignment alone: for fixed `centers`, assigns every point to a

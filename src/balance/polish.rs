@@ -14,13 +14,16 @@ pub(super) fn travel_polish(
     weights: &[u32],
     params: &BalanceParams,
     best: Balanced,
+    graph: Option<Graph>,
 ) -> (Balanced, Option<Graph>) {
     if params.restarts < 2 {
         return (best, None);
     }
     let limit = best.sse_m2 * (1.0 + POLISH_SLACK);
     let prob = Problem::new(points, weights, best.centers.len(), params.lo, params.hi);
-    let mut around = graph_around(&prob, &best.centers, &best.power, &best.labels);
+    let mut around = graph
+        .filter(|g| !g.is_empty())
+        .unwrap_or_else(|| graph_around(&prob, &best.centers, &best.power, &best.labels));
     let mut current = best;
     // The first round tries every step; later rounds repeat the one that was kept.
     let mut steps = POLISH_STEPS.to_vec();
