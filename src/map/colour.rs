@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use geo::{Distance, Euclidean};
+use rayon::prelude::*;
 use rstar::{AABB, RTree, primitives::GeomWithData, primitives::Rectangle as Envelope};
 
 use crate::geometry;
@@ -54,19 +55,30 @@ pub(super) fn neighbours(rings: &[Vec<[f64; 2]>], tolerance: f64) -> Vec<Vec<u32
             })
             .collect::<Vec<_>>(),
     );
+    // The pairs (i, j), i < j, found from each polygon in parallel.
+    let pairs: Vec<Vec<u32>> = boxes
+        .par_iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let Some([x0, y0, x1, y1]) = *b else {
+                return Vec::new();
+            };
+            let query = AABB::from_corners(
+                [x0 - tolerance, y0 - tolerance],
+                [x1 + tolerance, y1 + tolerance],
+            );
+            tree.locate_in_envelope_intersecting(query)
+                .map(|cand| cand.data as usize)
+                .filter(|&j| j > i && Euclidean.distance(&polygons[i], &polygons[j]) <= tolerance)
+                .map(|j| j as u32)
+                .collect()
+        })
+        .collect();
     let mut lists = vec![Vec::new(); rings.len()];
-    for (i, b) in boxes.iter().enumerate() {
-        let Some([x0, y0, x1, y1]) = *b else { continue };
-        let query = AABB::from_corners(
-            [x0 - tolerance, y0 - tolerance],
-            [x1 + tolerance, y1 + tolerance],
-        );
-        for cand in tree.locate_in_envelope_intersecting(query) {
-            let j = cand.data as usize;
-            if j > i && Euclidean.distance(&polygons[i], &polygons[j]) <= tolerance {
-                lists[i].push(j as u32);
-                lists[j].push(i as u32);
-            }
+    for (i, found) in pairs.into_iter().enumerate() {
+        for j in found {
+            lists[i].push(j);
+            lists[j as usize].push(i as u32);
         }
     }
     for l in &mut lists {

@@ -147,6 +147,18 @@ pub fn write_map_svg<W: Write>(
     plan: &Plan,
     sites: Option<&SitePlan>,
     options: &MapOptions,
+    out: W,
+) -> Result<()> {
+    write_map_svg_coloured(plan, sites, options, None, out)
+}
+
+/// [`write_map_svg`] with the catchments' palette colours at `options.width_px` given
+/// ([`palette_colours`]), when the caller has them already (the report repeats them).
+pub(crate) fn write_map_svg_coloured<W: Write>(
+    plan: &Plan,
+    sites: Option<&SitePlan>,
+    options: &MapOptions,
+    colours: Option<&[usize]>,
     mut out: W,
 ) -> Result<()> {
     if options.width_px < MIN_WIDTH_PX {
@@ -155,7 +167,7 @@ pub fn write_map_svg<W: Write>(
             min_px: MIN_WIDTH_PX,
         }));
     }
-    let document = render(plan, sites, options);
+    let document = render(plan, sites, options, colours);
     let text = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{document}\n");
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
@@ -164,13 +176,21 @@ pub fn write_map_svg<W: Write>(
 
 /// The whole page, in drawing order: the main map, the detail inset, the map's frame, the
 /// title block, the legend and the footnote.
-fn render(plan: &Plan, sites: Option<&SitePlan>, options: &MapOptions) -> Document {
+fn render(
+    plan: &Plan,
+    sites: Option<&SitePlan>,
+    options: &MapOptions,
+    colours: Option<&[usize]>,
+) -> Document {
     let lay = layout(plan, options.width_px);
     let rings = projected_rings(plan, &lay.view);
     let scene = Scene {
         plan,
         st: status(plan, sites),
-        fills: colour(&neighbours(&rings, NEIGHBOUR_TOLERANCE_PX), PALETTE.len()),
+        fills: colours.map_or_else(
+            || colour(&neighbours(&rings, NEIGHBOUR_TOLERANCE_PX), PALETTE.len()),
+            <[usize]>::to_vec,
+        ),
     };
     let main = Panel {
         view: lay.view,
@@ -254,11 +274,22 @@ fn definitions(u: f64, frame: Rect) -> Definitions {
 /// The fill of each catchment as `map.svg` draws it at `width_px` (the palette colouring
 /// that keeps neighbours apart), for the other views of the plan (`report.html`).
 pub(crate) fn catchment_fills(plan: &Plan, width_px: u32) -> Vec<&'static str> {
+    fill_names(&palette_colours(plan, width_px))
+}
+
+/// The palette colour of each catchment as `map.svg` draws it at `width_px`: neighbours
+/// (within half a pixel there) differ.
+pub(crate) fn palette_colours(plan: &Plan, width_px: u32) -> Vec<usize> {
     let lay = layout(plan, width_px.max(MIN_WIDTH_PX));
     let rings = projected_rings(plan, &lay.view);
     colour(&neighbours(&rings, NEIGHBOUR_TOLERANCE_PX), PALETTE.len())
-        .into_iter()
-        .map(|c| PALETTE[c % PALETTE.len()])
+}
+
+/// The fills of palette colours `colours` ([`palette_colours`]).
+pub(crate) fn fill_names(colours: &[usize]) -> Vec<&'static str> {
+    colours
+        .iter()
+        .map(|&c| PALETTE[c % PALETTE.len()])
         .collect()
 }
 

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::io::write::geojson::{write_catchments, write_centers, write_proposals};
-use crate::io::write::report::{ReportOptions, write_report};
+use crate::io::write::report::{COLOURING_WIDTH_PX, ReportOptions, write_report_coloured};
 use crate::io::write::summary::{Audit, write_summary};
 use crate::io::write::tables::{write_applicants, write_assignments, write_moves, write_rejected};
-use crate::map::{MapOptions, write_map_svg};
+use crate::map::{MapOptions, palette_colours, write_map_svg_coloured};
 use crate::model::{Households, Rejected};
 use crate::plan::Plan;
 use crate::sites::SitePlan;
@@ -128,6 +128,11 @@ impl<'a> PlanFolder<'a> {
             body(&mut w)?;
             finish(w, dir, name)
         };
+        // The map and the report colour the catchments alike: found once (with many
+        // catchments it takes a second) when the map is drawn at the report's width.
+        let colours = (self.map.width_px == COLOURING_WIDTH_PX)
+            .then(|| palette_colours(plan, COLOURING_WIDTH_PX));
+        let colours = colours.as_deref();
         // The large files are written side by side (with many catchments the map and the
         // report take longest); the first error in this order is reported.
         let ((catchments, assignments), (drawn, report)) = rayon::join(
@@ -145,11 +150,13 @@ impl<'a> PlanFolder<'a> {
                 rayon::join(
                     || {
                         write_one("centers.geojson", &|w| write_centers(plan, sites, w))?;
-                        write_one("map.svg", &|w| write_map_svg(plan, sites, &self.map, w))
+                        write_one("map.svg", &|w| {
+                            write_map_svg_coloured(plan, sites, &self.map, colours, w)
+                        })
                     },
                     || {
                         write_one("report.html", &|w| {
-                            write_report(plan, sites, self.audit, &self.report, w)
+                            write_report_coloured(plan, sites, self.audit, &self.report, colours, w)
                         })
                     },
                 )

@@ -70,7 +70,7 @@ pub struct ReportOptions {
 }
 
 /// Width of `map.svg` whose neighbour colouring the report repeats, in pixels.
-const COLOURING_WIDTH_PX: u32 = 1200;
+pub(crate) const COLOURING_WIDTH_PX: u32 = 1200;
 
 /// Writes `report.html` for `plan` (with `sites` when applicants were given) and its
 /// `audit` record (see the module docs).
@@ -82,6 +82,19 @@ pub fn write_report<W: Write>(
     sites: Option<&SitePlan>,
     audit: &Audit,
     options: &ReportOptions,
+    out: W,
+) -> Result<()> {
+    write_report_coloured(plan, sites, audit, options, None, out)
+}
+
+/// [`write_report`] with the catchments' palette colours at [`COLOURING_WIDTH_PX`] given
+/// (`crate::map::palette_colours`), when the caller has them already (`map.svg` uses them).
+pub(crate) fn write_report_coloured<W: Write>(
+    plan: &Plan,
+    sites: Option<&SitePlan>,
+    audit: &Audit,
+    options: &ReportOptions,
+    colours: Option<&[usize]>,
     mut out: W,
 ) -> Result<()> {
     let ctx = context::Context::new(
@@ -91,7 +104,10 @@ pub fn write_report<W: Write>(
         &options.date,
         options.basemap.as_deref(),
     );
-    let fills = crate::map::catchment_fills(plan, COLOURING_WIDTH_PX);
+    let fills = match colours {
+        Some(colours) => crate::map::fill_names(colours),
+        None => crate::map::catchment_fills(plan, COLOURING_WIDTH_PX),
+    };
     let map = data::map_data(&ctx, &fills);
     let html = page::page(&ctx, &fills, map);
     out.write_all(html.as_bytes())
