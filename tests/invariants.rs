@@ -749,6 +749,53 @@ fn tight_capacity_out_of_bounds_known_defect() {
     tight_plan_holds(256, 0.9, 6_729_264_633_423_113_102).unwrap();
 }
 
+/// A p3038-style file of clustered places: the first 3,038 rows of
+/// `siting generate --n 20000 --province Kerman --seed 7`, each given 1–20 households
+/// (31,765 in all), planned into 1,000 catchments of at most `max` households.
+fn clustered_places(max: u32) -> (siting::Plan, siting::Households) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/places/p3038_clustered.csv");
+    let (hh, _) = siting::read_households_file(&path, &siting::ReadOptions::default()).unwrap();
+    let config = PlanConfig::default().catchments(1000).size_bounds(0, max);
+    (Planner::new(config).unwrap().plan(&hh).unwrap(), hh)
+}
+
+/// Found on 2026-12-05: at a capacity of 38 the direct balance of the clustered places
+/// met the bounds but its ascent had stalled, with places strewn across the region (a
+/// household 51 km from its center, mean distance 575 m against 212 m at 39, 13 times the
+/// objective), and only a plan out of bounds was packed. A stalled plan within its bounds
+/// is now compared with the packed one, and the better kept.
+#[test]
+fn a_stalled_balance_within_its_bounds_is_packed_too() {
+    let (plan, hh) = clustered_places(38);
+    assert!(plan.metrics.balanced);
+    assert!(
+        plan.metrics.mean_distance_m < 250.0,
+        "mean distance {} m",
+        plan.metrics.mean_distance_m
+    );
+    let widest = plan.metrics.max_distance_m;
+    // Remote places lie 19–23 km from their centers at capacities 36–40.
+    assert!(widest < 30_000.0, "a household {widest} m from its center");
+    common::assert_invariants(&plan, &hh);
+}
+
+/// Known defect, found on 2026-12-05 on the same clustered places: at capacities of 34,
+/// 35 and 37 households the packed plan ends one or two households over (the direct
+/// balance too), at about 4–11 s each.
+#[test]
+#[ignore = "known defect: clustered weighted places at tight capacities end over capacity"]
+fn clustered_places_at_tight_capacities_known_defect() {
+    for max in [34, 35, 37] {
+        let (plan, _) = clustered_places(max);
+        assert!(
+            plan.metrics.balanced,
+            "capacity {max}: largest {}",
+            plan.metrics.largest_catchment
+        );
+    }
+}
+
 /// Found by the property test above: a place exchanged into a catchment whose grown
 /// polygon overlaps four others sat on a face that the border split gave its catchment,
 /// but that face ended in a needle under 1 m², dropped once rounded, and the place was

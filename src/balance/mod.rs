@@ -215,10 +215,10 @@ pub(crate) fn travel_assignment(
 /// places then lie outside their catchment's power cell, which the plan's polygons cover.
 pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
     let (mut best, graph) = searched_and_polished(points, weights, params);
-    if !best.balanced
+    if (!best.balanced || !best.converged)
         && weights.iter().any(|&w| w > 1)
         && let Some(packed) = pack::by_units(points, weights, params, balance_unwidened)
-        && (packed.balanced || excess(&packed, params) < excess(&best, params))
+        && packs_better(&packed, &best, params)
     {
         return packed;
     }
@@ -240,6 +240,19 @@ pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> 
         );
     }
     best
+}
+
+/// True when the packed plan is to be kept over the direct balance `best`: it meets the
+/// bounds and `best` does not or has a higher objective (a direct balance whose ascent
+/// stalled can meet the bounds with places strewn across the region), or neither meets
+/// them and it misses them by less.
+fn packs_better(packed: &Balanced, best: &Balanced, params: &BalanceParams) -> bool {
+    match (packed.balanced, best.balanced) {
+        (true, false) => true,
+        (true, true) => packed.sse_m2 < best.sse_m2,
+        (false, false) => excess(packed, params) < excess(best, params),
+        (false, true) => false,
+    }
 }
 
 /// Households above `hi` and below `lo`, summed over the catchments.
