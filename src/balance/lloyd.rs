@@ -102,6 +102,35 @@ pub(super) fn balance_once_with_graph(
     params: &BalanceParams,
     start: &Start,
 ) -> (Balanced, Graph) {
+    let (run, graph, _) = run_lloyd(points, weights, params, start, false);
+    (run, graph)
+}
+
+/// [`balance_once`], unless its first exact assignment fails to meet its conditions: then
+/// `Err` with that assignment as it stands (not finished, `balanced` false). With
+/// weighted places under a tight capacity, that failure foretells the run's: the
+/// exchanges the bounds need are beyond any power diagram.
+pub(super) fn balance_once_unless_failing(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    params: &BalanceParams,
+    start: &Start,
+) -> Result<Balanced, Balanced> {
+    match run_lloyd(points, weights, params, start, true) {
+        (run, _, false) => Ok(run),
+        (failed, _, true) => Err(failed),
+    }
+}
+
+/// The balanced k-means loop of [`balance_once_with_graph`]; with `give_up`, it stops as
+/// soon as the first exact assignment fails, which the third value says.
+fn run_lloyd(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    params: &BalanceParams,
+    start: &Start,
+    give_up: bool,
+) -> (Balanced, Graph, bool) {
     let (stall, exact_first) = start.stop_rule();
     let (mut run, warm) = Run::new(points, weights, params, start);
     let mut prev_sse = f64::INFINITY;
@@ -119,6 +148,20 @@ pub(super) fn balance_once_with_graph(
         let cold = iterations <= COLD_STEPS && !warm;
         let fast;
         (fast, exact_done) = run.step(exact, cold);
+        if give_up && iterations == 1 && !exact_done {
+            let Run {
+                prob,
+                centers,
+                power,
+                labels,
+                graph,
+                ..
+            } = run;
+            let mut failed = summarize(&prob, params, centers, power, labels, false);
+            failed.iterations = iterations;
+            failed.converged = false;
+            return (failed, graph, true);
+        }
         if run.stalled {
             break;
         }
@@ -144,7 +187,7 @@ pub(super) fn balance_once_with_graph(
     let (mut result, graph) = run.into_result(params, exact_done);
     result.iterations = iterations;
     result.converged = converged;
-    (result, graph)
+    (result, graph, false)
 }
 
 /// Each center moved [`OVERRELAX`] times the way to its centroid in `next`.

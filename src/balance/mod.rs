@@ -214,13 +214,17 @@ pub(crate) fn travel_assignment(
 /// planned one by one and whole places exchanged until the bounds hold (see `pack`); some
 /// places then lie outside their catchment's power cell, which the plan's polygons cover.
 pub fn balance(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
-    let (mut best, graph) = searched_and_polished(points, weights, params);
-    if (!best.balanced || !best.converged)
-        && weights.iter().any(|&w| w > 1)
-        && let Some(packed) = pack::by_units(points, weights, params, balance_unwidened)
-        && packs_better(&packed, &best, params)
-    {
-        return packed;
+    let (mut best, mut graph, hopeless) = searched_and_polished(points, weights, params, true);
+    if (!best.balanced || !best.converged) && weights.iter().any(|&w| w > 1) {
+        match pack::by_units(points, weights, params, balance_unwidened) {
+            Some(packed) if packs_better(&packed, &best, params) => return packed,
+            Some(_) => {}
+            // Too many households to plan one by one: the whole search after all.
+            None if hopeless => {
+                (best, graph, _) = searched_and_polished(points, weights, params, false);
+            }
+            None => {}
+        }
     }
     // Keep households off the cell edges (by 2 cm) so rounded polygons still contain them.
     let k = best.centers.len();
@@ -263,24 +267,35 @@ fn excess(b: &Balanced, params: &BalanceParams) -> u64 {
 /// The plan before its margins are widened: the search (coarse to fine when there are
 /// many points per catchment), then the travel polish.
 fn balance_unwidened(points: &[[f64; 2]], weights: &[u32], params: &BalanceParams) -> Balanced {
-    searched_and_polished(points, weights, params).0
+    searched_and_polished(points, weights, params, false).0
 }
 
 /// [`balance_unwidened`], with the catchment graph of the travel polish's last exact
-/// assignment (none without a polish).
+/// assignment (none without a polish). With `may_give_up`, a search on weighted points
+/// stops after its first start when that shows the bounds beyond any power diagram
+/// (`starts::search_unless_hopeless`); the third value says it did, and the plan is then
+/// that start's, unpolished.
 fn searched_and_polished(
     points: &[[f64; 2]],
     weights: &[u32],
     params: &BalanceParams,
-) -> (Balanced, Option<assign::Graph>) {
+    may_give_up: bool,
+) -> (Balanced, Option<assign::Graph>, bool) {
     let (best, graph) = match levels::coarse_to_fine(points, weights, params) {
         Some((best, graph)) => (best, Some(graph)),
+        None if may_give_up => {
+            match starts::search_unless_hopeless(points, weights, params, relocate::RELOCATIONS) {
+                starts::Searched::Ran(best) => (best, None),
+                starts::Searched::Hopeless(first) => return (first, None, true),
+            }
+        }
         None => (
             starts::search(points, weights, params, relocate::RELOCATIONS),
             None,
         ),
     };
-    polish::travel_polish(points, weights, params, best, graph)
+    let (best, graph) = polish::travel_polish(points, weights, params, best, graph);
+    (best, graph, false)
 }
 
 /// The size-constrained assignment alone: for fixed `centers`, assigns every point to a
