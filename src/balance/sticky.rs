@@ -284,18 +284,50 @@ pub(crate) fn fit_power(
 
 /// Lowers `y` until `y_b − y_a ≤ c` for every `((a, b), c)` of `bound`; false when that is
 /// impossible (a negative cycle).
+///
+/// The passes read the constraints in the map's order from a flat list. Without a solution
+/// the passes would run `k + 1` times; they stop as soon as the last lowering of each price
+/// (its predecessor) closes a cycle, which proves a negative one.
 fn bellman_ford(bound: &std::collections::BTreeMap<(u32, u32), f64>, y: &mut [f64]) -> bool {
+    let edges: Vec<(u32, u32, f64)> = bound.iter().map(|(&(a, b), &c)| (a, b, c)).collect();
+    let mut pred = vec![u32::MAX; y.len()];
     for _ in 0..=y.len() {
         let mut changed = false;
-        for (&(a, b), &c) in bound {
+        for &(a, b, c) in &edges {
             let limit = y[a as usize] + c;
             if y[b as usize] > limit + 1e-9 * limit.abs().max(1.0) {
                 y[b as usize] = limit;
+                pred[b as usize] = a;
                 changed = true;
             }
         }
         if !changed {
             return true;
+        }
+        if has_cycle(&pred) {
+            return false;
+        }
+    }
+    false
+}
+
+/// True when following `pred` (`u32::MAX` for none) from some node comes back round.
+fn has_cycle(pred: &[u32]) -> bool {
+    // 0 unvisited, 1 on the current walk, 2 done.
+    let mut state = vec![0u8; pred.len()];
+    for start in 0..pred.len() {
+        let mut v = start;
+        while v < pred.len() && state[v] == 0 {
+            state[v] = 1;
+            v = pred[v] as usize;
+        }
+        if v < pred.len() && state[v] == 1 {
+            return true;
+        }
+        let mut u = start;
+        while u < pred.len() && state[u] == 1 {
+            state[u] = 2;
+            u = pred[u] as usize;
         }
     }
     false
@@ -441,5 +473,37 @@ mod tests {
         // The new catchment needs at least 360 households, all of them moved; the bounds
         // force little more than that.
         assert!((360..=700).contains(&moved), "{moved}");
+    }
+
+    #[test]
+    fn prices_exist_exactly_when_no_cycle_is_negative() {
+        use std::collections::BTreeMap;
+        // y1 − y0 ≤ 5, y2 − y1 ≤ −3, y0 − y2 ≤ −1: the cycle sums to 1, so prices exist.
+        let mut bound: BTreeMap<(u32, u32), f64> =
+            [((0, 1), 5.0), ((1, 2), -3.0), ((2, 0), -1.0)].into();
+        let mut y = vec![0.0; 3];
+        assert!(bellman_ford(&bound, &mut y));
+        for (&(a, b), &c) in &bound {
+            assert!(y[b as usize] - y[a as usize] <= c + 1e-9, "{a}→{b}: {y:?}");
+        }
+        // Tightened to sum to −1 (with a chain hanging off it): no prices, found well
+        // before the k + 1 passes' end by the cycle among the predecessors.
+        bound.insert((2, 0), -3.0);
+        bound.insert((3, 4), 1.0);
+        bound.insert((0, 3), 2.0);
+        let mut y = vec![0.0; 5];
+        assert!(!bellman_ford(&bound, &mut y));
+    }
+
+    #[test]
+    fn a_predecessor_cycle_is_found_anywhere() {
+        let none = u32::MAX;
+        assert!(!has_cycle(&[none, 0, 1, 2]));
+        assert!(has_cycle(&[none, 2, 3, 1]));
+        assert!(has_cycle(&[0]));
+        assert!(!has_cycle(&[]));
+        // Two chains into one root, then a separate 2-cycle reached from a tail.
+        assert!(!has_cycle(&[none, 0, 0, 1, 2]));
+        assert!(has_cycle(&[none, 0, 3, 2, 2]));
     }
 }

@@ -225,13 +225,11 @@ fn split_cluster(
     let homes_of = |m: u32| homes[members[m as usize]].as_slice();
     slivers::absorb_slivers(&t.cdt, &mut owner, scale, &homes_of);
     let rounded = rounding::rounded_vertices(&t.cdt, &t.original, members, homes);
+    let rings = trace::boundary_rings(&t.cdt, &owner, members.len());
     let mut pieces: Vec<(usize, Shape)> = members
-        .iter()
-        .enumerate()
-        .map(|(m, &c)| {
-            let rings = trace::boundary_rings(&t.cdt, &owner, m as u32);
-            (c, parts::assemble(&rings, &rounded, &homes[c]))
-        })
+        .par_iter()
+        .zip(&rings)
+        .map(|(&c, rings)| (c, parts::assemble(rings, &rounded, &homes[c])))
         .collect();
     parts::islands(&mut pieces, homes);
     Some(pieces)

@@ -8,16 +8,23 @@ use spade::handles::{FixedFaceHandle, PossiblyOuterTag};
 use super::Cdt;
 use crate::model::LonLat;
 
-/// The rings of vertex indices around the faces owned by `m` (each boundary edge once,
-/// the owned faces on its left).
-pub(super) fn boundary_rings(cdt: &Cdt, owner: &[Option<u32>], m: u32) -> Vec<Vec<usize>> {
-    let own = |f: FixedFaceHandle<PossiblyOuterTag>| owner[f.index()] == Some(m);
+/// For each of the `members` members, the rings of vertex indices around the faces it owns
+/// (each boundary edge once, the owned faces on its left), in the order of the faces.
+///
+/// One pass over the faces for all members: a boundary edge of `m` has a face of `m` on its
+/// left, so the edges seen are never another member's, and one `seen` list serves all.
+pub(super) fn boundary_rings(
+    cdt: &Cdt,
+    owner: &[Option<u32>],
+    members: usize,
+) -> Vec<Vec<Vec<usize>>> {
     let mut seen = vec![false; cdt.num_directed_edges()];
-    let mut rings: Vec<Vec<usize>> = Vec::new();
+    let mut rings: Vec<Vec<Vec<usize>>> = vec![Vec::new(); members];
     for face in cdt.inner_faces() {
-        if owner[face.fix().index()] != Some(m) {
+        let Some(m) = owner[face.fix().index()] else {
             continue;
-        }
+        };
+        let own = |f: FixedFaceHandle<PossiblyOuterTag>| owner[f.index()] == Some(m);
         for start in face.adjacent_edges() {
             if seen[start.fix().index()] || own(start.rev().face().fix()) {
                 continue;
@@ -37,7 +44,7 @@ pub(super) fn boundary_rings(cdt: &Cdt, owner: &[Option<u32>], m: u32) -> Vec<Ve
                     break;
                 }
             }
-            rings.push(ring);
+            rings[m as usize].push(ring);
         }
     }
     rings
