@@ -30,8 +30,9 @@
 //!    that hold none of its households (between two nearly coincident edges) go to the
 //!    neighbour they border most ([`slivers`]).
 //! 5. Every triangulation vertex is rounded once to 7 decimals; where that would turn a
-//!    triangle over, the two ends of its shortest edge are merged ([`rounding::unfold`]),
-//!    so the rounded triangles still tile. Each catchment's boundary is traced around its
+//!    triangle over, the two ends of its shortest edge are merged ([`rounding::unfold`];
+//!    a long needle first has a vertex moved a grid unit or two instead, since merging
+//!    would move it the length of that edge), so the rounded triangles still tile. Each catchment's boundary is traced around its
 //!    triangles ([`trace`]; several parts or holes where the split needs them; rings
 //!    touching themselves are cut into simple rings, needle-thin spikes dropped,
 //!    [`parts`]). Neighbours' boundaries are made of the same triangle edges and the same
