@@ -349,20 +349,7 @@ mod examples {
     #[test]
     fn tight_capacities_with_weighted_places_are_met() {
         for seed in 1..=3u64 {
-            let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-            let mut next = move || {
-                // xorshift64*: a small deterministic generator for the test data.
-                state ^= state >> 12;
-                state ^= state << 25;
-                state ^= state >> 27;
-                state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11
-            };
-            let unit = |v: u64| v as f64 / (1u64 << 53) as f64;
-            let n = 600;
-            let points: Vec<[f64; 2]> = (0..n)
-                .map(|_| [unit(next()) * 10_000.0, unit(next()) * 10_000.0])
-                .collect();
-            let weights: Vec<u32> = (0..n).map(|_| 1 + (next() % 20) as u32).collect();
+            let (points, weights) = starts::tests::places(600, 20, seed);
             let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
             let k = 200;
             let hi = (total as f64 / k as f64 / 0.84).ceil() as u64;

@@ -130,11 +130,12 @@ fn best_relocated(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    /// `n` places in a 10 km square with 1 to `wmax` households each (xorshift64*).
-    fn places(n: usize, wmax: u64, seed: u64) -> (Vec<[f64; 2]>, Vec<u32>) {
+    /// `n` places in a 10 km square with 1 to `wmax` households each (xorshift64*, a small
+    /// deterministic generator for test data).
+    pub(in crate::balance) fn places(n: usize, wmax: u64, seed: u64) -> (Vec<[f64; 2]>, Vec<u32>) {
         let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
         let mut next = move || {
             state ^= state >> 12;

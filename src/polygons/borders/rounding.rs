@@ -86,13 +86,9 @@ fn merge_if_turned(
     rounded: &mut [LonLat],
     homes: &HashSet<(u64, u64)>,
 ) -> bool {
-    let grid = |p: LonLat| [(p.lon * 1e7).round() as i64, (p.lat * 1e7).round() as i64];
     let v = face.vertices().map(|v| v.fix().index());
     let r = v.map(|i| merged.find(i));
-    let [a, b, c] = r.map(|i| grid(rounded[i]));
-    let cross = i128::from(b[0] - a[0]) * i128::from(c[1] - a[1])
-        - i128::from(c[0] - a[0]) * i128::from(b[1] - a[1]);
-    if cross >= 0 {
+    if !turned(r.map(|i| on_grid(rounded[i]))) {
         return false;
     }
     let exact = face.positions();
@@ -117,6 +113,19 @@ fn merge_if_turned(
     rounded[root] = at;
     pinned[root] = pin;
     true
+}
+
+/// The position of `p` on the integer grid of 7-decimal units.
+fn on_grid(p: LonLat) -> [i64; 2] {
+    [(p.lon * 1e7).round() as i64, (p.lat * 1e7).round() as i64]
+}
+
+/// True when the triangle of grid points `[a, b, c]` is turned over (clockwise), tested
+/// exactly.
+fn turned([a, b, c]: [[i64; 2]; 3]) -> bool {
+    i128::from(b[0] - a[0]) * i128::from(c[1] - a[1])
+        - i128::from(c[0] - a[0]) * i128::from(b[1] - a[1])
+        < 0
 }
 
 /// Shortest edges (degrees, about 5.5 cm) above which a turned-over triangle has a vertex
@@ -167,7 +176,6 @@ fn nudge_vertex(
         .filter_map(|e| e.face().as_inner())
         .map(|f| f.vertices().map(|v| merged.find(v.fix().index())))
         .collect();
-    let grid = |p: LonLat| [(p.lon * 1e7).round() as i64, (p.lat * 1e7).round() as i64];
     let at = [exact[k].x * 1e7, exact[k].y * 1e7];
     let base = [at[0].round() as i64, at[1].round() as i64];
     let mut candidates: Vec<[i64; 2]> = (-2..=2)
@@ -180,14 +188,9 @@ fn nudge_vertex(
         if homes.contains(&(q.lon.to_bits(), q.lat.to_bits())) {
             continue;
         }
-        let pos = |r: usize| if r == root { c } else { grid(rounded[r]) };
-        let upright = triangles.iter().all(|t| {
-            let [a, b, c] = t.map(pos);
-            i128::from(b[0] - a[0]) * i128::from(c[1] - a[1])
-                - i128::from(c[0] - a[0]) * i128::from(b[1] - a[1])
-                >= 0
-        });
-        if upright && grid(rounded[root]) != c {
+        let pos = |r: usize| if r == root { c } else { on_grid(rounded[r]) };
+        let upright = triangles.iter().all(|t| !turned(t.map(pos)));
+        if upright && on_grid(rounded[root]) != c {
             rounded[root] = q;
             return true;
         }
@@ -228,12 +231,9 @@ mod tests {
                 v.fix().index()
             );
         }
-        let grid = |p: LonLat| [(p.lon / GRID).round() as i64, (p.lat / GRID).round() as i64];
         for face in cdt.inner_faces() {
-            let [p, q, r] = face.vertices().map(|v| grid(rounded[v.fix().index()]));
-            let cross = i128::from(q[0] - p[0]) * i128::from(r[1] - p[1])
-                - i128::from(r[0] - p[0]) * i128::from(q[1] - p[1]);
-            assert!(cross >= 0, "a face is turned over: {p:?} {q:?} {r:?}");
+            let t = face.vertices().map(|v| on_grid(rounded[v.fix().index()]));
+            assert!(!turned(t), "a face is turned over: {t:?}");
         }
     }
 }
