@@ -111,7 +111,8 @@ pub(crate) fn sticky_balance(prob: &Sticky<'_>, existing: &[[f64; 2]], new: usiz
     let eps = prob.eps();
     let mut labels: Vec<u32> = prob.previous.to_vec();
     let mut g = stayed_centroids(prob, existing);
-    let mut y = previous_prices(prob, &g, &labels, eps).unwrap_or_else(|| vec![0.0; g.len()]);
+    let mut y =
+        previous_prices(prob, &g, &labels, eps, Fit::Exact).unwrap_or_else(|| vec![0.0; g.len()]);
     if new > 0 {
         relabel(prob, &g, &y, &mut labels, eps);
         seed_new(prob, &mut g, &mut y, &labels, new);
@@ -207,19 +208,35 @@ pub(super) fn neighbours_of(g: &[[f64; 2]], count: usize) -> Vec<Vec<u32>> {
 /// other: the difference constraints of each household against its nearest generators,
 /// solved by Bellman–Ford, then against its power-nearest catchment under those prices
 /// where that is another (a few rounds); `None` when the constraints have no solution or
-/// some household is still better off elsewhere.
+/// some household is still better off elsewhere. `fit` may ask for households inside
+/// their cell by a margin, or allow them outside by the generators' rounding.
 fn previous_prices(
     prob: &Sticky<'_>,
     g: &[[f64; 2]],
     labels: &[u32],
     eps: f64,
+    fit: Fit,
 ) -> Option<Vec<f64>> {
     use std::collections::BTreeMap;
     let k = g.len();
+    // What each constraint is loosened by (m², negative to tighten).
+    let loose = |i: usize, a: u32, b: u32| {
+        let (ga, gb) = (g[a as usize], g[b as usize]);
+        match fit {
+            Fit::Exact => 0.0,
+            // Inside by m: the power distances differ by 2·m·‖g_a − g_b‖ there.
+            Fit::Inside(m) => -2.0 * m * dist2(ga, gb).sqrt(),
+            // A generator moved by s changes a squared distance d² by up to 2·s·d.
+            Fit::Within(s) => {
+                let x = prob.points[i];
+                2.0 * s * (dist2(x, ga).sqrt() + dist2(x, gb).sqrt())
+            }
+        }
+    };
     // (a, b) → the tightest y_b − y_a ≤ c over the households of a.
     let mut bound: BTreeMap<(u32, u32), f64> = BTreeMap::new();
     let tighten = |i: usize, a: u32, b: u32, bound: &mut BTreeMap<(u32, u32), f64>| {
-        let c = prob.cost(i, b as usize, g) - prob.cost(i, a as usize, g);
+        let c = prob.cost(i, b as usize, g) - prob.cost(i, a as usize, g) + loose(i, a, b);
         let e = bound.entry((a, b)).or_insert(f64::INFINITY);
         if c < *e {
             *e = c;
@@ -248,7 +265,7 @@ fn previous_prices(
             if (a as usize) < k {
                 let b = index.nearest_one(prob.points[i], &mut found);
                 let value = |j: u32| prob.cost(i, j as usize, g) - y[j as usize];
-                if b != a && value(a) > value(b) + eps {
+                if b != a && value(a) > value(b) + eps + loose(i, a, b) {
                     tighten(i, a, b, &mut bound);
                     added += 1;
                 }
@@ -269,6 +286,29 @@ pub(crate) fn fit_power(
     labels: &[u32],
     centers: &[[f64; 2]],
 ) -> Option<Vec<f64>> {
+    fit_power_as(points, weights, labels, centers, Fit::Exact)
+}
+
+/// How closely a fitted power diagram must hold its households.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Fit {
+    /// Every household in its cell, possibly on its border.
+    Exact,
+    /// Every household at least this many metres inside its cell.
+    Inside(f64),
+    /// Every household in its cell were the generators moved by up to this many metres
+    /// (generators read rounded from a plan's files): possibly a little outside.
+    Within(f64),
+}
+
+/// As [`fit_power`], holding the households as `fit` says.
+pub(crate) fn fit_power_as(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    labels: &[u32],
+    centers: &[[f64; 2]],
+    fit: Fit,
+) -> Option<Vec<f64>> {
     let prob = Sticky {
         points,
         weights,
@@ -279,7 +319,7 @@ pub(crate) fn fit_power(
         max_iterations: 1,
     };
     let eps = prob.eps();
-    previous_prices(&prob, centers, labels, eps)
+    previous_prices(&prob, centers, labels, eps, fit)
 }
 
 /// Lowers `y` until `y_b − y_a ≤ c` for every `((a, b), c)` of `bound`; false when that is
@@ -505,5 +545,69 @@ mod tests {
         // Two chains into one root, then a separate 2-cycle reached from a tail.
         assert!(!has_cycle(&[none, 0, 0, 1, 2]));
         assert!(has_cycle(&[none, 0, 3, 2, 2]));
+    }
+
+    /// Two catchments split by the line x = 500 (generators 1 km apart, no weights), with
+    /// households every 100 m along it `off` metres to either side, and a block of
+    /// households deep inside each.
+    fn across_a_border(off: f64) -> (Vec<[f64; 2]>, Vec<u32>) {
+        let mut points = Vec::new();
+        let mut labels = Vec::new();
+        for i in -20..=20 {
+            let y = f64::from(i) * 100.0;
+            for (x, l) in [(500.0 - off, 0), (500.0 + off, 1), (100.0, 0), (900.0, 1)] {
+                points.push([x, y]);
+                labels.push(l);
+            }
+        }
+        (points, labels)
+    }
+
+    /// Power distance of `p` to catchment `j`.
+    fn power(p: [f64; 2], g: &[[f64; 2]], y: &[f64], j: usize) -> f64 {
+        dist2(p, g[j]) - y[j]
+    }
+
+    #[test]
+    fn a_fit_inside_by_a_margin_keeps_every_household_that_far_inside() {
+        let (points, labels) = across_a_border(0.5);
+        let weights = vec![1; points.len()];
+        // Generators off the line's symmetry: the weights must move the border.
+        let g = [[0.0, 0.0], [1_200.0, 0.0]];
+        let y =
+            fit_power_as(&points, &weights, &labels, &g, Fit::Inside(0.02)).expect("room for 2 cm");
+        let across = 2.0 * dist2(g[0], g[1]).sqrt();
+        for (&p, &l) in points.iter().zip(&labels) {
+            let (l, o) = (l as usize, 1 - l as usize);
+            let inside_m = (power(p, &g, &y, o) - power(p, &g, &y, l)) / across;
+            assert!(inside_m >= 0.02 - 1e-6, "{p:?}: {inside_m} m inside");
+        }
+        // Households 1 cm from the border on both sides leave no room for 2 cm.
+        let (points, labels) = across_a_border(0.01);
+        assert!(fit_power_as(&points, &weights, &labels, &g, Fit::Inside(0.02)).is_none());
+        assert!(fit_power_as(&points, &weights, &labels, &g, Fit::Exact).is_some());
+    }
+
+    #[test]
+    fn generators_read_rounded_still_fit_their_own_cells_within_the_rounding() {
+        // Households 1 mm either side of the border of the exact generators; read back
+        // rounded, the generators are 8 mm off the x axis in opposite directions, which
+        // turns their border by 16 mm per kilometre: 3 cm at the ends of the line.
+        let (points, labels) = across_a_border(0.001);
+        let weights = vec![1; points.len()];
+        let rounded = [[0.0, 0.008], [1_000.0, -0.008]];
+        assert!(fit_power_as(&points, &weights, &labels, &rounded, Fit::Exact).is_none());
+        let y = fit_power_as(&points, &weights, &labels, &rounded, Fit::Within(0.01))
+            .expect("within the rounding");
+        // Only households within a few centimetres of the border are outside their cell.
+        let across = 2.0 * dist2(rounded[0], rounded[1]).sqrt();
+        for (&p, &l) in points.iter().zip(&labels) {
+            let (l, o) = (l as usize, 1 - l as usize);
+            let inside_m = (power(p, &rounded, &y, o) - power(p, &rounded, &y, l)) / across;
+            assert!(inside_m > -0.05, "{p:?}: {inside_m} m inside");
+            if (p[0] - 500.0).abs() > 1.0 {
+                assert!(inside_m > 0.0, "{p:?}");
+            }
+        }
     }
 }

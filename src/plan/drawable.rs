@@ -6,7 +6,7 @@
 //! objective's, whose borders are hyperbola arcs: a power diagram fitted to them, from
 //! which the plan takes the exact size-constrained power diagram.
 
-use crate::balance::{Balanced, FIT_ROUNDS, fit_diagram, fit_power};
+use crate::balance::{Balanced, FIT_ROUNDS, Fit, fit_diagram, fit_power, fit_power_as};
 
 /// Rounds of the fit to the travel objective's catchments: only a start for the exact
 /// power diagram drawn from it (60 rounds: the national file's mean distance 0.05 %
@@ -15,6 +15,16 @@ const TRAVEL_ROUNDS: usize = 8;
 use crate::geometry::dist2;
 use crate::plan::bounds::RegionBounds;
 use crate::spatial::PowerIndex;
+
+/// Where a drawable plan's households lie against their power cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Drawn {
+    /// In their cells, those kept across a border aside ([`outsiders`] lists them).
+    Cells,
+    /// As [`Drawn::Cells`], but others may lie on their cell's border or within a
+    /// centimetre or so of it, either side ([`off_cells`] lists them all).
+    NearBorders,
+}
 
 /// Makes the re-plan's catchments drawable as power cells: fits power weights to its labels
 /// when some give exactly them, as when nobody had to move; otherwise fits generators and
@@ -33,7 +43,7 @@ pub(super) fn drawable(
     stored: &[Option<[f64; 2]>],
     result: &mut Balanced,
     b: RegionBounds,
-) {
+) -> Drawn {
     // The previous plan's own generators first: where its borders still hold, they do.
     if stored.iter().any(Option::is_some) {
         let g: Vec<[f64; 2]> = result
@@ -45,12 +55,19 @@ pub(super) fn drawable(
         if let Some(power) = fit_power(points, weights, &result.labels, &g) {
             result.centers = g;
             result.power = power;
-            return;
+            return Drawn::Cells;
+        }
+        // Else the previous borders themselves, fitted to the households that stayed:
+        // only the new and moved households near them can lie outside their cell.
+        if let Some(power) = fit_stayed(points, weights, previous, &result.labels, &g) {
+            keep_better(points, result, g, power);
+            move_into_cells(points, weights, previous, result, b);
+            return Drawn::NearBorders;
         }
     }
     if let Some(power) = fit_power(points, weights, &result.labels, &result.centers) {
         result.power = power;
-        return;
+        return Drawn::Cells;
     }
     // A plan's generators lie between its catchments' centroids and geometric medians (see
     // the travel polish of `balance`): try points along that way before a general fit.
@@ -71,7 +88,7 @@ pub(super) fn drawable(
         if let Some(power) = fit_power(points, weights, &result.labels, &g) {
             result.centers = g;
             result.power = power;
-            return;
+            return Drawn::Cells;
         }
     }
     let (g, power, left) = fit_diagram(
@@ -87,8 +104,79 @@ pub(super) fn drawable(
         result.power = power;
     }
     if left == 0 {
-        return;
+        return Drawn::Cells;
     }
+    move_into_cells(points, weights, previous, result, b);
+    Drawn::Cells
+}
+
+/// How far a generator read from a plan's files can be from the one its cells were drawn
+/// with: half a unit of the 7th decimal of a degree, on both axes (8 mm), rounded up.
+const GENERATOR_ROUNDING_M: f64 = 0.01;
+
+/// How far inside their cell the previous borders keep the households that stayed, when
+/// they can: the balancing's margin (`assign::widen_margins`).
+const STAYED_MARGIN_M: f64 = 0.02;
+
+/// Power weights for the generators `g` under which every household that stayed in its
+/// previous catchment is power-nearest to it (2 cm inside, else on its border, else up to
+/// the generators' rounding), when there are any (a previous plan drawn as power cells has
+/// them: its own; households at one spot split between catchments need the rounding's
+/// slack). On the national file after 5 % growth, 2 % of a
+/// region's households are then outside their cell, where a general fit
+/// ([`fit_diagram`]) from the assignment's generators left 25 %.
+fn fit_stayed(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    previous: &[u32],
+    labels: &[u32],
+    g: &[[f64; 2]],
+) -> Option<Vec<f64>> {
+    let stayed: Vec<usize> = (0..points.len())
+        .filter(|&i| previous[i] == labels[i])
+        .collect();
+    let (points, weights, labels) = (
+        pick(points, &stayed),
+        pick(weights, &stayed),
+        pick(labels, &stayed),
+    );
+    // Inside by a margin first, as the balancing keeps households (the others leave some
+    // on their cell's border, where the polygons' rounding can put them out by a few
+    // millimetres); the loosened constraints last: their solution sits at their limits,
+    // where more households lie a centimetre or so outside their cell.
+    [
+        Fit::Inside(STAYED_MARGIN_M),
+        Fit::Exact,
+        Fit::Within(GENERATOR_ROUNDING_M),
+    ]
+    .into_iter()
+    .find_map(|fit| fit_power_as(&points, &weights, &labels, g, fit))
+}
+
+/// The items of `all` at `at`.
+fn pick<T: Copy>(all: &[T], at: &[usize]) -> Vec<T> {
+    at.iter().map(|&i| all[i]).collect()
+}
+
+/// Takes the diagram `(g, power)` when it leaves fewer households outside their cell than
+/// the assignment's own.
+fn keep_better(points: &[[f64; 2]], result: &mut Balanced, g: Vec<[f64; 2]>, power: Vec<f64>) {
+    let fitted = count_outside(points, &result.labels, &g, &power);
+    if fitted < count_outside(points, &result.labels, &result.centers, &result.power) {
+        result.centers = g;
+        result.power = power;
+    }
+}
+
+/// Moves the households outside their catchment's cell into the catchment whose cell
+/// holds them, when the bounds allow and they did not stay where they were.
+fn move_into_cells(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    previous: &[u32],
+    result: &mut Balanced,
+    b: RegionBounds,
+) {
     let index = PowerIndex::new(&result.centers, &result.power);
     let mut buf = Vec::new();
     for (i, p) in points.iter().enumerate() {

@@ -130,7 +130,7 @@ pub(super) fn partition_region(
 /// by (`assign::widen_margins`, 2 cm). At the full 2 cm, every place the margins had put
 /// exactly 2 cm inside counted as off its cell by rounding noise: hundreds of polygons
 /// were grown over their neighbours, and the split of that one huge overlap left some.
-const MARGIN_M: f64 = 0.01;
+pub(super) const MARGIN_M: f64 = 0.01;
 
 /// What the polygons must cover when tight capacities with weighted places left some
 /// places outside their catchment's power cell (see `balance::pack`): a power diagram
@@ -141,7 +141,9 @@ fn packed(points: &[[f64; 2]], weights: &[u32], result: &mut Balanced, b: Region
         return Kept::default();
     }
     let labels = result.labels.clone();
-    drawable(points, weights, &labels, &[], result, b);
+    // Without previous generators the drawing is of the cells; every place off them by
+    // less than the margin is covered below all the same.
+    let _ = drawable(points, weights, &labels, &[], result, b);
     Kept {
         extra: off_cells(points, result, MARGIN_M),
         ..Kept::default()

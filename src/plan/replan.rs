@@ -15,8 +15,9 @@ use crate::model::Households;
 use crate::network::{CenterStatus, Previous};
 use crate::plan::bounds::{RegionBounds, replan_checks};
 use crate::plan::churn::changes;
-use crate::plan::drawable::{drawable, outsiders};
+use crate::plan::drawable::{Drawn, drawable, off_cells, outsiders};
 use crate::plan::mapped::Network;
+use crate::plan::region::MARGIN_M;
 use crate::plan::region::{Kept, Projected, RegionWork};
 use crate::plan::{Plan, Planner, Progress, Warning, finish, in_parallel, region_members};
 use crate::projection::{AzimuthalEquidistant, Projection};
@@ -197,8 +198,10 @@ fn replan_region(
                 .map(|g| proj.forward(g))
         })
         .collect();
-    drawable(&points, &weights, &prev, &stored, &mut result, b);
-    let extra = outsiders(&points, &result);
+    let extra = match drawable(&points, &weights, &prev, &stored, &mut result, b) {
+        Drawn::Cells => outsiders(&points, &result),
+        Drawn::NearBorders => off_cells(&points, &result, MARGIN_M),
+    };
     let pins = pins(previous, kept, &proj, &result);
     let ids = kept
         .iter()

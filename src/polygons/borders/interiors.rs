@@ -13,17 +13,18 @@ use crate::geometry::signed_area;
 use crate::model::LonLat;
 
 /// For every face, the members whose ring holds it. Should a ring not be followed to its
-/// end, or the flood escape, that member falls back to `holds(face, member)`.
+/// end, or the flood escape, that member falls back to `held(member)`, the faces it holds
+/// by some other test.
 pub(super) fn ring_interiors(
     cdt: &Cdt,
     rings: &[Vec<FixedVertexHandle>],
-    holds: impl Fn(Face, usize) -> bool,
+    mut held: impl FnMut(usize) -> Vec<Face>,
 ) -> Vec<Vec<u32>> {
     let mut inside: Vec<Vec<u32>> = vec![Vec::new(); cdt.num_all_faces()];
     let mut seen = vec![false; cdt.num_all_faces()];
     for (m, ring) in rings.iter().enumerate() {
-        let flooded =
-            walk(cdt, ring).and_then(|(walls, seeds)| flood(cdt, &walls, seeds, &mut seen));
+        let flooded = walk(cdt, ring)
+            .and_then(|(walls, seeds, bounds)| flood(cdt, &walls, seeds, bounds, &mut seen));
         match flooded {
             Some(faces) => {
                 for f in faces {
@@ -31,10 +32,8 @@ pub(super) fn ring_interiors(
                 }
             }
             None => {
-                for face in cdt.inner_faces() {
-                    if holds(face.fix(), m) {
-                        inside[face.fix().index()].push(m as u32);
-                    }
+                for f in held(m) {
+                    inside[f.index()].push(m as u32);
                 }
             }
         }
@@ -47,9 +46,13 @@ fn pos(cdt: &Cdt, v: FixedVertexHandle) -> [f64; 2] {
     [p.x, p.y]
 }
 
-/// The constrained edges along `ring` (the walls) and the faces just inside them (the
-/// seeds); `None` when the ring has fewer than three vertices or cannot be followed.
-fn walk(cdt: &Cdt, ring: &[FixedVertexHandle]) -> Option<(HashSet<usize>, Vec<Face>)> {
+/// What [`walk`] finds along a ring: its walls, its seeds and its box.
+type Walked = (HashSet<usize>, Vec<Face>, [f64; 4]);
+
+/// The constrained edges along `ring` (the walls), the faces just inside them (the seeds)
+/// and the ring's box `[x min, y min, x max, y max]`, a little widened; `None` when the
+/// ring has fewer than three vertices or cannot be followed.
+fn walk(cdt: &Cdt, ring: &[FixedVertexHandle]) -> Option<Walked> {
     if ring.len() < 3 {
         return None;
     }
@@ -61,6 +64,30 @@ fn walk(cdt: &Cdt, ring: &[FixedVertexHandle]) -> Option<(HashSet<usize>, Vec<Fa
         })
         .collect();
     let ccw = signed_area(&pts) >= 0.0;
+    let mut bounds = pts.iter().fold(
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |b, p| {
+            [
+                b[0].min(p.lon),
+                b[1].min(p.lat),
+                b[2].max(p.lon),
+                b[3].max(p.lat),
+            ]
+        },
+    );
+    // Points where cuts cross the ring's edges lie on them up to rounding.
+    let slack = 1e-9 * (bounds[2] - bounds[0]).max(bounds[3] - bounds[1]) + 1e-12;
+    bounds = [
+        bounds[0] - slack,
+        bounds[1] - slack,
+        bounds[2] + slack,
+        bounds[3] + slack,
+    ];
     let mut walls: HashSet<usize> = HashSet::new();
     let mut seeds = Vec::new();
     for (i, &from) in ring.iter().enumerate() {
@@ -69,7 +96,7 @@ fn walk(cdt: &Cdt, ring: &[FixedVertexHandle]) -> Option<(HashSet<usize>, Vec<Fa
             return None;
         }
     }
-    Some((walls, seeds))
+    Some((walls, seeds, bounds))
 }
 
 /// Follows the ring's edge `from → to` piece by piece along constrained edges, adding each
@@ -124,11 +151,14 @@ fn follow_edge(
 }
 
 /// The faces reached from `seeds` without crossing `walls`; `None` when the flood escapes
-/// to the outer face. `seen` is all false before and after.
+/// to the outer face or reaches a vertex outside `bounds`, the ring's box (a flood that
+/// leaks through a gap in the walls would otherwise cover most of a cluster's million
+/// faces before it meets the outer face). `seen` is all false before and after.
 fn flood(
     cdt: &Cdt,
     walls: &HashSet<usize>,
     seeds: Vec<Face>,
+    bounds: [f64; 4],
     seen: &mut [bool],
 ) -> Option<Vec<Face>> {
     let mut flooded = Vec::new();
@@ -140,7 +170,16 @@ fn flood(
         }
         seen[f.index()] = true;
         flooded.push(f);
-        for e in cdt.face(f).adjacent_edges() {
+        let face = cdt.face(f);
+        if face
+            .positions()
+            .iter()
+            .any(|p| p.x < bounds[0] || p.y < bounds[1] || p.x > bounds[2] || p.y > bounds[3])
+        {
+            escaped = true;
+            break;
+        }
+        for e in face.adjacent_edges() {
             if walls.contains(&e.as_undirected().fix().index()) {
                 continue;
             }

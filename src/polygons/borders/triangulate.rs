@@ -7,7 +7,9 @@
 //! that path (`!presplit`) is only the fallback, and a piece that still conflicts after the
 //! split (by rounding) is added the same way.
 
+use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
+use std::sync::Once;
 
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
@@ -39,12 +41,34 @@ pub(super) fn first_that_works(
     cuts: &[[LonLat; 2]],
     modes: &[bool],
 ) -> Option<Triangulated> {
-    modes.iter().find_map(|&presplit| {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            triangulate(rings, cuts, presplit)
-        }))
-        .ok()
-    })
+    modes
+        .iter()
+        .find_map(|&presplit| quietly(|| triangulate(rings, cuts, presplit)))
+}
+
+thread_local! {
+    /// Set while [`quietly`] runs on this thread.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `f`'s result, or `None` if it panics, without the panic's message and backtrace on
+/// standard error: a failed assertion in spade is handled here (another mode is tried),
+/// so a planner should not read it as a crash. Panics elsewhere, on any thread, still go
+/// to the hook that was in place (installed once, chained).
+fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.ok()
 }
 
 /// The constrained triangulation of the cluster's rings and cuts (see the module docs).
@@ -301,4 +325,19 @@ fn crossing(s: &Segment, o: &Segment) -> Option<(f64, f64, [f64; 2])> {
         [s[0][0] + t * d[0], s[0][1] + t * d[1]]
     };
     Some((t, u, point))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_run_quietly_is_none_and_the_thread_carries_on() {
+        assert_eq!(quietly(|| 7), Some(7));
+        let failed: Option<u8> = quietly(|| panic!("a nearly degenerate crossing"));
+        assert_eq!(failed, None);
+        // The flag is cleared: a later panic on this thread goes to the usual hook again.
+        assert!(!QUIET.with(Cell::get));
+        assert_eq!(quietly(|| "again"), Some("again"));
+    }
 }
