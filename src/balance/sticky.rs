@@ -125,7 +125,7 @@ pub(crate) fn sticky_balance(prob: &Sticky<'_>, existing: &[[f64; 2]], new: usiz
         iterations += 1;
         generators.clone_from(&g);
         relabel(prob, &g, &y, &mut labels, eps);
-        let graph = neighbours(&g);
+        let graph = connected(neighbours(&g), &g);
         Repair::new(prob, &g, &graph, &labels, k).run(&mut y, &mut labels);
         if labels == last {
             converged = true;
@@ -180,6 +180,66 @@ fn stayed_centroids(prob: &Sticky<'_>, existing: &[[f64; 2]]) -> Vec<[f64; 2]> {
 /// Each catchment's nearest generators (both ways), the catchment graph.
 pub(super) fn neighbours(g: &[[f64; 2]]) -> Vec<Vec<u32>> {
     neighbours_of(g, NEIGHBOURS)
+}
+
+/// The catchment graph `nbrs` with edges added until it is connected: in each round every
+/// part joins the nearest catchment outside it (Borůvka). Catchments in far-apart clusters
+/// of households are nobody's nearest generators, and a repair cannot move households
+/// between parts of the graph: a cluster that grew more than its catchments can hold would
+/// keep them over their bounds.
+fn connected(mut nbrs: Vec<Vec<u32>>, g: &[[f64; 2]]) -> Vec<Vec<u32>> {
+    loop {
+        let (part, parts) = parts(&nbrs);
+        if parts <= 1 {
+            return nbrs;
+        }
+        // Per part, its shortest link out (squared length, inside, outside).
+        let mut best: Vec<Option<(f64, usize, usize)>> = vec![None; parts];
+        for a in 0..g.len() {
+            for b in 0..g.len() {
+                if part[a] == part[b] {
+                    continue;
+                }
+                let d = dist2(g[a], g[b]);
+                let slot = &mut best[part[a]];
+                if slot.is_none_or(|s| d < s.0) {
+                    *slot = Some((d, a, b));
+                }
+            }
+        }
+        for (_, a, b) in best.into_iter().flatten() {
+            if !nbrs[a].contains(&(b as u32)) {
+                nbrs[a].push(b as u32);
+                nbrs[b].push(a as u32);
+            }
+        }
+        for list in &mut nbrs {
+            list.sort_unstable();
+        }
+    }
+}
+
+/// The connected part of every node of the graph `nbrs`, and the number of parts.
+fn parts(nbrs: &[Vec<u32>]) -> (Vec<usize>, usize) {
+    let mut part = vec![usize::MAX; nbrs.len()];
+    let mut count = 0;
+    for start in 0..nbrs.len() {
+        if part[start] != usize::MAX {
+            continue;
+        }
+        part[start] = count;
+        let mut stack = vec![start];
+        while let Some(a) = stack.pop() {
+            for &b in &nbrs[a] {
+                if part[b as usize] == usize::MAX {
+                    part[b as usize] = count;
+                    stack.push(b as usize);
+                }
+            }
+        }
+        count += 1;
+    }
+    (part, count)
 }
 
 /// Each catchment's `count` nearest generators (both ways).
@@ -609,5 +669,29 @@ mod tests {
                 assert!(inside_m > 0.0, "{p:?}");
             }
         }
+    }
+
+    #[test]
+    fn far_apart_clusters_of_catchments_are_joined_in_the_repair_graph() {
+        // Two clusters of 12 catchments 500 km apart: each catchment's 10 nearest are in
+        // its own cluster.
+        let g: Vec<[f64; 2]> = (0..24)
+            .map(|j| {
+                let far = if j < 12 { 0.0 } else { 500_000.0 };
+                [
+                    far + (j % 4) as f64 * 1_000.0,
+                    (j % 12 / 4) as f64 * 1_000.0,
+                ]
+            })
+            .collect();
+        let graph = neighbours(&g);
+        assert_eq!(parts(&graph).1, 2);
+        let joined = connected(graph.clone(), &g);
+        assert_eq!(parts(&joined).1, 1);
+        // Joined by their nearest pair only: catchment 3 (x = 3 km) and 12 (x = 500 km).
+        let added: usize =
+            joined.iter().map(Vec::len).sum::<usize>() - graph.iter().map(Vec::len).sum::<usize>();
+        assert_eq!(added, 2);
+        assert!(joined[3].contains(&12) && joined[12].contains(&3));
     }
 }

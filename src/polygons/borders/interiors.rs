@@ -5,6 +5,8 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use spade::Triangulation;
 use spade::handles::FixedVertexHandle;
 
@@ -21,10 +23,19 @@ pub(super) fn ring_interiors(
     mut held: impl FnMut(usize) -> Vec<Face>,
 ) -> Vec<Vec<u32>> {
     let mut inside: Vec<Vec<u32>> = vec![Vec::new(); cdt.num_all_faces()];
-    let mut seen = vec![false; cdt.num_all_faces()];
-    for (m, ring) in rings.iter().enumerate() {
-        let flooded = walk(cdt, ring)
-            .and_then(|(walls, seeds, bounds)| flood(cdt, &walls, seeds, bounds, &mut seen));
+    // Each ring on the worker pool, each thread with its own marks (a re-plan's largest
+    // cluster has thousands of rings over a million faces); then in the rings' order.
+    let floods: Vec<Option<Vec<Face>>> = rings
+        .par_iter()
+        .map_init(
+            || vec![false; cdt.num_all_faces()],
+            |seen, ring| {
+                walk(cdt, ring)
+                    .and_then(|(walls, seeds, bounds)| flood(cdt, &walls, seeds, bounds, seen))
+            },
+        )
+        .collect();
+    for (m, flooded) in floods.into_iter().enumerate() {
         match flooded {
             Some(faces) => {
                 for f in faces {
