@@ -11,7 +11,7 @@ use spade::Triangulation;
 use spade::handles::FixedVertexHandle;
 
 use super::{Cdt, Face};
-use crate::geometry::signed_area;
+use crate::geometry::{bbox, signed_area};
 use crate::model::LonLat;
 
 /// For every face, the members whose ring holds it. Should a ring not be followed to its
@@ -75,22 +75,7 @@ fn walk(cdt: &Cdt, ring: &[FixedVertexHandle]) -> Option<Walked> {
         })
         .collect();
     let ccw = signed_area(&pts) >= 0.0;
-    let mut bounds = pts.iter().fold(
-        [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ],
-        |b, p| {
-            [
-                b[0].min(p.lon),
-                b[1].min(p.lat),
-                b[2].max(p.lon),
-                b[3].max(p.lat),
-            ]
-        },
-    );
+    let mut bounds = bbox(pts.iter().copied())?;
     // Points where cuts cross the ring's edges lie on them up to rounding.
     let slack = 1e-9 * (bounds[2] - bounds[0]).max(bounds[3] - bounds[1]) + 1e-12;
     bounds = [
