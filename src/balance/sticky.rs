@@ -27,7 +27,9 @@
 //!    search distances, so every household stays best off (reduced costs non-negative).
 //! 5. New catchments' generators to their centroids (kept catchments' generators stay at
 //!    their previous centroids, so kept borders do not drift); repeat 3–5 until the labels
-//!    stop changing.
+//!    stop changing or the total has not fallen for three rounds, and keep the cheapest
+//!    round within bounds. The repair's catchment graph is each catchment's nearest
+//!    generators, joined across far-apart clusters of catchments.
 //!
 //! # Cost
 //! Each repair is a Dijkstra search over the few catchments around a violation, with the
