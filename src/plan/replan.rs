@@ -171,11 +171,13 @@ fn replan_region(
         .map(|&c| proj.forward(previous.centers[c as usize].position))
         .collect();
     let price = config.stickiness * mean_square_spread(&points, &weights, &prev, kept.len());
+    let homes = homes(&points, &prev);
     let problem = Sticky {
         points: &points,
         weights: &weights,
         previous: &prev,
         lambda: price,
+        homes: &homes,
         lo: b.lo,
         hi: b.hi,
         max_iterations: config.max_iterations.min(MAX_ITERATIONS),
@@ -211,6 +213,29 @@ fn replan_region(
     let kept = Kept { extra, ids, pins };
     let work = RegionWork::new(config, r as u32, b, projected, weights, result, kept);
     (work, price)
+}
+
+/// Each new household's home (see [`Sticky::homes`]): the previous catchment of the
+/// nearest household that stayed; [`FREE`] for households that stayed, and for all when
+/// none stayed.
+fn homes(points: &[[f64; 2]], prev: &[u32]) -> Vec<u32> {
+    let stayed: Vec<usize> = (0..points.len()).filter(|&i| prev[i] != FREE).collect();
+    if stayed.is_empty() {
+        return vec![FREE; points.len()];
+    }
+    let at: Vec<[f64; 2]> = stayed.iter().map(|&i| points[i]).collect();
+    let index = crate::spatial::PlaceIndex::new(&at);
+    points
+        .iter()
+        .zip(prev)
+        .map(|(&p, &l)| {
+            if l == FREE {
+                prev[stayed[index.nearest(p)]]
+            } else {
+                FREE
+            }
+        })
+        .collect()
 }
 
 /// Each household's previous catchment among the region's `kept` ones (its position
