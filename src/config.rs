@@ -52,8 +52,10 @@ pub struct PlanConfig {
     /// costs, as a multiple of the region's mean squared distance from a household to its
     /// previous catchment's centroid. A household changes catchment only when bounds or new
     /// catchments force it, or when that shortens its squared distance by more than this;
-    /// 0 plans as if from scratch around the kept centers. Default: 2.0 (on generated
-    /// growth of 10 %, about 3 % of the households that stayed move; see
+    /// 0 plans as if from scratch around the kept centers. New households pay it too for
+    /// leaving the catchment whose area they appeared in, so that new catchments are carved
+    /// whole from their neighbours. Default: 2.0 (on generated growth of 10 %, about 7 % of
+    /// the households that stayed move, most of them into the new catchments; see
     /// `benches/README.md`).
     #[serde(default = "default_stickiness")]
     pub stickiness: f64,

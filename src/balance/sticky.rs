@@ -2,16 +2,17 @@
 //! size bounds, a new catchment or a much shorter trip make them move.
 //!
 //! # Model
-//! Household `i` costs `w_i·(‖x_i − g_j‖² + λ·[i stayed and j ≠ p_i])` in catchment `j`,
+//! Household `i` costs `w_i·(‖x_i − g_j‖² + λ·[i has a p_i and j ≠ p_i])` in catchment `j`,
 //! where `g_j` is the catchment's generator (its centroid), `p_i` the catchment the
-//! household was in and `λ` the price of a move in m² (the stickiness). Households that are
-//! new, or whose catchment was closed, take as `p_i` their home: the catchment whose area
-//! they appeared in (that of the nearest household that stayed). A new household is served
-//! where it lives unless a new catchment or the bounds need it, as a household that stayed
-//! is; were new households free, a new catchment would gather those of a wide area, in a
-//! hundred pieces between its neighbours' households (on generated +10 % growth: 100–300
-//! parts per new catchment, against 1–16 with homes). Moving a new household is not
-//! counted as churn, for it has no case file yet. Minimising the
+//! household was in and `λ` the price of a move in m² (the stickiness). A new household
+//! takes as `p_i` its home ([`Sticky::homes`]): the catchment whose area it appeared in,
+//! that of the nearest household planned before. So it is served where it lives unless a
+//! new catchment or the bounds need it, as a household that stayed is. Were new households
+//! free, a new catchment would gather those of a wide area and be drawn in a hundred
+//! pieces between its neighbours' households (generated +10 % growth: 90–308 parts per
+//! new catchment, 1–7 with homes). Moving a new household is not churn (it has no case
+//! file yet). Households whose center closed, and new ones in a closed catchment's area,
+//! have no `p_i` and pay distance only. Minimising the
 //! total under the size bounds `[lo, hi]` is a transportation problem; at its optimum
 //! there are prices `y_j` such that every household is in the catchment minimising
 //! `cost − y_j`: its previous one, unless the power-nearest catchment of the power diagram

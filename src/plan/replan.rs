@@ -171,7 +171,12 @@ fn replan_region(
         .map(|&c| proj.forward(previous.centers[c as usize].position))
         .collect();
     let price = config.stickiness * mean_square_spread(&points, &weights, &prev, kept.len());
-    let homes = homes(&points, &prev);
+    let before: Vec<bool> = projected
+        .order
+        .iter()
+        .map(|&(i, _)| network.previous[i] != FREE)
+        .collect();
+    let homes = homes(&points, &prev, &before);
     let problem = Sticky {
         points: &points,
         weights: &weights,
@@ -216,25 +221,20 @@ fn replan_region(
 }
 
 /// Each new household's home (see [`Sticky::homes`]): the previous catchment of the
-/// nearest household that stayed; [`FREE`] for households that stayed, and for all when
-/// none stayed.
-fn homes(points: &[[f64; 2]], prev: &[u32]) -> Vec<u32> {
-    let stayed: Vec<usize> = (0..points.len()).filter(|&i| prev[i] != FREE).collect();
-    if stayed.is_empty() {
+/// nearest household that was planned before, [`FREE`] when that one's center closed (its
+/// area is being re-planned); [`FREE`] for the households planned before, and for all when
+/// there were none.
+fn homes(points: &[[f64; 2]], prev: &[u32], before: &[bool]) -> Vec<u32> {
+    let old: Vec<usize> = (0..points.len()).filter(|&i| before[i]).collect();
+    if old.is_empty() {
         return vec![FREE; points.len()];
     }
-    let at: Vec<[f64; 2]> = stayed.iter().map(|&i| points[i]).collect();
+    let at: Vec<[f64; 2]> = old.iter().map(|&i| points[i]).collect();
     let index = crate::spatial::PlaceIndex::new(&at);
     points
         .iter()
-        .zip(prev)
-        .map(|(&p, &l)| {
-            if l == FREE {
-                prev[stayed[index.nearest(p)]]
-            } else {
-                FREE
-            }
-        })
+        .zip(before)
+        .map(|(&p, &b)| if b { FREE } else { prev[old[index.nearest(p)]] })
         .collect()
 }
 
@@ -296,4 +296,32 @@ fn mean_square_spread(points: &[[f64; 2]], weights: &[u32], prev: &[u32], k: usi
         }
     }
     if weight > 0.0 { total / weight } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_household_is_at_home_where_it_appeared_unless_that_center_closed() {
+        // Two households planned before: one in kept catchment 0 at the origin, one whose
+        // center closed 1 km east. Three new ones beside them and in between.
+        let points = [
+            [0.0, 0.0],
+            [1_000.0, 0.0],
+            [10.0, 5.0],
+            [990.0, -5.0],
+            [400.0, 0.0],
+        ];
+        let prev = [0, FREE, FREE, FREE, FREE];
+        let before = [true, true, false, false, false];
+        assert_eq!(
+            homes(&points, &prev, &before),
+            [FREE, FREE, 0, FREE, 0],
+            "households planned before have no home; new ones take their nearest's \
+             catchment, none where that one's center closed"
+        );
+        // With nobody planned before, nobody has a home.
+        assert_eq!(homes(&points, &prev, &[false; 5]), [FREE; 5]);
+    }
 }
