@@ -230,11 +230,18 @@ fn homes(points: &[[f64; 2]], prev: &[u32], before: &[bool]) -> Vec<u32> {
         return vec![FREE; points.len()];
     }
     let at: Vec<[f64; 2]> = old.iter().map(|&i| points[i]).collect();
-    let index = crate::spatial::PlaceIndex::new(&at);
+    let index = PowerIndex::new(&at, &vec![0.0; at.len()]);
+    let mut buf = Vec::new();
     points
         .iter()
         .zip(before)
-        .map(|(&p, &b)| if b { FREE } else { prev[old[index.nearest(p)]] })
+        .map(|(&p, &b)| {
+            if b {
+                FREE
+            } else {
+                prev[old[index.nearest_one(p, &mut buf) as usize]]
+            }
+        })
         .collect()
 }
 
