@@ -69,7 +69,7 @@ pub(crate) struct Sticky<'a> {
     pub weights: &'a [u32],
     /// Each point's previous catchment, or [`FREE`].
     pub previous: &'a [u32],
-    /// Price of moving a household that stayed, m².
+    /// Price of moving a household out of its previous catchment or its home, m².
     pub lambda: f64,
     /// Each point without a previous catchment: its home, the catchment whose area it
     /// appeared in (where it would have been), or [`FREE`]; empty for none. A household
