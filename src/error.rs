@@ -288,9 +288,9 @@ pub enum Error {
         path: PathBuf,
         /// The parameter (`--by`).
         parameter: &'static str,
-        /// Its value in the previous plan.
+        /// Its value in the previous plan (empty: the parameter was not given).
         previous: String,
-        /// Its value now.
+        /// Its value now (empty: not given).
         given: String,
     },
     /// A header cell is not allowed where it is (for example `site6_lon`: at most five

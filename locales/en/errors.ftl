@@ -128,7 +128,9 @@ error-duplicate-center = { $location }: center id '{ $id }' already appeared on 
 error-unknown-center = { $location }: center '{ $id }' is not in { $centers }; check the id, or add the center (with status closed if it no longer runs)
 error-center-outside-regions = { $path }:{ $line }: center '{ $id }' is in region '{ $region }', which has no households in this file (regions: { $known }); check the region columns, or --by
 error-previous-plan = previous plan { $path }: { $problem }
-error-previous-parameters = previous plan { $path } was planned with { $parameter } { $previous }, this run with { $given }; re-plan with the same { $parameter } (or plan from scratch)
+error-previous-parameters = previous plan { $path } was planned with { $previous }, this run with { $given }; re-plan with the same { $parameter } (or plan from scratch)
+error-parameter-value = { $parameter } { $value }
+error-parameter-absent = no { $parameter }
 error-invalid-header = { $path }:1:{ $column } (header, column '{ $name }'): { $problem }
 error-duplicate-preference = { $location }: applicant '{ $applicant }' already has a proposal with preference { $preference } on { $sheet ->
     [yes] row

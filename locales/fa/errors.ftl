@@ -120,7 +120,9 @@ error-duplicate-center = { $location }: شناسهٔ مرکز «{ $id }» پیش
 error-unknown-center = { $location }: مرکز «{ $id }» در { $centers } نیست؛ شناسه را بررسی کنید، یا مرکز را بیفزایید (اگر دیگر کار نمی‌کند، با وضعیت closed)
 error-center-outside-regions = { $path }، خط { $line }: مرکز «{ $id }» در منطقهٔ «{ $region }» است که در این پرونده هیچ خانواری ندارد (مناطق: { $known })؛ ستون‌های منطقه یا --by را بررسی کنید
 error-previous-plan = طرح پیشین { $path }: { $problem }
-error-previous-parameters = طرح پیشین { $path } با { $parameter } { $previous } تهیه شده است و این اجرا با { $given }؛ با همان { $parameter } دوباره برنامه‌ریزی کنید (یا طرح را از نو بسازید)
+error-previous-parameters = طرح پیشین { $path } با { $previous } تهیه شده است و این اجرا با { $given }؛ با همان { $parameter } دوباره برنامه‌ریزی کنید (یا طرح را از نو بسازید)
+error-parameter-value = { $parameter } { $value }
+error-parameter-absent = بدون { $parameter }
 error-invalid-header = { $path }، خط ۱، ستون { $column } (سرستون «{ $name }»): { $problem }
 error-duplicate-preference = { $location }: متقاضی «{ $applicant }» پیش‌تر در { $sheet ->
     [yes] ردیف

@@ -301,6 +301,12 @@ fn record_samples_previous() -> Vec<Error> {
             previous: "county".into(),
             given: "province".into(),
         },
+        Error::PreviousParameters {
+            path: "old-plan/".into(),
+            parameter: "--by",
+            previous: "province".into(),
+            given: String::new(),
+        },
     ]
 }
 

@@ -789,13 +789,23 @@ fn replan_parts(error: &Error, lang: Lang) -> Option<Parts> {
             parameter,
             previous,
             given,
-        } => (
-            "error-previous-parameters",
-            file(p)
-                .text("parameter", *parameter)
-                .text("previous", previous.as_str())
-                .text("given", given.as_str()),
-        ),
+        } => {
+            let setting = |value: &str| {
+                let args = Args::new().text("parameter", *parameter);
+                if value.is_empty() {
+                    lang.format("error-parameter-absent", &args)
+                } else {
+                    lang.format("error-parameter-value", &args.text("value", value))
+                }
+            };
+            (
+                "error-previous-parameters",
+                file(p)
+                    .text("parameter", *parameter)
+                    .text("previous", setting(previous))
+                    .text("given", setting(given)),
+            )
+        }
         _ => return recorded_parts(error, lang),
     })
 }

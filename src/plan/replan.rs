@@ -130,21 +130,12 @@ fn buildings_outside(plan: &Plan, replan: &crate::plan::Replan) -> Vec<Warning> 
 /// A re-plan uses the region columns its previous plan used (when it says).
 fn same_regions(households: &Households, previous: &Previous) -> Result<()> {
     match &previous.region_columns {
-        Some(cols) if *cols != households.region_columns => {
-            let show = |c: &[String]| {
-                if c.is_empty() {
-                    "no --by (one region)".to_string()
-                } else {
-                    format!("--by {}", c.join(","))
-                }
-            };
-            Err(Error::PreviousParameters {
-                path: previous.source.clone().into(),
-                parameter: "--by",
-                previous: show(cols),
-                given: show(&households.region_columns),
-            })
-        }
+        Some(cols) if *cols != households.region_columns => Err(Error::PreviousParameters {
+            path: previous.source.clone().into(),
+            parameter: "--by",
+            previous: cols.join(","),
+            given: households.region_columns.join(","),
+        }),
         _ => Ok(()),
     }
 }
