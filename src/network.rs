@@ -6,6 +6,10 @@ use std::path::PathBuf;
 
 use crate::model::{LonLat, Rejected};
 
+/// Household id → index of its center, hashed with hashbrown's fast hasher: a national
+/// network holds a million ids, looked up once per household of the new file.
+pub type Assignment = HashMap<String, u32, hashbrown::DefaultHashBuilder>;
+
 /// The state of an existing center.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,7 +90,7 @@ pub struct Previous {
     /// The centers, in the order of the source.
     pub centers: Vec<ExistingCenter>,
     /// Household id → index into [`Previous::centers`].
-    pub assignment: HashMap<String, u32>,
+    pub assignment: Assignment,
     /// The region columns the previous plan was made with, when it says (a siting plan's
     /// `--by`); a re-plan must use the same.
     pub region_columns: Option<Vec<String>>,

@@ -167,15 +167,32 @@ impl Job {
             lap = Instant::now();
         };
         observe(Stage::Reading);
-        let (mut households, digest) = read_households_file(&self.households, &options)?;
+        // The previous network (a national plan folder: a million assignments) is read
+        // beside the new files; their errors come first, as when read one after the other.
+        let (new_files, previous) = rayon::join(
+            || -> Result<_> {
+                let households = read_households_file(&self.households, &options)?;
+                let applicants = match &self.applicants {
+                    Some(path) => Some(read_applicants_file(
+                        path,
+                        &self.applicants_options(&options),
+                    )?),
+                    None => None,
+                };
+                Ok((households, applicants))
+            },
+            || self.read_previous(&options),
+        );
+        let ((mut households, digest), applicants) = new_files?;
         let mut inputs = vec![digest];
-        let mut applicants: Option<Applicants> = None;
-        if let Some(path) = &self.applicants {
-            let (a, digest) = read_applicants_file(path, &self.applicants_options(&options))?;
+        let mut applicants: Option<Applicants> = applicants.map(|(a, digest)| {
             inputs.push(digest);
-            applicants = Some(a);
-        }
-        let mut previous = self.read_previous(&options, &mut inputs)?;
+            a
+        });
+        let mut previous = previous?.map(|(p, digests)| {
+            inputs.extend(digests);
+            p
+        });
         crate::projection::to_lonlat(&self.crs, &mut households)?;
         if let Some(a) = applicants.as_mut() {
             crate::projection::applicants_to_lonlat(&self.crs, a)?;
@@ -207,17 +224,13 @@ impl Job {
         })
     }
 
-    /// Reads the previous network of a re-plan, if one is asked for, recording the digests
-    /// of its files in `inputs`.
+    /// Reads the previous network of a re-plan, if one is asked for, with the digests of
+    /// its files.
     ///
     /// # Errors
     /// [`Error::PreviousPlan`] when the options do not name one source (a plan folder, or a
     /// centers file with previous assignments); the readers' errors.
-    fn read_previous(
-        &self,
-        options: &ReadOptions,
-        inputs: &mut Vec<InputDigest>,
-    ) -> Result<Option<Previous>> {
+    fn read_previous(&self, options: &ReadOptions) -> Result<Option<(Previous, Vec<InputDigest>)>> {
         let (previous, digests) = match (&self.previous, &self.centers, &self.previous_assignments)
         {
             (None, None, None) => return Ok(None),
@@ -232,8 +245,7 @@ impl Job {
                 });
             }
         };
-        inputs.extend(digests);
-        Ok(Some(previous))
+        Ok(Some((previous, digests)))
     }
 
     /// How the households file is read: this job's `--by`, CRS, sheet, encoding and

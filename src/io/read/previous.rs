@@ -5,6 +5,7 @@
 //! digits, positioned errors, `--skip-invalid`.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::io::Read;
 use std::path::Path;
 
@@ -16,7 +17,7 @@ use crate::io::read::number::parse_decimal;
 use crate::io::read::open::read_table_file;
 use crate::io::read::table::{CsvTable, RowRef, Table, TableRow, find_columns, settle};
 use crate::model::{LonLat, Rejected};
-use crate::network::{CenterStatus, ExistingCenter, Previous};
+use crate::network::{Assignment, CenterStatus, ExistingCenter, Previous};
 
 /// Accepted names of the center id column.
 pub(crate) const CENTER_ID_NAMES: &[&str] = &["center_id", "catchment_id", "id", "شناسه مرکز"];
@@ -243,7 +244,7 @@ pub(crate) fn read_assignments(
     centers: &HashMap<String, u32>,
     centers_file: &Path,
     options: &ReadOptions,
-) -> Result<(HashMap<String, u32>, Vec<Rejected>, u64)> {
+) -> Result<(Assignment, Vec<Rejected>, u64)> {
     let path = table.origin().path.clone();
     let (household, center) = find_columns(table, |h| {
         Ok((
@@ -251,8 +252,10 @@ pub(crate) fn read_assignments(
             require_column(h, ASSIGNED_NAMES, "center id", &path)?,
         ))
     })?;
-    let mut out: HashMap<String, u32> = HashMap::new();
-    let mut lines: HashMap<String, u64> = HashMap::new();
+    // Each id once, valued by its row's place in `rows_read` (center, line) while reading
+    // (the line is needed only to report a duplicate), then by its center.
+    let mut out = Assignment::default();
+    let mut rows_read: Vec<(u32, u64)> = Vec::new();
     let mut record = TableRow::default();
     let (mut rows, mut rejected) = (0u64, Vec::new());
     let (skip, lang) = (options.skip_invalid, options.lang);
@@ -270,22 +273,27 @@ pub(crate) fn read_assignments(
             Ok((h, index))
         });
         match parsed {
-            Ok((h, index)) => {
-                if let Some(&first_line) = lines.get(&h) {
+            Ok((h, index)) => match out.entry(h) {
+                Entry::Occupied(first) => {
                     return Err(Error::DuplicateId {
                         location: row.at(household),
-                        id: h,
-                        first_line,
+                        id: first.key().clone(),
+                        first_line: rows_read[*first.get() as usize].1,
                     });
                 }
-                lines.insert(h.clone(), record.line);
-                out.insert(h, index);
-            }
+                Entry::Vacant(slot) => {
+                    slot.insert(rows_read.len() as u32);
+                    rows_read.push((index, record.line));
+                }
+            },
             Err(e) => settle(Err(e), table, &record, skip, lang, &mut rejected)?,
         }
     }
     if rows == 0 {
         return Err(Error::Empty { path });
+    }
+    for at in out.values_mut() {
+        *at = rows_read[*at as usize].0;
     }
     Ok((out, rejected, rows))
 }
