@@ -191,7 +191,9 @@ fn grown(
 /// are densified now); a cluster left unsplit, 17 m² of overlap, for a crumb; and two
 /// blobs of households far apart whose catchments were nobody's nearest, so that four
 /// catchments of the blob that grew stayed over their bounds (105 of at most 100: the
-/// repair's catchment graph is connected now).
+/// repair's catchment graph is connected now); and a hole touching its exterior at two
+/// points, cutting the catchment in two (invalid for GIS tools; rebuilt as two parts now,
+/// where a boolean union dropped a vertex and left a needle of overlap).
 #[test]
 fn growth_cases_found_by_the_property_test() {
     for (n, blobs, target, seed, grow) in [
@@ -200,6 +202,7 @@ fn growth_cases_found_by_the_property_test() {
         (1631, 5, 217, 5_287_946_685_114_457_905, 21),
         (2606, 2, 91, 5_736_676_720_173_343_537, 14),
         (2564, 1, 84, 11_117_948_723_548_335_530, 12),
+        (2296, 3, 242, 14_115_305_968_229_524_206, 24),
     ] {
         let (again, _, after, previous) = grown(n, blobs, target, seed, grow);
         assert_invariants(&again, &after);

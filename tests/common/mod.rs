@@ -131,6 +131,19 @@ pub fn assert_invariants(plan: &Plan, hh: &Households) {
                 c.id
             );
         }
+        // Valid as GIS tools read polygons (OGC): rings neither cross nor share an edge,
+        // and no part's interior is cut in two (which geo's validation does not check).
+        let errors = geo::Validation::validation_errors(&c.shape.to_geo());
+        assert!(
+            errors.is_empty(),
+            "{} is not a valid polygon: {errors:?}",
+            c.id
+        );
+        assert!(
+            c.shape.parts.iter().all(interior_connected),
+            "{}: a hole touches its exterior or other holes in a loop",
+            c.id
+        );
     }
     // Containment in each region's plane.
     for (i, h) in hh.items.iter().enumerate() {
@@ -191,6 +204,40 @@ pub fn assert_invariants(plan: &Plan, hh: &Households) {
 }
 
 /// Overlap area of two lon/lat shapes in m² (approximate, planar at the latitude).
+/// True when no two rings of `part` touch twice, directly or through other rings: the
+/// rings as nodes, a touch (a shared vertex) as an edge, the graph has no cycle.
+fn interior_connected(part: &siting::Part) -> bool {
+    let rings: Vec<&[siting::LonLat]> = std::iter::once(part.exterior.as_slice())
+        .chain(part.holes.iter().map(Vec::as_slice))
+        .collect();
+    let mut touches: Vec<(usize, usize)> = Vec::new();
+    for a in 0..rings.len() {
+        for b in a + 1..rings.len() {
+            let shared = rings[a][1..]
+                .iter()
+                .filter(|p| rings[b][1..].contains(p))
+                .count();
+            touches.extend(std::iter::repeat_n((a, b), shared));
+        }
+    }
+    // Union-find: a touch between rings already joined closes a loop.
+    let mut component: Vec<usize> = (0..rings.len()).collect();
+    let root = |component: &Vec<usize>, mut x: usize| {
+        while component[x] != x {
+            x = component[x];
+        }
+        x
+    };
+    for &(a, b) in &touches {
+        let (ra, rb) = (root(&component, a), root(&component, b));
+        if ra == rb {
+            return false;
+        }
+        component[ra] = rb;
+    }
+    true
+}
+
 pub fn overlap_m2(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
     use geo::Area;
     let inter = a.intersection(b);

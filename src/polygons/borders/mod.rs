@@ -38,6 +38,10 @@
 //!    [`parts`]). Neighbours' boundaries are made of the same triangle edges and the same
 //!    rounded vertices, so they stay identical: no overlaps and no new gaps.
 //!
+//! 6. A new shape that GIS tools would call invalid (two of its rings sharing an edge; a
+//!    hole touching its exterior twice, which cuts the interior in two) is rebuilt from
+//!    its own edges, no vertex moved or added ([`valid`]).
+//!
 //! Households keep their own side of every Voronoi edge, so each stays inside its own
 //! catchment unless it shares its exact location with a household of the other catchment
 //! (then no boundary can separate them; [`Resolved::outside`] counts such households).
@@ -74,6 +78,7 @@ mod slivers;
 mod trace;
 mod triangulate;
 mod union_find;
+mod valid;
 
 use rayon::prelude::*;
 use spade::handles::{FaceHandle, FixedFaceHandle, InnerTag};
@@ -194,11 +199,19 @@ fn apply(
             Some((_, left)) => out.unresolved.extend(left),
         }
     }
-    for (c, shape) in results.into_iter().flatten().flat_map(|r| r.0) {
+    for (c, mut shape) in results.into_iter().flatten().flat_map(|r| r.0) {
         if check::same_single_ring(&shapes[c], &shape) {
             continue;
         }
-        let outside = check::households_outside(&shape, &homes[c]);
+        let mut outside = check::households_outside(&shape, &homes[c]);
+        if !valid::is_valid(&shape)
+            && let Some(fixed) = valid::repaired(&shape)
+        {
+            let left = check::households_outside(&fixed, &homes[c]);
+            if left <= outside {
+                (shape, outside) = (fixed, left);
+            }
+        }
         if outside > 0 {
             out.outside.push((c, outside));
         }

@@ -59,7 +59,7 @@ pub(super) fn assemble(rings: &[Vec<usize>], rounded: &[LonLat], homes: &[LonLat
 
 /// Puts each of `holes` in the smallest of `exteriors` (area, ring, holes) that holds a
 /// point of its first edge; returns the holes none holds.
-fn place_holes(exteriors: &mut [Exterior], holes: Vec<Vec<LonLat>>) -> Vec<Vec<LonLat>> {
+pub(super) fn place_holes(exteriors: &mut [Exterior], holes: Vec<Vec<LonLat>>) -> Vec<Vec<LonLat>> {
     let mut loose: Vec<Vec<LonLat>> = Vec::new();
     for hole in holes {
         // A point of the hole's first edge: on the owned side, inside its exterior.
