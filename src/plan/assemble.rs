@@ -100,6 +100,10 @@ fn resolve_borders(
                 homes[c as usize].push(at);
             }
         }
+        // By location, not by row: the split must not depend on the order of the rows.
+        for list in &mut homes {
+            list.sort_unstable_by(|a, b| a.lon.total_cmp(&b.lon).then(a.lat.total_cmp(&b.lat)));
+        }
         homes
     };
     let region: Vec<u32> = catchments.iter().map(|c| c.region).collect();
