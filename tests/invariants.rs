@@ -86,12 +86,7 @@ proptest! {
         let a = planner.plan(&hh).unwrap();
         let b = planner.plan(&shuffled).unwrap();
         prop_assert_eq!(&a.catchments, &b.catchments);
-        let by_id = |plan: &siting::Plan, hh: &siting::Households| {
-            let mut v: Vec<(String, u32)> = hh.items.iter().zip(&plan.assignment).map(|(h, &c)| (h.id.clone(), c)).collect();
-            v.sort();
-            v
-        };
-        prop_assert_eq!(by_id(&a, &hh), by_id(&b, &shuffled));
+        prop_assert_eq!(common::by_id(&a, &hh), common::by_id(&b, &shuffled));
     }
 
     /// The plan does not depend on the order of the input rows.
@@ -105,12 +100,7 @@ proptest! {
         let a = planner.plan(&hh).unwrap();
         let b = planner.plan(&shuffled).unwrap();
         prop_assert_eq!(&a.catchments, &b.catchments);
-        let by_id = |plan: &siting::Plan, hh: &siting::Households| {
-            let mut v: Vec<(String, u32)> = hh.items.iter().zip(&plan.assignment).map(|(h, &c)| (h.id.clone(), c)).collect();
-            v.sort();
-            v
-        };
-        prop_assert_eq!(by_id(&a, &hh), by_id(&b, &shuffled));
+        prop_assert_eq!(common::by_id(&a, &hh), common::by_id(&b, &shuffled));
     }
 }
 

@@ -381,17 +381,7 @@ fn same_replan_in_another_row_order(n: usize, blobs: usize, seed: u64, rot: usiz
     let a = planner.replan(&after, &previous).unwrap();
     let b = planner.replan(&shuffled, &previous).unwrap();
     assert_eq!(a.catchments, b.catchments);
-    let by_id = |plan: &Plan, hh: &Households| {
-        let mut v: Vec<(String, u32)> = hh
-            .items
-            .iter()
-            .zip(&plan.assignment)
-            .map(|(h, &c)| (h.id.clone(), c))
-            .collect();
-        v.sort();
-        v
-    };
-    assert_eq!(by_id(&a, &after), by_id(&b, &shuffled));
+    assert_eq!(common::by_id(&a, &after), common::by_id(&b, &shuffled));
     let changes = |plan: &Plan| {
         plan.replan
             .as_ref()

@@ -238,6 +238,19 @@ fn interior_connected(part: &siting::Part) -> bool {
     true
 }
 
+/// The catchment of every household by household id, sorted: the partition of `plan`
+/// whatever the order of the rows of `hh`.
+pub fn by_id(plan: &Plan, hh: &Households) -> Vec<(String, u32)> {
+    let mut v: Vec<(String, u32)> = hh
+        .items
+        .iter()
+        .zip(&plan.assignment)
+        .map(|(h, &c)| (h.id.clone(), c))
+        .collect();
+    v.sort();
+    v
+}
+
 pub fn overlap_m2(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
     use geo::Area;
     let inter = a.intersection(b);
