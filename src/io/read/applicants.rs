@@ -1304,6 +1304,26 @@ mod tests {
     }
 
     #[test]
+    fn a_read_error_names_a_line_of_the_file() {
+        // Found by `arbitrary_bytes_never_panic`: a UTF-16 file cut in the middle of a
+        // character fails inside the csv reader, which gives no position of its own; the
+        // error named line 0.
+        let mut bytes = vec![0xFE, 0xFF];
+        bytes.extend(
+            b"applicant_id,site1_lon,site1_lat"
+                .iter()
+                .flat_map(|&b| [0, b]),
+        );
+        bytes.push(0);
+        for options in [&ReadOptions::default(), &PROJECTED] {
+            let e = read_applicants(&bytes[..], Path::new("t.csv"), options)
+                .expect_err("a cut UTF-16 file is an error");
+            assert_eq!(e.line(), Some(1), "{e}");
+            assert!(e.to_string().contains("UTF-16BE"), "{e}");
+        }
+    }
+
+    #[test]
     fn wide_header_errors() {
         let e = err("applicant_id,site1_lon,site1_lat,site6_lon,site6_lat\na,51,35,52,36\n");
         assert!(matches!(&e, Error::InvalidHeader { column: 4, .. }));

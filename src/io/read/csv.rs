@@ -152,12 +152,13 @@ pub(crate) fn sniff_delimiter(head: &[u8]) -> u8 {
     }
 }
 
-/// Converts a csv-crate error into a positioned [`Error::Csv`].
-pub(crate) fn csv_error(err: csv::Error, path: &Path) -> Error {
+/// Converts a csv-crate error into a positioned [`Error::Csv`]. An error without a
+/// position of its own (a read error, such as text that is not valid in its encoding) is
+/// placed at `at`, where the reader stood.
+pub(crate) fn csv_error(err: csv::Error, path: &Path, at: &csv::Position) -> Error {
     let (line, record) = err
         .position()
-        .map(|p| (p.line(), p.record()))
-        .unwrap_or((0, 0));
+        .map_or((at.line().max(1), at.record()), |p| (p.line(), p.record()));
     let message = match err.kind() {
         csv::ErrorKind::Utf8 { err, .. } => {
             format!(
@@ -228,7 +229,7 @@ impl<R: Read> CsvInput<R> {
             .from_reader(buffered);
         let header = csv
             .byte_headers()
-            .map_err(|e| csv_error(e, path))?
+            .map_err(|e| csv_error(e, path, &csv::Position::new()))?
             .iter()
             .enumerate()
             .map(|(i, f)| header_cell(f, i, path))
@@ -254,7 +255,10 @@ impl<R: Read> CsvInput<R> {
         match self.csv.read_byte_record(record) {
             Ok(true) => {}
             Ok(false) => return Ok(None),
-            Err(e) => return Err(csv_error(e, path)),
+            Err(e) => {
+                let at = self.csv.position().clone();
+                return Err(csv_error(e, path, &at));
+            }
         }
         let mut pos = record
             .position()
