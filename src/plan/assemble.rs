@@ -111,7 +111,7 @@ fn resolve_borders(
         .iter_mut()
         .map(|c| std::mem::take(&mut c.shape))
         .collect();
-    let resolved = crate::polygons::borders::resolve(&mut shapes, homes);
+    let resolved = crate::polygons::borders::resolve(&mut shapes, &region, homes);
     for &(c, n) in &resolved.outside {
         infos[region[c] as usize].households_outside += n;
     }

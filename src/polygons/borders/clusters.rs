@@ -1,6 +1,7 @@
 //! Step 2: clusters. Each overlapping pair joins a cluster with every catchment whose box
-//! meets either of the pair's boxes (they may share an edge that the split crosses);
-//! clusters that share a catchment are merged.
+//! meets either of the pair's boxes (they may share an edge that the split crosses; within
+//! a region's own pass, only the catchments of that region); clusters that share a
+//! catchment are merged.
 
 use super::pairs::{BoxTree, envelope};
 use super::union_find::UnionFind;
@@ -14,14 +15,17 @@ pub(super) struct Clusters {
 }
 
 impl Clusters {
-    /// The clusters of `n` catchments with boxes `boxes` (in `tree`) around `pairs`.
+    /// The clusters of `n` catchments with boxes `boxes` (in `tree`) around `pairs`, a
+    /// catchment `o` whose box meets that of a pair's catchment `c` joining when
+    /// `joins(c, o)`.
     pub(super) fn new(
         n: usize,
         pairs: &[(usize, usize)],
         boxes: &[Option<[f64; 4]>],
         tree: &BoxTree,
+        joins: impl Fn(usize, usize) -> bool,
     ) -> Clusters {
-        let mut sets = joined(n, pairs, boxes, tree);
+        let mut sets = joined(n, pairs, boxes, tree, joins);
         let mut members: Vec<Vec<usize>> = Vec::new();
         let mut slot = vec![usize::MAX; n];
         for i in 0..n {
@@ -55,12 +59,14 @@ impl Clusters {
     }
 }
 
-/// The pairs joined, each with every catchment whose box meets one of theirs.
+/// The pairs joined, each with every catchment whose box meets one of theirs and that
+/// `joins` it.
 fn joined(
     n: usize,
     pairs: &[(usize, usize)],
     boxes: &[Option<[f64; 4]>],
     tree: &BoxTree,
+    joins: impl Fn(usize, usize) -> bool,
 ) -> UnionFind {
     let mut sets = UnionFind::new(n);
     for &(a, b) in pairs {
@@ -68,7 +74,9 @@ fn joined(
         for c in [a, b] {
             if let Some(bx) = boxes[c] {
                 for n in tree.locate_in_envelope_intersecting(envelope(bx)) {
-                    sets.union(c, n.data);
+                    if joins(c, n.data) {
+                        sets.union(c, n.data);
+                    }
                 }
             }
         }

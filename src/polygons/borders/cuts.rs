@@ -40,17 +40,17 @@ pub(super) fn cluster_cuts(
 /// `shapes`, inside both (and a little beyond).
 fn pair_cuts(shapes: [&Shape; 2], homes: [&[LonLat]; 2], scale: f64, cuts: &mut Vec<[LonLat; 2]>) {
     let to_xy = |p: LonLat| [p.lon * scale, p.lat];
-    let (ra, rb) = (shapes[0].main_ring(), shapes[1].main_ring());
-    let window = common_window(ra, rb, scale);
-    let (pa, pb): (Vec<[f64; 2]>, Vec<[f64; 2]>) = (
-        ra.iter().map(|&p| to_xy(p)).collect(),
-        rb.iter().map(|&p| to_xy(p)).collect(),
-    );
+    let window = common_window(shapes[0], shapes[1], scale);
+    let [ra, rb] = shapes.map(|s| -> Vec<Vec<[f64; 2]>> {
+        s.rings()
+            .map(|r| r.iter().map(|&p| to_xy(p)).collect())
+            .collect()
+    });
     for s in voronoi_between(homes[0], homes[1], &to_xy, window) {
-        // Only the part inside both cells, a little beyond them so that the cut
+        // Only the part inside both shapes, a little beyond them so that the cut
         // crosses their edges cleanly.
         let Some(s) =
-            clip_to_ring(s, &pa, 3.0 * GRID).and_then(|s| clip_to_ring(s, &pb, 3.0 * GRID))
+            clip_to_rings(s, &ra, 3.0 * GRID).and_then(|s| clip_to_rings(s, &rb, 3.0 * GRID))
         else {
             continue;
         };
@@ -61,10 +61,13 @@ fn pair_cuts(shapes: [&Shape; 2], homes: [&[LonLat]; 2], scale: f64, cuts: &mut 
     }
 }
 
-/// The box where the boxes of rings `ra` and `rb` meet, grown by 10 grid units, in the
+/// The box where the boxes of shapes `a` and `b` meet, grown by 10 grid units, in the
 /// frame scaled by `scale`.
-fn common_window(ra: &[LonLat], rb: &[LonLat], scale: f64) -> [f64; 4] {
-    let (ba, bb) = (bbox(ra).unwrap_or([0.0; 4]), bbox(rb).unwrap_or([0.0; 4]));
+fn common_window(a: &Shape, b: &Shape, scale: f64) -> [f64; 4] {
+    let (ba, bb) = (
+        bbox(a.vertices().copied()).unwrap_or([0.0; 4]),
+        bbox(b.vertices().copied()).unwrap_or([0.0; 4]),
+    );
     let lon = [
         ba[0].max(bb[0]) - 10.0 * GRID,
         ba[2].min(bb[2]) + 10.0 * GRID,
@@ -76,26 +79,31 @@ fn common_window(ra: &[LonLat], rb: &[LonLat], scale: f64) -> [f64; 4] {
     [lon[0] * scale, lat[0], lon[1] * scale, lat[1]]
 }
 
-/// The part of segment `s` inside the ring `ring` (from its first to its last point
-/// inside), extended at each end where it leaves the ring until it is about `margin`
-/// beyond the edge it crossed (at least 10 cm, at most 10 m further along the segment);
-/// `None` when it misses the ring.
-fn clip_to_ring(s: [[f64; 2]; 2], ring: &[[f64; 2]], margin: f64) -> Option<[[f64; 2]; 2]> {
+/// The part of segment `s` inside the shape of closed `rings` (even-odd over them all:
+/// exteriors and holes; from its first to its last point inside), extended at each end
+/// where it leaves the shape until it is about `margin` beyond the edge it crossed (at
+/// least 10 cm, at most 10 m further along the segment); `None` when it misses the shape.
+fn clip_to_rings(s: [[f64; 2]; 2], rings: &[Vec<[f64; 2]>], margin: f64) -> Option<[[f64; 2]; 2]> {
     let d = [s[1][0] - s[0][0], s[1][1] - s[0][1]];
     let len = d[0].hypot(d[1]);
-    if len == 0.0 || ring.len() < 4 {
+    let rings: Vec<&[[f64; 2]]> = rings
+        .iter()
+        .map(Vec::as_slice)
+        .filter(|r| r.len() >= 4)
+        .collect();
+    if len == 0.0 || rings.is_empty() {
         return None;
     }
     let at = |t: f64| [s[0][0] + t * d[0], s[0][1] + t * d[1]];
-    let inside = |p: [f64; 2]| crosses_odd(ring, p);
+    let inside = |p: [f64; 2]| rings.iter().filter(|r| crosses_odd(r, p)).count() % 2 == 1;
     // (t, sine of the angle of the crossing there; none at the segment's own ends).
     type Stop = (f64, Option<f64>);
     let mut stops: Vec<Stop> = vec![(0.0, None)];
-    stops.extend(
-        ring_crossings(s, ring)
-            .iter()
-            .map(|&(t, sin)| (t, Some(sin))),
-    );
+    let mut crossings: Vec<(f64, f64)> = rings.iter().flat_map(|r| ring_crossings(s, r)).collect();
+    if rings.len() > 1 {
+        crossings.sort_by(|x, y| x.0.total_cmp(&y.0));
+    }
+    stops.extend(crossings.iter().map(|&(t, sin)| (t, Some(sin))));
     stops.push((1.0, None));
     let (mut first, mut last): (Option<Stop>, Option<Stop>) = (None, None);
     for w in stops.windows(2) {

@@ -14,12 +14,15 @@ use super::{Cdt, Face};
 use crate::geometry::{bbox, signed_area};
 use crate::model::LonLat;
 
-/// For every face, the members whose ring holds it. Should a ring not be followed to its
-/// end, or the flood escape, that member falls back to `held(member)`, the faces it holds
-/// by some other test.
+/// For every face, the members whose shape holds it: `rings[r]` belongs to member
+/// `ring_member[r]` (a member's rings consecutive, members in increasing order), and a
+/// face is a member's when an odd number of its rings hold it (an exterior and not a hole
+/// in it). Should a ring not be followed to its end, or its flood escape, that member
+/// falls back to `held(member)`, the faces it holds by some other test.
 pub(super) fn ring_interiors(
     cdt: &Cdt,
     rings: &[Vec<FixedVertexHandle>],
+    ring_member: &[u32],
     mut held: impl FnMut(usize) -> Vec<Face>,
 ) -> Vec<Vec<u32>> {
     let mut inside: Vec<Vec<u32>> = vec![Vec::new(); cdt.num_all_faces()];
@@ -35,19 +38,27 @@ pub(super) fn ring_interiors(
             },
         )
         .collect();
-    for (m, flooded) in floods.into_iter().enumerate() {
-        match flooded {
-            Some(faces) => {
-                for f in faces {
-                    inside[f.index()].push(m as u32);
+    let mut start = 0;
+    while start < floods.len() {
+        let m = ring_member[start];
+        let end = start + ring_member[start..].iter().take_while(|&&o| o == m).count();
+        let own = &floods[start..end];
+        if own.iter().all(Option::is_some) {
+            for f in own.iter().flatten().flatten() {
+                // This member's rings come last so far: an entry of it is the list's last.
+                let list = &mut inside[f.index()];
+                if list.last() == Some(&m) {
+                    list.pop();
+                } else {
+                    list.push(m);
                 }
             }
-            None => {
-                for f in held(m) {
-                    inside[f.index()].push(m as u32);
-                }
+        } else {
+            for f in held(m as usize) {
+                inside[f.index()].push(m);
             }
         }
+        start = end;
     }
     inside
 }

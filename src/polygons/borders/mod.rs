@@ -1,4 +1,4 @@
-//! Where catchments of different regions overlap: splitting the overlap by nearest household.
+//! Where catchments overlap: splitting the overlap by nearest household.
 //!
 //! Regions are planned independently, so the cell of a catchment near a region's edge can
 //! overlap the cell of a catchment of the neighbouring region. Where a straight line
@@ -9,13 +9,22 @@
 //!
 //! 1. Pairs whose polygons overlap are found on an R-tree of their boxes and confirmed by
 //!    the area of their intersection (of the two polygons cut to the box where their
-//!    extents meet, which holds any overlap and a sixth of their vertices). Most are of different regions; two catchments of
-//!    one region can overlap by a sliver in degenerate inputs (a cut line ending on an edge
-//!    one of them shares with the other, or coincident households, and the rounding of
-//!    the vertices), and are split the same way ([`pairs`]).
-//! 2. Each pair is put in a cluster with every catchment whose box meets either polygon's
-//!    box (they may share an edge that the split crosses); clusters that share a catchment
-//!    are merged ([`clusters`]).
+//!    extents meet, which holds any overlap and a sixth of their vertices). In a fresh
+//!    plan most are of different regions; two catchments of one region can overlap by a
+//!    sliver in degenerate inputs (a cut line ending on an edge one of them shares with
+//!    the other, or coincident households, and the rounding of the vertices). In a
+//!    re-plan most are within regions: a catchment grown over the households that its
+//!    stickiness kept across a straight border overlaps its neighbours ([`pairs`]).
+//! 2. The pairs within regions are split first, then those between regions, on the
+//!    shapes the first pass made (a member can then have several parts and holes; each
+//!    ring counts, even-odd). A split never grows a catchment beyond its old shape, so
+//!    the first pass adds no overlap between regions. Each pair is put in a cluster with
+//!    every catchment whose box meets either polygon's box (they may share an edge that
+//!    the split crosses; in the first pass, the catchments of the same region);
+//!    clusters that share a catchment are merged ([`clusters`]), and clusters are split
+//!    side by side, the largest first. So a re-plan's overlaps, which join every
+//!    catchment of a region into one cluster, are split region beside region rather
+//!    than as one cluster of the whole country.
 //! 3. Per cluster, a constrained Delaunay triangulation (spade) takes every member ring's
 //!    edges and, for every overlapping pair, the cuts: the Voronoi edges between one
 //!    catchment's households and the other's, clipped to the two cells (a little beyond
@@ -60,11 +69,14 @@
 //! silently.
 //!
 //! # Cost
-//! Only catchments along region borders take part; each cluster costs about
-//! `O(m log m)` for its `m` ring vertices, households and cuts (the crossings are found on
-//! an R-tree; the triangulation is bulk loaded). On the 1.1 M national file (84
+//! Only catchments along region borders take part in a fresh plan; each cluster costs
+//! about `O(m log m)` for its `m` ring vertices, households and cuts (the crossings are
+//! found on an R-tree; the triangulation is bulk loaded). On the 1.1 M national file (84
 //! interleaving pairs) it adds about 0.1 s; on small files, where one catchment covers a
-//! province and its ring has thousands of vertices, it is most of the run.
+//! province and its ring has thousands of vertices, it is most of the run. A national
+//! re-plan after 5 % growth has about 5,000 overlapping pairs, nearly all within
+//! regions: about 5 s on two threads, its largest region's cluster (Tehran's 496
+//! catchments) the longest single piece.
 
 mod check;
 mod clusters;
@@ -117,28 +129,91 @@ pub(crate) struct Resolved {
 }
 
 /// Splits every overlap between catchments (see the module docs). `shapes` are the
-/// catchments' single-ring polygons; `homes(needed)` gives the households' locations of
-/// the catchments marked in `needed` (empty lists for the others: only the catchments of
-/// clusters around an overlap are looked at).
+/// catchments' polygons, `region` the region of each; `homes(needed)` gives the
+/// households' locations of the catchments marked in `needed` (empty lists for the
+/// others: only the catchments of clusters around an overlap are looked at).
+///
+/// The overlaps within each region are split first, every region's clusters on their own
+/// (a re-plan's overlaps are nearly all within regions, and one region's clusters run
+/// beside another's); then those left between regions, on the shapes the first pass made.
+/// A catchment's new shape lies within its old one (faces go only to a member whose
+/// shape holds them), so the first pass makes no new overlap between regions.
 pub(crate) fn resolve(
     shapes: &mut [Shape],
-    homes: impl FnOnce(&[bool]) -> Vec<Vec<LonLat>>,
+    region: &[u32],
+    homes: impl Fn(&[bool]) -> Vec<Vec<LonLat>>,
 ) -> Resolved {
-    let boxes: Vec<Option<[f64; 4]>> = shapes.iter().map(|s| bbox(s.main_ring())).collect();
+    let boxes = shape_boxes(shapes);
     let tree = pairs::box_tree(&boxes);
     let pairs = pairs::overlapping_pairs(shapes, &boxes, &tree);
     if pairs.is_empty() {
         return Resolved::default();
     }
-    let clusters = clusters::Clusters::new(shapes.len(), &pairs, &boxes, &tree);
+    let (within, between): (Vec<_>, Vec<_>) = pairs
+        .into_iter()
+        .partition(|&(a, b)| region[a] == region[b]);
+    let same_region = |a: usize, b: usize| region[a] == region[b];
+    let first = split_pairs(shapes, &within, &boxes, &tree, same_region, &homes);
+    if between.is_empty() {
+        return first;
+    }
+    let boxes = shape_boxes(shapes);
+    let tree = pairs::box_tree(&boxes);
+    let between = pairs::still_overlapping(shapes, between);
+    let second = split_pairs(shapes, &between, &boxes, &tree, |_, _| true, &homes);
+    first.then(second)
+}
+
+/// The box of every ring of each shape (`None` for an empty shape).
+fn shape_boxes(shapes: &[Shape]) -> Vec<Option<[f64; 4]>> {
+    shapes.iter().map(|s| bbox(s.vertices().copied())).collect()
+}
+
+/// Splits the overlapping `pairs` cluster by cluster, a cluster taking in the catchments
+/// whose box meets a pair's when `joins(pair's catchment, other)`; the largest clusters
+/// start first.
+fn split_pairs(
+    shapes: &mut [Shape],
+    pairs: &[(usize, usize)],
+    boxes: &[Option<[f64; 4]>],
+    tree: &pairs::BoxTree,
+    joins: impl Fn(usize, usize) -> bool,
+    homes: &impl Fn(&[bool]) -> Vec<Vec<LonLat>>,
+) -> Resolved {
+    if pairs.is_empty() {
+        return Resolved::default();
+    }
+    let clusters = clusters::Clusters::new(shapes.len(), pairs, boxes, tree, joins);
     let homes = homes(&clusters.needed(shapes.len()));
-    let results: Vec<Option<Split>> = clusters
-        .members
+    let mut order: Vec<usize> = (0..clusters.members.len()).collect();
+    order.sort_by_key(|&c| std::cmp::Reverse(clusters.members[c].len()));
+    let split: Vec<(usize, Option<Split>)> = order
         .par_iter()
-        .zip(&clusters.pairs)
-        .map(|(members, pairs)| split_checked(members, pairs, shapes, &homes))
+        .map(|&c| {
+            let result = split_checked(&clusters.members[c], &clusters.pairs[c], shapes, &homes);
+            (c, result)
+        })
         .collect();
+    let mut results: Vec<Option<Split>> = (0..clusters.members.len()).map(|_| None).collect();
+    for (c, result) in split {
+        results[c] = result;
+    }
     apply(shapes, results, &clusters.pairs, &homes)
+}
+
+impl Resolved {
+    /// What `self` changed, then `later` (whose counts of households outside replace
+    /// those of the catchments it changed again).
+    fn then(mut self, later: Resolved) -> Resolved {
+        self.outside
+            .retain(|(c, _)| later.changed.binary_search(c).is_err());
+        self.outside.extend(later.outside);
+        self.changed.extend(later.changed);
+        self.changed.sort_unstable();
+        self.changed.dedup();
+        self.unresolved.extend(later.unresolved);
+        self
+    }
 }
 
 /// A cluster's new shapes (catchment, shape), with the pairs still overlapping.
@@ -233,9 +308,25 @@ fn split_cluster(
 ) -> Option<Vec<(usize, Shape)>> {
     let scale = frame_scale(members, shapes);
     let cuts = cuts::cluster_cuts(pairs, shapes, homes, scale);
-    let rings: Vec<&[LonLat]> = members.iter().map(|&c| shapes[c].main_ring()).collect();
+    // Every ring of every member (a shape the first pass split has several parts or
+    // holes), each with its member.
+    let (mut rings, mut ring_member): (Vec<&[LonLat]>, Vec<u32>) = (Vec::new(), Vec::new());
+    for (m, &c) in members.iter().enumerate() {
+        for ring in shapes[c].rings() {
+            rings.push(ring);
+            ring_member.push(m as u32);
+        }
+    }
     let t = triangulate::first_that_works(&rings, &cuts, modes)?;
-    let mut owner = owners::owners(&t.cdt, &t.rings, members, shapes, homes, scale);
+    let mut owner = owners::owners(
+        &t.cdt,
+        &t.rings,
+        &ring_member,
+        members,
+        shapes,
+        homes,
+        scale,
+    );
     let homes_of = |m: u32| homes[members[m as usize]].as_slice();
     slivers::absorb_slivers(&t.cdt, &mut owner, scale, &homes_of);
     let rounded = rounding::rounded_vertices(&t.cdt, &t.original, members, homes);
@@ -254,7 +345,7 @@ fn split_cluster(
 fn frame_scale(members: &[usize], shapes: &[Shape]) -> f64 {
     let boxes: Vec<[f64; 4]> = members
         .iter()
-        .map(|&c| bbox(shapes[c].main_ring()).unwrap_or([0.0; 4]))
+        .map(|&c| bbox(shapes[c].vertices().copied()).unwrap_or([0.0; 4]))
         .collect();
     let lat0 = boxes.iter().map(|b| (b[1] + b[3]) / 2.0).sum::<f64>() / boxes.len() as f64;
     lat0.to_radians().cos().max(1e-6)
@@ -301,7 +392,7 @@ mod tests {
             }
         }
         let all = homes.clone();
-        let resolved = resolve(&mut shapes, |_| all);
+        let resolved = resolve(&mut shapes, &[0, 1], |_| all.clone());
         assert_eq!(resolved.changed, vec![0, 1]);
         assert!(resolved.outside.is_empty());
         for (shape, own) in shapes.iter().zip(&homes) {
@@ -324,7 +415,7 @@ mod tests {
     fn catchments_sharing_an_edge_are_left_alone() {
         let mut shapes = vec![square(51.0, 35.0, 0.01), square(51.01, 35.0, 0.01)];
         let before = shapes.clone();
-        let resolved = resolve(&mut shapes, |n| vec![Vec::new(); n.len()]);
+        let resolved = resolve(&mut shapes, &[0, 1], |n| vec![Vec::new(); n.len()]);
         assert!(resolved.changed.is_empty());
         assert_eq!(shapes, before);
     }

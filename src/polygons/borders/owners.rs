@@ -13,10 +13,12 @@ use crate::geometry::dist2;
 use crate::model::{LonLat, Shape};
 
 /// Per face, the index in `members` of its owner (`None` for faces of no member).
-/// `rings` are the members' rings in `cdt`; `scale` that of the cluster's local frame.
+/// `rings` are the members' rings in `cdt`, `ring_member` the member of each (see
+/// [`ring_interiors`]); `scale` that of the cluster's local frame.
 pub(super) fn owners(
     cdt: &Cdt,
     rings: &[Vec<FixedVertexHandle>],
+    ring_member: &[u32],
     members: &[usize],
     shapes: &[Shape],
     homes: &[Vec<LonLat>],
@@ -27,7 +29,7 @@ pub(super) fn owners(
     // hundred members falling back: the centroids are indexed once, when first needed
     // (a national re-plan's largest cluster: 17 s for a test of every face, 0.6 s).
     let mut centroids: Option<RTree<GeomWithData<[f64; 2], Face>>> = None;
-    let inside = ring_interiors(cdt, rings, |m| {
+    let inside = ring_interiors(cdt, rings, ring_member, |m| {
         let tree = centroids.get_or_insert_with(|| {
             RTree::bulk_load(
                 cdt.inner_faces()

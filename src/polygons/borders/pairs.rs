@@ -38,7 +38,15 @@ pub(super) fn overlapping_pairs(
     boxes: &[Option<[f64; 4]>],
     tree: &BoxTree,
 ) -> Vec<(usize, usize)> {
-    let candidates = candidates(boxes, tree);
+    still_overlapping(shapes, candidates(boxes, tree))
+}
+
+/// The `candidates` (pairs `(a, b)`, `a < b`, in increasing order once returned) whose
+/// polygons overlap with a positive area.
+pub(super) fn still_overlapping(
+    shapes: &[Shape],
+    candidates: Vec<(usize, usize)>,
+) -> Vec<(usize, usize)> {
     // Both shapes are first cut to the box where their extents meet, which holds any
     // overlap: the boolean operation then sees a sixth of the vertices (national file).
     let extents: Vec<Option<[f64; 4]>> = shapes.par_iter().map(|s| bbox(s.vertices())).collect();
