@@ -60,7 +60,7 @@ proptest! {
         (n, blobs, target, tol, seed) in config_strategy(),
         mixed in prop_oneof![Just(1.0), Just(0.1)],
     ) {
-        let hh = interleaved(n, blobs, seed, mixed);
+        let hh = common::interleaved(n, blobs, seed, mixed);
         let config = PlanConfig::default().target_size(target).size_tolerance(tol).seed(seed);
         let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
         prop_assert!(plan.metrics.balanced);
@@ -77,7 +77,7 @@ proptest! {
         n in 200usize..900, blobs in 1usize..4, seed in any::<u64>(), rot in 1usize..300,
         mixed in prop_oneof![Just(1.0), Just(0.1)],
     ) {
-        let hh = interleaved(n, blobs, seed, mixed);
+        let hh = common::interleaved(n, blobs, seed, mixed);
         let mut shuffled = hh.clone();
         let len = shuffled.items.len();
         shuffled.items.rotate_left(rot % len);
@@ -147,31 +147,6 @@ fn clustered_plan_holds(
 }
 
 /// The plan of `hh` on a pool of `threads` threads.
-/// `n` (at least 200) clustered households, one per location, in two regions: east and
-/// west of the median longitude, with each household's region flipped at random with
-/// probability `mixed` / 2 (1.0: every household in a random region).
-fn interleaved(n: usize, blobs: usize, seed: u64, mixed: f64) -> siting::Households {
-    let mut hh = common::clustered(n.max(200), blobs + 1, seed);
-    // One household per location: two at the same place in different regions cannot
-    // be told apart by any boundary.
-    let mut seen = std::collections::HashSet::new();
-    hh.items
-        .retain(|h| seen.insert((h.position.lon.to_bits(), h.position.lat.to_bits())));
-    let mut lons: Vec<f64> = hh.items.iter().map(|h| h.position.lon).collect();
-    lons.sort_by(f64::total_cmp);
-    let cut = lons[lons.len() / 2];
-    let mut state = seed | 1;
-    for h in &mut hh.items {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let flip = (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 < mixed;
-        h.region = u32::from(h.position.lon >= cut) ^ u32::from(flip);
-    }
-    hh.regions = vec!["west".into(), "east".into()];
-    hh
-}
-
 fn plan_with_threads(planner: &Planner, hh: &siting::Households, threads: usize) -> siting::Plan {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

@@ -91,7 +91,13 @@ fn assert_open_centers_kept(plan: &Plan, previous: &Previous) {
             .iter()
             .position(|c| c.id == center.id)
             .unwrap_or_else(|| panic!("open center {} lost its catchment", center.id));
-        assert_eq!(replan.catchments[c].change, Change::Kept);
+        // Kept, or named as a merge candidate where its region has more centers than it
+        // needs (a region that shrank).
+        let change = replan.catchments[c].change;
+        assert!(
+            matches!(change, Change::Kept | Change::MergedCandidate),
+            "{change:?}"
+        );
         assert_eq!(replan.catchments[c].building, Some(center.position));
         // Inside its catchment, or reported.
         let reported = plan
@@ -164,6 +170,77 @@ proptest! {
             prop_assert_eq!(m.to.is_none(), m.reason == MoveReason::Left);
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 24,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_205),
+        ..ProptestConfig::default()
+    })]
+
+    /// The same in two regions whose households interleave along their border (each
+    /// household's region flipped at random with probability `mixed` / 2): the overlaps
+    /// within each region are split first, region beside region, then those between the
+    /// regions on the shapes, of several parts and holes, that the first pass made. A
+    /// crumb of overlap the split could not remove is reported, never silent (`check`):
+    /// 6 of 400 inputs reported one or two on 2026-12-05, each under 1 m².
+    #[test]
+    fn growth_in_interleaved_regions_keeps_the_invariants(
+        n in 800usize..2_500, blobs in 1usize..4, target in 80u32..250, seed in any::<u64>(),
+        grow in 5usize..25, mixed in prop_oneof![Just(1.0), Just(0.1)],
+    ) {
+        let (again, after, previous) = grown_interleaved(n, blobs, target, seed, grow, mixed);
+        check(&again, &after);
+        assert_open_centers_kept(&again, &previous);
+    }
+}
+
+/// Interleaved-region cases the property test found, which now hold every invariant with
+/// nothing reported: a ring whose three vertices rounded onto one grid line made a spike
+/// folding back through the vertex before it (a self-crossing for GIS tools); the island
+/// that the split within a region gave an open center's building, whose 0.95 m² square
+/// the split between regions then cut out of the other region's catchment as a hole
+/// small enough to be dropped as a sliver (0.95 m² of overlap, reported); and an
+/// exterior and two holes touching at one vertex, which the tests' own check of
+/// connected interiors took for a cycle (GEOS calls it valid).
+#[test]
+fn interleaved_growth_cases_found_by_the_property_test() {
+    for (n, blobs, target, seed, grow, mixed) in [
+        (1946, 3, 214, 2_216_604_024_415_809_941, 16, 1.0),
+        (1624, 1, 182, 932_151_808_955_241_971, 5, 0.1),
+        (1486, 3, 136, 14_805_694_209_734_511_703, 19, 0.1),
+    ] {
+        let (again, after, previous) = grown_interleaved(n, blobs, target, seed, grow, mixed);
+        assert!(
+            again
+                .regions
+                .iter()
+                .all(|r| r.households_outside == 0 && r.overlapping_pairs == 0)
+        );
+        assert_invariants(&again, &after);
+        assert_open_centers_kept(&again, &previous);
+    }
+}
+
+/// `n` households in two interleaved regions (see `common::interleaved`) planned, then
+/// grown by `grow` % with every 33rd removed and re-planned against the plan's network:
+/// (re-plan, this year's file, network).
+fn grown_interleaved(
+    n: usize,
+    blobs: usize,
+    target: u32,
+    seed: u64,
+    grow: usize,
+    mixed: f64,
+) -> (Plan, Households, Previous) {
+    let all = common::interleaved(n + n * grow / 100, blobs, seed, mixed);
+    let (before, after) = years(&all, all.len() * 100 / (100 + grow), 33);
+    let planner = Planner::new(PlanConfig::default().target_size(target).seed(seed)).unwrap();
+    let plan = planner.plan(&before).unwrap();
+    let previous = network(&plan, &before);
+    let again = planner.replan(&after, &previous).unwrap();
+    (again, after, previous)
 }
 
 /// `n` clustered households planned, then grown by `grow` % with every 33rd removed and

@@ -95,6 +95,31 @@ fn planar(shape: &Shape, xy: impl Fn(LonLat) -> (f64, f64)) -> MultiPolygon<f64>
     )
 }
 
+/// `n` (at least 200) clustered households, one per location, in two regions: east and
+/// west of the median longitude, with each household's region flipped at random with
+/// probability `mixed` / 2 (1.0: every household in a random region).
+pub fn interleaved(n: usize, blobs: usize, seed: u64, mixed: f64) -> siting::Households {
+    let mut hh = clustered(n.max(200), blobs + 1, seed);
+    // One household per location: two at the same place in different regions cannot
+    // be told apart by any boundary.
+    let mut seen = std::collections::HashSet::new();
+    hh.items
+        .retain(|h| seen.insert((h.position.lon.to_bits(), h.position.lat.to_bits())));
+    let mut lons: Vec<f64> = hh.items.iter().map(|h| h.position.lon).collect();
+    lons.sort_by(f64::total_cmp);
+    let cut = lons[lons.len() / 2];
+    let mut state = seed | 1;
+    for h in &mut hh.items {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let flip = (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 < mixed;
+        h.region = u32::from(h.position.lon >= cut) ^ u32::from(flip);
+    }
+    hh.regions = vec!["west".into(), "east".into()];
+    hh
+}
+
 /// Asserts the plan's structural invariants:
 /// every household assigned exactly once to an existing catchment, sizes match the
 /// assignment and lie within the region bounds, every household lies in its own polygon
@@ -203,24 +228,26 @@ pub fn assert_invariants(plan: &Plan, hh: &Households) {
     }
 }
 
-/// Overlap area of two lon/lat shapes in m² (approximate, planar at the latitude).
 /// True when no two rings of `part` touch twice, directly or through other rings: the
-/// rings as nodes, a touch (a shared vertex) as an edge, the graph has no cycle.
+/// rings as nodes, joined at each vertex they share, form no cycle (which would cut the
+/// part's interior in two). Rings meeting at one vertex are joined once there: an
+/// exterior and two holes all touching at one point leave the interior connected (GEOS
+/// agrees; counting each pair touching there as its own edge called it a cycle).
 fn interior_connected(part: &siting::Part) -> bool {
     let rings: Vec<&[siting::LonLat]> = std::iter::once(part.exterior.as_slice())
         .chain(part.holes.iter().map(Vec::as_slice))
         .collect();
-    let mut touches: Vec<(usize, usize)> = Vec::new();
-    for a in 0..rings.len() {
-        for b in a + 1..rings.len() {
-            let shared = rings[a][1..]
-                .iter()
-                .filter(|p| rings[b][1..].contains(p))
-                .count();
-            touches.extend(std::iter::repeat_n((a, b), shared));
+    // Per shared vertex, the rings through it (each once, in ring order).
+    let mut at: std::collections::BTreeMap<(u64, u64), Vec<usize>> = Default::default();
+    for (r, ring) in rings.iter().enumerate() {
+        for p in &ring[1..] {
+            let list = at.entry((p.lon.to_bits(), p.lat.to_bits())).or_default();
+            if list.last() != Some(&r) {
+                list.push(r);
+            }
         }
     }
-    // Union-find: a touch between rings already joined closes a loop.
+    // Union-find: a vertex joining rings already joined closes a loop.
     let mut component: Vec<usize> = (0..rings.len()).collect();
     let root = |component: &Vec<usize>, mut x: usize| {
         while component[x] != x {
@@ -228,12 +255,14 @@ fn interior_connected(part: &siting::Part) -> bool {
         }
         x
     };
-    for &(a, b) in &touches {
-        let (ra, rb) = (root(&component, a), root(&component, b));
-        if ra == rb {
-            return false;
+    for list in at.values() {
+        for &b in &list[1..] {
+            let (ra, rb) = (root(&component, list[0]), root(&component, b));
+            if ra == rb {
+                return false;
+            }
+            component[ra] = rb;
         }
-        component[ra] = rb;
     }
     true
 }
@@ -251,6 +280,7 @@ pub fn by_id(plan: &Plan, hh: &Households) -> Vec<(String, u32)> {
     v
 }
 
+/// Overlap area of two lon/lat shapes in m² (approximate, planar at the latitude).
 pub fn overlap_m2(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> f64 {
     use geo::Area;
     let inter = a.intersection(b);

@@ -331,10 +331,26 @@ fn split_cluster(
     slivers::absorb_slivers(&t.cdt, &mut owner, scale, &homes_of);
     let rounded = rounding::rounded_vertices(&t.cdt, &t.original, members, homes);
     let rings = trace::boundary_rings(&t.cdt, &owner, members.len());
+    // The cluster's households, indexed when a small hole first needs them.
+    let all_homes: std::sync::OnceLock<rstar::RTree<[f64; 2]>> = std::sync::OnceLock::new();
+    let holds_any = |ring: &Shape| {
+        let tree = all_homes.get_or_init(|| {
+            rstar::RTree::bulk_load(
+                members
+                    .iter()
+                    .flat_map(|&c| homes[c].iter().map(|h| [h.lon, h.lat]))
+                    .collect(),
+            )
+        });
+        bbox(ring.vertices().copied()).is_some_and(|b| {
+            tree.locate_in_envelope(rstar::AABB::from_corners([b[0], b[1]], [b[2], b[3]]))
+                .any(|p| ring.contains(LonLat::new(p[0], p[1])))
+        })
+    };
     let mut pieces: Vec<(usize, Shape)> = members
         .par_iter()
         .zip(&rings)
-        .map(|(&c, rings)| (c, parts::assemble(rings, &rounded, &homes[c])))
+        .map(|(&c, rings)| (c, parts::assemble(rings, &rounded, &homes[c], &holds_any)))
         .collect();
     parts::islands(&mut pieces, homes);
     Some(pieces)

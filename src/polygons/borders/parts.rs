@@ -20,10 +20,19 @@ fn ring_m2(area: f64, at: LonLat) -> f64 {
 
 /// Rings of vertex indices → parts: the rings are rounded and split where they touch
 /// themselves; counter-clockwise pieces are exteriors, clockwise ones holes of the
-/// smallest exterior around them. Pieces of less than [`SLIVER_M2`] that hold none of
-/// `homes` are dropped: they are needle-thin spikes left by rounding (the neighbour's ring
-/// has the same spike as a notch, dropped the same way).
-pub(super) fn assemble(rings: &[Vec<usize>], rounded: &[LonLat], homes: &[LonLat]) -> Shape {
+/// smallest exterior around them. Pieces of less than [`SLIVER_M2`] are dropped when
+/// they hold no household: exteriors none of `homes`, holes none that `holds_any` finds
+/// (of any member of the cluster). They are needle-thin spikes left by rounding (the
+/// neighbour's ring has the same spike as a notch, dropped the same way). A small hole
+/// around another member's household is that member's island (see [`islands`]; made
+/// by the split within a region, then an ordinary ring in the split between regions),
+/// and stays.
+pub(super) fn assemble(
+    rings: &[Vec<usize>],
+    rounded: &[LonLat],
+    homes: &[LonLat],
+    holds_any: &(impl Fn(&Shape) -> bool + Sync),
+) -> Shape {
     let mut exteriors: Vec<Exterior> = Vec::new();
     let mut holes: Vec<Vec<LonLat>> = Vec::new();
     for ring in rings {
@@ -31,7 +40,12 @@ pub(super) fn assemble(rings: &[Vec<usize>], rounded: &[LonLat], homes: &[LonLat
             let area = signed_area(&piece);
             if ring_m2(area, piece[0]) < SLIVER_M2 {
                 let ring = Shape::from_ring(piece.clone());
-                if area <= 0.0 || !homes.iter().any(|&h| ring.contains(h)) {
+                let held = if area > 0.0 {
+                    homes.iter().any(|&h| ring.contains(h))
+                } else {
+                    area < 0.0 && holds_any(&ring)
+                };
+                if !held {
                     continue;
                 }
             }

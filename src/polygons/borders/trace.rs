@@ -51,13 +51,18 @@ pub(super) fn boundary_rings(
 }
 
 /// A closed ring of rounded vertices cut into simple closed rings: without consecutive
-/// repeats, split at every vertex it passes twice (a hole touching the exterior, or two
-/// vertices rounded together), each starting at its smallest vertex; pieces with fewer
-/// than three vertices are dropped.
+/// repeats or spikes folding back along their own line (see [`without_spikes`]), split at
+/// every vertex it passes twice (a hole touching the exterior, or two vertices rounded
+/// together), each starting at its smallest vertex; pieces with fewer than three vertices
+/// are dropped.
 pub(super) fn simple_pieces(points: impl Iterator<Item = LonLat>) -> Vec<Vec<LonLat>> {
     let mut pieces = Vec::new();
     let mut path: Vec<LonLat> = Vec::new();
-    for p in points.chain(std::iter::once(LonLat::new(f64::NAN, f64::NAN))) {
+    let points = without_spikes(points.collect());
+    for p in points
+        .into_iter()
+        .chain(std::iter::once(LonLat::new(f64::NAN, f64::NAN)))
+    {
         // The sentinel closes the ring back to its first vertex.
         let p = if p.lon.is_nan() {
             match path.first() {
@@ -89,10 +94,106 @@ pub(super) fn simple_pieces(points: impl Iterator<Item = LonLat>) -> Vec<Vec<Lon
     pieces
 }
 
+/// The closed ring `points` (its last vertex may repeat its first) without consecutive
+/// repeats and without spikes: a vertex where the ring turns back along the line it came
+/// on. Three vertices rounded onto one grid line can make one (…408 → …407 → …409): its
+/// way back passes through the vertex before it, which GIS tools read as the ring
+/// crossing itself. Dropping the tip changes no area, and its neighbour's ring, which
+/// runs along the same edges, keeps the same area too.
+fn without_spikes(mut points: Vec<LonLat>) -> Vec<LonLat> {
+    if points.len() > 1 && points.first() == points.last() {
+        points.pop();
+    }
+    let mut out: Vec<LonLat> = Vec::with_capacity(points.len());
+    for p in points {
+        while out.len() >= 2 && folds_back(out[out.len() - 2], out[out.len() - 1], p) {
+            out.pop();
+        }
+        if out.last() != Some(&p) {
+            out.push(p);
+        }
+    }
+    // Around the ring's start: its last vertex before its first, and its first two.
+    loop {
+        let n = out.len();
+        if n >= 3 && (out[n - 1] == out[0] || folds_back(out[n - 2], out[n - 1], out[0])) {
+            out.pop();
+        } else if n >= 3 && folds_back(out[n - 1], out[0], out[1]) {
+            out.remove(0);
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// True when `b` is the tip of a spike: `a → b → c` on one line, `c` back towards `a`
+/// (on the 7-decimal grid, exactly).
+fn folds_back(a: LonLat, b: LonLat, c: LonLat) -> bool {
+    let grid = |p: LonLat| [(p.lon * 1e7).round() as i64, (p.lat * 1e7).round() as i64];
+    let (a, b, c) = (grid(a), grid(b), grid(c));
+    let (u, v) = (
+        [i128::from(b[0] - a[0]), i128::from(b[1] - a[1])],
+        [i128::from(c[0] - b[0]), i128::from(c[1] - b[1])],
+    );
+    u[0] * v[1] == u[1] * v[0] && u[0] * v[0] + u[1] * v[1] < 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::geometry::signed_area;
+
+    #[test]
+    fn a_spike_folding_back_along_its_line_is_dropped() {
+        // Found by the re-plan property test of interleaved regions: three vertices
+        // rounded onto one grid line, the ring going one unit west and then two east. The
+        // tip goes; the vertex left on the straight edge is harmless.
+        let g = |x: i64, y: i64| LonLat::new(x as f64 * 1e-7, y as f64 * 1e-7);
+        let pts = [
+            g(0, 0),
+            g(408, 0),
+            g(407, 0),
+            g(409, 0),
+            g(500, 300),
+            g(0, 300),
+        ];
+        let pieces = simple_pieces(pts.into_iter());
+        assert_eq!(
+            pieces,
+            vec![vec![
+                g(0, 0),
+                g(407, 0),
+                g(409, 0),
+                g(500, 300),
+                g(0, 300),
+                g(0, 0)
+            ]]
+        );
+        // A spike near the ring's start (west to (0, 0), back east past where it came
+        // from), and one that returns to the vertex before it: both tips go.
+        let pts = [
+            g(5, 0),
+            g(0, 0),
+            g(10, 0),
+            g(10, 10),
+            g(3, 3),
+            g(4, 4),
+            g(3, 3),
+        ];
+        let pieces = simple_pieces(pts.into_iter());
+        assert_eq!(
+            pieces,
+            vec![vec![
+                g(3, 3),
+                g(5, 0),
+                g(10, 0),
+                g(10, 10),
+                g(4, 4),
+                g(3, 3)
+            ]]
+        );
+    }
 
     #[test]
     fn a_ring_touching_itself_is_cut_into_simple_rings() {
