@@ -325,6 +325,22 @@ fn previous_plan_folders_are_checked() {
         .replan(&hh_by, &previous)
         .expect_err("other regions");
     assert_eq!(err.code(), "previous_parameters");
+    // A damaged catchments layer (read for its properties only): named, never a panic.
+    let layer = dir.join("catchments.geojson");
+    let good = std::fs::read(&layer).expect("read");
+    for damaged in [
+        &b"{\"features\": [{\"properties\": "[..],
+        b"{\"type\": \"FeatureCollection\"}",
+        b"{\"features\": 3}",
+        b"{\"features\": [1, 2]}",
+        b"{\"features\": [{\"geometry\": null}]}",
+    ] {
+        std::fs::write(&layer, damaged).expect("written");
+        let err = siting::read_previous_plan(&dir).expect_err("damaged");
+        assert_eq!(err.code(), "previous_plan");
+        assert!(err.to_string().contains("catchments.geojson"), "{err}");
+    }
+    std::fs::write(&layer, good).expect("restored");
     std::fs::remove_file(dir.join("assignments.csv")).expect("removed");
     let err = siting::read_previous_plan(&dir).expect_err("no assignments");
     assert_eq!(err.code(), "previous_plan");

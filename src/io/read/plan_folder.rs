@@ -30,7 +30,7 @@ pub fn read_previous_plan(dir: &Path) -> Result<(Previous, Vec<InputDigest>)> {
     if !dir.is_dir() {
         return Err(problem(dir.to_path_buf(), PreviousPlanProblem::NoFolder));
     }
-    let summary = read_json(&dir.join("summary.json"), None)?;
+    let summary = read_json(&dir.join("summary.json"), None, Geometry::Keep)?;
     if summary.get("tool").and_then(Value::as_str) != Some("siting") {
         return Err(problem(
             dir.join("summary.json"),
@@ -47,8 +47,18 @@ pub fn read_previous_plan(dir: &Path) -> Result<(Previous, Vec<InputDigest>)> {
         })
         .unwrap_or_default();
     let mut digests = Vec::new();
-    let catchments = read_json(&dir.join(PREVIOUS_FILES[0]), Some(&mut digests))?;
-    let sites = read_json(&dir.join(PREVIOUS_FILES[1]), Some(&mut digests))?;
+    // The catchments' properties only: their polygons (most of a national plan's 18 MB)
+    // are not needed to re-plan.
+    let catchments = read_json(
+        &dir.join(PREVIOUS_FILES[0]),
+        Some(&mut digests),
+        Geometry::Skip,
+    )?;
+    let sites = read_json(
+        &dir.join(PREVIOUS_FILES[1]),
+        Some(&mut digests),
+        Geometry::Keep,
+    )?;
     let centers = existing_centers(dir, &catchments, &sites)?;
     if centers.is_empty() {
         return Err(problem(
@@ -82,8 +92,35 @@ pub fn read_previous_plan(dir: &Path) -> Result<(Previous, Vec<InputDigest>)> {
     Ok((previous, digests))
 }
 
+/// Whether [`read_json`] keeps the geometries of a GeoJSON layer's features.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Geometry {
+    /// The whole document.
+    Keep,
+    /// Only each feature's properties (`{"features": [{"properties": …}, …]}`, no other
+    /// member); the geometries are checked to be JSON but not kept.
+    Skip,
+}
+
+/// A GeoJSON layer read for its features' properties only.
+#[derive(serde::Deserialize)]
+struct PropertiesOnly {
+    features: Option<Vec<FeatureProperties>>,
+}
+
+/// A feature read for its properties only.
+#[derive(serde::Deserialize)]
+struct FeatureProperties {
+    #[serde(default)]
+    properties: Value,
+}
+
 /// Reads a JSON file of the folder, recording its digest when asked.
-fn read_json(path: &Path, digests: Option<&mut Vec<InputDigest>>) -> Result<Value> {
+fn read_json(
+    path: &Path,
+    digests: Option<&mut Vec<InputDigest>>,
+    geometry: Geometry,
+) -> Result<Value> {
     if !path.is_file() {
         return Err(Error::PreviousPlan {
             path: path.to_path_buf(),
@@ -96,12 +133,31 @@ fn read_json(path: &Path, digests: Option<&mut Vec<InputDigest>>) -> Result<Valu
         let mut text = Vec::new();
         r.read_to_end(&mut text)
             .map_err(|e| Error::io("reading", path, e))?;
-        serde_json::from_slice::<Value>(&text).map_err(|e| Error::PreviousPlan {
+        let not_json = |e: serde_json::Error| Error::PreviousPlan {
             path: path.to_path_buf(),
             problem: PreviousPlanProblem::NotJson {
                 detail: e.to_string(),
             },
-        })
+        };
+        if geometry == Geometry::Keep {
+            return serde_json::from_slice::<Value>(&text).map_err(not_json);
+        }
+        // A document that is JSON but not a layer of features is told apart below, as
+        // when the whole document is read.
+        match serde_json::from_slice::<PropertiesOnly>(&text) {
+            Ok(PropertiesOnly {
+                features: Some(features),
+            }) => Ok(serde_json::json!({
+                "features": features
+                    .into_iter()
+                    .map(|f| serde_json::json!({ "properties": f.properties }))
+                    .collect::<Vec<_>>()
+            })),
+            Ok(PropertiesOnly { features: None }) => Ok(Value::Null),
+            Err(_) => serde_json::from_slice::<Value>(&text)
+                .map_err(not_json)
+                .map(|_| Value::Null),
+        }
     })?;
     if let Some(d) = digests {
         d.push(InputDigest {
