@@ -30,8 +30,13 @@ pub(super) fn changes(
             ..Churn::default()
         })
         .collect();
-    let mut moves = households_moves(hh, previous, network, plan, &mut catchments, &mut regions);
-    left(hh, previous, network, &mut regions, &mut moves);
+    // The households that left are found beside the moves (a national file's million ids
+    // hashed), and listed after them.
+    let (mut moves, gone) = rayon::join(
+        || households_moves(hh, previous, network, plan, &mut catchments, &mut regions),
+        || gone(hh, previous),
+    );
+    left(gone, previous, network, &mut regions, &mut moves);
     let mut total = Churn::default();
     for r in &regions {
         total.add(r);
@@ -143,16 +148,11 @@ fn kinds(previous: &Previous, network: &Network, plan: &Plan) -> Vec<CatchmentCh
         .collect()
 }
 
-/// Households of the previous assignment that are not in the file: listed with no `to`,
-/// in id order, counted in their previous center's region.
-fn left(
-    hh: &Households,
-    previous: &Previous,
-    network: &Network,
-    regions: &mut [Churn],
-    moves: &mut Vec<Move>,
-) {
-    let present: HashSet<&str> = hh.items.iter().map(|h| h.id.as_str()).collect();
+/// Households of the previous assignment that are not in the file, in id order, with
+/// their previous center.
+fn gone<'p>(hh: &Households, previous: &'p Previous) -> Vec<(&'p String, u32)> {
+    let present: HashSet<&str, hashbrown::DefaultHashBuilder> =
+        hh.items.iter().map(|h| h.id.as_str()).collect();
     let mut gone: Vec<(&String, u32)> = previous
         .assignment
         .iter()
@@ -160,6 +160,18 @@ fn left(
         .map(|(id, &c)| (id, c))
         .collect();
     gone.sort_unstable();
+    gone
+}
+
+/// The households that left (`gone`, see [`gone`]): listed with no `to`, counted in their
+/// previous center's region.
+fn left(
+    gone: Vec<(&String, u32)>,
+    previous: &Previous,
+    network: &Network,
+    regions: &mut [Churn],
+    moves: &mut Vec<Move>,
+) {
     for (id, c) in gone {
         let center = &previous.centers[c as usize];
         let r = network.region[c as usize].map_or(0, |r| r as usize);

@@ -274,19 +274,28 @@ fn apply(
             Some((_, left)) => out.unresolved.extend(left),
         }
     }
-    for (c, mut shape) in results.into_iter().flatten().flat_map(|r| r.0) {
-        if check::same_single_ring(&shapes[c], &shape) {
-            continue;
-        }
-        let mut outside = check::households_outside(&shape, &homes[c]);
-        if !valid::is_valid(&shape)
-            && let Some(fixed) = valid::repaired(&shape)
-        {
-            let left = check::households_outside(&fixed, &homes[c]);
-            if left <= outside {
-                (shape, outside) = (fixed, left);
+    // Each new shape checked (and repaired) on the worker pool, then put in place.
+    let checked: Vec<(usize, Shape, usize)> = results
+        .into_iter()
+        .flatten()
+        .flat_map(|r| r.0)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter(|(c, shape)| !check::same_single_ring(&shapes[*c], shape))
+        .map(|(c, mut shape)| {
+            let mut outside = check::households_outside(&shape, &homes[c]);
+            if !valid::is_valid(&shape)
+                && let Some(fixed) = valid::repaired(&shape)
+            {
+                let left = check::households_outside(&fixed, &homes[c]);
+                if left <= outside {
+                    (shape, outside) = (fixed, left);
+                }
             }
-        }
+            (c, shape, outside)
+        })
+        .collect();
+    for (c, shape, outside) in checked {
         if outside > 0 {
             out.outside.push((c, outside));
         }
