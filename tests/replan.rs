@@ -482,14 +482,38 @@ fn a_replan_is_identical_across_thread_counts() {
     let planner = Planner::new(PlanConfig::default()).unwrap();
     let plan = planner.plan(&before).unwrap();
     let previous = network(&plan, &before);
-    let run = |threads: usize| {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap()
-            .install(|| planner.replan(&after, &previous).unwrap())
-    };
+    let run = |threads: usize| replan_with_threads(&planner, &after, &previous, threads);
     assert_eq!(run(1), run(2));
+}
+
+/// The same with regions whose catchments overlap within and between regions, where the
+/// border split runs region beside region and then between them.
+#[test]
+fn a_replan_of_interleaved_regions_is_identical_across_thread_counts() {
+    let all = common::interleaved(2_600, 3, 12_345, 0.1);
+    let (before, after) = years(&all, all.len() * 10 / 11, 33);
+    let planner = Planner::new(PlanConfig::default().target_size(120).seed(7)).unwrap();
+    let plan = planner.plan(&before).unwrap();
+    let previous = network(&plan, &before);
+    let run = |threads: usize| replan_with_threads(&planner, &after, &previous, threads);
+    let one = run(1);
+    assert!(one.catchments.iter().any(|c| c.shape.parts.len() > 1));
+    assert_eq!(one, run(2));
+    assert_eq!(one, run(3));
+}
+
+/// `planner`'s re-plan of `after` against `previous` on a pool of `threads` threads.
+fn replan_with_threads(
+    planner: &Planner,
+    after: &Households,
+    previous: &Previous,
+    threads: usize,
+) -> Plan {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(|| planner.replan(after, previous).unwrap())
 }
 
 /// A re-plan asked with other regions than its previous plan says what to do.
