@@ -38,11 +38,11 @@ pub(super) fn ring_interiors(
             },
         )
         .collect();
-    let mut start = 0;
-    while start < floods.len() {
-        let m = ring_member[start];
-        let end = start + ring_member[start..].iter().take_while(|&&o| o == m).count();
-        let own = &floods[start..end];
+    let mut floods = floods.as_slice();
+    for rings_of in ring_member.chunk_by(|a, b| a == b) {
+        let m = rings_of[0];
+        let own;
+        (own, floods) = floods.split_at(rings_of.len());
         if own.iter().all(Option::is_some) {
             for f in own.iter().flatten().flatten() {
                 // This member's rings come last so far: an entry of it is the list's last.
@@ -58,7 +58,6 @@ pub(super) fn ring_interiors(
                 inside[f.index()].push(m);
             }
         }
-        start = end;
     }
     inside
 }
