@@ -258,10 +258,44 @@ mod tests {
         }
     }
 
+    /// Square degrees by which geo's boolean operation can disagree with itself along
+    /// nearly coincident edges (about 8 m² at 35° N; a grid step of overlap along the
+    /// shortest border in these tests is over 1e-10).
+    const NOISE_DEG2: f64 = 1e-12;
+
+    /// The clipped shapes overlap by the same area as the whole shapes, up to
+    /// [`NOISE_DEG2`] and a thousandth of it (the operation's own rounding on longer
+    /// overlaps: 1.8676e-9 against 1.8686e-9 square degrees in one case). Exact agreement on *whether* they overlap is not asked: along a
+    /// border both sides share up to the 7-decimal rounding, the boolean operation finds
+    /// a sliver one way and none the other (a CI run: 1.5e-13 square degrees on the
+    /// clipped shapes, none on the whole ones), so the reference is unsure there, not the
+    /// clipping.
+    fn clipping_agrees(a: &Shape, b: &Shape) -> Result<(), proptest::test_runner::TestCaseError> {
+        use geo::{Area, BooleanOps};
+        let whole = a.to_geo().intersection(&b.to_geo()).unsigned_area();
+        let cut = match (bbox(a.vertices()), bbox(b.vertices())) {
+            (Some(ea), Some(eb)) => {
+                let m = meet(ea, eb);
+                if m[0] > m[2] || m[1] > m[3] {
+                    0.0
+                } else {
+                    clipped(a, m).intersection(&clipped(b, m)).unsigned_area()
+                }
+            }
+            _ => 0.0,
+        };
+        let noise = NOISE_DEG2 + 1e-3 * whole.max(cut);
+        proptest::prop_assert!((whole - cut).abs() < noise, "{whole} vs {cut}");
+        if whole >= NOISE_DEG2 {
+            proptest::prop_assert!(overlap_clipped(a, b), "an overlap of {whole} missed");
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
-        /// Cutting both shapes to where their extents meet finds the same overlaps as the
-        /// whole shapes do: halves sharing a border (none), a half against a shifted copy
+        /// Cutting both shapes to where their extents meet finds the overlap the whole
+        /// shapes have (see `clipping_agrees`): halves sharing a border (none), a half against a shifted copy
         /// of the other or of itself (some), and independent stars.
         #[test]
         fn clipping_to_the_common_box_keeps_every_overlap(
@@ -276,7 +310,7 @@ mod tests {
             let ring = star(51.0, 35.0, &radii, 0.0);
             if let Some((west, east)) = halves(&ring, 51.0 + cut, extra) {
                 proptest::prop_assert!(!overlap_unclipped(&west, &east));
-                proptest::prop_assert_eq!(overlap_clipped(&west, &east), overlap_unclipped(&west, &east));
+                clipping_agrees(&west, &east)?;
                 // The east half moved by 0 to 3 grid steps: touching, then overlapping.
                 let step = nudge as f64 * 1e-7;
                 let moved = Shape::from_ring(
@@ -285,8 +319,8 @@ mod tests {
                         .map(|q| LonLat::new(round7(q.lon - step), q.lat))
                         .collect(),
                 );
-                proptest::prop_assert_eq!(overlap_clipped(&west, &moved), overlap_unclipped(&west, &moved));
-                proptest::prop_assert_eq!(overlap_clipped(&west, &west), overlap_unclipped(&west, &west));
+                clipping_agrees(&west, &moved)?;
+                clipping_agrees(&west, &west)?;
             }
             // Turned by an angle no vertex count divides, so that the two stars share no
             // edge: geo's boolean operations miss overlaps along shared edges (two
@@ -294,7 +328,7 @@ mod tests {
             // the reference wrong, not the clipping.
             let other = Shape::from_ring(star(51.0 + dx, 35.0 + dy, &radii2, 0.1234567));
             let whole = Shape::from_ring(ring.clone());
-            proptest::prop_assert_eq!(overlap_clipped(&whole, &other), overlap_unclipped(&whole, &other));
+            clipping_agrees(&whole, &other)?;
         }
     }
 }
