@@ -24,13 +24,29 @@ pub(super) trait Costs {
     fn bounds(&self) -> (u64, u64);
     /// The cost of point `i` in catchment `j` whose generators are `g` (per household).
     fn cost(&self, i: usize, j: usize, g: &[[f64; 2]]) -> f64;
-    /// Whether the prices started at 0, so that every catchment priced down is full and
-    /// every one priced up is at its lower bound: then a search ends where the move costs
+    /// Whether a catchment's price is a capacity's dual: a catchment priced down must be
+    /// full and one priced up at its lower bound. Then a search ends where the move costs
     /// least including the end's price (a catchment priced down that can spare a household
     /// costs its price more), which keeps the repair a true successive-shortest-path
     /// method. Default: false (re-planning's fitted prices carry no such meaning).
     fn priced_ends(&self) -> bool {
         false
+    }
+}
+
+/// Prices within this of 0 (m, or the cost's unit) count as 0 when the repair reads what a
+/// price says of its catchment's size: the rounding of the price updates leaves such
+/// crumbs on catchments whose price came back to 0.
+const ZERO_PRICE: f64 = 1e-6;
+
+/// The sign of a price, up to [`ZERO_PRICE`].
+fn sign(y: f64) -> i8 {
+    if y > ZERO_PRICE {
+        1
+    } else if y < -ZERO_PRICE {
+        -1
+    } else {
+        0
     }
 }
 
@@ -68,6 +84,10 @@ pub(super) struct Repair<'p, C: Costs> {
     arcs: Vec<Option<Vec<BinaryHeap<Entry>>>>,
     /// Catchments whose violation no search could repair.
     stuck: Vec<bool>,
+    /// Whether sizes are read against the prices (see [`Repair::excess`]): with priced
+    /// ends and one household per point, where every catchment can reach its bound
+    /// exactly.
+    slack: bool,
 }
 
 /// What a search found: the settled catchments with their distances, the end reached, and
@@ -77,6 +97,8 @@ struct Found {
     end: usize,
     /// The cost of the path to the end, its price included with [`Costs::priced_ends`].
     end_d: f64,
+    /// What ending there cost beyond the path: the end's price, brought back to 0.
+    end_price: f64,
     link: Vec<(u32, u32)>,
 }
 
@@ -94,6 +116,7 @@ impl<'p, C: Costs> Repair<'p, C> {
             sizes[l as usize] += u64::from(w);
             members[l as usize].push(i as u32);
         }
+        let slack = prob.priced_ends() && prob.weights().iter().all(|&w| w == 1);
         Repair {
             prob,
             g,
@@ -102,6 +125,24 @@ impl<'p, C: Costs> Repair<'p, C> {
             members,
             arcs: vec![None; k],
             stuck: vec![false; k],
+            slack,
+        }
+    }
+
+    /// How many households catchment `j` holds beyond (positive) or short of (negative)
+    /// what its bounds allow. With [`Repair::slack`], what its price allows: a catchment
+    /// priced up must be at its lower bound, one priced down at its upper bound, one at
+    /// price 0 anywhere within the bounds. Prices from 0 keep that by themselves; prices
+    /// carried over from other centers (a warm start) need not, and then a search may end
+    /// where it starts, bringing the price back to 0.
+    fn excess(&self, j: usize, y: &[f64]) -> i64 {
+        let (lo, hi) = self.prob.bounds();
+        let s = self.sizes[j] as i64;
+        let (lo, hi) = (lo as i64, hi as i64);
+        match (self.slack, sign(y[j])) {
+            (true, 1) => s - lo,
+            (true, -1) => s - hi,
+            _ => (s - hi).max(0) + (s - lo).min(0),
         }
     }
 
@@ -126,7 +167,7 @@ impl<'p, C: Costs> Repair<'p, C> {
                 }
             }
             let over = (0..k)
-                .filter(|&j| self.sizes[j] > self.prob.bounds().1 && !self.stuck[j])
+                .filter(|&j| !self.stuck[j] && self.excess(j, y) > 0)
                 .max_by_key(|&j| (self.sizes[j], std::cmp::Reverse(j)));
             if let Some(s) = over {
                 match self.search(s, y, labels, true) {
@@ -136,7 +177,7 @@ impl<'p, C: Costs> Repair<'p, C> {
                 continue;
             }
             let under = (0..k)
-                .filter(|&j| self.sizes[j] < self.prob.bounds().0 && !self.stuck[j])
+                .filter(|&j| !self.stuck[j] && self.excess(j, y) < 0)
                 .min_by_key(|&j| (self.sizes[j], j));
             if let Some(t) = under {
                 match self.search(t, y, labels, false) {
@@ -199,8 +240,12 @@ impl<'p, C: Costs> Repair<'p, C> {
         // With priced ends, the end's price is added to the path's cost (see
         // `Costs::priced_ends`); the search stops once no end can beat the best found.
         let priced = self.prob.priced_ends();
-        let floor = self.least_end_price(y, push);
-        let mut best: Option<(f64, usize)> = None;
+        let floor = if self.slack {
+            0.0
+        } else {
+            self.least_end_price(y, push)
+        };
+        let mut best: Option<(f64, usize, f64)> = None;
         dist[start] = 0.0;
         heap.push(Entry(0.0, start as u32));
         while let Some(Entry(d, u)) = heap.pop() {
@@ -208,23 +253,31 @@ impl<'p, C: Costs> Repair<'p, C> {
             if done[u] || d > dist[u] {
                 continue;
             }
-            if best.is_some_and(|(b, _)| d + floor >= b) {
+            if best.is_some_and(|(b, _, _)| d + floor >= b) {
                 break;
             }
             done[u] = true;
             settled.push((u, d));
-            if u != start && self.can_end(u, link[u].1, push) {
+            let end = if self.slack {
+                self.slack_end(u, start, y, push)
+            } else if u != start && self.can_end(u, link[u].1, push) {
+                Some(self.end_price(y, u, push))
+            } else {
+                None
+            };
+            if let Some(price) = end {
                 if !priced {
                     return Some(Found {
                         settled,
                         end: u,
                         end_d: d,
+                        end_price: 0.0,
                         link,
                     });
                 }
-                let t = d + self.end_price(y, u, push);
-                if best.is_none_or(|(b, _)| t < b) {
-                    best = Some((t, u));
+                let t = d + price;
+                if best.is_none_or(|(b, _, _)| t < b) {
+                    best = Some((t, u, if self.slack { price } else { 0.0 }));
                 }
             }
             let graph = self.graph;
@@ -256,12 +309,32 @@ impl<'p, C: Costs> Repair<'p, C> {
                 }
             }
         }
-        best.map(|(end_d, end)| Found {
+        best.map(|(end_d, end, end_price)| Found {
             settled,
             end,
             end_d,
+            end_price,
             link,
         })
+    }
+
+    /// With [`Repair::slack`], what ending a search at `u` adds to the path's cost, if it
+    /// can end there. A push ends where a household can arrive: free where the catchment
+    /// is short of what its price allows or at price 0, at its price where it is priced up
+    /// (which then comes back to 0). A pull ends where one can leave, symmetrically. At the
+    /// start itself, only by bringing its price back to 0 (a warm start's catchment priced
+    /// up but above its lower bound, or priced down but below its upper bound).
+    fn slack_end(&self, u: usize, start: usize, y: &[f64], push: bool) -> Option<f64> {
+        let (lo, hi) = self.prob.bounds();
+        let s = self.sizes[u];
+        match (push, u == start, sign(y[u])) {
+            (true, true, 1) => Some(y[u]),
+            (false, true, -1) => Some(-y[u]),
+            (_, true, _) => None,
+            (true, false, p) if s < hi => Some(if p == 1 && s >= lo { y[u] } else { 0.0 }),
+            (false, false, p) if s > lo => Some(if p == -1 && s <= hi { -y[u] } else { 0.0 }),
+            _ => None,
+        }
     }
 
     /// What ending a search at `j` adds to the path's cost: its price with priced ends
@@ -324,6 +397,9 @@ impl<'p, C: Costs> Repair<'p, C> {
                     y[u] += end_d - d;
                 }
             }
+        }
+        if found.end_price > 0.0 {
+            y[found.end] = 0.0;
         }
         let mut v = found.end;
         while v != start {
