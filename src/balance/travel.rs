@@ -296,11 +296,41 @@ fn link_candidates(graph: &mut [Vec<u32>], labels: &[u32], near: &[u32]) {
     if k <= COMPLETE || m == 0 {
         return;
     }
-    for (i, &a) in labels.iter().enumerate() {
-        for &b in &near[i * m..(i + 1) * m] {
-            if b != a {
-                graph[a as usize].push(b);
-                graph[b as usize].push(a);
+    if k * k <= LINK_BITS {
+        // Each arc once, marked in a k×k bit table: the households' lists repeat the same
+        // few arcs hundreds of times, and sorting them all out cost more.
+        let mut seen = vec![0u64; (k * k).div_ceil(64)];
+        let mut mark = |a: usize, b: usize| {
+            let bit = a * k + b;
+            let new = seen[bit / 64] & (1 << (bit % 64)) == 0;
+            seen[bit / 64] |= 1 << (bit % 64);
+            new
+        };
+        for (a, list) in graph.iter().enumerate() {
+            for &b in list {
+                mark(a, b as usize);
+            }
+        }
+        for (i, &a) in labels.iter().enumerate() {
+            for &b in &near[i * m..(i + 1) * m] {
+                let (a, b) = (a as usize, b as usize);
+                if b != a {
+                    if mark(a, b) {
+                        graph[a].push(b as u32);
+                    }
+                    if mark(b, a) {
+                        graph[b].push(a as u32);
+                    }
+                }
+            }
+        }
+    } else {
+        for (i, &a) in labels.iter().enumerate() {
+            for &b in &near[i * m..(i + 1) * m] {
+                if b != a {
+                    graph[a as usize].push(b);
+                    graph[b as usize].push(a);
+                }
             }
         }
     }
@@ -309,6 +339,9 @@ fn link_candidates(graph: &mut [Vec<u32>], labels: &[u32], near: &[u32]) {
         list.dedup();
     }
 }
+
+/// Catchments squared up to which [`link_candidates`] marks arcs in a bit table (8 MB).
+const LINK_BITS: usize = 1 << 26;
 
 /// The households' `m` nearest centers of an earlier round: the centers `at` they were
 /// found for, and each household's distance to its `m`-th (`reach`). A center not in a
@@ -628,6 +661,37 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The arcs marked in the bit table are those of sorting every household's list out.
+    #[test]
+    fn linked_candidates_are_each_arc_once() {
+        let (k, m, n) = (45usize, 4usize, 3_000usize);
+        let mut state = 0x2545_F491_u64;
+        let mut next = move |r: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            ((state >> 33) % r as u64) as u32
+        };
+        let labels: Vec<u32> = (0..n).map(|_| next(k)).collect();
+        let near: Vec<u32> = (0..n * m).map(|_| next(k)).collect();
+        let mut graph: Vec<Vec<u32>> = (0..k).map(|_| vec![next(k), next(k)]).collect();
+        let mut expected = graph.clone();
+        for (i, &a) in labels.iter().enumerate() {
+            for &b in &near[i * m..(i + 1) * m] {
+                if b != a {
+                    expected[a as usize].push(b);
+                    expected[b as usize].push(a);
+                }
+            }
+        }
+        for list in &mut expected {
+            list.sort_unstable();
+            list.dedup();
+        }
+        link_candidates(&mut graph, &labels, &near);
+        assert_eq!(graph, expected);
     }
 
     /// The nearest centers kept across rounds give every household the same nearest center
