@@ -240,11 +240,7 @@ impl<'p, C: Costs> Repair<'p, C> {
         // With priced ends, the end's price is added to the path's cost (see
         // `Costs::priced_ends`); the search stops once no end can beat the best found.
         let priced = self.prob.priced_ends();
-        let floor = if self.slack {
-            0.0
-        } else {
-            self.least_end_price(y, push)
-        };
+        let floor = self.least_end_price(y, push);
         let mut best: Option<(f64, usize, f64)> = None;
         dist[start] = 0.0;
         heap.push(Entry(0.0, start as u32));
@@ -258,14 +254,7 @@ impl<'p, C: Costs> Repair<'p, C> {
             }
             done[u] = true;
             settled.push((u, d));
-            let end = if self.slack {
-                self.slack_end(u, start, y, push)
-            } else if u != start && self.can_end(u, link[u].1, push) {
-                Some(self.end_price(y, u, push))
-            } else {
-                None
-            };
-            if let Some(price) = end {
+            if let Some(price) = self.end_cost(u, start, link[u].1, y, push) {
                 if !priced {
                     return Some(Found {
                         settled,
@@ -318,6 +307,15 @@ impl<'p, C: Costs> Repair<'p, C> {
         })
     }
 
+    /// What ending a search at `u`, reached by point `arrived`, adds to the path's cost, if
+    /// it can end there.
+    fn end_cost(&self, u: usize, start: usize, arrived: u32, y: &[f64], push: bool) -> Option<f64> {
+        if self.slack {
+            return self.slack_end(u, start, y, push);
+        }
+        (u != start && self.can_end(u, arrived, push)).then(|| self.end_price(y, u, push))
+    }
+
     /// With [`Repair::slack`], what ending a search at `u` adds to the path's cost, if it
     /// can end there. A push ends where a household can arrive: free where the catchment
     /// is short of what its price allows or at price 0, at its price where it is priced up
@@ -351,7 +349,8 @@ impl<'p, C: Costs> Repair<'p, C> {
     /// The least [`Self::end_price`] of any catchment that could end a search (0 at most):
     /// once a search's distance plus this reaches the best end found, none can beat it.
     fn least_end_price(&self, y: &[f64], push: bool) -> f64 {
-        if !self.prob.priced_ends() {
+        // Reading sizes against prices, no end costs less than its path.
+        if self.slack || !self.prob.priced_ends() {
             return 0.0;
         }
         let (lo, hi) = self.prob.bounds();
