@@ -4,11 +4,15 @@
 //! Lifting every center to `(c_j, √(M − w_j))`, `M` the largest weight, turns it into the
 //! squared Euclidean distance from `(x, 0)` minus `M`, so a plain 3-D k-d tree answers
 //! power-nearest queries ([`PowerIndex`]). With all weights 0 it is an ordinary
-//! nearest-point index ([`PlaceIndex`]).
+//! nearest-point index ([`PlaceIndex`]). The travel objective's additive distance
+//! `‖x − c_j‖ − y_j` has no such lift; an R-tree over `(c_j, y_j)` answers which centers
+//! come within a bound of a point ([`AdditiveIndex`]).
 
 use std::num::NonZero;
 
 use kiddo::{ImmutableKdTree, SquaredEuclidean};
+use rstar::primitives::GeomWithData;
+use rstar::{AABB, RTree, SelectionFunction};
 
 /// The centers lifted to 3-D, `(c_j, √(M − w_j))` with `M` the largest weight (returned
 /// too): the squared distance from `(x, 0)` to a lifted center is its power distance
@@ -85,6 +89,57 @@ impl PowerIndex {
                 out.extend(all.iter().take(m).map(|&(_, j)| j));
             }
         }
+    }
+}
+
+/// Additive-distance queries over centers with prices: an R-tree over `(c_j, y_j)`.
+pub(crate) struct AdditiveIndex {
+    tree: RTree<GeomWithData<[f64; 3], u32>>,
+}
+
+impl AdditiveIndex {
+    /// An index over `centers` with prices `prices`.
+    pub(crate) fn new(centers: &[[f64; 2]], prices: &[f64]) -> Self {
+        let items = centers
+            .iter()
+            .zip(prices)
+            .enumerate()
+            .map(|(j, (c, &y))| GeomWithData::new([c[0], c[1], y], j as u32))
+            .collect();
+        AdditiveIndex {
+            tree: RTree::bulk_load(items),
+        }
+    }
+
+    /// Every center `j` with `‖p − c_j‖ − y_j < bound`, in no particular order.
+    pub(crate) fn below(&self, p: [f64; 2], bound: f64, out: &mut Vec<u32>) {
+        out.clear();
+        out.extend(
+            self.tree
+                .locate_with_selection_function(Below { p, bound })
+                .map(|c| c.data),
+        );
+    }
+}
+
+/// The R-tree selection of [`AdditiveIndex::below`]: a box is opened when its nearest
+/// point with its largest price could come below the bound.
+struct Below {
+    p: [f64; 2],
+    bound: f64,
+}
+
+impl SelectionFunction<GeomWithData<[f64; 3], u32>> for Below {
+    fn should_unpack_parent(&self, envelope: &AABB<[f64; 3]>) -> bool {
+        let (lo, hi) = (envelope.lower(), envelope.upper());
+        let dx = (lo[0] - self.p[0]).max(self.p[0] - hi[0]).max(0.0);
+        let dy = (lo[1] - self.p[1]).max(self.p[1] - hi[1]).max(0.0);
+        dx.hypot(dy) - hi[2] < self.bound
+    }
+
+    fn should_unpack_leaf(&self, leaf: &GeomWithData<[f64; 3], u32>) -> bool {
+        let c = leaf.geom();
+        (c[0] - self.p[0]).hypot(c[1] - self.p[1]) - c[2] < self.bound
     }
 }
 

@@ -11,12 +11,11 @@ use super::travel::{Round, Travel, descend, medians, total};
 /// Refines the balanced plan `start` for the travel objective (see the module docs); the
 /// result's `centers` and `power` are the generators and prices (additive weights, metres)
 /// of the round kept, under which every household is in its best catchment up to the arcs
-/// the repair searched. `start` is returned unchanged when no round improves on it
-/// within the bounds.
-pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Balanced {
+/// the repair searched. `None` when no round improves on `start` within the bounds.
+pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Option<Balanced> {
     let k = start.centers.len();
     if k < 2 || prob.points.is_empty() {
-        return start;
+        return None;
     }
     let mut labels = start.labels.clone();
     let g = medians(prob.points, prob.weights, &labels, &start.centers);
@@ -34,15 +33,15 @@ pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Balanced {
             y: Vec::new(),
             medians: g,
         },
-        _ => return start,
+        _ => return None,
     };
     let round = improve(prob, from);
     if round.y.is_empty() {
-        return start;
+        return None;
     }
     let sizes = sizes(prob.weights, &round.labels, k);
     let cents = centroids(prob.points, prob.weights, &round.labels, &round.g);
-    Balanced {
+    Some(Balanced {
         sse_m2: sse(prob.points, prob.weights, &round.labels, &cents),
         balanced: true,
         labels: round.labels,
@@ -51,7 +50,7 @@ pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Balanced {
         sizes,
         iterations: start.iterations + descent.iterations,
         converged: descent.converged,
-    }
+    })
 }
 
 /// Points per catchment above which the rounds run on groups of households first.

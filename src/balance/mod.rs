@@ -111,6 +111,7 @@
 //!   `plan`, not by [`balance`]);
 //! - this file: the entry points, [`balance`] and [`constrained_assignment`].
 
+mod additive;
 mod assign;
 mod coarsen;
 mod distance;
@@ -129,6 +130,7 @@ mod starts;
 mod sticky;
 mod travel;
 
+pub(crate) use additive::additive_margins;
 pub(crate) use distance::travel_balance;
 pub(crate) use fit::{ROUNDS as FIT_ROUNDS, fit_diagram};
 pub use params::{BalanceParams, Balanced};

@@ -3,17 +3,19 @@
 //! meet other regions' households.
 
 use crate::balance::{
-    BalanceParams, Balanced, Travel, balance, median_total, power_diagram, travel_balance,
+    BalanceParams, Balanced, Travel, additive_margins, balance, median_total, power_diagram,
+    travel_balance,
 };
 use crate::center::{distance_stats, geometric_median};
 use crate::config::{Objective, PlanConfig};
-use crate::geometry::{round7, segment_dist2};
+use crate::geometry::{closest_on_segment, crosses_odd, dist2, round7, segment_dist2, signed_area};
 use crate::model::{Households, LonLat, Shape};
 use crate::plan::bounds::RegionBounds;
 use crate::plan::drawable::{drawable, drawable_travel, off_cells, outsiders};
 use crate::plan::{Catchment, RegionPlan};
 use crate::polygons::cells::{
-    DENSIFY_M, HalfPlane, PowerCells, clipped_cells, densify, envelope, hull, separating_cut,
+    DENSIFY_M, Diagram, HalfPlane, PowerCells, clipped_cells, densify, envelope, hull,
+    separating_cut,
 };
 use crate::projection::{AzimuthalEquidistant, Projection};
 
@@ -53,6 +55,11 @@ pub(super) struct RegionWork {
     ids: Vec<String>,
     /// Re-plans: (local catchment, building) of each open center.
     pins: Vec<(u32, LonLat)>,
+    /// The diagram the cells are drawn from.
+    diagram: Diagram,
+    /// Whether the cells tile the region's envelope (see [`tile`]); always for power
+    /// cells.
+    pub(super) tiles: bool,
 }
 
 /// A region projected: its projection and its households in canonical order.
@@ -84,6 +91,8 @@ pub(super) struct Kept {
     pub(super) extra: Vec<Vec<[f64; 2]>>,
     pub(super) ids: Vec<String>,
     pub(super) pins: Vec<(u32, LonLat)>,
+    /// The diagram the cells are drawn from.
+    pub(super) diagram: Diagram,
 }
 
 pub(super) fn partition_region(
@@ -93,7 +102,7 @@ pub(super) fn partition_region(
     idx: &[usize],
     b: RegionBounds,
 ) -> RegionWork {
-    let projected = Projected::new(hh, idx);
+    let mut projected = Projected::new(hh, idx);
     let points = projected.points();
     let weights = projected.weights(hh);
     let mut result = balance(&points, &weights, &balance_params(config, region, &b));
@@ -109,15 +118,43 @@ pub(super) fn partition_region(
             seed: balance_params(config, region, &b).seed,
         };
         let squared = median_total(&travel, &result.labels, &result.centers);
-        let mut fitted = travel_balance(&travel, result.clone());
-        drawable_travel(&points, &weights, &mut fitted);
-        // Drawn as exact power cells: the size-constrained power diagram of the diagram
-        // fitted to the travel catchments, kept when its households travel less than the
-        // squared plan's.
-        if let Some(drawn) = power_diagram(&points, &weights, b.lo, b.hi, &fitted)
-            && median_total(&travel, &drawn.labels, &drawn.centers) < squared
+        if let Some(mut travelled) = travel_balance(&travel, result.clone())
+            && median_total(&travel, &travelled.labels, &travelled.centers) < squared
         {
-            result = drawn;
+            // Drawn as the additively weighted diagram of its centers and prices
+            // (hyperbolic borders), when its cells tile the region.
+            let mut additive = travelled.clone();
+            let extra = additive_margins(&points, &mut additive);
+            let kept = Kept {
+                extra,
+                diagram: Diagram::Additive,
+                ..Kept::default()
+            };
+            let work = RegionWork::new(
+                config,
+                region,
+                b,
+                projected,
+                weights.clone(),
+                additive,
+                kept,
+            );
+            if work.tiles {
+                return work;
+            }
+            // Else as exact power cells: the size-constrained power diagram of the diagram
+            // fitted to the travel catchments, kept when its households travel less than
+            // the squared plan's.
+            let RegionWork { order, proj, .. } = work;
+            projected = Projected { proj, order };
+            drawable_travel(&points, &weights, &mut travelled);
+            if let Some(drawn) = power_diagram(&points, &weights, b.lo, b.hi, &travelled)
+                && median_total(&travel, &drawn.labels, &drawn.centers) < squared
+            {
+                result = drawn;
+            }
+            let kept = packed(&points, &weights, &mut result, b);
+            return RegionWork::new(config, region, b, projected, weights, result, kept);
         }
     }
     let kept = packed(&points, &weights, &mut result, b);
@@ -167,9 +204,10 @@ impl RegionWork {
         let centers_m = ideal_centers(&groups, &points, &weights);
         let env = envelope(&points, config.envelope_buffer_m);
         let (generators, power) = separate(&result.centers, &result.power);
-        let cells = clipped_cells(&generators, &power, &env);
+        let cells = clipped_cells(&generators, &power, &env, kept.diagram);
         let mut rings = cells.rings(&[], &points, &result.labels);
-        cover(&mut rings, &kept.extra, &points, &groups);
+        let tiles = kept.diagram == Diagram::Power || tile(&rings, &env);
+        cover(&mut rings, &kept.extra, &points, &groups, kept.diagram);
         let hulls = lonlat_hulls(&groups, &points, &proj);
         let boxes: Vec<[f64; 4]> = rings.iter().map(|r| lonlat_box(r, &proj)).collect();
         RegionWork {
@@ -189,11 +227,222 @@ impl RegionWork {
             extra: kept.extra,
             ids: kept.ids,
             pins: kept.pins,
+            diagram: kept.diagram,
+            tiles,
         }
     }
 }
 
-/// Grows each ring to the convex hull of itself and its `extra` points (each a square of
+/// Whether the counter-clockwise `rings` tile the convex `envelope`: each is
+/// counter-clockwise and their areas add up to the envelope's (to a square metre per
+/// ten square kilometres). An additive cell cut by a strongly curved border in several
+/// places can come out turned over, which this catches.
+fn tile(rings: &[Vec<[f64; 2]>], envelope: &[[f64; 2]]) -> bool {
+    let whole = signed_area(envelope);
+    let mut sum = 0.0;
+    for ring in rings.iter().filter(|r| r.len() >= 3) {
+        let a = signed_area(ring);
+        if a < 0.0 {
+            return false;
+        }
+        sum += a;
+    }
+    (sum - whole).abs() <= 1e-7 * whole + 1.0
+}
+
+/// Grows each ring over its `extra` points: a power cell's to its convex hull with them
+/// ([`cover_convex`]); an additive cell's, which need not be convex, by a square around each
+/// joined to it ([`cover_additive`]).
+fn cover(
+    rings: &mut [Vec<[f64; 2]>],
+    extra: &[Vec<[f64; 2]>],
+    points: &[[f64; 2]],
+    members: &[Vec<usize>],
+    diagram: Diagram,
+) {
+    match diagram {
+        Diagram::Power => cover_convex(rings, extra, points, members),
+        Diagram::Additive => {
+            let left = bend_borders(rings, extra, points, members);
+            cover_additive(rings, &left);
+        }
+    }
+}
+
+/// How far (m) a household may lie off its additive cell's ring for [`bend_borders`].
+const BEND_REACH_M: f64 = 0.5;
+/// How far beyond such a household (m) the bent border passes.
+const BEND_M: f64 = 0.02;
+
+/// Bends the border shared by two additive cells around each `extra` household lying on
+/// or just off its own cell's ring: a vertex 2 cm beyond the household, outwards from its
+/// cell, inserted into the shared edge of both rings, so the two stay identical and no
+/// overlap is made. Kept only when the sliver moved holds no household of the
+/// neighbour's and the household ends inside; the rest are returned for
+/// [`cover_additive`].
+fn bend_borders(
+    rings: &mut [Vec<[f64; 2]>],
+    extra: &[Vec<[f64; 2]>],
+    points: &[[f64; 2]],
+    members: &[Vec<usize>],
+) -> Vec<Vec<[f64; 2]>> {
+    use std::collections::HashMap;
+    let mut left: Vec<Vec<[f64; 2]>> = vec![Vec::new(); rings.len()];
+    if extra.iter().all(Vec::is_empty) {
+        return left;
+    }
+    type EdgeKey = [u64; 4];
+    let key = |a: [f64; 2], b: [f64; 2]| {
+        [
+            a[0].to_bits(),
+            a[1].to_bits(),
+            b[0].to_bits(),
+            b[1].to_bits(),
+        ]
+    };
+    let mut owner: HashMap<EdgeKey, usize> = HashMap::new();
+    for (j, ring) in rings.iter().enumerate() {
+        let n = ring.len();
+        for e in 0..n {
+            owner.insert(key(ring[e], ring[(e + 1) % n]), j);
+        }
+    }
+    let inside = |ring: &[[f64; 2]], p: [f64; 2]| {
+        let n = ring.len();
+        crosses_odd(ring, p) && (0..n).all(|e| segment_dist2(ring[e], ring[(e + 1) % n], p) > 1e-6)
+    };
+    for (j, outside) in extra.iter().enumerate() {
+        for &p in outside {
+            if inside(&rings[j], p) {
+                continue;
+            }
+            let bent = (|| {
+                let ring = &rings[j];
+                let n = ring.len();
+                let e = (0..n).min_by(|&x, &y| {
+                    segment_dist2(ring[x], ring[(x + 1) % n], p).total_cmp(&segment_dist2(
+                        ring[y],
+                        ring[(y + 1) % n],
+                        p,
+                    ))
+                })?;
+                let (a, b) = (ring[e], ring[(e + 1) % n]);
+                if segment_dist2(a, b, p) > BEND_REACH_M * BEND_REACH_M {
+                    return None;
+                }
+                let l = *owner.get(&key(b, a))?;
+                let d = [b[0] - a[0], b[1] - a[1]];
+                let len = d[0].hypot(d[1]);
+                if len <= 0.0 || l == j {
+                    return None;
+                }
+                // Outwards from a counter-clockwise ring: right of the edge.
+                let out = [d[1] / len, -d[0] / len];
+                let near = closest_on_segment(p, a, b);
+                let beyond = ((p[0] - near[0]) * out[0] + (p[1] - near[1]) * out[1]).max(0.0);
+                let q = [
+                    near[0] + (beyond + BEND_M) * out[0],
+                    near[1] + (beyond + BEND_M) * out[1],
+                ];
+                let sliver = [a, q, b];
+                if members[l].iter().any(|&i| crosses_odd(&sliver, points[i])) {
+                    return None;
+                }
+                let mut grown = ring.clone();
+                grown.insert(e + 1, q);
+                if !inside(&grown, p) {
+                    return None;
+                }
+                let theirs = &rings[l];
+                let m = theirs.len();
+                let f = (0..m).find(|&f| theirs[f] == b && theirs[(f + 1) % m] == a)?;
+                let mut shrunk = theirs.clone();
+                shrunk.insert(f + 1, q);
+                Some((l, grown, shrunk, a, b, q))
+            })();
+            match bent {
+                Some((l, grown, shrunk, a, b, q)) => {
+                    rings[j] = grown;
+                    rings[l] = shrunk;
+                    owner.remove(&key(a, b));
+                    owner.remove(&key(b, a));
+                    owner.insert(key(a, q), j);
+                    owner.insert(key(q, b), j);
+                    owner.insert(key(b, q), l);
+                    owner.insert(key(q, a), l);
+                }
+                None => left[j].push(p),
+            }
+        }
+    }
+    left
+}
+
+/// Grows each additive cell's ring over its `extra` points, each a square of 1 m around
+/// it joined to the ring by the hull of that square and a square around the ring's nearest
+/// point (nothing of the ring is lost, so its concave borders stay as they were); the
+/// overlap with the neighbour is split by nearest household like a border between regions.
+fn cover_additive(rings: &mut [Vec<[f64; 2]>], extra: &[Vec<[f64; 2]>]) {
+    use geo::{Area, BooleanOps, Coord, LineString, Polygon};
+    let polygon = |pts: &[[f64; 2]]| {
+        Polygon::new(
+            LineString::from(
+                pts.iter()
+                    .map(|p| Coord { x: p[0], y: p[1] })
+                    .collect::<Vec<_>>(),
+            ),
+            vec![],
+        )
+    };
+    let square = |p: [f64; 2], out: &mut Vec<[f64; 2]>| {
+        for (dx, dy) in [(-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5)] {
+            out.push([p[0] + dx, p[1] + dy]);
+        }
+    };
+    for (ring, outside) in rings.iter_mut().zip(extra) {
+        if outside.is_empty() || ring.len() < 3 {
+            continue;
+        }
+        let n = ring.len();
+        // Inside the drawn ring by a millimetre: the rounding keeps it inside (`snap`).
+        let within = |p: [f64; 2]| {
+            crosses_odd(ring, p)
+                && (0..n).all(|e| segment_dist2(ring[e], ring[(e + 1) % n], p) > 1e-6)
+        };
+        let outside: Vec<[f64; 2]> = outside.iter().copied().filter(|&p| !within(p)).collect();
+        if outside.is_empty() {
+            continue;
+        }
+        let mut grown = geo::MultiPolygon::new(vec![polygon(ring)]);
+        for &p in &outside {
+            let near = (0..n)
+                .map(|e| closest_on_segment(p, ring[e], ring[(e + 1) % n]))
+                .min_by(|a, b| dist2(*a, p).total_cmp(&dist2(*b, p)))
+                .unwrap_or(p);
+            let mut corners = Vec::with_capacity(8);
+            square(p, &mut corners);
+            square(near, &mut corners);
+            grown = grown.union(&polygon(&hull(&corners)));
+        }
+        let Some(largest) = grown
+            .0
+            .iter()
+            .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
+        else {
+            continue;
+        };
+        let mut out: Vec<[f64; 2]> = largest.exterior().0.iter().map(|c| [c.x, c.y]).collect();
+        if out.len() > 1 && out.first() == out.last() {
+            out.pop();
+        }
+        if signed_area(&out) < 0.0 {
+            out.reverse();
+        }
+        *ring = out;
+    }
+}
+
+/// Grows each power cell's ring to the convex hull of itself and its `extra` points (each a square of
 /// 1 m around it, so a household on the hull lies inside), for re-plans.
 ///
 /// The hull drops the ring's intermediate vertices, and a long planar edge bends once
@@ -203,7 +452,7 @@ impl RegionWork {
 /// `points`) within its possible bend is densified like the cells' edges; the others are
 /// left straight, since every added vertex is one more place for the border split to leave
 /// a crumb.
-fn cover(
+fn cover_convex(
     rings: &mut [Vec<[f64; 2]>],
     extra: &[Vec<[f64; 2]>],
     points: &[[f64; 2]],
@@ -390,7 +639,13 @@ pub(super) fn finish_region(
         unseparated = n;
         let (points, labels) = (&work.points, &work.result.labels);
         work.rings = work.cells.rings(&cuts, points, labels);
-        cover(&mut work.rings, &work.extra, &work.points, &work.groups);
+        cover(
+            &mut work.rings,
+            &work.extra,
+            &work.points,
+            &work.groups,
+            work.diagram,
+        );
     }
     let (local, rank) = if work.ids.is_empty() {
         north_west_order(&work.centers_m, work.bounds.k)

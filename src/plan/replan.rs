@@ -206,7 +206,12 @@ fn replan_region(
         .map(|&c| previous.centers[c as usize].id.clone())
         .chain(network.new_ids[r].iter().cloned())
         .collect();
-    let kept = Kept { extra, ids, pins };
+    let kept = Kept {
+        extra,
+        ids,
+        pins,
+        ..Kept::default()
+    };
     let work = RegionWork::new(config, r as u32, b, projected, weights, result, kept);
     (work, price)
 }

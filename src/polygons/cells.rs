@@ -27,6 +27,7 @@ use rstar::primitives::GeomWithData;
 use rstar::{AABB, RTree, SelectionFunction};
 
 use crate::geometry::{closest_on_segment, crosses_odd, signed_area};
+use crate::polygons::hyperbola::{Branch, SAGITTA_M};
 use crate::spatial::PowerIndex;
 
 /// What a polygon edge lies on.
@@ -50,7 +51,19 @@ pub(crate) struct HalfPlane {
     pub offset: f64,
 }
 
-/// A convex polygon whose edge `i` runs from `pts[i]` to `pts[i+1]` along `lines[i]`.
+/// The diagram whose cells are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Diagram {
+    /// Power cells (`‖x − g_j‖² − w_j` least): straight borders, convex cells.
+    #[default]
+    Power,
+    /// Additively weighted Voronoi cells (`‖x − g_j‖ − y_j` least), the travel objective's:
+    /// hyperbolic borders ([`Branch`]), cells star-shaped around their center.
+    Additive,
+}
+
+/// A polygon whose edge `i` runs from `pts[i]` to `pts[i+1]` along `lines[i]`: convex for
+/// power cells; for additive cells a curved border is a run of short chords on one line.
 #[derive(Debug, Clone)]
 struct Clipped {
     pts: Vec<[f64; 2]>,
@@ -60,6 +73,21 @@ struct Clipped {
 impl Clipped {
     /// Keeps the part where `h(x) ≤ 0`, `h` affine, marking the new edge with `line`.
     fn clip(&self, h: impl Fn([f64; 2]) -> f64, line: Line) -> Clipped {
+        self.clip_with(&h, line, |a, b, ha, hb| {
+            let t = ha / (ha - hb);
+            [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]
+        })
+    }
+
+    /// Keeps the part where `h(x) ≤ 0` (Sutherland–Hodgman), the crossing of an edge
+    /// `a → b` (values `ha`, `hb` of opposite signs) at `cross(a, b, ha, hb)`, marking the new
+    /// edges with `line`.
+    fn clip_with(
+        &self,
+        h: &impl Fn([f64; 2]) -> f64,
+        line: Line,
+        cross: impl Fn([f64; 2], [f64; 2], f64, f64) -> [f64; 2],
+    ) -> Clipped {
         let n = self.pts.len();
         let mut out = Clipped {
             pts: Vec::with_capacity(n + 1),
@@ -80,10 +108,66 @@ impl Clipped {
                 out.lines.push(self.lines[i]);
             }
             if a_in != b_in {
-                let t = ha / (ha - hb);
-                let x = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
-                out.pts.push(x);
+                out.pts.push(cross(a, b, ha, hb));
                 out.lines.push(if a_in { line } else { self.lines[i] });
+            }
+        }
+        out
+    }
+
+    /// Keeps the part of additive cell `j` that catchment `l` does not take (see
+    /// [`Diagram::Additive`]): the crossings found by bisection along the edges, the new
+    /// borders filled with points of the hyperbola so that later clips meet the curve.
+    fn clip_additive(&self, j: usize, l: usize, g: &[[f64; 2]], y: &[f64]) -> Clipped {
+        let (gj, gl) = (g[j], g[l]);
+        let delta = y[j] - y[l];
+        if delta >= (gl[0] - gj[0]).hypot(gl[1] - gj[1]) {
+            return self.clone();
+        }
+        let h = |x: [f64; 2]| {
+            (x[0] - gj[0]).hypot(x[1] - gj[1]) - (x[0] - gl[0]).hypot(x[1] - gl[1]) - delta
+        };
+        let line = Line::Cell(l as u32);
+        let cut = self.clip_with(&h, line, |a, b, ha, _| {
+            // Bisection keeps `a`'s side at `lo`; 60 halvings reach the last bit.
+            let (mut lo, mut hi) = (0.0f64, 1.0f64);
+            let at = |t: f64| [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
+            for _ in 0..60 {
+                let mid = 0.5 * (lo + hi);
+                if (h(at(mid)) <= 0.0) == (ha <= 0.0) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            at(0.5 * (lo + hi))
+        });
+        let Some(branch) = Branch::new(j, l, g, y) else {
+            return cut;
+        };
+        let n = cut.pts.len();
+        if !cut.lines.contains(&line) {
+            return cut;
+        }
+        let mut out = Clipped {
+            pts: Vec::with_capacity(n + 16),
+            lines: Vec::with_capacity(n + 16),
+        };
+        let mut fill = Vec::new();
+        for i in 0..n {
+            out.pts.push(cut.pts[i]);
+            out.lines.push(cut.lines[i]);
+            if cut.lines[i] == line {
+                fill.clear();
+                branch.fill(
+                    cut.pts[i],
+                    cut.pts[(i + 1) % n],
+                    SAGITTA_M,
+                    DENSIFY_M,
+                    &mut fill,
+                );
+                out.pts.extend(&fill);
+                out.lines.extend(std::iter::repeat_n(line, fill.len()));
             }
         }
         out
@@ -133,23 +217,25 @@ pub(crate) fn power_cells(
     labels: &[u32],
     cuts: &[Vec<HalfPlane>],
 ) -> Vec<Vec<[f64; 2]>> {
-    clipped_cells(centers, power, envelope).rings(cuts, households, labels)
+    clipped_cells(centers, power, envelope, Diagram::Power).rings(cuts, households, labels)
 }
 
-/// The power cells of some centers before they are cut apart from other regions and
-/// welded into rings, so that cuts found later cost only the cut cells
-/// ([`PowerCells::rings`]).
+/// The cells of some centers before they are cut apart from other regions and welded into
+/// rings, so that cuts found later cost only the cut cells ([`PowerCells::rings`]).
 pub(crate) struct PowerCells {
     cells: Vec<Clipped>,
     centers: Vec<[f64; 2]>,
     power: Vec<f64>,
+    diagram: Diagram,
 }
 
-/// The power cells of `(centers, power)` inside the convex counter-clockwise `envelope`.
+/// The cells of `(centers, power)` in `diagram` inside the convex counter-clockwise
+/// `envelope` (for [`Diagram::Additive`], `power` holds the prices).
 pub(crate) fn clipped_cells(
     centers: &[[f64; 2]],
     power: &[f64],
     envelope: &[[f64; 2]],
+    diagram: Diagram,
 ) -> PowerCells {
     let k = centers.len();
     let base = Clipped {
@@ -162,13 +248,18 @@ pub(crate) fn clipped_cells(
     let cells = (0..k)
         .into_par_iter()
         .map_init(Vec::new, |found, j| {
-            power_cell(j, (centers, power, wmax), &base, (&index, &weighted), found)
+            let around = (centers, power, wmax);
+            match diagram {
+                Diagram::Power => power_cell(j, around, &base, (&index, &weighted), found),
+                Diagram::Additive => additive_cell(j, around, &base, (&index, &weighted), found),
+            }
         })
         .collect();
     PowerCells {
         cells,
         centers: centers.to_vec(),
         power: power.to_vec(),
+        diagram,
     }
 }
 
@@ -191,7 +282,8 @@ impl PowerCells {
                 _ => cell.clone(),
             })
             .collect();
-        weld(cells, &self.centers, &self.power, households, labels)
+        let diagram = (&self.centers[..], &self.power[..], self.diagram);
+        weld(cells, diagram, households, labels)
     }
 }
 
@@ -227,10 +319,27 @@ impl Weighted {
     fn reaching(&self, cj: [f64; 2], wj: f64, r: f64, out: &mut Vec<u32>) {
         let r = r * (1.0 + 1e-9) + 1e-6;
         let within = r * r - wj;
-        let reaches = |d: f64, w: f64| {
-            let gap = (d - r).max(0.0);
-            gap * gap - w < within
-        };
+        self.select(
+            cj,
+            |d, w| {
+                let gap = (d - r).max(0.0);
+                gap * gap - w < within
+            },
+            out,
+        );
+    }
+
+    /// Every center whose additive border with center `cj` (price `yj`) can cross the disc
+    /// of radius `r` around `cj`: a point of the disc is worth at most `r − yj` to `cj` and
+    /// at least `d − r − y` to a center at distance `d` with price `y`.
+    fn reaching_additive(&self, cj: [f64; 2], yj: f64, r: f64, out: &mut Vec<u32>) {
+        let r = r * (1.0 + 1e-9) + 1e-6;
+        self.select(cj, |d, y| d - r - y < r - yj, out);
+    }
+
+    /// The centers `reaches(distance from cj, price)` may keep, boxes opened with their
+    /// nearest point and largest price.
+    fn select(&self, cj: [f64; 2], reaches: impl Fn(f64, f64) -> bool, out: &mut Vec<u32>) {
         out.clear();
         out.extend(
             self.tree
@@ -334,6 +443,69 @@ fn power_cell(
     cell
 }
 
+/// The additive cell of center `j` (of `centers` with prices `y`, the largest `ymax`):
+/// `base` clipped by the border with every other center that can reach it, nearest first
+/// (ties by index), as [`power_cell`] does for power cells. A center at distance `d` with
+/// price `y_l` can take part of a cell within `r` of `c_j` only when `d < 2r + y_l − y_j`.
+fn additive_cell(
+    j: usize,
+    (centers, y, ymax): (&[[f64; 2]], &[f64], f64),
+    base: &Clipped,
+    (index, weighted): (&PowerIndex, &Weighted),
+    found: &mut Vec<u32>,
+) -> Clipped {
+    let k = centers.len();
+    let cj = centers[j];
+    let dist = |l: u32| (centers[l as usize][0] - cj[0]).hypot(centers[l as usize][1] - cj[1]);
+    let mut cell = base.clone();
+    let mut r = cell.radius2_from(cj).sqrt();
+    let m = FIRST_NEIGHBOURS.min(k);
+    index.nearest(cj, m, found);
+    let mut order: Vec<(f64, u32)> = found
+        .iter()
+        .filter(|&&l| l as usize != j)
+        .map(|&l| (dist(l), l))
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let every = m >= k;
+    let limit = if every {
+        f64::INFINITY
+    } else {
+        order.last().map_or(f64::INFINITY, |x| x.0 * (1.0 - 1e-12))
+    };
+    let reaches = |d: f64, yl: f64, r: f64| d < (2.0 * r + yl - y[j]) * (1.0 + 1e-9) + 1e-6;
+    for &(d, l) in order.iter().filter(|x| x.0 < limit) {
+        if !reaches(d, ymax, r) {
+            return cell;
+        }
+        if reaches(d, y[l as usize], r) {
+            cell = cell.clip_additive(j, l as usize, centers, y);
+            if cell.pts.is_empty() {
+                return cell;
+            }
+            r = cell.radius2_from(cj).sqrt();
+        }
+    }
+    if every {
+        return cell;
+    }
+    weighted.reaching_additive(cj, y[j], r, found);
+    let mut rest: Vec<(f64, u32)> = found
+        .iter()
+        .filter(|&&l| l as usize != j)
+        .map(|&l| (dist(l), l))
+        .filter(|x| x.0 >= limit)
+        .collect();
+    rest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    for &(_, l) in &rest {
+        cell = cell.clip_additive(j, l as usize, centers, y);
+        if cell.pts.is_empty() {
+            return cell;
+        }
+    }
+    cell
+}
+
 /// `cell` clipped by the half-planes `cuts` that keep it apart from other regions.
 fn cut_cell(mut cell: Clipped, cuts: &[HalfPlane]) -> Clipped {
     for (c, cut) in cuts.iter().enumerate() {
@@ -347,6 +519,10 @@ type Key = (u32, Line, Line);
 
 /// The weld key of the vertex of cell `j` between edges on lines `a` and `b`.
 fn vertex_key(j: u32, a: Line, b: Line) -> Option<Key> {
+    // Between two chords of one curved border: a point of the curve, not a vertex.
+    if a == b {
+        return None;
+    }
     let mut ids = [Line::Cell(j), a, b];
     ids.sort();
     match ids {
@@ -363,8 +539,7 @@ fn vertex_key(j: u32, a: Line, b: Line) -> Option<Key> {
 /// reveals a household and the household stays inside), and drops repeated vertices.
 fn weld(
     cells: Vec<Clipped>,
-    centers: &[[f64; 2]],
-    power: &[f64],
+    (centers, power, diagram): (&[[f64; 2]], &[f64], Diagram),
     households: &[[f64; 2]],
     labels: &[u32],
 ) -> Vec<Vec<[f64; 2]>> {
@@ -379,21 +554,38 @@ fn weld(
         .enumerate()
         .map(|(j, (cell, ks))| {
             let verts = welded_vertices(j, cell, ks, &seen, centers);
-            cell_ring(j, cell, &verts, centers, power)
+            cell_ring(j, cell, &verts, (centers, power, diagram))
         })
         .collect()
 }
 
-/// Per cell, the weld key of each vertex (`None` for a vertex no other cell shares).
+/// Per cell, the weld key of each vertex (`None` for a vertex no other cell shares, and
+/// for a key a cell has twice: three additive cells can meet at two points, and the
+/// lines alone cannot tell them apart).
 fn weld_keys(cells: &[Clipped]) -> Vec<Vec<Option<Key>>> {
     cells
         .iter()
         .enumerate()
         .map(|(j, cell)| {
             let n = cell.lines.len();
-            (0..n)
+            let mut keys: Vec<Option<Key>> = (0..n)
                 .map(|i| vertex_key(j as u32, cell.lines[(i + n - 1) % n], cell.lines[i]))
-                .collect()
+                .collect();
+            let mut sorted: Vec<Key> = keys.iter().flatten().copied().collect();
+            sorted.sort_unstable();
+            let twice: Vec<Key> = sorted
+                .windows(2)
+                .filter(|w| w[0] == w[1])
+                .map(|w| w[0])
+                .collect();
+            if !twice.is_empty() {
+                for k in &mut keys {
+                    if k.is_some_and(|k| twice.binary_search(&k).is_ok()) {
+                        *k = None;
+                    }
+                }
+            }
+            keys
         })
         .collect()
 }
@@ -589,21 +781,41 @@ fn welded_vertices(
 }
 
 /// The ring of cell `j` through its welded vertices `verts`, with the intermediate points
-/// of every edge (see [`bisector_points`] and [`densify`]), without repeated vertices.
+/// of every edge (see [`bisector_points`], [`Branch::fill`] and [`densify`]), without
+/// repeated vertices. The chords an additive cell's clips left along a curved border are
+/// dropped: the border is drawn again from its welded ends, the same for both cells.
 fn cell_ring(
     j: usize,
     cell: &Clipped,
     verts: &[[f64; 2]],
-    centers: &[[f64; 2]],
-    power: &[f64],
+    (centers, power, diagram): (&[[f64; 2]], &[f64], Diagram),
 ) -> Vec<[f64; 2]> {
     let n = cell.pts.len();
+    let curve_point = |i: usize| {
+        diagram == Diagram::Additive
+            && matches!(cell.lines[i], Line::Cell(_))
+            && cell.lines[(i + n - 1) % n] == cell.lines[i]
+    };
+    let corners: Vec<usize> = (0..n).filter(|&i| !curve_point(i)).collect();
+    let corners: Vec<usize> = if corners.is_empty() {
+        (0..n).collect()
+    } else {
+        corners
+    };
     let mut ring = Vec::with_capacity(n * 4);
-    for i in 0..n {
-        let (a, b) = (verts[i], verts[(i + 1) % n]);
+    for (c, &i) in corners.iter().enumerate() {
+        let next = corners[(c + 1) % corners.len()];
+        let (a, b) = (verts[i], verts[next]);
         ring.push(a);
-        match cell.lines[i] {
-            Line::Cell(l) => bisector_points(j, l as usize, centers, power, a, b, &mut ring),
+        match (cell.lines[i], diagram) {
+            (Line::Cell(l), Diagram::Power) => {
+                bisector_points(j, l as usize, centers, power, a, b, &mut ring);
+            }
+            (Line::Cell(l), Diagram::Additive) => {
+                if let Some(branch) = Branch::new(j, l as usize, centers, power) {
+                    branch.fill(a, b, SAGITTA_M, DENSIFY_M, &mut ring);
+                }
+            }
             _ => ring.extend(
                 densify(&[a, b], DENSIFY_M)
                     .into_iter()
@@ -939,5 +1151,48 @@ mod containment_tests {
             }
         }
         assert_eq!(bad, 0);
+    }
+
+    #[test]
+    fn additive_cells_tile_and_hold_their_points() {
+        // Centers on a jittered grid with prices up to ±150 m: curved borders.
+        let mut centers = Vec::new();
+        let mut prices = Vec::new();
+        for a in 0..5 {
+            for b in 0..4 {
+                let n = (a * 4 + b) as f64;
+                centers.push([
+                    a as f64 * 900.0 + (n * 37.0) % 200.0,
+                    b as f64 * 1_000.0 + (n * 53.0) % 250.0,
+                ]);
+                prices.push(((n * 71.0) % 300.0) - 150.0);
+            }
+        }
+        let env = vec![
+            [-600.0, -600.0],
+            [4_400.0, -600.0],
+            [4_400.0, 3_800.0],
+            [-600.0, 3_800.0],
+        ];
+        let rings = clipped_cells(&centers, &prices, &env, Diagram::Additive).rings(&[], &[], &[]);
+        let total: f64 = rings.iter().map(|r| signed_area(r)).sum();
+        assert!(rings.iter().all(|r| signed_area(r) >= 0.0));
+        assert!((total - signed_area(&env)).abs() < 1.0, "{total}");
+        let value = |p: [f64; 2], j: usize| dist2(p, centers[j]).sqrt() - prices[j];
+        for x in 0..50 {
+            for y in 0..44 {
+                let p = [-580.0 + x as f64 * 99.7, -580.0 + y as f64 * 99.3];
+                let best = (0..centers.len())
+                    .min_by(|&a, &b| value(p, a).total_cmp(&value(p, b)))
+                    .unwrap();
+                let second = (0..centers.len())
+                    .filter(|&j| j != best)
+                    .map(|j| value(p, j))
+                    .fold(f64::INFINITY, f64::min);
+                if second - value(p, best) > 0.05 {
+                    assert!(crosses_odd(&rings[best], p), "{p:?} not in its cell {best}");
+                }
+            }
+        }
     }
 }

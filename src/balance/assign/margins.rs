@@ -10,7 +10,7 @@ use crate::geometry::dist2;
 /// A difference constraint `w_l ≤ w_j + c − min(δ, m)·g` between catchments `j` and `l`:
 /// `(j, l, c, g, m)`, `g` twice the distance between their centers and `m` the widest
 /// margin the pair allows (see [`constraints`]).
-type Constraint = (usize, usize, f64, f64, f64);
+pub(crate) type Constraint = (usize, usize, f64, f64, f64);
 
 /// Moves the power weights inside the set of weights that produce `labels`, so that every
 /// household lies at least `margin_m` metres inside its own cell wherever that is possible
@@ -101,7 +101,12 @@ fn constraints(
 /// Weights meeting every constraint with margin `delta`, relaxed downwards from `power`
 /// (Bellman–Ford over `k` catchments), or `None` when they still change after `k + 1`
 /// passes (a negative cycle: the margin is too wide).
-fn bellman_ford(power: &[f64], arcs: &[Constraint], delta: f64, k: usize) -> Option<Vec<f64>> {
+pub(crate) fn bellman_ford(
+    power: &[f64],
+    arcs: &[Constraint],
+    delta: f64,
+    k: usize,
+) -> Option<Vec<f64>> {
     // w_l ≤ w_j + c_jl − 2·δ·gap, from w = current weights as the starting bound.
     let mut w: Vec<f64> = power.to_vec();
     // The arc that last lowered each weight: a cycle among them is a negative cycle, found

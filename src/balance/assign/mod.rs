@@ -60,7 +60,7 @@ use labels::{exact_check, walk};
 
 use crate::spatial::PowerIndex;
 pub(crate) use graph::{Graph, graph_around};
-pub(crate) use margins::widen_margins;
+pub(crate) use margins::{Constraint, bellman_ford, widen_margins};
 pub(crate) use problem::{AssignStats, Problem};
 
 /// Finds weights and labels such that labels are the power diagram of `(centers, power)`

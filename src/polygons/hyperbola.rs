@@ -1,0 +1,181 @@
+//! The border of two catchments of an additively weighted Voronoi diagram (the travel
+//! objective's catchments): a branch of a hyperbola, drawn as a polyline.
+//!
+//! A household `x` goes to catchment `j` rather than `l` when `‖x − g_j‖ − y_j ≤
+//! ‖x − g_l‖ − y_l` (`g` the centers, `y` the prices of the size bounds). The border is the
+//! set where `‖x − g_j‖ − ‖x − g_l‖ = y_j − y_l`: one branch of the hyperbola with foci
+//! `g_j` and `g_l`, or their bisector when the prices are equal. In the frame centred
+//! between the foci, with `e1` from `g_j` towards `g_l`, the branch is
+//! `a·cosh(s)·e1 + b·sinh(s)·e2` with `a = (y_j − y_l)/2`, `c` half the distance between the
+//! foci and `b² = c² − a²`; `s` runs monotonically along it.
+//!
+//! Both catchments sharing a border must draw it with the very same points, or the
+//! polygons would overlap by slivers. So the points depend only on the pair (taken in
+//! index order) and on the border's two ends, which the cells weld to one position: the
+//! parameter interval between the ends is halved until every chord lies within
+//! [`SAGITTA_M`] of the curve and is no longer than the given length, the same halving
+//! for either direction.
+
+/// How far (m) a chord of a border may stray from the curve: invisible at any map scale a
+/// planner uses (a tenth of a millimetre on paper at 1:100), and small beside the margin
+/// households are kept inside their cells by.
+pub(crate) const SAGITTA_M: f64 = 0.01;
+
+/// Halvings of a border's parameter interval at most (a million pieces).
+const MAX_DEPTH: u32 = 20;
+
+/// One branch of a hyperbola (see the module docs).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Branch {
+    mid: [f64; 2],
+    e1: [f64; 2],
+    e2: [f64; 2],
+    a: f64,
+    b: f64,
+}
+
+impl Branch {
+    /// The border between catchment `j` (center `gj`, price `yj`) and `l`, the pair taken in
+    /// index order so that both draw the same curve. `None` when one catchment's price
+    /// outweighs the distance between the centers (its catchment takes the whole plane from
+    /// the other's) or the centers coincide.
+    pub(crate) fn new(j: usize, l: usize, g: &[[f64; 2]], y: &[f64]) -> Option<Branch> {
+        let (lo, hi) = if j < l { (j, l) } else { (l, j) };
+        let d = [g[hi][0] - g[lo][0], g[hi][1] - g[lo][1]];
+        let len = d[0].hypot(d[1]);
+        let c = len / 2.0;
+        let a = (y[lo] - y[hi]) / 2.0;
+        if c <= 0.0 || c.is_nan() || a.abs() >= c {
+            return None;
+        }
+        let e1 = [d[0] / len, d[1] / len];
+        Some(Branch {
+            mid: [g[lo][0] + d[0] / 2.0, g[lo][1] + d[1] / 2.0],
+            e1,
+            e2: [-e1[1], e1[0]],
+            a,
+            b: ((c - a) * (c + a)).sqrt(),
+        })
+    }
+
+    /// The point of parameter `s`.
+    pub(crate) fn at(&self, s: f64) -> [f64; 2] {
+        let (u, v) = (self.a * s.cosh(), self.b * s.sinh());
+        [
+            self.mid[0] + u * self.e1[0] + v * self.e2[0],
+            self.mid[1] + u * self.e1[1] + v * self.e2[1],
+        ]
+    }
+
+    /// The parameter of the point of the branch level with `x` across the foci' axis.
+    pub(crate) fn param(&self, x: [f64; 2]) -> f64 {
+        let v = (x[0] - self.mid[0]) * self.e2[0] + (x[1] - self.mid[1]) * self.e2[1];
+        (v / self.b).asinh()
+    }
+
+    /// Appends the points strictly between the border's ends `from` and `to` (points on or
+    /// within centimetres of it), in that order: chords within `sagitta` metres of the
+    /// curve and at most `max_len` long. The same points, reversed, for `to → from`.
+    pub(crate) fn fill(
+        &self,
+        from: [f64; 2],
+        to: [f64; 2],
+        sagitta: f64,
+        max_len: f64,
+        out: &mut Vec<[f64; 2]>,
+    ) {
+        let (s0, s1) = (self.param(from), self.param(to));
+        if !(s0.is_finite() && s1.is_finite()) || s0 == s1 {
+            return;
+        }
+        let start = out.len();
+        let (lo, hi) = if s0 < s1 { (s0, s1) } else { (s1, s0) };
+        self.halve(lo, hi, self.at(lo), self.at(hi), sagitta, max_len, 0, out);
+        if s0 > s1 {
+            out[start..].reverse();
+        }
+    }
+
+    /// The points strictly inside `[s0, s1]` (ends `p0`, `p1`), ascending.
+    #[allow(clippy::too_many_arguments)]
+    fn halve(
+        &self,
+        s0: f64,
+        s1: f64,
+        p0: [f64; 2],
+        p1: [f64; 2],
+        sagitta: f64,
+        max_len: f64,
+        depth: u32,
+        out: &mut Vec<[f64; 2]>,
+    ) {
+        if depth >= MAX_DEPTH {
+            return;
+        }
+        let s = 0.5 * (s0 + s1);
+        let pm = self.at(s);
+        let chord = [p1[0] - p0[0], p1[1] - p0[1]];
+        let len = chord[0].hypot(chord[1]);
+        let off = if len > 0.0 {
+            ((pm[0] - p0[0]) * chord[1] - (pm[1] - p0[1]) * chord[0]).abs() / len
+        } else {
+            (pm[0] - p0[0]).hypot(pm[1] - p0[1])
+        };
+        if off <= sagitta && len <= max_len {
+            return;
+        }
+        self.halve(s0, s, p0, pm, sagitta, max_len, depth + 1, out);
+        out.push(pm);
+        self.halve(s, s1, pm, p1, sagitta, max_len, depth + 1, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(x: [f64; 2], g: [f64; 2], y: f64) -> f64 {
+        (x[0] - g[0]).hypot(x[1] - g[1]) - y
+    }
+
+    #[test]
+    fn the_branch_is_the_border_and_both_sides_draw_the_same_points() {
+        let g = [[0.0, 0.0], [1_000.0, 300.0]];
+        let y = [120.0, -40.0];
+        let branch = Branch::new(1, 0, &g, &y).unwrap();
+        for s in [-2.0, -0.5, 0.0, 0.7, 1.9] {
+            let x = branch.at(s);
+            assert!((value(x, g[0], y[0]) - value(x, g[1], y[1])).abs() < 1e-6);
+            assert!((branch.param(x) - s).abs() < 1e-9);
+        }
+        let (a, b) = (branch.at(-1.5), branch.at(1.2));
+        let mut forward = Vec::new();
+        branch.fill(a, b, SAGITTA_M, 200.0, &mut forward);
+        let mut back = Vec::new();
+        Branch::new(0, 1, &g, &y)
+            .unwrap()
+            .fill(b, a, SAGITTA_M, 200.0, &mut back);
+        back.reverse();
+        assert_eq!(forward, back);
+        assert!(forward.len() > 10);
+        // Every chord within the sagitta of the curve and at most 200 m long.
+        let mut all = vec![a];
+        all.extend(&forward);
+        all.push(b);
+        for w in all.windows(2) {
+            let on = branch.at(0.5 * (branch.param(w[0]) + branch.param(w[1])));
+            let chord = [w[1][0] - w[0][0], w[1][1] - w[0][1]];
+            let len = chord[0].hypot(chord[1]);
+            let off = ((on[0] - w[0][0]) * chord[1] - (on[1] - w[0][1]) * chord[0]).abs() / len;
+            assert!(off <= SAGITTA_M + 1e-9, "{off}");
+            assert!(len <= 200.0 + 1e-9);
+        }
+    }
+
+    #[test]
+    fn a_price_beyond_the_distance_has_no_border() {
+        let g = [[0.0, 0.0], [100.0, 0.0]];
+        assert!(Branch::new(0, 1, &g, &[150.0, 0.0]).is_none());
+        assert!(Branch::new(0, 1, &g, &[0.0, 0.0]).is_some());
+    }
+}
