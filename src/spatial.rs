@@ -134,12 +134,13 @@ impl SelectionFunction<GeomWithData<[f64; 3], u32>> for Below {
         let (lo, hi) = (envelope.lower(), envelope.upper());
         let dx = (lo[0] - self.p[0]).max(self.p[0] - hi[0]).max(0.0);
         let dy = (lo[1] - self.p[1]).max(self.p[1] - hi[1]).max(0.0);
-        dx.hypot(dy) - hi[2] < self.bound
+        (dx * dx + dy * dy).sqrt() - hi[2] < self.bound
     }
 
     fn should_unpack_leaf(&self, leaf: &GeomWithData<[f64; 3], u32>) -> bool {
         let c = leaf.geom();
-        (c[0] - self.p[0]).hypot(c[1] - self.p[1]) - c[2] < self.bound
+        let (dx, dy) = (c[0] - self.p[0], c[1] - self.p[1]);
+        (dx * dx + dy * dy).sqrt() - c[2] < self.bound
     }
 }
 

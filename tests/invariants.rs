@@ -155,6 +155,15 @@ fn plan_with_threads(planner: &Planner, hh: &siting::Households, threads: usize)
         .install(|| planner.plan(hh).unwrap())
 }
 
+/// Found by `travel_plan_invariants`: at tolerance 0, one catchment's price was 26 km below
+/// its neighbour's, so its additive cell was a narrow cup around its center that no
+/// vertex of the envelope fell into; the clip looked at the vertices only and left the
+/// catchment without a polygon. Edges crossed twice by a curved border now get a vertex.
+#[test]
+fn a_catchment_priced_far_below_its_neighbour_keeps_its_cell() {
+    clustered_plan_holds(710, 2, 203, 0.0, 5588711310472782532, Objective::Distance).unwrap();
+}
+
 /// Households of two regions 5 mm apart (found by `interleaved_regions_do_not_overlap`):
 /// the line separating their catchments passed 1.3 mm from one of them, and the polygons'
 /// rounding to 7 decimals left it 1.5 cm outside every catchment. Such close pairs are now

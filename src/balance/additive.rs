@@ -1,50 +1,81 @@
-//! Margins for the travel objective's catchments, drawn as the additively weighted Voronoi
-//! diagram of their centers and prices (`polygons::hyperbola`): the prices moved inside
-//! the set of prices that produce the same labels, so that households lie a little inside
-//! their cells and the drawn polylines, rounded to 7 decimals, still hold them.
+//! Prices for drawing the travel objective's catchments as the additively weighted Voronoi
+//! diagram of their centers (`polygons::hyperbola`): moved inside the set of prices that
+//! produce the same labels, so that every household lies in its own cell, a little
+//! inside it, and the drawn polylines, rounded to 7 decimals, still hold it.
 //!
-//! Household `i` of catchment `j` stays there under prices `y` when `y_l − y_j ≤ c_jl`
-//! for every other catchment `l`, `c_jl` the smallest `‖x_i − g_l‖ − ‖x_i − g_j‖` over the
-//! households of `j`: difference constraints, as for power weights
+//! Household `i` of catchment `j` lies in `j`'s cell under prices `y` when `y_l − y_j ≤
+//! c_jl` for every other catchment `l`, `c_jl` the smallest `‖x_i − g_l‖ − ‖x_i − g_j‖`
+//! over the households of `j`: difference constraints, as for power weights
 //! (`assign::widen_margins`). The additive distance changes by at most 2 per metre a
-//! household moves, so a margin of `δ` metres asks `c_jl − 2δ`. Only pairs within
-//! [`WINDOW_M`] of a household's own value take part (no others can be reached by prices
-//! moved by centimetres); a final check against every center confirms the labels.
+//! household moves, so a margin of `δ` metres asks `c_jl − 2δ`.
+//!
+//! The assignment searched only the catchments near each household, so a far center with a
+//! high price can take a household in the diagram that the assignment never offered it.
+//! The constraints start from the pairs within [`WINDOW_M`] of a household's own value
+//! and from every such violation; Bellman–Ford finds prices meeting them, a check against
+//! every center finds the pairs the new prices violate, and those join the constraints
+//! (a few rounds of cutting planes). When no prices hold every label, the households
+//! outside their cell stay outside, and the polygons cover them.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 
 use super::assign::{Constraint, bellman_ford};
 use super::params::Balanced;
 use crate::geometry::dist2;
 use crate::spatial::AdditiveIndex;
 
-/// The margin asked for (m): a border's chords stray up to [`INSIDE_M`] from it.
-const MARGIN_M: f64 = 0.04;
-/// How far inside its cell (m) a household must lie to be left to the drawn cell: a
-/// border's chords stray up to a centimetre from the curve
+/// The margin asked for (m): a border's chords stray up to a centimetre from the curve
 /// (`polygons::hyperbola::SAGITTA_M`), and the 7-decimal rounding up to another.
+const MARGIN_M: f64 = 0.04;
+/// How far inside its cell (m) a household must lie to be left to the drawn cell.
 const INSIDE_M: f64 = 0.02;
 /// Pairs whose values at a household differ by less than this (m) give constraints.
 const WINDOW_M: f64 = 1.0;
+/// Rounds of cutting planes per margin tried.
+const ROUNDS: usize = 6;
+
+/// The tightest `c_jl` of each pair `(j, l)`.
+type Tight = BTreeMap<(usize, usize), f64>;
 
 /// Widens the margins of the travel plan `result` (its `centers` and `power` the centers
 /// and prices of an additively weighted diagram whose cells hold its labels, up to the
-/// arcs the assignment searched); returns, per catchment, its households still less than
-/// [`INSIDE_M`] inside its cell (or outside it), which the polygons must cover.
+/// catchments the assignment searched); returns, per catchment, its households still less
+/// than [`INSIDE_M`] inside its cell (or outside it), which the polygons must cover.
 pub(crate) fn additive_margins(points: &[[f64; 2]], result: &mut Balanced) -> Vec<Vec<[f64; 2]>> {
     let k = result.centers.len();
     let g = result.centers.clone();
     if k > 1 {
-        let index = AdditiveIndex::new(&g, &result.power);
-        let (arcs, off) = constraints(points, &result.labels, &g, &result.power, &index);
+        let mut tight = Tight::new();
+        // Households outside their cell give no constraints (no prices may hold them).
+        let off: std::collections::BTreeSet<usize> =
+            near_pairs(points, &result.labels, &g, &result.power, 0.0)
+                .iter()
+                .map(|p| p.3)
+                .collect();
+        for (j, l, c, i) in near_pairs(points, &result.labels, &g, &result.power, WINDOW_M) {
+            if !off.contains(&i) {
+                tighten(&mut tight, j, l, c);
+            }
+        }
         let mut delta = MARGIN_M;
-        while delta >= MARGIN_M / 64.0 {
-            if let Some(y) = bellman_ford(&result.power, &arcs, delta, k)
-                && gaps(points, &result.labels, &g, &y)
-                    .iter()
-                    .zip(&off)
-                    .all(|(&gap, &off)| off || gap >= 0.0)
-            {
-                result.power = y;
-                break;
+        'margins: while delta >= MARGIN_M / 64.0 {
+            for _ in 0..ROUNDS {
+                let Some(y) = bellman_ford(&result.power, &arcs(&tight), delta, k) else {
+                    break;
+                };
+                let broken: Vec<_> = near_pairs(points, &result.labels, &g, &y, 0.0)
+                    .into_iter()
+                    .filter(|p| !off.contains(&p.3))
+                    .collect();
+                if broken.is_empty() {
+                    result.power = y;
+                    break 'margins;
+                }
+                for (j, l, c, _) in broken {
+                    tighten(&mut tight, j, l, c);
+                }
             }
             delta *= if delta > 0.008 { 0.75 } else { 0.5 };
         }
@@ -63,11 +94,62 @@ pub(crate) fn additive_margins(points: &[[f64; 2]], result: &mut Balanced) -> Ve
     extra
 }
 
+/// Keeps the smaller of `c` and the pair's constraint.
+fn tighten(tight: &mut Tight, j: usize, l: usize, c: f64) {
+    let t = tight.entry((j, l)).or_insert(f64::INFINITY);
+    if c < *t {
+        *t = c;
+    }
+}
+
+/// The constraints of [`bellman_ford`] (each `(j, l, c_jl, 2, widest)`).
+fn arcs(tight: &Tight) -> Vec<Constraint> {
+    tight
+        .iter()
+        .map(|(&(j, l), &c)| {
+            // The pair's two constraints add up to `0 ≤ c_jl + c_lj − 4δ`: a wider margin
+            // is a negative cycle of two arcs. Such a pair gets half the margin it allows.
+            let widest = tight
+                .get(&(l, j))
+                .map_or(f64::INFINITY, |back| (0.125 * (c + back)).max(0.0));
+            (j, l, c, 2.0, widest)
+        })
+        .collect()
+}
+
+/// `(j, l, c, i)` for every household `i` of `j` and catchment `l` valued less than
+/// `window` above the household's own catchment, `c = ‖x − g_l‖ − ‖x − g_j‖`; with
+/// `window` 0, the households outside their cell.
+fn near_pairs(
+    points: &[[f64; 2]],
+    labels: &[u32],
+    g: &[[f64; 2]],
+    y: &[f64],
+    window: f64,
+) -> Vec<(usize, usize, f64, usize)> {
+    let index = AdditiveIndex::new(g, y);
+    points
+        .par_iter()
+        .zip(labels)
+        .enumerate()
+        .map_init(Vec::new, |found, (i, (p, &l))| {
+            let j = l as usize;
+            let dj = dist2(*p, g[j]).sqrt();
+            index.below(*p, dj - y[j] + window, found);
+            found
+                .iter()
+                .filter(|&&m| m as usize != j)
+                .map(|&m| (j, m as usize, dist2(*p, g[m as usize]).sqrt() - dj, i))
+                .collect::<Vec<_>>()
+        })
+        .flatten()
+        .collect()
+}
+
 /// Each household's margin: how far (m) it lies inside its cell, the next-best
 /// catchment's value less its own divided by how fast that difference changes there
 /// (negative when another catchment is better), capped at [`WINDOW_M`].
 fn gaps(points: &[[f64; 2]], labels: &[u32], g: &[[f64; 2]], y: &[f64]) -> Vec<f64> {
-    use rayon::prelude::*;
     let index = AdditiveIndex::new(g, y);
     points
         .par_iter()
@@ -99,58 +181,4 @@ fn gaps(points: &[[f64; 2]], labels: &[u32], g: &[[f64; 2]], y: &[f64]) -> Vec<f
                 .fold(WINDOW_M, f64::min)
         })
         .collect()
-}
-
-/// The constraints of the pairs some household comes within [`WINDOW_M`] of (each
-/// `(j, l, c_jl, 2, widest)`; see [`bellman_ford`]), and which households are already
-/// outside their cell (they give none, and stay outside).
-fn constraints(
-    points: &[[f64; 2]],
-    labels: &[u32],
-    g: &[[f64; 2]],
-    y: &[f64],
-    index: &AdditiveIndex,
-) -> (Vec<Constraint>, Vec<bool>) {
-    let mut tight: std::collections::BTreeMap<(usize, usize), f64> = Default::default();
-    let mut off = vec![false; points.len()];
-    let mut found = Vec::new();
-    let mut near: Vec<(usize, f64)> = Vec::new();
-    for (i, (p, &l)) in points.iter().zip(labels).enumerate() {
-        let j = l as usize;
-        let dj = dist2(*p, g[j]).sqrt();
-        index.below(*p, dj - y[j] + WINDOW_M, &mut found);
-        near.clear();
-        for &m in &found {
-            let m = m as usize;
-            if m == j {
-                continue;
-            }
-            let dm = dist2(*p, g[m]).sqrt();
-            if dm - y[m] < dj - y[j] {
-                off[i] = true;
-            }
-            near.push((m, dm - dj));
-        }
-        if off[i] {
-            continue;
-        }
-        for &(m, c) in &near {
-            let t = tight.entry((j, m)).or_insert(f64::INFINITY);
-            if c < *t {
-                *t = c;
-            }
-        }
-    }
-    let arcs = tight
-        .iter()
-        .map(|(&(j, l), &c)| {
-            // The pair's two constraints add up to `0 ≤ c_jl + c_lj − 4δ`: a wider margin
-            // is a negative cycle of two arcs. Such a pair gets half the margin it allows.
-            let widest = tight
-                .get(&(l, j))
-                .map_or(f64::INFINITY, |back| (0.125 * (c + back)).max(0.0));
-            (j, l, c, 2.0, widest)
-        })
-        .collect();
-    (arcs, off)
 }

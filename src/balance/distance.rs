@@ -6,7 +6,7 @@ use super::coarsen::coarsen;
 use super::improve::improve;
 use super::moments::{centroids, sizes, sse};
 use super::params::Balanced;
-use super::travel::{Round, Travel, descend, medians, total};
+use super::travel::{Round, Travel, descend, exact_round, medians, total};
 
 /// Refines the balanced plan `start` for the travel objective (see the module docs); the
 /// result's `centers` and `power` are the generators and prices (additive weights, metres)
@@ -39,6 +39,7 @@ pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Option<Balan
     if round.y.is_empty() {
         return None;
     }
+    let round = exact_round(prob, round);
     let sizes = sizes(prob.weights, &round.labels, k);
     let cents = centroids(prob.points, prob.weights, &round.labels, &round.g);
     Some(Balanced {

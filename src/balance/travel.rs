@@ -40,7 +40,7 @@ use crate::balance::moments::{sizes, weiszfeld};
 use crate::balance::repair::{Costs, Repair};
 use crate::balance::sticky::neighbours;
 use crate::geometry::dist2;
-use crate::spatial::PowerIndex;
+use crate::spatial::{AdditiveIndex, PowerIndex};
 
 /// Nearest centers per household whose catchments the repair's graph links to the
 /// household's own.
@@ -137,7 +137,7 @@ pub(super) fn descend(prob: &Travel<'_>, mut g: Vec<[f64; 2]>, labels: &mut Vec<
     while iterations < prob.max_iterations.max(1) {
         iterations += 1;
         let before = labels.clone();
-        let y = assign_cached(prob, &g, labels, &mut cache, warm.as_deref());
+        let y = assign_cached(prob, &g, labels, &mut cache, warm.as_deref(), false);
         warm = Some(y.clone());
         let next = medians(prob.points, prob.weights, labels, &g);
         let now = total(prob, labels, &next);
@@ -185,7 +185,30 @@ pub(super) fn descend(prob: &Travel<'_>, mut g: Vec<[f64; 2]>, labels: &mut Vec<
 /// [`assign_cached`] without a cache: one assignment for the centers `g`.
 #[cfg(feature = "test-utils")]
 pub(crate) fn assign(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut Vec<u32>) -> Vec<f64> {
-    assign_cached(prob, g, labels, &mut None, None)
+    assign_cached(prob, g, labels, &mut None, None, false)
+}
+
+/// The round's assignment made exact against every center: an assignment for its centers,
+/// warm from its prices, whose check also looks, for every household, for the catchment
+/// best for it under the prices among all of them (not only its nearest centers' and its
+/// own's neighbours'), linking it when it beats the household's own. A far center with a
+/// high price can take households that the rounds never offered it; the plan is drawn as
+/// the diagram of these prices, where such a household would lie in another catchment's
+/// cell.
+pub(super) fn exact_round(prob: &Travel<'_>, round: Round) -> Round {
+    let mut labels = round.labels.clone();
+    let y = assign_cached(prob, &round.g, &mut labels, &mut None, Some(&round.y), true);
+    if !sizes_within(prob, &labels, round.g.len()) {
+        return round;
+    }
+    let next = medians(prob.points, prob.weights, &labels, &round.g);
+    Round {
+        total: total(prob, &labels, &next),
+        labels,
+        g: round.g,
+        y,
+        medians: next,
+    }
 }
 
 /// The size-constrained assignment for the centers `g`; returns the prices.
@@ -210,6 +233,7 @@ fn assign_cached(
     labels: &mut Vec<u32>,
     cache: &mut Option<Candidates>,
     warm: Option<&[f64]>,
+    exact: bool,
 ) -> Vec<f64> {
     let k = g.len();
     let n = prob.points.len();
@@ -238,6 +262,9 @@ fn assign_cached(
         // leave them meaningless).
         check.clone_from(labels);
         relabel(prob, g, &y, &graph, &near, &mut check);
+        if exact {
+            best_anywhere(prob, g, &y, &mut check);
+        }
         let mut added = false;
         for (&a, &b) in labels.iter().zip(&check) {
             if a != b {
@@ -253,10 +280,37 @@ fn assign_cached(
             list.sort_unstable();
             list.dedup();
         }
+        if exact && warm.is_some() {
+            // From these prices, as a warm start: the new arcs let the repair move them.
+            labels.clone_from(&check);
+            continue;
+        }
         y.iter_mut().for_each(|v| *v = 0.0);
         labels.clone_from(&start);
     }
     y
+}
+
+/// Moves each household whose best catchment under the prices `y`, among all of them, is
+/// better than its label's by more than a millimetre to that catchment.
+fn best_anywhere(prob: &Travel<'_>, g: &[[f64; 2]], y: &[f64], labels: &mut [u32]) {
+    let index = AdditiveIndex::new(g, y);
+    labels
+        .par_iter_mut()
+        .enumerate()
+        .for_each_init(Vec::new, |found, (i, l)| {
+            let x = prob.points[i];
+            let value = |j: usize| dist2(x, g[j]).sqrt() - y[j];
+            let own = value(*l as usize);
+            index.below(x, own - 1e-3, found);
+            if let Some(&best) = found.iter().min_by(|&&a, &&b| {
+                value(a as usize)
+                    .total_cmp(&value(b as usize))
+                    .then(a.cmp(&b))
+            }) {
+                *l = best;
+            }
+        });
 }
 
 /// The catchment graph of the repair: each catchment's nearest generators, and the arcs
@@ -634,7 +688,7 @@ mod tests {
             };
             let mut g: Vec<[f64; 2]> = (0..k).map(|j| points[j * 61 + 5]).collect();
             let mut labels = Vec::new();
-            let mut y = assign_cached(&prob, &g, &mut labels, &mut None, None);
+            let mut y = assign_cached(&prob, &g, &mut labels, &mut None, None, false);
             // The centers move as a round moves them: all a little, a few far.
             for round in 0..4 {
                 for (j, c) in g.iter_mut().enumerate() {
@@ -644,8 +698,8 @@ mod tests {
                     c[1] += r * a.sin();
                 }
                 let mut cold = Vec::new();
-                assign_cached(&prob, &g, &mut cold, &mut None, None);
-                y = assign_cached(&prob, &g, &mut labels, &mut None, Some(&y));
+                assign_cached(&prob, &g, &mut cold, &mut None, None, false);
+                y = assign_cached(&prob, &g, &mut labels, &mut None, Some(&y), false);
                 let sizes = sizes(&weights, &labels, k);
                 assert!(
                     sizes.iter().all(|&s| (prob.lo..=prob.hi).contains(&s)),

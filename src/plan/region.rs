@@ -206,7 +206,7 @@ impl RegionWork {
         let (generators, power) = separate(&result.centers, &result.power);
         let cells = clipped_cells(&generators, &power, &env, kept.diagram);
         let mut rings = cells.rings(&[], &points, &result.labels);
-        let tiles = kept.diagram == Diagram::Power || tile(&rings, &env);
+        let tiles = kept.diagram == Diagram::Power || tile(&rings, &env, &groups);
         cover(&mut rings, &kept.extra, &points, &groups, kept.diagram);
         let hulls = lonlat_hulls(&groups, &points, &proj);
         let boxes: Vec<[f64; 4]> = rings.iter().map(|r| lonlat_box(r, &proj)).collect();
@@ -233,11 +233,19 @@ impl RegionWork {
     }
 }
 
-/// Whether the counter-clockwise `rings` tile the convex `envelope`: each is
-/// counter-clockwise and their areas add up to the envelope's (to a square metre per
-/// ten square kilometres). An additive cell cut by a strongly curved border in several
-/// places can come out turned over, which this catches.
-fn tile(rings: &[Vec<[f64; 2]>], envelope: &[[f64; 2]]) -> bool {
+/// Whether the counter-clockwise `rings` tile the convex `envelope`: each catchment with
+/// households (`members`) has a ring, each ring is counter-clockwise and their areas add
+/// up to the envelope's (to a square metre per ten square kilometres). An additive cell
+/// cut by a strongly curved border in several places can come out turned over, or empty,
+/// which this catches.
+fn tile(rings: &[Vec<[f64; 2]>], envelope: &[[f64; 2]], members: &[Vec<usize>]) -> bool {
+    if rings
+        .iter()
+        .zip(members)
+        .any(|(r, m)| r.len() < 3 && !m.is_empty())
+    {
+        return false;
+    }
     let whole = signed_area(envelope);
     let mut sum = 0.0;
     for ring in rings.iter().filter(|r| r.len() >= 3) {

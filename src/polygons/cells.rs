@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::{AABB, RTree, SelectionFunction};
 
-use crate::geometry::{closest_on_segment, crosses_odd, signed_area};
+use crate::geometry::{closest_on_segment, crosses_odd, dist2, signed_area};
 use crate::polygons::hyperbola::{Branch, SAGITTA_M};
 use crate::spatial::PowerIndex;
 
@@ -121,14 +121,40 @@ impl Clipped {
     fn clip_additive(&self, j: usize, l: usize, g: &[[f64; 2]], y: &[f64]) -> Clipped {
         let (gj, gl) = (g[j], g[l]);
         let delta = y[j] - y[l];
-        if delta >= (gl[0] - gj[0]).hypot(gl[1] - gj[1]) {
+        if delta >= dist2(gl, gj).sqrt() {
             return self.clone();
         }
-        let h = |x: [f64; 2]| {
-            (x[0] - gj[0]).hypot(x[1] - gj[1]) - (x[0] - gl[0]).hypot(x[1] - gl[1]) - delta
-        };
+        let h = |x: [f64; 2]| dist2(x, gj).sqrt() - dist2(x, gl).sqrt() - delta;
         let line = Line::Cell(l as u32);
-        let cut = self.clip_with(&h, line, |a, b, ha, _| {
+        // A curved border can cross an edge twice between its ends, which the clip, looking
+        // at the ends only, would miss (a narrow cell around a center priced far below its
+        // neighbour's took no vertex at all): such an edge gets a vertex where it passes
+        // closest to either center, when that is on the other side from its ends.
+        let n = self.pts.len();
+        let mut refined = Clipped {
+            pts: Vec::with_capacity(n + 4),
+            lines: Vec::with_capacity(n + 4),
+        };
+        for i in 0..n {
+            let (a, b) = (self.pts[i], self.pts[(i + 1) % n]);
+            refined.pts.push(a);
+            refined.lines.push(self.lines[i]);
+            let inside = h(a) <= 0.0;
+            if inside != (h(b) <= 0.0) {
+                continue;
+            }
+            let mut extra = [closest_on_segment(gj, a, b), closest_on_segment(gl, a, b)];
+            if dist2(extra[0], a) > dist2(extra[1], a) {
+                extra.swap(0, 1);
+            }
+            for p in extra {
+                if p != a && p != b && (h(p) <= 0.0) != inside {
+                    refined.pts.push(p);
+                    refined.lines.push(self.lines[i]);
+                }
+            }
+        }
+        let cut = refined.clip_with(&h, line, |a, b, ha, _| {
             // Bisection keeps `a`'s side at `lo`; 60 halvings reach the last bit.
             let (mut lo, mut hi) = (0.0f64, 1.0f64);
             let at = |t: f64| [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
@@ -361,12 +387,12 @@ impl<F: Fn(f64, f64) -> bool> SelectionFunction<GeomWithData<[f64; 3], u32>> for
         let (lo, hi) = (envelope.lower(), envelope.upper());
         let dx = (lo[0] - self.cj[0]).max(self.cj[0] - hi[0]).max(0.0);
         let dy = (lo[1] - self.cj[1]).max(self.cj[1] - hi[1]).max(0.0);
-        (self.reaches)(dx.hypot(dy), hi[2])
+        (self.reaches)((dx * dx + dy * dy).sqrt(), hi[2])
     }
 
     fn should_unpack_leaf(&self, leaf: &GeomWithData<[f64; 3], u32>) -> bool {
         let p = leaf.geom();
-        (self.reaches)((p[0] - self.cj[0]).hypot(p[1] - self.cj[1]), p[2])
+        (self.reaches)(dist2([p[0], p[1]], self.cj).sqrt(), p[2])
     }
 }
 

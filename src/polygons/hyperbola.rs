@@ -11,18 +11,22 @@
 //!
 //! Both catchments sharing a border must draw it with the very same points, or the
 //! polygons would overlap by slivers. So the points depend only on the pair (taken in
-//! index order) and on the border's two ends, which the cells weld to one position: the
-//! parameter interval between the ends is halved until every chord lies within
-//! [`SAGITTA_M`] of the curve and is no longer than the given length, the same halving
-//! for either direction.
+//! index order): one subdivision of the whole branch's parameter, halved until every chord
+//! lies within [`SAGITTA_M`] of the curve and is no longer than the given length, of
+//! which each border takes the points between its two ends.
+
+use crate::geometry::dist2;
 
 /// How far (m) a chord of a border may stray from the curve: invisible at any map scale a
 /// planner uses (a tenth of a millimetre on paper at 1:100), and small beside the margin
 /// households are kept inside their cells by.
 pub(crate) const SAGITTA_M: f64 = 0.01;
 
-/// Halvings of a border's parameter interval at most (a million pieces).
-const MAX_DEPTH: u32 = 20;
+/// The parameters subdivided: `[−ROOT, ROOT]` (a branch point beyond it lies `e^ROOT`
+/// times the foci' distance away).
+const ROOT: f64 = 64.0;
+/// Halvings at most (pieces of the parameter down to `2·ROOT / 2^MAX_DEPTH`).
+const MAX_DEPTH: u32 = 48;
 
 /// One branch of a hyperbola (see the module docs).
 #[derive(Debug, Clone, Copy)]
@@ -75,7 +79,10 @@ impl Branch {
 
     /// Appends the points strictly between the border's ends `from` and `to` (points on or
     /// within centimetres of it), in that order: chords within `sagitta` metres of the
-    /// curve and at most `max_len` long. The same points, reversed, for `to → from`.
+    /// curve and at most `max_len` long. The points are those of one subdivision of the
+    /// whole branch, halved where a chord is too far from the curve or too long, that fall
+    /// between the ends: the same, reversed, for `to → from`, and the same along any part
+    /// two cells share even where their ends differ by rounding.
     pub(crate) fn fill(
         &self,
         from: [f64; 2],
@@ -89,14 +96,21 @@ impl Branch {
             return;
         }
         let start = out.len();
-        let (lo, hi) = if s0 < s1 { (s0, s1) } else { (s1, s0) };
-        self.halve(lo, hi, self.at(lo), self.at(hi), sagitta, max_len, 0, out);
+        let span = (s0.min(s1), s0.max(s1));
+        let (lo, hi) = (-ROOT, ROOT);
+        let limits = Limits {
+            span,
+            sagitta,
+            max_len,
+        };
+        self.halve(lo, hi, self.at(lo), self.at(hi), &limits, 0, out);
         if s0 > s1 {
             out[start..].reverse();
         }
     }
 
-    /// The points strictly inside `[s0, s1]` (ends `p0`, `p1`), ascending.
+    /// The subdivision's points strictly inside the span, within `[s0, s1]` (ends `p0`,
+    /// `p1`), ascending.
     #[allow(clippy::too_many_arguments)]
     fn halve(
         &self,
@@ -104,30 +118,40 @@ impl Branch {
         s1: f64,
         p0: [f64; 2],
         p1: [f64; 2],
-        sagitta: f64,
-        max_len: f64,
+        limits: &Limits,
         depth: u32,
         out: &mut Vec<[f64; 2]>,
     ) {
-        if depth >= MAX_DEPTH {
+        let (a, b) = limits.span;
+        if depth >= MAX_DEPTH || s1 <= a || s0 >= b {
             return;
         }
         let s = 0.5 * (s0 + s1);
         let pm = self.at(s);
         let chord = [p1[0] - p0[0], p1[1] - p0[1]];
-        let len = chord[0].hypot(chord[1]);
+        let len = (chord[0] * chord[0] + chord[1] * chord[1]).sqrt();
         let off = if len > 0.0 {
             ((pm[0] - p0[0]) * chord[1] - (pm[1] - p0[1]) * chord[0]).abs() / len
         } else {
-            (pm[0] - p0[0]).hypot(pm[1] - p0[1])
+            dist2(pm, p0).sqrt()
         };
-        if off <= sagitta && len <= max_len {
+        if off <= limits.sagitta && len <= limits.max_len {
             return;
         }
-        self.halve(s0, s, p0, pm, sagitta, max_len, depth + 1, out);
-        out.push(pm);
-        self.halve(s, s1, pm, p1, sagitta, max_len, depth + 1, out);
+        self.halve(s0, s, p0, pm, limits, depth + 1, out);
+        if s > a && s < b {
+            out.push(pm);
+        }
+        self.halve(s, s1, pm, p1, limits, depth + 1, out);
     }
+}
+
+/// What [`Branch::halve`] subdivides for: the span of parameters whose points are wanted,
+/// the largest sagitta and chord length.
+struct Limits {
+    span: (f64, f64),
+    sagitta: f64,
+    max_len: f64,
 }
 
 #[cfg(test)]
