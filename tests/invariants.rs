@@ -26,7 +26,8 @@ proptest! {
     }
 
     /// The same invariants with the travel objective (`--objective distance`), drawn as
-    /// the exact power diagram fitted to its catchments.
+    /// its additively weighted diagram (hyperbolic borders), or as the exact power diagram
+    /// fitted to its catchments where those cells do not tile.
     #[test]
     fn travel_plan_invariants((n, blobs, target, tol, seed) in config_strategy()) {
         clustered_plan_holds(n, blobs, target, tol, seed, Objective::Distance)?;
@@ -35,7 +36,10 @@ proptest! {
     /// With regions (`--by`), catchments of different regions do not overlap either when
     /// the regions' households are separable (here: east and west of a meridian).
     #[test]
-    fn regions_do_not_overlap((n, blobs, target, tol, seed) in config_strategy()) {
+    fn regions_do_not_overlap(
+        (n, blobs, target, tol, seed) in config_strategy(),
+        objective in prop_oneof![Just(Objective::Squared), Just(Objective::Distance)],
+    ) {
         let mut hh = common::clustered(n.max(200), blobs + 1, seed);
         let mut lons: Vec<f64> = hh.items.iter().map(|h| h.position.lon).collect();
         lons.sort_by(f64::total_cmp);
@@ -44,7 +48,11 @@ proptest! {
             h.region = u32::from(h.position.lon >= cut);
         }
         hh.regions = vec!["west".into(), "east".into()];
-        let config = PlanConfig::default().target_size(target).size_tolerance(tol).seed(seed);
+        let config = PlanConfig::default()
+            .target_size(target)
+            .size_tolerance(tol)
+            .seed(seed)
+            .objective(objective);
         let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
         prop_assert!(plan.metrics.balanced);
         prop_assert!(plan.regions.iter().all(|r| r.unseparated_pairs == 0));
@@ -59,9 +67,14 @@ proptest! {
     fn interleaved_regions_do_not_overlap(
         (n, blobs, target, tol, seed) in config_strategy(),
         mixed in prop_oneof![Just(1.0), Just(0.1)],
+        objective in prop_oneof![Just(Objective::Squared), Just(Objective::Distance)],
     ) {
         let hh = common::interleaved(n, blobs, seed, mixed);
-        let config = PlanConfig::default().target_size(target).size_tolerance(tol).seed(seed);
+        let config = PlanConfig::default()
+            .target_size(target)
+            .size_tolerance(tol)
+            .seed(seed)
+            .objective(objective);
         let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
         prop_assert!(plan.metrics.balanced);
         if mixed == 1.0 {
