@@ -91,9 +91,10 @@ pub enum Objective {
     Squared,
     /// The households' travel distance to their catchment's geometric median (the
     /// capacitated p-median objective): a shorter mean trip. The search refines the
-    /// squared plan under additively weighted (hyperbolic) borders; the catchments kept are
-    /// the size-constrained power diagram fitted to its result, so borders stay straight
-    /// and polygons exact, with trips a little longer than the curved borders gave.
+    /// squared plan under additively weighted borders, and the catchments are drawn as
+    /// that diagram: hyperbolic borders, drawn as polylines within a centimetre of the
+    /// curve (a region whose cells the clipping cannot follow is drawn as the power
+    /// diagram fitted to its catchments).
     Distance,
 }
 

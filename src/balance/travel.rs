@@ -194,7 +194,8 @@ pub(crate) fn assign(prob: &Travel<'_>, g: &[[f64; 2]], labels: &mut Vec<u32>) -
 /// own's neighbours'), linking it when it beats the household's own. A far center with a
 /// high price can take households that the rounds never offered it; the plan is drawn as
 /// the diagram of these prices, where such a household would lie in another catchment's
-/// cell.
+/// cell. The round is kept as it was when the exact assignment's households travel
+/// farther to their medians (its households outside their cells are then covered).
 pub(super) fn exact_round(prob: &Travel<'_>, round: Round) -> Round {
     let mut labels = round.labels.clone();
     let y = assign_cached(prob, &round.g, &mut labels, &mut None, Some(&round.y), true);
@@ -202,8 +203,13 @@ pub(super) fn exact_round(prob: &Travel<'_>, round: Round) -> Round {
         return round;
     }
     let next = medians(prob.points, prob.weights, &labels, &round.g);
+    let now = total(prob, &labels, &next);
+    // Kept unless its households travel farther (to their medians) than the round's.
+    if now > round.total {
+        return round;
+    }
     Round {
-        total: total(prob, &labels, &next),
+        total: now,
         labels,
         g: round.g,
         y,

@@ -3,8 +3,9 @@
 //! the labels (exactly when one exists); the households left outside their cell are
 //! covered by growing their catchment's polygon, and the overlaps are split by nearest
 //! household like the borders between regions (`polygons::borders`). The travel
-//! objective's, whose borders are hyperbola arcs: a power diagram fitted to them, from
-//! which the plan takes the exact size-constrained power diagram.
+//! objective's, whose borders are hyperbola arcs, in a region whose additive cells do not
+//! tile its envelope: a power diagram fitted to them, from which the plan takes the exact
+//! size-constrained power diagram.
 
 use crate::balance::{Balanced, FIT_ROUNDS, Fit, fit_diagram, fit_power, fit_power_as};
 

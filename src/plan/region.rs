@@ -1,5 +1,6 @@
 //! One region's catchments: project its households, balance them, place the ideal centers
-//! and draw the power cells; then, once every region is balanced, cut the cells where they
+//! and draw the cells (power cells; for the travel objective, additively weighted ones);
+//! then, once every region is balanced, cut the cells where they
 //! meet other regions' households.
 
 use crate::balance::{
