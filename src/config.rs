@@ -92,8 +92,7 @@ pub enum Objective {
     /// The households' travel distance to their catchment's geometric median (the
     /// capacitated p-median objective): a shorter mean trip. The search refines the
     /// squared plan under additively weighted borders, and the catchments are drawn as
-    /// that diagram: hyperbolic borders, drawn as polylines within a centimetre of the
-    /// curve (a region whose cells the clipping cannot follow is drawn as the power
+    /// that diagram: hyperbolic borders, drawn as polylines within 5 cm of the curve (a region whose cells the clipping cannot follow is drawn as the power
     /// diagram fitted to its catchments).
     Distance,
 }

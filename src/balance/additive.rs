@@ -26,11 +26,12 @@ use super::params::Balanced;
 use crate::geometry::dist2;
 use crate::spatial::AdditiveIndex;
 
-/// The margin asked for (m): a border's chords stray up to a centimetre from the curve
-/// (`polygons::hyperbola::SAGITTA_M`), and the 7-decimal rounding up to another.
-const MARGIN_M: f64 = 0.04;
-/// How far inside its cell (m) a household must lie to be left to the drawn cell.
-const INSIDE_M: f64 = 0.02;
+/// The margin asked for (m): a border's chords stray up to 5 cm from the curve
+/// (`polygons::hyperbola::SAGITTA_M`), and the 7-decimal rounding up to another centimetre.
+const MARGIN_M: f64 = 0.08;
+/// How far inside its cell (m) a household must lie to be left to the drawn cell (closer
+/// ones have the border bent around them, `plan::region`).
+const INSIDE_M: f64 = 0.06;
 /// Pairs whose values at a household differ by less than this (m) give constraints.
 const WINDOW_M: f64 = 1.0;
 /// Rounds of cutting planes per margin tried.
