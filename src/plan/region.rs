@@ -3,6 +3,8 @@
 //! then, once every region is balanced, cut the cells where they
 //! meet other regions' households.
 
+use std::collections::HashMap;
+
 use crate::balance::{
     BalanceParams, Balanced, Travel, additive_margins, balance, median_total, power_diagram,
     travel_balance,
@@ -295,96 +297,127 @@ fn bend_borders(
     points: &[[f64; 2]],
     members: &[Vec<usize>],
 ) -> Vec<Vec<[f64; 2]>> {
-    use std::collections::HashMap;
     let mut left: Vec<Vec<[f64; 2]>> = vec![Vec::new(); rings.len()];
     if extra.iter().all(Vec::is_empty) {
         return left;
     }
-    type EdgeKey = [u64; 4];
-    let key = |a: [f64; 2], b: [f64; 2]| {
-        [
-            a[0].to_bits(),
-            a[1].to_bits(),
-            b[0].to_bits(),
-            b[1].to_bits(),
-        ]
-    };
     let mut owner: HashMap<EdgeKey, usize> = HashMap::new();
     for (j, ring) in rings.iter().enumerate() {
         let n = ring.len();
         for e in 0..n {
-            owner.insert(key(ring[e], ring[(e + 1) % n]), j);
+            owner.insert(edge_key(ring[e], ring[(e + 1) % n]), j);
         }
     }
-    let inside = |ring: &[[f64; 2]], p: [f64; 2]| {
-        let n = ring.len();
-        crosses_odd(ring, p) && (0..n).all(|e| segment_dist2(ring[e], ring[(e + 1) % n], p) > 1e-6)
-    };
     for (j, outside) in extra.iter().enumerate() {
         for &p in outside {
-            if inside(&rings[j], p) {
+            if well_inside(&rings[j], p) {
                 continue;
             }
-            let bent = (|| {
-                let ring = &rings[j];
-                let n = ring.len();
-                let e = (0..n).min_by(|&x, &y| {
-                    segment_dist2(ring[x], ring[(x + 1) % n], p).total_cmp(&segment_dist2(
-                        ring[y],
-                        ring[(y + 1) % n],
-                        p,
-                    ))
-                })?;
-                let (a, b) = (ring[e], ring[(e + 1) % n]);
-                if segment_dist2(a, b, p) > BEND_REACH_M * BEND_REACH_M {
-                    return None;
-                }
-                let l = *owner.get(&key(b, a))?;
-                let d = [b[0] - a[0], b[1] - a[1]];
-                let len = d[0].hypot(d[1]);
-                if len <= 0.0 || l == j {
-                    return None;
-                }
-                // Outwards from a counter-clockwise ring: right of the edge.
-                let out = [d[1] / len, -d[0] / len];
-                let near = closest_on_segment(p, a, b);
-                let beyond = ((p[0] - near[0]) * out[0] + (p[1] - near[1]) * out[1]).max(0.0);
-                let q = [
-                    near[0] + (beyond + BEND_M) * out[0],
-                    near[1] + (beyond + BEND_M) * out[1],
-                ];
-                let sliver = [a, q, b];
-                if members[l].iter().any(|&i| crosses_odd(&sliver, points[i])) {
-                    return None;
-                }
-                let mut grown = ring.clone();
-                grown.insert(e + 1, q);
-                if !inside(&grown, p) {
-                    return None;
-                }
-                let theirs = &rings[l];
-                let m = theirs.len();
-                let f = (0..m).find(|&f| theirs[f] == b && theirs[(f + 1) % m] == a)?;
-                let mut shrunk = theirs.clone();
-                shrunk.insert(f + 1, q);
-                Some((l, grown, shrunk, a, b, q))
-            })();
-            match bent {
-                Some((l, grown, shrunk, a, b, q)) => {
-                    rings[j] = grown;
-                    rings[l] = shrunk;
-                    owner.remove(&key(a, b));
-                    owner.remove(&key(b, a));
-                    owner.insert(key(a, q), j);
-                    owner.insert(key(q, b), j);
-                    owner.insert(key(b, q), l);
-                    owner.insert(key(q, a), l);
+            let shared = (&*rings, &owner);
+            match bend(shared, j, p, |l| members[l].iter().map(|&i| points[i])) {
+                Some(b) => {
+                    let (a, q, c) = (b.from, b.at, b.to);
+                    rings[j] = b.grown;
+                    rings[b.other] = b.shrunk;
+                    owner.remove(&edge_key(a, c));
+                    owner.remove(&edge_key(c, a));
+                    owner.insert(edge_key(a, q), j);
+                    owner.insert(edge_key(q, c), j);
+                    owner.insert(edge_key(c, q), b.other);
+                    owner.insert(edge_key(q, a), b.other);
                 }
                 None => left[j].push(p),
             }
         }
     }
     left
+}
+
+/// A directed ring edge, by the bits of its ends.
+type EdgeKey = [u64; 4];
+
+/// The key of the edge `a → b`.
+fn edge_key(a: [f64; 2], b: [f64; 2]) -> EdgeKey {
+    [
+        a[0].to_bits(),
+        a[1].to_bits(),
+        b[0].to_bits(),
+        b[1].to_bits(),
+    ]
+}
+
+/// Whether `p` lies inside `ring` by more than a millimetre (the rounding keeps it inside,
+/// `snap`).
+fn well_inside(ring: &[[f64; 2]], p: [f64; 2]) -> bool {
+    let n = ring.len();
+    crosses_odd(ring, p) && (0..n).all(|e| segment_dist2(ring[e], ring[(e + 1) % n], p) > 1e-6)
+}
+
+/// A border bent around a household (see [`bend_borders`]): the vertex `at` inserted into
+/// the edge `from → to` of the household's ring (now `grown`) and into the same edge,
+/// reversed, of catchment `other`'s ring (now `shrunk`).
+struct Bend {
+    other: usize,
+    grown: Vec<[f64; 2]>,
+    shrunk: Vec<[f64; 2]>,
+    from: [f64; 2],
+    at: [f64; 2],
+    to: [f64; 2],
+}
+
+/// The bend of ring `j`'s edge nearest the household `p` (within [`BEND_REACH_M`]) when
+/// a neighbour's ring has the same edge reversed (`owner`), none of that neighbour's
+/// households (`homes`) lies in the sliver moved, and `p` ends inside.
+fn bend<I: Iterator<Item = [f64; 2]>>(
+    (rings, owner): (&[Vec<[f64; 2]>], &HashMap<EdgeKey, usize>),
+    j: usize,
+    p: [f64; 2],
+    homes: impl Fn(usize) -> I,
+) -> Option<Bend> {
+    let ring = &rings[j];
+    let n = ring.len();
+    let edge = |e: usize| segment_dist2(ring[e], ring[(e + 1) % n], p);
+    let e = (0..n).min_by(|&x, &y| edge(x).total_cmp(&edge(y)))?;
+    let (a, b) = (ring[e], ring[(e + 1) % n]);
+    if edge(e) > BEND_REACH_M * BEND_REACH_M {
+        return None;
+    }
+    let l = *owner.get(&edge_key(b, a))?;
+    let d = [b[0] - a[0], b[1] - a[1]];
+    let len = d[0].hypot(d[1]);
+    if len <= 0.0 || l == j {
+        return None;
+    }
+    // Outwards from a counter-clockwise ring: right of the edge.
+    let out = [d[1] / len, -d[0] / len];
+    let near = closest_on_segment(p, a, b);
+    let beyond = ((p[0] - near[0]) * out[0] + (p[1] - near[1]) * out[1]).max(0.0);
+    let q = [
+        near[0] + (beyond + BEND_M) * out[0],
+        near[1] + (beyond + BEND_M) * out[1],
+    ];
+    let sliver = [a, q, b];
+    if homes(l).any(|h| crosses_odd(&sliver, h)) {
+        return None;
+    }
+    let mut grown = ring.clone();
+    grown.insert(e + 1, q);
+    if !well_inside(&grown, p) {
+        return None;
+    }
+    let theirs = &rings[l];
+    let m = theirs.len();
+    let f = (0..m).find(|&f| theirs[f] == b && theirs[(f + 1) % m] == a)?;
+    let mut shrunk = theirs.clone();
+    shrunk.insert(f + 1, q);
+    Some(Bend {
+        other: l,
+        grown,
+        shrunk,
+        from: a,
+        at: q,
+        to: b,
+    })
 }
 
 /// Grows each additive cell's ring over its `extra` points, each a square of 1 m around
@@ -412,18 +445,17 @@ fn cover_additive(rings: &mut [Vec<[f64; 2]>], extra: &[Vec<[f64; 2]>]) {
         if outside.is_empty() || ring.len() < 3 {
             continue;
         }
-        let n = ring.len();
-        // Inside the drawn ring by a millimetre: the rounding keeps it inside (`snap`).
-        let within = |p: [f64; 2]| {
-            crosses_odd(ring, p)
-                && (0..n).all(|e| segment_dist2(ring[e], ring[(e + 1) % n], p) > 1e-6)
-        };
-        let outside: Vec<[f64; 2]> = outside.iter().copied().filter(|&p| !within(p)).collect();
+        let outside: Vec<[f64; 2]> = outside
+            .iter()
+            .copied()
+            .filter(|&p| !well_inside(ring, p))
+            .collect();
         if outside.is_empty() {
             continue;
         }
         let mut grown = geo::MultiPolygon::new(vec![polygon(ring)]);
         for &p in &outside {
+            let n = ring.len();
             let near = (0..n)
                 .map(|e| closest_on_segment(p, ring[e], ring[(e + 1) % n]))
                 .min_by(|a, b| dist2(*a, p).total_cmp(&dist2(*b, p)))

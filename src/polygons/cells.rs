@@ -396,6 +396,54 @@ impl<F: Fn(f64, f64) -> bool> SelectionFunction<GeomWithData<[f64; 3], u32>> for
     }
 }
 
+/// The [`FIRST_NEIGHBOURS`] centers nearest center `j` (itself left out) with their
+/// distances, nearest first (ties by index), cut below `limit`: every center nearer than
+/// `limit` is in this batch (a hair below its farthest, against rounding between the
+/// tree's distances and these). `every` when the batch holds every center.
+fn first_batch(
+    j: usize,
+    centers: &[[f64; 2]],
+    index: &PowerIndex,
+    found: &mut Vec<u32>,
+) -> (Vec<(f64, u32)>, bool, f64) {
+    let k = centers.len();
+    let m = FIRST_NEIGHBOURS.min(k);
+    index.nearest(centers[j], m, found);
+    let mut order = by_distance(j, centers, found);
+    let every = m >= k;
+    let limit = if every {
+        f64::INFINITY
+    } else {
+        order.last().map_or(f64::INFINITY, |x| x.0 * (1.0 - 1e-12))
+    };
+    order.retain(|x| x.0 < limit);
+    (order, every, limit)
+}
+
+/// The centers `found` beyond the first batch (at `limit` or farther from center `j`),
+/// nearest first (ties by index).
+fn the_rest(j: usize, centers: &[[f64; 2]], found: &[u32], limit: f64) -> Vec<(f64, u32)> {
+    let mut rest = by_distance(j, centers, found);
+    rest.retain(|x| x.0 >= limit);
+    rest
+}
+
+/// The centers `found` other than `j`, with their distances from it, nearest first (ties
+/// by index).
+fn by_distance(j: usize, centers: &[[f64; 2]], found: &[u32]) -> Vec<(f64, u32)> {
+    let cj = centers[j];
+    let mut order: Vec<(f64, u32)> = found
+        .iter()
+        .filter(|&&l| l as usize != j)
+        .map(|&l| {
+            let c = centers[l as usize];
+            ((c[0] - cj[0]).hypot(c[1] - cj[1]), l)
+        })
+        .collect();
+    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    order
+}
+
 /// The power cell of center `j` (of `centers` with `power`, the largest `wmax`): `base`
 /// (the envelope) clipped by the bisector with every other center that can reach it,
 /// nearest first (ties by index). The nearest [`FIRST_NEIGHBOURS`] come from `index` (all
@@ -410,27 +458,10 @@ fn power_cell(
     (index, weighted): (&PowerIndex, &Weighted),
     found: &mut Vec<u32>,
 ) -> Clipped {
-    let k = centers.len();
     let cj = centers[j];
-    let dist = |l: u32| (centers[l as usize][0] - cj[0]).hypot(centers[l as usize][1] - cj[1]);
     let mut cell = base.clone();
     let mut r2 = cell.radius2_from(cj);
-    let m = FIRST_NEIGHBOURS.min(k);
-    index.nearest(cj, m, found);
-    let mut order: Vec<(f64, u32)> = found
-        .iter()
-        .filter(|&&l| l as usize != j)
-        .map(|&l| (dist(l), l))
-        .collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    // Every center nearer than `limit` is in this batch (a hair below its farthest,
-    // against rounding between the tree's distances and these).
-    let every = m >= k;
-    let limit = if every {
-        f64::INFINITY
-    } else {
-        order.last().map_or(f64::INFINITY, |x| x.0 * (1.0 - 1e-12))
-    };
+    let (order, every, limit) = first_batch(j, centers, index, found);
     let clip = |cell: &Clipped, l: u32| {
         let cl = centers[l as usize];
         let dvec = [cl[0] - cj[0], cl[1] - cj[1]];
@@ -438,7 +469,7 @@ fn power_cell(
         let h = |x: [f64; 2]| 2.0 * ((x[0] - cj[0]) * dvec[0] + (x[1] - cj[1]) * dvec[1]) - rhs;
         cell.clip(h, Line::Cell(l))
     };
-    for &(d, l) in order.iter().filter(|x| x.0 < limit) {
+    for &(d, l) in &order {
         let r = r2.sqrt();
         if d > r && (d - r).powi(2) - wmax >= r2 - power[j] {
             return cell;
@@ -453,14 +484,7 @@ fn power_cell(
         return cell;
     }
     weighted.reaching(cj, power[j], r2.sqrt(), found);
-    let mut rest: Vec<(f64, u32)> = found
-        .iter()
-        .filter(|&&l| l as usize != j)
-        .map(|&l| (dist(l), l))
-        .filter(|x| x.0 >= limit)
-        .collect();
-    rest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    for &(_, l) in &rest {
+    for (_, l) in the_rest(j, centers, found, limit) {
         cell = clip(&cell, l);
         if cell.pts.is_empty() {
             return cell;
@@ -480,27 +504,12 @@ fn additive_cell(
     (index, weighted): (&PowerIndex, &Weighted),
     found: &mut Vec<u32>,
 ) -> Clipped {
-    let k = centers.len();
     let cj = centers[j];
-    let dist = |l: u32| (centers[l as usize][0] - cj[0]).hypot(centers[l as usize][1] - cj[1]);
     let mut cell = base.clone();
     let mut r = cell.radius2_from(cj).sqrt();
-    let m = FIRST_NEIGHBOURS.min(k);
-    index.nearest(cj, m, found);
-    let mut order: Vec<(f64, u32)> = found
-        .iter()
-        .filter(|&&l| l as usize != j)
-        .map(|&l| (dist(l), l))
-        .collect();
-    order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let every = m >= k;
-    let limit = if every {
-        f64::INFINITY
-    } else {
-        order.last().map_or(f64::INFINITY, |x| x.0 * (1.0 - 1e-12))
-    };
+    let (order, every, limit) = first_batch(j, centers, index, found);
     let reaches = |d: f64, yl: f64, r: f64| d < (2.0 * r + yl - y[j]) * (1.0 + 1e-9) + 1e-6;
-    for &(d, l) in order.iter().filter(|x| x.0 < limit) {
+    for &(d, l) in &order {
         if !reaches(d, ymax, r) {
             return cell;
         }
@@ -516,14 +525,7 @@ fn additive_cell(
         return cell;
     }
     weighted.reaching_additive(cj, y[j], r, found);
-    let mut rest: Vec<(f64, u32)> = found
-        .iter()
-        .filter(|&&l| l as usize != j)
-        .map(|&l| (dist(l), l))
-        .filter(|x| x.0 >= limit)
-        .collect();
-    rest.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    for &(_, l) in &rest {
+    for (_, l) in the_rest(j, centers, found, limit) {
         cell = cell.clip_additive(j, l as usize, centers, y);
         if cell.pts.is_empty() {
             return cell;
