@@ -88,7 +88,10 @@ impl Projected {
     }
 }
 
-/// What a re-plan adds to a region's balanced catchments (see [`RegionWork`]).
+/// What the drawing of a region's balanced catchments needs besides them (see
+/// [`RegionWork`]): the points each polygon must cover beyond its cell (a re-plan's kept
+/// households and buildings, places off their cells, the travel objective's households on
+/// a border), a re-plan's ids and buildings, and the diagram the cells are drawn from.
 #[derive(Default)]
 pub(super) struct Kept {
     pub(super) extra: Vec<Vec<[f64; 2]>>,
