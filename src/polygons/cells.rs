@@ -543,7 +543,9 @@ fn cut_cell(mut cell: Clipped, cuts: &[HalfPlane]) -> Clipped {
     cell
 }
 
-type Key = (u32, Line, Line);
+/// The lines a vertex lies on, the lowest cell first, and which of two such vertices it is
+/// (see [`weld_keys`]; 0 where the lines meet once).
+type Key = (u32, Line, Line, u8);
 
 /// The weld key of the vertex of cell `j` between edges on lines `a` and `b`.
 fn vertex_key(j: u32, a: Line, b: Line) -> Option<Key> {
@@ -555,9 +557,9 @@ fn vertex_key(j: u32, a: Line, b: Line) -> Option<Key> {
     ids.sort();
     match ids {
         [Line::Envelope(e), Line::Cell(x), Line::Cell(y)] => {
-            Some((e | 0x8000_0000, Line::Cell(x), Line::Cell(y)))
+            Some((e | 0x8000_0000, Line::Cell(x), Line::Cell(y), 0))
         }
-        [Line::Cell(x), Line::Cell(y), Line::Cell(z)] => Some((x, Line::Cell(y), Line::Cell(z))),
+        [Line::Cell(x), Line::Cell(y), Line::Cell(z)] => Some((x, Line::Cell(y), Line::Cell(z), 0)),
         _ => None,
     }
 }
@@ -587,35 +589,79 @@ fn weld(
         .collect()
 }
 
-/// Per cell, the weld key of each vertex (`None` for a vertex no other cell shares, and
-/// for a key a cell has twice: three additive cells can meet at two points, and the
-/// lines alone cannot tell them apart).
+/// How far (m) a cell's vertex where three additive cells meet twice may lie from the
+/// same vertex in the first cell that has both, to be welded to it.
+const TWIN_M: f64 = 1.0;
+
+/// Per cell, the weld key of each vertex (`None` for a vertex no other cell shares).
+///
+/// Three additive cells can meet at two points (a cell shaped like a lens between two
+/// others): the lines alone cannot tell the two apart, and each cell finds them by its own
+/// clips, centimetres apart where its chords stand in for the curves. The first cell that
+/// has such a key twice numbers its two vertices 1 and 2 in ring order; every other
+/// vertex with that key takes the number of the nearer one, within [`TWIN_M`] and nearer
+/// than half their distance (else it is left unwelded, as is a cell whose two vertices
+/// would take the same number). Unwelded, the three cells' borders would overlap by up to
+/// a square metre near such a point, and the border split would re-cut them.
 fn weld_keys(cells: &[Clipped]) -> Vec<Vec<Option<Key>>> {
-    cells
+    let mut keys: Vec<Vec<Option<Key>>> = cells
         .iter()
         .enumerate()
         .map(|(j, cell)| {
             let n = cell.lines.len();
-            let mut keys: Vec<Option<Key>> = (0..n)
+            (0..n)
                 .map(|i| vertex_key(j as u32, cell.lines[(i + n - 1) % n], cell.lines[i]))
-                .collect();
-            let mut sorted: Vec<Key> = keys.iter().flatten().copied().collect();
-            sorted.sort_unstable();
-            let twice: Vec<Key> = sorted
-                .windows(2)
-                .filter(|w| w[0] == w[1])
-                .map(|w| w[0])
-                .collect();
-            if !twice.is_empty() {
-                for k in &mut keys {
-                    if k.is_some_and(|k| twice.binary_search(&k).is_ok()) {
-                        *k = None;
-                    }
-                }
-            }
-            keys
+                .collect()
         })
-        .collect()
+        .collect();
+    let doubled: Vec<Vec<Key>> = keys.iter().map(|ks| repeated(ks)).collect();
+    if doubled.iter().all(Vec::is_empty) {
+        return keys;
+    }
+    let mut twins: HashMap<Key, [[f64; 2]; 2]> = HashMap::new();
+    for ((cell, ks), twice) in cells.iter().zip(&keys).zip(&doubled) {
+        for &k in twice {
+            twins.entry(k).or_insert_with(|| {
+                let mut at = cell.pts.iter().zip(ks).filter(|(_, x)| **x == Some(k));
+                let first = at.next().map_or([0.0; 2], |(p, _)| *p);
+                let second = at.next().map_or(first, |(p, _)| *p);
+                [first, second]
+            });
+        }
+    }
+    for (cell, ks) in cells.iter().zip(&mut keys) {
+        let twice = repeated(ks);
+        for (i, slot) in ks.iter_mut().enumerate() {
+            let Some(k) = *slot else { continue };
+            let Some(pair) = twins.get(&k) else { continue };
+            let p = cell.pts[i];
+            let (d0, d1) = (dist2(p, pair[0]), dist2(p, pair[1]));
+            let apart = dist2(pair[0], pair[1]);
+            let (n, d) = if d0 <= d1 { (1, d0) } else { (2, d1) };
+            *slot = (d <= TWIN_M * TWIN_M && 4.0 * d < apart).then_some((k.0, k.1, k.2, n));
+        }
+        // A cell with a key more than twice, or whose two take the same number.
+        let numbered = repeated(ks);
+        for slot in ks.iter_mut() {
+            if slot.is_some_and(|k| numbered.contains(&k) || (k.3 == 0 && twice.contains(&k))) {
+                *slot = None;
+            }
+        }
+    }
+    keys
+}
+
+/// The keys `keys` holds more than once, sorted.
+fn repeated(keys: &[Option<Key>]) -> Vec<Key> {
+    let mut sorted: Vec<Key> = keys.iter().flatten().copied().collect();
+    sorted.sort_unstable();
+    let mut twice: Vec<Key> = sorted
+        .windows(2)
+        .filter(|w| w[0] == w[1])
+        .map(|w| w[0])
+        .collect();
+    twice.dedup();
+    twice
 }
 
 /// The position of each weld key in the first cell that has it, and the keys in that
@@ -1222,5 +1268,28 @@ mod containment_tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_lens_cell_shares_both_its_corners() {
+        // Center 2, priced 300 m below its neighbours midway between them, takes a lens
+        // whose curved borders meet the straight border of 0 and 1 at two points with the
+        // same three lines: both must be one vertex in all three rings.
+        let centers = [[0.0, 0.0], [1_000.0, 37.0], [500.0, 11.0], [480.0, 1_700.0]];
+        let prices = [0.0, 0.0, -300.0, 25.0];
+        let env = vec![
+            [-2_000.0, -2_000.0],
+            [3_000.0, -2_000.0],
+            [3_000.0, 2_500.0],
+            [-2_000.0, 2_500.0],
+        ];
+        let rings = clipped_cells(&centers, &prices, &env, Diagram::Additive).rings(&[], &[], &[]);
+        let shared = rings[2]
+            .iter()
+            .filter(|p| rings[0].contains(p) && rings[1].contains(p))
+            .count();
+        assert_eq!(shared, 2, "{:?}", rings[2]);
+        let total: f64 = rings.iter().map(|r| signed_area(r)).sum();
+        assert!((total - signed_area(&env)).abs() < 1e-3, "{total}");
     }
 }
