@@ -78,6 +78,40 @@ impl Branch {
         (v / self.b).asinh()
     }
 
+    /// Where the segment `p → q` passes through the branch twice, the point midway between
+    /// the two crossings (as a fraction of the way from `p`); `None` when it crosses once
+    /// or not at all. The branch is `u²/a² − v²/b² = 1` on the side where `u` has the sign of
+    /// `a`, in the frame of [`Branch`]; along the segment that is a quadratic in the
+    /// fraction. A clip looking only at a segment's ends misses such a pair of crossings.
+    pub(crate) fn double_crossing(&self, p: [f64; 2], q: [f64; 2]) -> Option<f64> {
+        if self.a == 0.0 {
+            return None;
+        }
+        let frame = |x: [f64; 2]| {
+            let d = [x[0] - self.mid[0], x[1] - self.mid[1]];
+            (
+                (d[0] * self.e1[0] + d[1] * self.e1[1]) / self.a,
+                (d[0] * self.e2[0] + d[1] * self.e2[1]) / self.b,
+            )
+        };
+        // In units of a and b: u² − v² = 1 with u > 0.
+        let (u0, v0) = frame(p);
+        let (u1, v1) = frame(q);
+        let (du, dv) = (u1 - u0, v1 - v0);
+        let qa = du * du - dv * dv;
+        let qb = 2.0 * (u0 * du - v0 * dv);
+        let qc = u0 * u0 - v0 * v0 - 1.0;
+        let disc = qb * qb - 4.0 * qa * qc;
+        if qa == 0.0 || disc <= 0.0 || !disc.is_finite() {
+            return None;
+        }
+        // The roots without cancellation: q = −(b + sign(b)·√disc)/2, t = q/a and c/q.
+        let root = -0.5 * (qb + qb.signum() * disc.sqrt());
+        let (t0, t1) = (root / qa, qc / root);
+        let on = |t: f64| t > 0.0 && t < 1.0 && u0 + t * du > 0.0;
+        (on(t0) && on(t1) && t0 != t1).then_some(0.5 * (t0 + t1))
+    }
+
     /// Appends the points strictly between the border's ends `from` and `to` (points on or
     /// within centimetres of it), in that order: chords within `sagitta` metres of the
     /// curve and at most `max_len` long. The points are those of one subdivision of the
@@ -202,5 +236,25 @@ mod tests {
         let g = [[0.0, 0.0], [100.0, 0.0]];
         assert!(Branch::new(0, 1, &g, &[150.0, 0.0]).is_none());
         assert!(Branch::new(0, 1, &g, &[0.0, 0.0]).is_some());
+    }
+
+    #[test]
+    fn a_segment_through_the_cap_crosses_twice() {
+        // Center 1's cap: the branch around it, its vertex 100 m from it towards center 0.
+        let g = [[0.0, 0.0], [1_000.0, 0.0]];
+        let y = [800.0, 0.0];
+        let branch = Branch::new(0, 1, &g, &y).unwrap();
+        let side = |x: [f64; 2]| value(x, g[0], y[0]) - value(x, g[1], y[1]);
+        // Across the cap behind center 1: both ends outside, the middle inside.
+        let (p, q) = ([4_000.0, -3_000.0], [4_000.0, 3_000.0]);
+        assert!(side(p) < 0.0 && side(q) < 0.0);
+        let t = branch.double_crossing(p, q).unwrap();
+        let mid = [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
+        assert!(side(mid) > 0.0);
+        // Once across the border, and beside the cap: no pair of crossings.
+        assert!(branch.double_crossing([4_000.0, 0.0], [4_000.0, 3_000.0]).is_none());
+        assert!(branch.double_crossing([-500.0, -3_000.0], [-500.0, 3_000.0]).is_none());
+        // The other branch of the same hyperbola (around center 0) is no border.
+        assert!(branch.double_crossing([-4_000.0, -3_000.0], [-4_000.0, 3_000.0]).is_none());
     }
 }
