@@ -283,21 +283,49 @@ fn searched_and_polished(
     params: &BalanceParams,
     may_give_up: bool,
 ) -> (Balanced, Option<assign::Graph>, bool) {
-    let (best, graph) = match levels::coarse_to_fine(points, weights, params) {
-        Some((best, graph)) => (best, Some(graph)),
+    let (best, graph, hopeless) = searched(points, weights, params, may_give_up);
+    if hopeless {
+        return (best, None, true);
+    }
+    let (best, graph) = polish::travel_polish(points, weights, params, best, graph);
+    (best, graph, false)
+}
+
+/// The search of [`searched_and_polished`] without the polish: the plan, the catchment
+/// graph of its last exact assignment when it ran coarse to fine, and whether it gave up.
+fn searched(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    params: &BalanceParams,
+    may_give_up: bool,
+) -> (Balanced, Option<assign::Graph>, bool) {
+    match levels::coarse_to_fine(points, weights, params) {
+        Some((best, graph)) => (best, Some(graph), false),
         None if may_give_up => {
             match starts::search_unless_hopeless(points, weights, params, relocate::RELOCATIONS) {
-                starts::Searched::Ran(best) => (best, None),
-                starts::Searched::Hopeless(first) => return (first, None, true),
+                starts::Searched::Ran(best) => (best, None, false),
+                starts::Searched::Hopeless(first) => (first, None, true),
             }
         }
         None => (
             starts::search(points, weights, params, relocate::RELOCATIONS),
             None,
+            false,
         ),
-    };
-    let (best, graph) = polish::travel_polish(points, weights, params, best, graph);
-    (best, graph, false)
+    }
+}
+
+/// The squared-distance search of [`balance`] alone, without the travel polish, the
+/// exchanges of tightly packed places and the margins that follow it there: where the
+/// travel objective starts from ([`travel_balance`]), whose rounds move the centers to
+/// the medians as the polish would, only further. (Skipping the polish saves a tenth of a
+/// national distance plan's time, and its trips came out 0.003 % longer.)
+pub(crate) fn squared_search(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    params: &BalanceParams,
+) -> Balanced {
+    searched(points, weights, params, true).0
 }
 
 /// The size-constrained assignment alone: for fixed `centers`, assigns every point to a

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use crate::balance::{
     BalanceParams, Balanced, Travel, additive_margins, balance, median_total, power_diagram,
-    travel_balance,
+    squared_search, travel_balance,
 };
 use crate::center::{distance_stats, geometric_median};
 use crate::config::{Objective, PlanConfig};
@@ -108,62 +108,78 @@ pub(super) fn partition_region(
     idx: &[usize],
     b: RegionBounds,
 ) -> RegionWork {
-    let mut projected = Projected::new(hh, idx);
+    let projected = Projected::new(hh, idx);
     let points = projected.points();
     let weights = projected.weights(hh);
-    let mut result = balance(&points, &weights, &balance_params(config, region, &b));
-
+    let params = balance_params(config, region, &b);
     if config.objective == Objective::Distance {
-        let travel = Travel {
-            points: &points,
-            weights: &weights,
-            lo: b.lo,
-            hi: b.hi,
-            max_iterations: config.max_iterations,
-            effort: config.effort,
-            seed: balance_params(config, region, &b).seed,
-        };
-        let squared = median_total(&travel, &result.labels, &result.centers);
-        if let Some(mut travelled) = travel_balance(&travel, result.clone())
-            && median_total(&travel, &travelled.labels, &travelled.centers) < squared
-        {
-            // Drawn as the additively weighted diagram of its centers and prices
-            // (hyperbolic borders), when its cells tile the region.
-            let mut additive = travelled.clone();
-            let extra = additive_margins(&points, &mut additive);
-            let kept = Kept {
-                extra,
-                diagram: Diagram::Additive,
-                ..Kept::default()
-            };
-            let work = RegionWork::new(
-                config,
-                region,
-                b,
-                projected,
-                weights.clone(),
-                additive,
-                kept,
-            );
-            if work.tiles {
-                return work;
-            }
-            // Else as exact power cells: the size-constrained power diagram of the diagram
-            // fitted to the travel catchments, kept when its households travel less than
-            // the squared plan's.
-            let RegionWork { order, proj, .. } = work;
-            projected = Projected { proj, order };
-            drawable_travel(&points, &weights, &mut travelled);
-            if let Some(drawn) = power_diagram(&points, &weights, b.lo, b.hi, &travelled)
-                && median_total(&travel, &drawn.labels, &drawn.centers) < squared
-            {
-                result = drawn;
-            }
-            let kept = packed(&points, &weights, &mut result, b);
-            return RegionWork::new(config, region, b, projected, weights, result, kept);
-        }
+        return travel_region(config, region, b, projected, &points, weights, &params);
     }
+    let mut result = balance(&points, &weights, &params);
     let kept = packed(&points, &weights, &mut result, b);
+    RegionWork::new(config, region, b, projected, weights, result, kept)
+}
+
+/// A region planned for the travel objective: the rounds of `balance::travel_balance` from
+/// the squared search, drawn as the additively weighted diagram of its centers and prices
+/// (hyperbolic borders) when its cells tile the region. Otherwise, or when the rounds do
+/// not shorten the trips of the search they start from, the squared plan (computed then),
+/// drawn as exact power cells: the size-constrained power diagram of the diagram fitted
+/// to the travel catchments when its households travel less than the squared plan's.
+fn travel_region(
+    config: &PlanConfig,
+    region: u32,
+    b: RegionBounds,
+    mut projected: Projected,
+    points: &[[f64; 2]],
+    weights: Vec<u32>,
+    params: &BalanceParams,
+) -> RegionWork {
+    let travel = Travel {
+        points,
+        weights: &weights,
+        lo: b.lo,
+        hi: b.hi,
+        max_iterations: config.max_iterations,
+        effort: config.effort,
+        seed: params.seed,
+    };
+    let travel_total = |plan: &Balanced| median_total(&travel, &plan.labels, &plan.centers);
+    let start = squared_search(points, &weights, params);
+    let start_total = travel_total(&start);
+    let travelled = travel_balance(&travel, start).filter(|t| travel_total(t) < start_total);
+    let mut result = None;
+    if let Some(mut travelled) = travelled {
+        let mut additive = travelled.clone();
+        let extra = additive_margins(points, &mut additive);
+        let kept = Kept {
+            extra,
+            diagram: Diagram::Additive,
+            ..Kept::default()
+        };
+        let work = RegionWork::new(
+            config,
+            region,
+            b,
+            projected,
+            weights.clone(),
+            additive,
+            kept,
+        );
+        if work.tiles {
+            return work;
+        }
+        let RegionWork { order, proj, .. } = work;
+        projected = Projected { proj, order };
+        let squared = balance(points, &weights, params);
+        let squared_total = travel_total(&squared);
+        drawable_travel(points, &weights, &mut travelled);
+        result = power_diagram(points, &weights, b.lo, b.hi, &travelled)
+            .filter(|drawn| travel_total(drawn) < squared_total)
+            .or(Some(squared));
+    }
+    let mut result = result.unwrap_or_else(|| balance(points, &weights, params));
+    let kept = packed(points, &weights, &mut result, b);
     RegionWork::new(config, region, b, projected, weights, result, kept)
 }
 

@@ -252,9 +252,21 @@ mod tests {
         let mid = [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
         assert!(side(mid) > 0.0);
         // Once across the border, and beside the cap: no pair of crossings.
-        assert!(branch.double_crossing([4_000.0, 0.0], [4_000.0, 3_000.0]).is_none());
-        assert!(branch.double_crossing([-500.0, -3_000.0], [-500.0, 3_000.0]).is_none());
+        assert!(
+            branch
+                .double_crossing([4_000.0, 0.0], [4_000.0, 3_000.0])
+                .is_none()
+        );
+        assert!(
+            branch
+                .double_crossing([-500.0, -3_000.0], [-500.0, 3_000.0])
+                .is_none()
+        );
         // The other branch of the same hyperbola (around center 0) is no border.
-        assert!(branch.double_crossing([-4_000.0, -3_000.0], [-4_000.0, 3_000.0]).is_none());
+        assert!(
+            branch
+                .double_crossing([-4_000.0, -3_000.0], [-4_000.0, 3_000.0])
+                .is_none()
+        );
     }
 }
