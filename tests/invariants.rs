@@ -177,6 +177,33 @@ fn a_catchment_priced_far_below_its_neighbour_keeps_its_cell() {
     clustered_plan_holds(710, 2, 203, 0.0, 5588711310472782532, Objective::Distance).unwrap();
 }
 
+/// Found by `interleaved_regions_do_not_overlap`: three additive cells met at two points
+/// 15.8 km apart, and the lines cutting two of them from another region's catchments left
+/// each with only one. Welded to the third cell's first point, the one it had lost, the
+/// cut cell came out turned over, outside all 27 of its households. Vertices with the
+/// same lines are now welded only to a point within 100 m.
+#[test]
+fn a_cut_cell_is_not_welded_to_the_corner_it_lost() {
+    let seed = 18_055_759_200_451_546_967;
+    let hh = common::interleaved(672, 5, seed, 1.0);
+    let config = PlanConfig::default()
+        .target_size(24)
+        .size_tolerance(0.1)
+        .seed(seed)
+        .objective(Objective::Distance);
+    let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
+    assert!(plan.metrics.balanced);
+    for r in &plan.regions {
+        assert_eq!(
+            (r.households_outside, r.overlapping_pairs),
+            (0, 0),
+            "{}",
+            r.name
+        );
+    }
+    common::assert_invariants(&plan, &hh);
+}
+
 /// Households of two regions 5 mm apart (found by `interleaved_regions_do_not_overlap`):
 /// the line separating their catchments passed 1.3 mm from one of them, and the polygons'
 /// rounding to 7 decimals left it 1.5 cm outside every catchment. Such close pairs are now

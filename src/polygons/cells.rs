@@ -561,8 +561,8 @@ fn cut_cell(mut cell: Clipped, cuts: &[HalfPlane]) -> Clipped {
     cell
 }
 
-/// The lines a vertex lies on, the lowest cell first, and which of two such vertices it is
-/// (see [`weld_keys`]; 0 where the lines meet once).
+/// The lines a vertex lies on, the lowest cell first, and which place with those lines it
+/// is (see [`weld_keys`]; 0 where the lines meet once).
 type Key = (u32, Line, Line, u8);
 
 /// The weld key of the vertex of cell `j` between edges on lines `a` and `b`.
@@ -607,69 +607,62 @@ fn weld(
         .collect()
 }
 
-/// How far (m) a cell's vertex where three additive cells meet twice may lie from the
-/// same vertex in the first cell that has both, to be welded to it. Where two of the
-/// borders run nearly together, the chords that stand in for them cross metres apart
-/// along them (a 5 cm sagitta on borders 2 cm apart over 40 m).
+/// How far (m) a vertex may lie from the first vertex with the same lines to be welded to
+/// it. Where two of the borders run nearly together, the chords that stand in for them
+/// cross metres apart along them (a 5 cm sagitta on borders 2 cm apart over 40 m).
 const TWIN_M: f64 = 100.0;
 
 /// Per cell, the weld key of each vertex (`None` for a vertex no other cell shares).
 ///
 /// Three additive cells can meet at two points (a cell shaped like a lens between two
-/// others): the lines alone cannot tell the two apart, and each cell finds them by its own
-/// clips, centimetres apart where its chords stand in for the curves. The first cell that
-/// has such a key twice numbers its two vertices 1 and 2 in ring order; every other
-/// vertex with that key takes the number of the nearer one, within [`TWIN_M`] and nearer
-/// than half their distance (else it is left unwelded, as is a cell whose two vertices
-/// would take the same number). Unwelded, the three cells' borders would overlap or leave
-/// gaps of up to a few square metres near such a point (on the national file the border
-/// split re-cut 48 such overlaps).
+/// others): the lines alone cannot tell the two apart, each cell finds them by its own
+/// clips, centimetres apart where its chords stand in for the curves, and a cell cut by
+/// another region's catchments may keep only one of them. So the vertices with the same
+/// lines are numbered by place: each takes the number of the nearest place within
+/// [`TWIN_M`] that an earlier vertex with those lines (in cell and ring order) opened,
+/// or opens one. A cell with two vertices of the same number leaves both unwelded.
+/// Unwelded, three cells' borders overlapped or left gaps of up to a few square metres
+/// near such a point (on the national file the border split re-cut 48 such overlaps);
+/// welded to the other point, a cell was turned over.
 fn weld_keys(cells: &[Clipped]) -> Vec<Vec<Option<Key>>> {
-    let mut keys: Vec<Vec<Option<Key>>> = cells
+    let mut places: HashMap<Key, Vec<[f64; 2]>> = HashMap::new();
+    cells
         .iter()
         .enumerate()
         .map(|(j, cell)| {
             let n = cell.lines.len();
-            (0..n)
-                .map(|i| vertex_key(j as u32, cell.lines[(i + n - 1) % n], cell.lines[i]))
-                .collect()
-        })
-        .collect();
-    let doubled: Vec<Vec<Key>> = keys.iter().map(|ks| repeated(ks)).collect();
-    if doubled.iter().all(Vec::is_empty) {
-        return keys;
-    }
-    let mut twins: HashMap<Key, [[f64; 2]; 2]> = HashMap::new();
-    for ((cell, ks), twice) in cells.iter().zip(&keys).zip(&doubled) {
-        for &k in twice {
-            twins.entry(k).or_insert_with(|| {
-                let mut at = cell.pts.iter().zip(ks).filter(|(_, x)| **x == Some(k));
-                let first = at.next().map_or([0.0; 2], |(p, _)| *p);
-                let second = at.next().map_or(first, |(p, _)| *p);
-                [first, second]
-            });
-        }
-    }
-    for (cell, ks) in cells.iter().zip(&mut keys) {
-        let twice = repeated(ks);
-        for (i, slot) in ks.iter_mut().enumerate() {
-            let Some(k) = *slot else { continue };
-            let Some(pair) = twins.get(&k) else { continue };
-            let p = cell.pts[i];
-            let (d0, d1) = (dist2(p, pair[0]), dist2(p, pair[1]));
-            let apart = dist2(pair[0], pair[1]);
-            let (n, d) = if d0 <= d1 { (1, d0) } else { (2, d1) };
-            *slot = (d <= TWIN_M * TWIN_M && 4.0 * d < apart).then_some((k.0, k.1, k.2, n));
-        }
-        // A cell with a key more than twice, or whose two take the same number.
-        let numbered = repeated(ks);
-        for slot in ks.iter_mut() {
-            if slot.is_some_and(|k| numbered.contains(&k) || (k.3 == 0 && twice.contains(&k))) {
-                *slot = None;
+            let mut keys: Vec<Option<Key>> = (0..n)
+                .map(|i| {
+                    let k = vertex_key(j as u32, cell.lines[(i + n - 1) % n], cell.lines[i])?;
+                    let p = cell.pts[i];
+                    let seen = places.entry(k).or_default();
+                    let near = seen
+                        .iter()
+                        .enumerate()
+                        .map(|(at, q)| (dist2(p, *q), at))
+                        .filter(|&(d, _)| d <= TWIN_M * TWIN_M)
+                        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    let at = near.map_or_else(
+                        || {
+                            seen.push(p);
+                            seen.len() - 1
+                        },
+                        |(_, at)| at,
+                    );
+                    Some((k.0, k.1, k.2, u8::try_from(at).unwrap_or(u8::MAX)))
+                })
+                .collect();
+            let twice = repeated(&keys);
+            if !twice.is_empty() {
+                for k in &mut keys {
+                    if k.is_some_and(|k| twice.binary_search(&k).is_ok()) {
+                        *k = None;
+                    }
+                }
             }
-        }
-    }
-    keys
+            keys
+        })
+        .collect()
 }
 
 /// The keys `keys` holds more than once, sorted.
