@@ -3,7 +3,7 @@
 mod common;
 
 use proptest::prelude::*;
-use siting::{Objective, PlanConfig, Planner};
+use siting::{Households, Objective, PlanConfig, Planner};
 
 fn config_strategy() -> impl Strategy<Value = (usize, usize, u32, f64, u64)> {
     (
@@ -185,12 +185,17 @@ fn a_catchment_priced_far_below_its_neighbour_keeps_its_cell() {
 #[test]
 fn a_cut_cell_is_not_welded_to_the_corner_it_lost() {
     let seed = 18_055_759_200_451_546_967;
-    let hh = common::interleaved(672, 5, seed, 1.0);
     let config = PlanConfig::default()
         .target_size(24)
         .size_tolerance(0.1)
         .seed(seed)
         .objective(Objective::Distance);
+    interleaved_plan_holds(common::interleaved(672, 5, seed, 1.0), config);
+}
+
+/// The plan of `hh` by `config` is balanced, leaves no household outside its polygon and
+/// no pair of catchments overlapping, and holds the invariants.
+fn interleaved_plan_holds(hh: Households, config: PlanConfig) {
     let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
     assert!(plan.metrics.balanced);
     for r in &plan.regions {
@@ -211,22 +216,11 @@ fn a_cut_cell_is_not_welded_to_the_corner_it_lost() {
 #[test]
 fn regions_with_households_millimetres_apart_keep_every_household_inside() {
     let seed = 6_395_226_231_212_221_377;
-    let hh = common::interleaved(872, 1, seed, 1.0);
     let config = PlanConfig::default()
         .target_size(100)
         .size_tolerance(0.2)
         .seed(seed);
-    let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
-    assert!(plan.metrics.balanced);
-    for r in &plan.regions {
-        assert_eq!(
-            (r.households_outside, r.overlapping_pairs),
-            (0, 0),
-            "{}",
-            r.name
-        );
-    }
-    common::assert_invariants(&plan, &hh);
+    interleaved_plan_holds(common::interleaved(872, 1, seed, 1.0), config);
 }
 
 /// Same plan whatever the number of threads.

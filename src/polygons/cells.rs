@@ -115,23 +115,20 @@ impl Clipped {
         out
     }
 
-    /// Keeps the part of additive cell `j` that catchment `l` does not take (see
-    /// [`Diagram::Additive`]): the crossings found by bisection along the edges, the new
-    /// borders filled with points of the hyperbola so that later clips meet the curve.
-    fn clip_additive(&self, j: usize, l: usize, g: &[[f64; 2]], y: &[f64]) -> Clipped {
-        let (gj, gl) = (g[j], g[l]);
-        let delta = y[j] - y[l];
-        if delta >= dist2(gl, gj).sqrt() {
-            return self.clone();
-        }
-        let h = |x: [f64; 2]| dist2(x, gj).sqrt() - dist2(x, gl).sqrt() - delta;
-        let line = Line::Cell(l as u32);
-        let branch = Branch::new(j, l, g, y);
-        // A curved border can cross an edge twice between its ends, which the clip, looking
-        // at the ends only, would miss (a narrow cell around a center priced far below its
-        // neighbour's took no vertex at all): such an edge gets a vertex midway between the
-        // two crossings, and where it passes closest to either center, when that is on the
-        // other side from its ends.
+    /// The cell with a vertex inserted on every edge that the border `h = 0` (the branch
+    /// `branch`, between centers `gj` and `gl`) crosses twice between its ends, which a
+    /// clip looking at the ends only would miss (a narrow cell around a center priced far
+    /// below its neighbour's took no vertex at all; a neighbour's cap poking through an
+    /// edge of a large cell was kept by it): midway between the two crossings, or where
+    /// the edge passes closest to either center, when that is on the other side from its
+    /// ends.
+    fn split_double_crossings(
+        &self,
+        h: &impl Fn([f64; 2]) -> f64,
+        branch: Option<Branch>,
+        gj: [f64; 2],
+        gl: [f64; 2],
+    ) -> Clipped {
         let n = self.pts.len();
         let mut refined = Clipped {
             pts: Vec::with_capacity(n + 4),
@@ -172,6 +169,22 @@ impl Clipped {
                 }
             }
         }
+        refined
+    }
+
+    /// Keeps the part of additive cell `j` that catchment `l` does not take (see
+    /// [`Diagram::Additive`]): the crossings found by bisection along the edges, the new
+    /// borders filled with points of the hyperbola so that later clips meet the curve.
+    fn clip_additive(&self, j: usize, l: usize, g: &[[f64; 2]], y: &[f64]) -> Clipped {
+        let (gj, gl) = (g[j], g[l]);
+        let delta = y[j] - y[l];
+        if delta >= dist2(gl, gj).sqrt() {
+            return self.clone();
+        }
+        let h = |x: [f64; 2]| dist2(x, gj).sqrt() - dist2(x, gl).sqrt() - delta;
+        let line = Line::Cell(l as u32);
+        let branch = Branch::new(j, l, g, y);
+        let refined = self.split_double_crossings(&h, branch, gj, gl);
         let cut = refined.clip_with(&h, line, |a, b, ha, _| {
             // Bisection keeps `a`'s side at `lo`; 60 halvings reach the last bit.
             let (mut lo, mut hi) = (0.0f64, 1.0f64);
