@@ -134,7 +134,9 @@ pub(crate) use additive::additive_margins;
 pub(crate) use distance::travel_balance;
 pub(crate) use fit::{ROUNDS as FIT_ROUNDS, fit_diagram};
 pub use params::{BalanceParams, Balanced};
-pub(crate) use sticky::{FREE, Fit, Sticky, fit_power, fit_power_as, sticky_balance};
+pub(crate) use sticky::{
+    FREE, Fit, NearGenerators, Sticky, fit_power, fit_power_as, sticky_balance,
+};
 pub(crate) use travel::{Travel, median_total};
 
 /// The exact size-constrained power diagram for the generators of `start` (warm started

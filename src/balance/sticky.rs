@@ -49,6 +49,7 @@ use crate::balance::params::Balanced;
 use crate::balance::repair::{Costs, Repair};
 use crate::geometry::dist2;
 use crate::spatial::PowerIndex;
+use rayon::prelude::*;
 
 /// A household with no previous catchment in this region (new, or its center closed).
 pub(crate) const FREE: u32 = u32::MAX;
@@ -134,8 +135,9 @@ pub(crate) fn sticky_balance(prob: &Sticky<'_>, existing: &[[f64; 2]], new: usiz
     let eps = prob.eps();
     let mut labels: Vec<u32> = prob.previous.to_vec();
     let mut g = stayed_centroids(prob, existing);
-    let mut y =
-        previous_prices(prob, &g, &labels, eps, Fit::Exact).unwrap_or_else(|| vec![0.0; g.len()]);
+    let near = NearGenerators::new(prob.points, &g);
+    let mut y = previous_prices(prob, &g, &labels, eps, Fit::Exact, &near)
+        .unwrap_or_else(|| vec![0.0; g.len()]);
     if new > 0 {
         relabel(prob, &g, &y, &mut labels, eps);
         seed_new(prob, &mut g, &mut y, &labels, new);
@@ -306,20 +308,71 @@ pub(super) fn neighbours_of(g: &[[f64; 2]], count: usize) -> Vec<Vec<u32>> {
     nbrs
 }
 
+/// Each point's nearest generators (at zero weights), nearest first: the candidates of its
+/// price constraints in [`previous_prices`], [`NEIGHBOURS`]` + 1` per point (every
+/// generator when there are fewer), flat. Computed once for several fits to the same
+/// generators (`plan::drawable` tries up to four).
+pub(crate) struct NearGenerators {
+    per_point: usize,
+    lists: Vec<u32>,
+}
+
+impl NearGenerators {
+    /// The nearest generators `g` of every point of `points`.
+    pub(crate) fn new(points: &[[f64; 2]], g: &[[f64; 2]]) -> Self {
+        let per_point = (NEIGHBOURS + 1).min(g.len());
+        let index = PowerIndex::new(g, &vec![0.0; g.len()]);
+        let lists = points
+            .par_iter()
+            .with_min_len(1024)
+            .flat_map_iter(|&p| {
+                let mut found = Vec::with_capacity(per_point);
+                index.nearest(p, per_point, &mut found);
+                found.resize(per_point, u32::MAX);
+                found
+            })
+            .collect();
+        NearGenerators { per_point, lists }
+    }
+
+    /// The lists of the points at `at`, in that order.
+    pub(crate) fn pick(&self, at: &[usize]) -> Self {
+        let per_point = self.per_point;
+        let lists = at
+            .iter()
+            .flat_map(|&i| {
+                self.lists[i * per_point..(i + 1) * per_point]
+                    .iter()
+                    .copied()
+            })
+            .collect();
+        NearGenerators { per_point, lists }
+    }
+
+    /// The nearest generators of point `i`.
+    fn of(&self, i: usize) -> &[u32] {
+        &self.lists[i * self.per_point..(i + 1) * self.per_point]
+    }
+}
+
 /// Prices under which every household that stayed prefers its previous catchment to any
-/// other: the difference constraints of each household against its nearest generators,
-/// solved by Bellman–Ford, then against its power-nearest catchment under those prices
-/// where that is another (a few rounds); `None` when the constraints have no solution or
-/// some household is still better off elsewhere. `fit` may ask for households inside
-/// their cell by a margin, or allow them outside by the generators' rounding.
+/// other: the difference constraints of each household against its nearest generators
+/// (`near`, for `g`), solved by Bellman–Ford, then against its power-nearest catchment
+/// under those prices where that is another (a few rounds); `None` when the constraints
+/// have no solution or some household is still better off elsewhere. `fit` may ask for
+/// households inside their cell by a margin, or allow them outside by the generators'
+/// rounding. The constraints are gathered and checked on the worker pool; each is the
+/// minimum over households, so the result does not depend on the thread count.
 fn previous_prices(
     prob: &Sticky<'_>,
     g: &[[f64; 2]],
     labels: &[u32],
     eps: f64,
     fit: Fit,
+    near: &NearGenerators,
 ) -> Option<Vec<f64>> {
     use std::collections::BTreeMap;
+    type Bounds = hashbrown::HashMap<(u32, u32), f64>;
     let k = g.len();
     // What each constraint is loosened by (m², negative to tighten).
     let loose = |i: usize, a: u32, b: u32| {
@@ -335,46 +388,66 @@ fn previous_prices(
             }
         }
     };
-    // (a, b) → the tightest y_b − y_a ≤ c over the households of a.
-    let mut bound: BTreeMap<(u32, u32), f64> = BTreeMap::new();
-    let tighten = |i: usize, a: u32, b: u32, bound: &mut BTreeMap<(u32, u32), f64>| {
-        let c = prob.cost(i, b as usize, g) - prob.cost(i, a as usize, g) + loose(i, a, b);
-        let e = bound.entry((a, b)).or_insert(f64::INFINITY);
+    // The tightest y_b − y_a ≤ c over the households of a, kept per (a, b).
+    let limit = |i: usize, a: u32, b: u32| {
+        prob.cost(i, b as usize, g) - prob.cost(i, a as usize, g) + loose(i, a, b)
+    };
+    let tighten = |bound: &mut Bounds, key: (u32, u32), c: f64| {
+        let e = bound.entry(key).or_insert(f64::INFINITY);
         if c < *e {
             *e = c;
         }
     };
-    let nearest = PowerIndex::new(g, &vec![0.0; k]);
-    let mut found = Vec::new();
-    for (i, &a) in labels.iter().enumerate() {
-        if (a as usize) < k {
-            nearest.nearest(prob.points[i], (NEIGHBOURS + 1).min(k), &mut found);
-            for &b in &found {
-                if b != a {
-                    tighten(i, a, b, &mut bound);
+    let gathered: Bounds = labels
+        .par_iter()
+        .enumerate()
+        .with_min_len(1024)
+        .fold(Bounds::default, |mut bound, (i, &a)| {
+            if (a as usize) < k {
+                for &b in near.of(i) {
+                    if b != a && (b as usize) < k {
+                        tighten(&mut bound, (a, b), limit(i, a, b));
+                    }
                 }
             }
-        }
-    }
+            bound
+        })
+        .reduce(Bounds::default, |mut x, y| {
+            for (key, c) in y {
+                tighten(&mut x, key, c);
+            }
+            x
+        });
+    let mut bound: BTreeMap<(u32, u32), f64> = gathered.into_iter().collect();
     let mut y = vec![0.0f64; k];
     for _ in 0..PRICE_ROUNDS {
         if !bellman_ford(&bound, &mut y) {
             return None;
         }
         let index = PowerIndex::new(g, &y);
-        let mut added = 0;
-        for (i, &a) in labels.iter().enumerate() {
-            if (a as usize) < k {
-                let b = index.nearest_one(prob.points[i], &mut found);
-                let value = |j: u32| prob.cost(i, j as usize, g) - y[j as usize];
-                if b != a && value(a) > value(b) + eps + loose(i, a, b) {
-                    tighten(i, a, b, &mut bound);
-                    added += 1;
+        let violated: Vec<(usize, u32, u32)> = labels
+            .par_iter()
+            .enumerate()
+            .with_min_len(1024)
+            .map_init(Vec::new, |found, (i, &a)| {
+                if (a as usize) >= k {
+                    return None;
                 }
-            }
-        }
-        if added == 0 {
+                let b = index.nearest_one(prob.points[i], found);
+                let value = |j: u32| prob.cost(i, j as usize, g) - y[j as usize];
+                (b != a && value(a) > value(b) + eps + loose(i, a, b)).then_some((i, a, b))
+            })
+            .flatten()
+            .collect();
+        if violated.is_empty() {
             return Some(y);
+        }
+        for (i, a, b) in violated {
+            let e = bound.entry((a, b)).or_insert(f64::INFINITY);
+            let c = limit(i, a, b);
+            if c < *e {
+                *e = c;
+            }
         }
     }
     None
@@ -388,7 +461,8 @@ pub(crate) fn fit_power(
     labels: &[u32],
     centers: &[[f64; 2]],
 ) -> Option<Vec<f64>> {
-    fit_power_as(points, weights, labels, centers, Fit::Exact)
+    let near = NearGenerators::new(points, centers);
+    fit_power_as(points, weights, labels, centers, Fit::Exact, &near)
 }
 
 /// How closely a fitted power diagram must hold its households.
@@ -403,13 +477,15 @@ pub(crate) enum Fit {
     Within(f64),
 }
 
-/// As [`fit_power`], holding the households as `fit` says.
+/// As [`fit_power`], holding the households as `fit` says, with the points' nearest
+/// `centers` known (`near`).
 pub(crate) fn fit_power_as(
     points: &[[f64; 2]],
     weights: &[u32],
     labels: &[u32],
     centers: &[[f64; 2]],
     fit: Fit,
+    near: &NearGenerators,
 ) -> Option<Vec<f64>> {
     let prob = Sticky {
         points,
@@ -422,7 +498,7 @@ pub(crate) fn fit_power_as(
         max_iterations: 1,
     };
     let eps = prob.eps();
-    previous_prices(&prob, centers, labels, eps, fit)
+    previous_prices(&prob, centers, labels, eps, fit, near)
 }
 
 /// Lowers `y` until `y_b − y_a ≤ c` for every `((a, b), c)` of `bound`; false when that is
@@ -780,6 +856,18 @@ mod tests {
         (points, labels)
     }
 
+    /// [`fit_power_as`] with the points' nearest generators found here.
+    fn fit_as(
+        points: &[[f64; 2]],
+        weights: &[u32],
+        labels: &[u32],
+        g: &[[f64; 2]],
+        fit: Fit,
+    ) -> Option<Vec<f64>> {
+        let near = NearGenerators::new(points, g);
+        fit_power_as(points, weights, labels, g, fit, &near)
+    }
+
     /// Power distance of `p` to catchment `j`.
     fn power(p: [f64; 2], g: &[[f64; 2]], y: &[f64], j: usize) -> f64 {
         dist2(p, g[j]) - y[j]
@@ -791,8 +879,7 @@ mod tests {
         let weights = vec![1; points.len()];
         // Generators off the line's symmetry: the weights must move the border.
         let g = [[0.0, 0.0], [1_200.0, 0.0]];
-        let y =
-            fit_power_as(&points, &weights, &labels, &g, Fit::Inside(0.02)).expect("room for 2 cm");
+        let y = fit_as(&points, &weights, &labels, &g, Fit::Inside(0.02)).expect("room for 2 cm");
         let across = 2.0 * dist2(g[0], g[1]).sqrt();
         for (&p, &l) in points.iter().zip(&labels) {
             let (l, o) = (l as usize, 1 - l as usize);
@@ -801,8 +888,8 @@ mod tests {
         }
         // Households 1 cm from the border on both sides leave no room for 2 cm.
         let (points, labels) = across_a_border(0.01);
-        assert!(fit_power_as(&points, &weights, &labels, &g, Fit::Inside(0.02)).is_none());
-        assert!(fit_power_as(&points, &weights, &labels, &g, Fit::Exact).is_some());
+        assert!(fit_as(&points, &weights, &labels, &g, Fit::Inside(0.02)).is_none());
+        assert!(fit_as(&points, &weights, &labels, &g, Fit::Exact).is_some());
     }
 
     #[test]
@@ -813,8 +900,8 @@ mod tests {
         let (points, labels) = across_a_border(0.001);
         let weights = vec![1; points.len()];
         let rounded = [[0.0, 0.008], [1_000.0, -0.008]];
-        assert!(fit_power_as(&points, &weights, &labels, &rounded, Fit::Exact).is_none());
-        let y = fit_power_as(&points, &weights, &labels, &rounded, Fit::Within(0.01))
+        assert!(fit_as(&points, &weights, &labels, &rounded, Fit::Exact).is_none());
+        let y = fit_as(&points, &weights, &labels, &rounded, Fit::Within(0.01))
             .expect("within the rounding");
         // Only households within a few centimetres of the border are outside their cell.
         let across = 2.0 * dist2(rounded[0], rounded[1]).sqrt();

@@ -7,7 +7,9 @@
 //! tile its envelope: a power diagram fitted to them, from which the plan takes the exact
 //! size-constrained power diagram.
 
-use crate::balance::{Balanced, FIT_ROUNDS, Fit, fit_diagram, fit_power, fit_power_as};
+use crate::balance::{
+    Balanced, FIT_ROUNDS, Fit, NearGenerators, fit_diagram, fit_power, fit_power_as,
+};
 
 /// Rounds of the fit to the travel objective's catchments: only a start for the exact
 /// power diagram drawn from it (60 rounds: the national file's mean distance 0.05 %
@@ -53,14 +55,16 @@ pub(super) fn drawable(
             .enumerate()
             .map(|(j, &c)| stored.get(j).copied().flatten().unwrap_or(c))
             .collect();
-        if let Some(power) = fit_power(points, weights, &result.labels, &g) {
+        // The households' nearest generators, shared by the fits to them.
+        let near = NearGenerators::new(points, &g);
+        if let Some(power) = fit_power_as(points, weights, &result.labels, &g, Fit::Exact, &near) {
             result.centers = g;
             result.power = power;
             return Drawn::Cells;
         }
         // Else the previous borders themselves, fitted to the households that stayed:
         // only the new and moved households near them can lie outside their cell.
-        if let Some(power) = fit_stayed(points, weights, previous, &result.labels, &g) {
+        if let Some(power) = fit_stayed(points, weights, previous, &result.labels, &g, &near) {
             keep_better(points, result, g, power);
             move_into_cells(points, weights, previous, result, b);
             return Drawn::NearBorders;
@@ -132,10 +136,12 @@ fn fit_stayed(
     previous: &[u32],
     labels: &[u32],
     g: &[[f64; 2]],
+    near: &NearGenerators,
 ) -> Option<Vec<f64>> {
     let stayed: Vec<usize> = (0..points.len())
         .filter(|&i| previous[i] == labels[i])
         .collect();
+    let near = near.pick(&stayed);
     let (points, weights, labels) = (
         pick(points, &stayed),
         pick(weights, &stayed),
@@ -151,7 +157,7 @@ fn fit_stayed(
         Fit::Within(GENERATOR_ROUNDING_M),
     ]
     .into_iter()
-    .find_map(|fit| fit_power_as(&points, &weights, &labels, g, fit))
+    .find_map(|fit| fit_power_as(&points, &weights, &labels, g, fit, &near))
 }
 
 /// The items of `all` at `at`.
