@@ -642,7 +642,8 @@ fn shifted(mut err: Error, lines: u64, records: u64) -> Error {
 /// Region names in order of first appearance.
 #[derive(Default)]
 struct RegionNames {
-    index: HashMap<String, u32>,
+    /// Looked up once per row: hashbrown's fast hasher.
+    index: HashMap<String, u32, hashbrown::DefaultHashBuilder>,
     names: Vec<String>,
 }
 

@@ -77,8 +77,12 @@ pub fn read_previous_files(
     Ok((previous, digests))
 }
 
+/// Center id → index, hashed with hashbrown's fast hasher (looked up once per previous
+/// assignment: a million times for a national re-plan).
+pub(crate) type CenterIndex = HashMap<String, u32, hashbrown::DefaultHashBuilder>;
+
 /// Center id → index.
-pub(crate) fn center_index(centers: &[ExistingCenter]) -> HashMap<String, u32> {
+pub(crate) fn center_index(centers: &[ExistingCenter]) -> CenterIndex {
     centers
         .iter()
         .enumerate()
@@ -88,11 +92,16 @@ pub(crate) fn center_index(centers: &[ExistingCenter]) -> HashMap<String, u32> {
 
 /// A non-empty id in `column` of `row`.
 fn id(row: &RowRef<'_>, column: usize, what: &'static str) -> Result<String> {
+    id_text(row, column, what).map(str::to_string)
+}
+
+/// As [`id`], borrowed from the row.
+fn id_text<'r>(row: &'r RowRef<'_>, column: usize, what: &'static str) -> Result<&'r str> {
     let id = row.text(column)?.trim();
     if id.is_empty() {
         return Err(row.invalid(column, ValueProblem::EmptyId { what }));
     }
-    Ok(id.to_string())
+    Ok(id)
 }
 
 /// A coordinate in `column` of `row`.
@@ -241,7 +250,7 @@ fn center_row(row: &RowRef<'_>, cols: &CenterColumns, projected: bool) -> Result
 /// [`Error::DuplicateId`] for a household listed twice, [`Error::Empty`].
 pub(crate) fn read_assignments(
     table: &mut dyn Table,
-    centers: &HashMap<String, u32>,
+    centers: &CenterIndex,
     centers_file: &Path,
     options: &ReadOptions,
 ) -> Result<(Assignment, Vec<Rejected>, u64)> {
@@ -264,10 +273,10 @@ pub(crate) fn read_assignments(
         let row = RowRef::new(table, &record);
         let parsed = table.check_width(&record).and_then(|()| {
             let h = id(&row, household, "household id")?;
-            let c = id(&row, center, "center id")?;
-            let index = *centers.get(&c).ok_or_else(|| Error::UnknownCenter {
+            let c = id_text(&row, center, "center id")?;
+            let index = *centers.get(c).ok_or_else(|| Error::UnknownCenter {
                 location: row.at(center),
-                id: c.as_str().into(),
+                id: c.into(),
                 centers: centers_file.into(),
             })?;
             Ok((h, index))
