@@ -50,6 +50,7 @@ use crate::balance::repair::{Costs, Repair};
 use crate::geometry::dist2;
 use crate::spatial::PowerIndex;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 /// A household with no previous catchment in this region (new, or its center closed).
 pub(crate) const FREE: u32 = u32::MAX;
@@ -371,8 +372,6 @@ fn previous_prices(
     fit: Fit,
     near: &NearGenerators,
 ) -> Option<Vec<f64>> {
-    use std::collections::BTreeMap;
-    type Bounds = hashbrown::HashMap<(u32, u32), f64>;
     let k = g.len();
     // What each constraint is loosened by (m², negative to tighten).
     let loose = |i: usize, a: u32, b: u32| {
@@ -392,33 +391,7 @@ fn previous_prices(
     let limit = |i: usize, a: u32, b: u32| {
         prob.cost(i, b as usize, g) - prob.cost(i, a as usize, g) + loose(i, a, b)
     };
-    let tighten = |bound: &mut Bounds, key: (u32, u32), c: f64| {
-        let e = bound.entry(key).or_insert(f64::INFINITY);
-        if c < *e {
-            *e = c;
-        }
-    };
-    let gathered: Bounds = labels
-        .par_iter()
-        .enumerate()
-        .with_min_len(1024)
-        .fold(Bounds::default, |mut bound, (i, &a)| {
-            if (a as usize) < k {
-                for &b in near.of(i) {
-                    if b != a && (b as usize) < k {
-                        tighten(&mut bound, (a, b), limit(i, a, b));
-                    }
-                }
-            }
-            bound
-        })
-        .reduce(Bounds::default, |mut x, y| {
-            for (key, c) in y {
-                tighten(&mut x, key, c);
-            }
-            x
-        });
-    let mut bound: BTreeMap<(u32, u32), f64> = gathered.into_iter().collect();
+    let mut bound = nearest_constraints(labels, k, near, &limit);
     let mut y = vec![0.0f64; k];
     for _ in 0..PRICE_ROUNDS {
         if !bellman_ford(&bound, &mut y) {
@@ -443,14 +416,51 @@ fn previous_prices(
             return Some(y);
         }
         for (i, a, b) in violated {
-            let e = bound.entry((a, b)).or_insert(f64::INFINITY);
-            let c = limit(i, a, b);
-            if c < *e {
-                *e = c;
-            }
+            tighten(bound.entry((a, b)).or_insert(f64::INFINITY), limit(i, a, b));
         }
     }
     None
+}
+
+/// Lowers the bound `e` to `c` when `c` is below it.
+fn tighten(e: &mut f64, c: f64) {
+    if c < *e {
+        *e = c;
+    }
+}
+
+/// The difference constraints `y_b − y_a ≤ c` of every household of catchment `a < k` (in
+/// `labels`) against its nearest generators `b` (`near`), `c = limit(i, a, b)`, the
+/// tightest per pair. Gathered on the worker pool: a minimum does not depend on the order.
+fn nearest_constraints(
+    labels: &[u32],
+    k: usize,
+    near: &NearGenerators,
+    limit: &(impl Fn(usize, u32, u32) -> f64 + Sync),
+) -> BTreeMap<(u32, u32), f64> {
+    type Bounds = hashbrown::HashMap<(u32, u32), f64>;
+    labels
+        .par_iter()
+        .enumerate()
+        .with_min_len(1024)
+        .fold(Bounds::default, |mut bound, (i, &a)| {
+            if (a as usize) < k {
+                for &b in near.of(i) {
+                    if b != a && (b as usize) < k {
+                        tighten(bound.entry((a, b)).or_insert(f64::INFINITY), limit(i, a, b));
+                    }
+                }
+            }
+            bound
+        })
+        .reduce(Bounds::default, |mut x, y| {
+            for (key, c) in y {
+                tighten(x.entry(key).or_insert(f64::INFINITY), c);
+            }
+            x
+        })
+        .into_iter()
+        .collect()
 }
 
 /// Power weights for which `labels` is exactly the power diagram of `centers` (every
@@ -507,7 +517,7 @@ pub(crate) fn fit_power_as(
 /// The passes read the constraints in the map's order from a flat list. Without a solution
 /// the passes would run `k + 1` times; they stop as soon as the last lowering of each price
 /// (its predecessor) closes a cycle, which proves a negative one.
-fn bellman_ford(bound: &std::collections::BTreeMap<(u32, u32), f64>, y: &mut [f64]) -> bool {
+fn bellman_ford(bound: &BTreeMap<(u32, u32), f64>, y: &mut [f64]) -> bool {
     let edges: Vec<(u32, u32, f64)> = bound.iter().map(|(&(a, b), &c)| (a, b, c)).collect();
     let mut pred = vec![u32::MAX; y.len()];
     for _ in 0..=y.len() {
