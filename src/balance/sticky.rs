@@ -315,7 +315,7 @@ pub(super) fn neighbours_of(g: &[[f64; 2]], count: usize) -> Vec<Vec<u32>> {
 /// generators (`plan::drawable` tries up to four).
 pub(crate) struct NearGenerators {
     per_point: usize,
-    lists: Vec<u32>,
+    lists: Vec<[u32; NEIGHBOURS + 1]>,
 }
 
 impl NearGenerators {
@@ -326,11 +326,11 @@ impl NearGenerators {
         let lists = points
             .par_iter()
             .with_min_len(1024)
-            .flat_map_iter(|&p| {
-                let mut found = Vec::with_capacity(per_point);
-                index.nearest(p, per_point, &mut found);
-                found.resize(per_point, u32::MAX);
-                found
+            .map_init(Vec::new, |found, &p| {
+                index.nearest(p, per_point, found);
+                let mut list = [u32::MAX; NEIGHBOURS + 1];
+                list[..found.len()].copy_from_slice(found);
+                list
             })
             .collect();
         NearGenerators { per_point, lists }
@@ -338,21 +338,15 @@ impl NearGenerators {
 
     /// The lists of the points at `at`, in that order.
     pub(crate) fn pick(&self, at: &[usize]) -> Self {
-        let per_point = self.per_point;
-        let lists = at
-            .iter()
-            .flat_map(|&i| {
-                self.lists[i * per_point..(i + 1) * per_point]
-                    .iter()
-                    .copied()
-            })
-            .collect();
-        NearGenerators { per_point, lists }
+        NearGenerators {
+            per_point: self.per_point,
+            lists: at.iter().map(|&i| self.lists[i]).collect(),
+        }
     }
 
     /// The nearest generators of point `i`.
     fn of(&self, i: usize) -> &[u32] {
-        &self.lists[i * self.per_point..(i + 1) * self.per_point]
+        &self.lists[i][..self.per_point]
     }
 }
 
