@@ -1,11 +1,12 @@
 //! Criterion benchmarks: the size-constrained assignment step and the full plan on
 //! generated households (`siting::synth`), at 10 k and 100 k, and at 50 k over the catchment
-//! size (targets 2,000 to 50); the two objectives at 20 k; reading a households file.
+//! size (targets 2,000 to 50); the two objectives at 20 k; a re-plan after growth at 26 k;
+//! reading a households file.
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use siting::test_utils::constrained_assignment;
 use siting::{AzimuthalEquidistant, Projection};
-use siting::{Objective, PlanConfig, Planner};
+use siting::{Objective, PlanConfig, Planner, Previous};
 
 fn bench_assignment(c: &mut Criterion) {
     let mut group = c.benchmark_group("assignment");
@@ -88,6 +89,40 @@ fn bench_objective(c: &mut Criterion) {
         let planner = Planner::new(config).expect("config is valid");
         group.bench_function(name, |b| b.iter(|| planner.plan(&hh)));
     }
+    group.finish();
+}
+
+/// A re-plan after a year's growth (issue 17) against a fresh plan of the same file (the
+/// reference; report the ratio): 24,000 generated households planned, then 3 % of them
+/// dropped and 2,400 new ones spread like them, as `examples/replan.rs` makes them.
+fn bench_replan(c: &mut Criterion) {
+    let mut group = c.benchmark_group("replan");
+    group.sample_size(10);
+    let n = 24_000usize;
+    let all = siting::synth::households(n + n / 10, 5);
+    let mut before = all.clone();
+    before.items.truncate(n);
+    let mut after = all.clone();
+    after.items = all
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i >= n || i % 33 != 0)
+        .map(|(_, h)| h.clone())
+        .collect();
+    for h in before.items.iter_mut().chain(after.items.iter_mut()) {
+        h.id = format!("H{:07}", h.line);
+    }
+    let planner = Planner::new(PlanConfig::default()).expect("config is valid");
+    let first = planner.plan(&before).expect("last year's plan");
+    let previous = Previous::from_plan(&first, &before, None);
+    group.throughput(Throughput::Elements(after.items.len() as u64));
+    group.bench_function("fresh plan (reference)", |b| {
+        b.iter(|| planner.plan(&after))
+    });
+    group.bench_function("re-plan after growth", |b| {
+        b.iter(|| planner.replan(&after, &previous))
+    });
     group.finish();
 }
 
@@ -179,6 +214,7 @@ criterion_group!(
     bench_plan,
     bench_plan_over_k,
     bench_objective,
+    bench_replan,
     bench_award,
     bench_read
 );
