@@ -100,19 +100,7 @@ fn bench_replan(c: &mut Criterion) {
     group.sample_size(10);
     let n = 24_000usize;
     let all = siting::synth::households(n + n / 10, 5);
-    let mut before = all.clone();
-    before.items.truncate(n);
-    let mut after = all.clone();
-    after.items = all
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i >= n || i % 33 != 0)
-        .map(|(_, h)| h.clone())
-        .collect();
-    for h in before.items.iter_mut().chain(after.items.iter_mut()) {
-        h.id = format!("H{:07}", h.line);
-    }
+    let (before, after) = siting::synth::years(&all, n, 33);
     let planner = Planner::new(PlanConfig::default()).expect("config is valid");
     let first = planner.plan(&before).expect("last year's plan");
     let previous = Previous::from_plan(&first, &before, None);

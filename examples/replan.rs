@@ -13,21 +13,7 @@ fn main() -> Result<(), siting::Error> {
     // One draw of 1.1 n households: the first n are last year's file; this year's drops
     // every 33rd of them (3 %) and adds the other 0.1 n (spread like the old ones).
     let all = siting::synth::households(n + n / 10, seed);
-    let mut ids = 0..;
-    let mut before = all.clone();
-    before.items.truncate(n);
-    let mut after = all.clone();
-    after.items = all
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i >= n || i % 33 != 0)
-        .map(|(_, h)| h.clone())
-        .collect();
-    for h in before.items.iter_mut().chain(after.items.iter_mut()) {
-        let _ = ids.next();
-        h.id = format!("H{:07}", h.line);
-    }
+    let (before, after) = siting::synth::years(&all, n, 33);
     let planner = Planner::new(PlanConfig::default().stickiness(stickiness))?;
     let first = planner.plan(&before)?;
     let previous = Previous::from_plan(&first, &before, None);

@@ -363,6 +363,31 @@ pub fn households(n: usize, seed: u64) -> Households {
     }
 }
 
+/// Two years of a households file from one draw `all`: last year's, its first `n`
+/// households, and this year's, which drops every `drop`-th of them (none for 0) and adds
+/// the rest of `all` (spread like the old ones). The shared growth scenario of the
+/// re-planning tests, example and benchmark.
+///
+/// ```
+/// let all = siting::synth::households(1_100, 7);
+/// let (before, after) = siting::synth::years(&all, 1_000, 33);
+/// assert_eq!(before.len(), 1_000);
+/// assert_eq!(after.len(), 1_000 - 31 + 100);
+/// ```
+pub fn years(all: &Households, n: usize, drop: usize) -> (Households, Households) {
+    let mut before = all.clone();
+    before.items.truncate(n);
+    let mut after = all.clone();
+    after.items = all
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i >= n || drop == 0 || i % drop != 0)
+        .map(|(_, h)| h.clone())
+        .collect();
+    (before, after)
+}
+
 /// One generated applicant with its proposed sites (preference order).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SynthApplicant {

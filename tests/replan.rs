@@ -4,27 +4,13 @@
 
 mod common;
 
+use siting::synth::years;
+
 use common::{assert_invariants, clustered};
 use proptest::prelude::*;
 use siting::{
     CenterStatus, Change, Households, MoveReason, Plan, PlanConfig, Planner, Previous, Shape,
 };
-
-/// The first `n` of `all` as last year's file; this year's drops every `drop`-th of them
-/// and adds the rest of `all`.
-fn years(all: &Households, n: usize, drop: usize) -> (Households, Households) {
-    let mut before = all.clone();
-    before.items.truncate(n);
-    let mut after = all.clone();
-    after.items = all
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i >= n || drop == 0 || i % drop != 0)
-        .map(|(_, h)| h.clone())
-        .collect();
-    (before, after)
-}
 
 /// A previous network from `plan` with every other catchment's center open (a metre from
 /// one of its own households, as a real building would be).
