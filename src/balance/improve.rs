@@ -72,41 +72,31 @@ struct Stats {
     members: Vec<Vec<u32>>,
     /// Each catchment's total weighted distance to its center.
     cost: Vec<f64>,
-    /// What handing each catchment's households to their next-nearest center adds.
-    removal: Vec<f64>,
+    /// What handing each catchment's households to their next-nearest center adds, for
+    /// the catchments asked for so far ([`Stats::find_removal`]): it needs a nearest-center
+    /// query per household, and a sweep on a large region asks for a few neighbourhoods.
+    removal: Vec<Option<f64>>,
     /// Each catchment's neighbourhood: itself and its nearest catchments, ascending.
     around: Vec<Vec<u32>>,
+    /// The centers, unweighted, for the next-nearest queries.
+    index: PowerIndex,
 }
 
 impl Stats {
     fn new(prob: &Travel<'_>, labels: &[u32], g: &[[f64; 2]]) -> Self {
         let k = g.len();
         let index = PowerIndex::new(g, &vec![0.0; k]);
-        let second: Vec<f64> = prob
-            .points
-            .par_iter()
-            .zip(labels)
-            .map_init(Vec::new, |buf, (&x, &l)| {
-                index.nearest(x, 2, buf);
-                buf.iter()
-                    .map(|&j| j as usize)
-                    .find(|&j| j != l as usize)
-                    .map_or(0.0, |j| dist2(x, g[j]).sqrt())
-            })
-            .collect();
         let mut members = vec![Vec::new(); k];
-        let (mut cost, mut removal) = (vec![0.0f64; k], vec![0.0f64; k]);
+        let mut cost = vec![0.0f64; k];
         for (i, (&x, (&w, &l))) in prob
             .points
             .iter()
             .zip(prob.weights.iter().zip(labels))
             .enumerate()
         {
-            let (l, w) = (l as usize, f64::from(w));
-            let own = dist2(x, g[l]).sqrt();
+            let l = l as usize;
             members[l].push(i as u32);
-            cost[l] += w * own;
-            removal[l] += w * (second[i] - own);
+            cost[l] += f64::from(w) * dist2(x, g[l]).sqrt();
         }
         let m = (NEIGHBOURS + 1).min(k);
         let around = g
@@ -127,20 +117,57 @@ impl Stats {
         Stats {
             members,
             cost,
-            removal,
+            removal: vec![None; k],
             around,
+            index,
         }
+    }
+
+    /// Computes the removal cost of each catchment of `cs` not known yet: its households'
+    /// extra distance to the nearest other center, summed in household order.
+    fn find_removal(&mut self, prob: &Travel<'_>, g: &[[f64; 2]], cs: &[usize]) {
+        let todo: Vec<usize> = cs
+            .iter()
+            .copied()
+            .filter(|&c| self.removal[c].is_none())
+            .collect();
+        let (index, members) = (&self.index, &self.members);
+        let found: Vec<f64> = todo
+            .par_iter()
+            .map_init(Vec::new, |buf, &c| {
+                members[c].iter().fold(0.0f64, |sum, &i| {
+                    let x = prob.points[i as usize];
+                    index.nearest(x, 2, buf);
+                    let own = dist2(x, g[c]).sqrt();
+                    let second = buf
+                        .iter()
+                        .map(|&j| j as usize)
+                        .find(|&j| j != c)
+                        .map_or(0.0, |j| dist2(x, g[j]).sqrt());
+                    sum + f64::from(prob.weights[i as usize]) * (second - own)
+                })
+            })
+            .collect();
+        for (c, r) in todo.into_iter().zip(found) {
+            self.removal[c] = Some(r);
+        }
+    }
+
+    /// The removal cost of catchment `c`, computed by [`Stats::find_removal`].
+    fn removal(&self, c: usize) -> f64 {
+        self.removal[c].expect("invariant: removal costs are found before they are read")
     }
 
     /// The centers tried away for a split of `b`: the cheapest to remove in its
     /// neighbourhood (every other one when that is the whole region).
-    fn donors(&self, b: usize) -> Vec<usize> {
+    fn donors(&mut self, prob: &Travel<'_>, g: &[[f64; 2]], b: usize) -> Vec<usize> {
         let mut others: Vec<usize> = self.around[b]
             .iter()
             .map(|&c| c as usize)
             .filter(|&c| c != b)
             .collect();
-        others.sort_by(|&x, &y| self.removal[x].total_cmp(&self.removal[y]).then(x.cmp(&y)));
+        self.find_removal(prob, g, &others);
+        others.sort_by(|&x, &y| self.removal(x).total_cmp(&self.removal(y)).then(x.cmp(&y)));
         if self.around[b].len() < self.cost.len() {
             others.truncate(DONORS);
         }
@@ -195,7 +222,7 @@ impl Search {
         let batch_size = (k / 8).max(8);
         let mut moved = false;
         while self.spent < budget {
-            let stats = Stats::new(prob, &self.labels, &self.g);
+            let mut stats = Stats::new(prob, &self.labels, &self.g);
             let mut order: Vec<usize> = (0..k).filter(|&b| self.dirty[b]).collect();
             order.sort_by(|&x, &y| stats.cost[y].total_cmp(&stats.cost[x]).then(x.cmp(&y)));
             order.truncate(batch_size);
@@ -211,18 +238,19 @@ impl Search {
                 self.trial_work / self.trials as f64
             };
             let afford = ((budget - self.spent) / per_trial.max(1.0)).ceil().max(1.0) as usize;
-            let mut trials: Vec<Move> = order
-                .iter()
-                .flat_map(|&b| {
-                    let donors = stats.donors(b);
-                    donors.into_iter().map(move |a| Move {
-                        a,
-                        b,
-                        angle: None,
-                        global: false,
-                    })
-                })
-                .collect();
+            let mut trials: Vec<Move> = Vec::new();
+            for &b in &order {
+                if trials.len() >= afford {
+                    break;
+                }
+                let donors = stats.donors(prob, &self.g, b);
+                trials.extend(donors.into_iter().map(|a| Move {
+                    a,
+                    b,
+                    angle: None,
+                    global: false,
+                }));
+            }
             trials.truncate(afford);
             order.retain(|&b| trials.iter().any(|m| m.b == b));
             let results: Vec<(f64, Option<Outcome>)> = trials
@@ -267,11 +295,13 @@ impl Search {
         let k = self.g.len();
         let mut moved = false;
         while self.spent < budget {
-            let stats = Stats::new(prob, &self.labels, &self.g);
+            let mut stats = Stats::new(prob, &self.labels, &self.g);
             let mut donors: Vec<usize> = (0..k).collect();
+            stats.find_removal(prob, &self.g, &donors);
             donors.sort_by(|&x, &y| {
-                stats.removal[x]
-                    .total_cmp(&stats.removal[y])
+                stats
+                    .removal(x)
+                    .total_cmp(&stats.removal(y))
                     .then(x.cmp(&y))
             });
             let mut takers: Vec<usize> = (0..k).collect();
