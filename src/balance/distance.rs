@@ -60,11 +60,18 @@ const GROUP_ABOVE: usize = 48;
 const GROUPS_PER_CATCHMENT: u64 = 24;
 
 /// With more than [`GROUP_ABOVE`] points per catchment: the centers that the rounds reach on
-/// groups of about `W/(24·k)` households (each a weighted point at its centroid, as for the
-/// squared search's coarse level), from the centers `g`. The rounds creep towards their
-/// fixed point; on groups each round costs a twentieth, and the rounds on the households
-/// then start near it. `None` when the points are few or the grouped rounds do not meet
-/// the bounds.
+/// groups of about `W/(24·k)` households (each a point at its centroid, as for the squared
+/// search's coarse level), from the centers `g`. The rounds creep towards their fixed
+/// point; on groups each round costs a twentieth, and the rounds on the households then
+/// start near it. `None` when the points are few or the grouped rounds do not meet the
+/// bounds.
+///
+/// Groups count as one each, with the bounds in groups (as in the squared search's coarse
+/// level; they hold nearly equal numbers of households): with unit points the rounds after
+/// the first start warm from the last round's prices, where weighted groups needed a
+/// repair from prices 0 in every round. On the national file the grouped rounds took
+/// 0.4 s of CPU instead of 1.4 s, with trips 0.01 % shorter; on the sample and the peer
+/// files trips changed by at most 0.004 %.
 fn grouped_centers(prob: &Travel<'_>, g: &[[f64; 2]]) -> Option<Vec<[f64; 2]>> {
     let k = g.len();
     if prob.points.len() <= GROUP_ABOVE * k {
@@ -76,9 +83,13 @@ fn grouped_centers(prob: &Travel<'_>, g: &[[f64; 2]]) -> Option<Vec<[f64; 2]>> {
         prob.weights,
         households / (GROUPS_PER_CATCHMENT * k as u64),
     );
+    let ones = vec![1u32; groups.points.len()];
+    let (lo, hi) = super::levels::coarse_bounds(&groups.weights, k, prob.lo, prob.hi);
     let grouped = Travel {
         points: &groups.points,
-        weights: &groups.weights,
+        weights: &ones,
+        lo,
+        hi,
         effort: 0.0,
         ..*prob
     };

@@ -251,7 +251,7 @@ const LARGER_GROUPS_PER_CATCHMENT: u64 = 12;
 /// Size bounds in groups for the coarse problem: inside `[lo, hi]` households (rounded
 /// inwards by the mean group size), widened only as far as `k` catchments need to hold
 /// every group.
-fn coarse_bounds(groups: &[u32], k: usize, lo: u64, hi: u64) -> (u64, u64) {
+pub(super) fn coarse_bounds(groups: &[u32], k: usize, lo: u64, hi: u64) -> (u64, u64) {
     let n = groups.len() as u64;
     let total: u64 = groups.iter().map(|&w| u64::from(w)).sum();
     let h = total as f64 / n.max(1) as f64;
