@@ -88,15 +88,22 @@ impl Clipped {
         line: Line,
         cross: impl Fn([f64; 2], [f64; 2], f64, f64) -> [f64; 2],
     ) -> Clipped {
+        let vals: Vec<f64> = self.pts.iter().map(|&p| h(p)).collect();
+        self.clip_values(&vals, line, cross)
+    }
+
+    /// [`Clipped::clip_with`] given the values `vals` of `h` at the vertices.
+    fn clip_values(
+        &self,
+        vals: &[f64],
+        line: Line,
+        cross: impl Fn([f64; 2], [f64; 2], f64, f64) -> [f64; 2],
+    ) -> Clipped {
         let n = self.pts.len();
         let mut out = Clipped {
             pts: Vec::with_capacity(n + 1),
             lines: Vec::with_capacity(n + 1),
         };
-        if n == 0 {
-            return out;
-        }
-        let vals: Vec<f64> = self.pts.iter().map(|&p| h(p)).collect();
         for i in 0..n {
             let j = (i + 1) % n;
             let (a, b) = (self.pts[i], self.pts[j]);
@@ -121,25 +128,28 @@ impl Clipped {
     /// below its neighbour's took no vertex at all; a neighbour's cap poking through an
     /// edge of a large cell was kept by it): midway between the two crossings, or where
     /// the edge passes closest to either center, when that is on the other side from its
-    /// ends.
+    /// ends. `hs` holds the values of `h` at the vertices; `None` when no vertex is
+    /// inserted.
     fn split_double_crossings(
         &self,
         h: &impl Fn([f64; 2]) -> f64,
+        hs: &[f64],
         branch: Option<Branch>,
         gj: [f64; 2],
         gl: [f64; 2],
-    ) -> Clipped {
+    ) -> Option<Clipped> {
         let n = self.pts.len();
         let mut refined = Clipped {
-            pts: Vec::with_capacity(n + 4),
-            lines: Vec::with_capacity(n + 4),
+            pts: Vec::new(),
+            lines: Vec::new(),
         };
-        let hs: Vec<f64> = self.pts.iter().map(|&p| h(p)).collect();
         for i in 0..n {
             let (a, b) = (self.pts[i], self.pts[(i + 1) % n]);
             let (ha, hb) = (hs[i], hs[(i + 1) % n]);
-            refined.pts.push(a);
-            refined.lines.push(self.lines[i]);
+            if !refined.pts.is_empty() {
+                refined.pts.push(a);
+                refined.lines.push(self.lines[i]);
+            }
             let inside = ha <= 0.0;
             // `h` changes at most twice as fast as a point moves along the edge: an edge
             // whose ends lie farther from the border, on average, than its length cannot
@@ -164,28 +174,39 @@ impl Clipped {
                 }
                 last = p;
                 if p != a && p != b && (h(p) <= 0.0) != inside {
+                    if refined.pts.is_empty() {
+                        // The first vertex inserted: the cell up to this edge's start.
+                        refined.pts.reserve(n + 4);
+                        refined.lines.reserve(n + 4);
+                        refined.pts.extend_from_slice(&self.pts[..=i]);
+                        refined.lines.extend_from_slice(&self.lines[..=i]);
+                    }
                     refined.pts.push(p);
                     refined.lines.push(self.lines[i]);
                 }
             }
         }
-        refined
+        (!refined.pts.is_empty()).then_some(refined)
     }
 
     /// Keeps the part of additive cell `j` that catchment `l` does not take (see
     /// [`Diagram::Additive`]): the crossings found by bisection along the edges, the new
     /// borders filled with points of the hyperbola so that later clips meet the curve.
-    fn clip_additive(&self, j: usize, l: usize, g: &[[f64; 2]], y: &[f64]) -> Clipped {
+    ///
+    /// Most clips leave the cell as it is (83 % on the national file, of cells of about
+    /// 1,000 vertices): the values at its vertices are found once, and a cell with every
+    /// vertex inside and no edge crossed twice is returned unchanged.
+    fn clip_additive(self, j: usize, l: usize, g: &[[f64; 2]], y: &[f64]) -> Clipped {
         let (gj, gl) = (g[j], g[l]);
         let delta = y[j] - y[l];
-        if delta >= dist2(gl, gj).sqrt() {
-            return self.clone();
+        if delta >= dist2(gl, gj).sqrt() || self.pts.is_empty() {
+            return self;
         }
         let h = |x: [f64; 2]| dist2(x, gj).sqrt() - dist2(x, gl).sqrt() - delta;
         let line = Line::Cell(l as u32);
         let branch = Branch::new(j, l, g, y);
-        let refined = self.split_double_crossings(&h, branch, gj, gl);
-        let cut = refined.clip_with(&h, line, |a, b, ha, _| {
+        let hs: Vec<f64> = self.pts.iter().map(|&p| h(p)).collect();
+        let bisect = |a: [f64; 2], b: [f64; 2], ha: f64, _| {
             // Bisection keeps `a`'s side at `lo`; 60 halvings reach the last bit.
             let (mut lo, mut hi) = (0.0f64, 1.0f64);
             let at = |t: f64| [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
@@ -198,7 +219,12 @@ impl Clipped {
                 }
             }
             at(0.5 * (lo + hi))
-        });
+        };
+        let cut = match self.split_double_crossings(&h, &hs, branch, gj, gl) {
+            Some(refined) => refined.clip_with(&h, line, bisect),
+            None if hs.iter().all(|&v| v <= 0.0) => return self,
+            None => self.clip_values(&hs, line, bisect),
+        };
         let Some(branch) = branch else {
             return cut;
         };
