@@ -92,8 +92,9 @@ pub(super) fn total_excess(sizes: &[u64], lo: u64, hi: u64) -> u64 {
 }
 
 /// Each catchment's center moved by up to `steps` Weiszfeld steps from `from` towards its
-/// geometric median, stopping early once no center moves by more than `settle_m2` (squared
-/// metres; 0 never stops early). A catchment without households keeps its center.
+/// geometric median; a catchment whose step moves its center by less than `settle_m2`
+/// (squared metres; 0 never settles) stops there, the others go on. A catchment without
+/// households keeps its center.
 pub(super) fn weiszfeld(
     points: &[[f64; 2]],
     weights: &[u32],
@@ -104,10 +105,16 @@ pub(super) fn weiszfeld(
 ) -> Vec<[f64; 2]> {
     let k = from.len();
     let mut c = from.to_vec();
+    // Catchments still moving: one that moved less than `settle_m2` in a step keeps its
+    // center from then on (its households are skipped).
+    let mut moving = vec![true; k];
     for _ in 0..steps {
         let mut acc = vec![[0.0f64; 3]; k];
         for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {
             let l = l as usize;
+            if !moving[l] {
+                continue;
+            }
             // A household within a metre of the center pulls as one a metre away, which
             // keeps the step finite (and the median within a metre of a household on it).
             let d = dist2(*p, c[l]).sqrt().max(1.0);
@@ -116,15 +123,21 @@ pub(super) fn weiszfeld(
             acc[l][1] += f * p[1];
             acc[l][2] += f;
         }
-        let mut moved = 0.0f64;
-        for (cj, a) in c.iter_mut().zip(&acc) {
+        let mut any = false;
+        for ((cj, a), m) in c.iter_mut().zip(&acc).zip(&mut moving) {
+            if !*m {
+                continue;
+            }
             if a[2] > 0.0 {
                 let next = [a[0] / a[2], a[1] / a[2]];
-                moved = moved.max(dist2(*cj, next));
+                *m = dist2(*cj, next) >= settle_m2;
                 *cj = next;
+            } else {
+                *m = false;
             }
+            any |= *m;
         }
-        if moved < settle_m2 {
+        if !any {
             break;
         }
     }
