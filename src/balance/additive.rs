@@ -49,13 +49,13 @@ pub(crate) fn additive_margins(points: &[[f64; 2]], result: &mut Balanced) -> Ve
     let g = result.centers.clone();
     if k > 1 {
         let mut tight = Tight::new();
-        // Households outside their cell give no constraints (no prices may hold them).
+        let near = near_pairs(points, &result.labels, &g, &result.power, WINDOW_M);
+        // Households outside their cell give no constraints (no prices may hold them):
+        // those with a catchment valued below their own, as `near_pairs` with window 0
+        // finds them.
         let off: std::collections::BTreeSet<usize> =
-            near_pairs(points, &result.labels, &g, &result.power, 0.0)
-                .iter()
-                .map(|p| p.3)
-                .collect();
-        for (j, l, c, i) in near_pairs(points, &result.labels, &g, &result.power, WINDOW_M) {
+            near.iter().filter(|p| p.4).map(|p| p.3).collect();
+        for (j, l, c, i, _) in near {
             if !off.contains(&i) {
                 tighten(&mut tight, j, l, c);
             }
@@ -74,7 +74,7 @@ pub(crate) fn additive_margins(points: &[[f64; 2]], result: &mut Balanced) -> Ve
                     result.power = y;
                     break 'margins;
                 }
-                for (j, l, c, _) in broken {
+                for (j, l, c, _, _) in broken {
                     tighten(&mut tight, j, l, c);
                 }
             }
@@ -118,16 +118,17 @@ fn arcs(tight: &Tight) -> Vec<Constraint> {
         .collect()
 }
 
-/// `(j, l, c, i)` for every household `i` of `j` and catchment `l` valued less than
-/// `window` above the household's own catchment, `c = ‖x − g_l‖ − ‖x − g_j‖`; with
-/// `window` 0, the households outside their cell.
+/// `(j, l, c, i, below)` for every household `i` of `j` and catchment `l` valued less
+/// than `window` above the household's own catchment, `c = ‖x − g_l‖ − ‖x − g_j‖`, and
+/// whether `l` is valued below it (the household lies outside its cell; with `window` 0,
+/// every pair found).
 fn near_pairs(
     points: &[[f64; 2]],
     labels: &[u32],
     g: &[[f64; 2]],
     y: &[f64],
     window: f64,
-) -> Vec<(usize, usize, f64, usize)> {
+) -> Vec<(usize, usize, f64, usize, bool)> {
     let index = AdditiveIndex::new(g, y);
     points
         .par_iter()
@@ -140,7 +141,12 @@ fn near_pairs(
             found
                 .iter()
                 .filter(|&&m| m as usize != j)
-                .map(|&m| (j, m as usize, dist2(*p, g[m as usize]).sqrt() - dj, i))
+                .map(|&m| {
+                    let m = m as usize;
+                    let dm = dist2(*p, g[m]).sqrt();
+                    // The index's own test (`AdditiveIndex::below`) with window 0.
+                    (j, m, dm - dj, i, dm - y[m] < dj - y[j])
+                })
                 .collect::<Vec<_>>()
         })
         .flatten()
