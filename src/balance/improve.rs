@@ -407,7 +407,7 @@ pub(super) fn improve(prob: &Travel<'_>, start: Round) -> Round {
         max_iterations: 2,
         ..*prob
     };
-    match descend(&region, g, &mut labels).best {
+    match descend(&region, g, None, &mut labels).best {
         Some(round) if round.total < start.total => round,
         _ => start,
     }
@@ -491,7 +491,7 @@ fn trial(
     };
     centers[pb] = u;
     centers[pa] = v;
-    let descent = descend(&sub, centers, &mut local);
+    let descent = descend(&sub, centers, None, &mut local);
     let work = (points.len() * descent.iterations) as f64;
     let outcome = descent.best.map(|r| Outcome {
         gain: if r.total < before * (1.0 - MIN_GAIN) {
@@ -566,7 +566,7 @@ mod tests {
     /// The descent's local optimum from `labels`.
     fn settled(prob: &Travel<'_>, mut labels: Vec<u32>, k: usize) -> Round {
         let g = medians(prob.points, prob.weights, &labels, &vec![[0.0; 2]; k]);
-        descend(prob, g, &mut labels).best.expect("balanced")
+        descend(prob, g, None, &mut labels).best.expect("balanced")
     }
 
     /// Three towns with two centers and one town with two: the rounds keep the two

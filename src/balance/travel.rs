@@ -16,8 +16,10 @@
 //! 2. Every household to its best catchment under the prices (`relabel`), among its
 //!    [`ARC_CANDIDATES`] nearest centers (from a k-d tree) and the catchments its own is
 //!    linked to. The first round starts from prices 0 (each household to its nearest
-//!    center); later rounds, with one household per point, from the last round's prices
-//!    and labels (a warm start: on Tehran's 230 k households a quarter of the repairs).
+//!    center), or from the prices the rounds reached on groups of households
+//!    ([`super::distance`]); later rounds, with one household per point, from the last
+//!    round's prices and labels (a warm start: on Tehran's 230 k households a quarter of
+//!    the repairs).
 //! 3. Repair the size bounds by successive shortest paths on the catchment graph
 //!    ([`super::repair`]), which moves the prices so that households stay best off, and
 //!    brings back to 0 a warm price its catchment's size does not bear out.
@@ -127,15 +129,22 @@ pub(super) struct Descent {
 }
 
 /// Rounds of assignment and medians from the centers `g` (step 2–4 of the module docs),
-/// `labels` holding the last round's labels on return.
-pub(super) fn descend(prob: &Travel<'_>, mut g: Vec<[f64; 2]>, labels: &mut Vec<u32>) -> Descent {
+/// `labels` holding the last round's labels on return. The first round starts warm from
+/// the prices `warm` (for the centers `g`) and the labels `labels` holds, when given (see
+/// [`assign_cached`]); otherwise cold.
+pub(super) fn descend(
+    prob: &Travel<'_>,
+    mut g: Vec<[f64; 2]>,
+    warm: Option<Vec<f64>>,
+    labels: &mut Vec<u32>,
+) -> Descent {
     let k = g.len();
     let mut best: Option<Round> = None;
     let mut last = f64::INFINITY;
     let (mut idle, mut iterations, mut converged) = (0, 0, false);
     let mut omega = OVER_RELAX;
     let mut cache = None;
-    let mut warm: Option<Vec<f64>> = None;
+    let mut warm = warm;
     while iterations < prob.max_iterations.max(1) {
         iterations += 1;
         let before = labels.clone();
