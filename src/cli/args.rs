@@ -28,7 +28,7 @@ pub(super) struct JobArgs {
     award: Option<AwardRule>,
     /// What catchments minimise: squared (squared distance to the centroid; straight
     /// borders, fewer very long trips) or distance (travel distance to the center; the
-    /// shorter mean trip, at 2–3 times the time) [library default: squared].
+    /// shorter mean trip, at about twice the time) [library default: squared].
     #[arg(long, value_parser = parse_objective)]
     objective: Option<Objective>,
     /// With --objective distance: the work budget of the improvement moves, as a multiple
