@@ -1,7 +1,18 @@
-//! Step 3a: the cuts of a cluster. For every overlapping pair, the Voronoi edges between one
-//! catchment's households and the other's, clipped to both cells (a little beyond them,
-//! so that a cut crosses their edges cleanly). Computed in the cluster's local metric frame
+//! Step 3a: the cuts of a cluster: the Voronoi edges between households of different
+//! catchments, clipped to the overlaps they run through (a little beyond them, so that a
+//! cut crosses their edges cleanly). Computed in the cluster's local metric frame
 //! (x = lon·cos(lat₀), y = lat), returned in lon/lat.
+//!
+//! One Delaunay triangulation holds the households of every catchment in an overlapping
+//! pair. An edge of its Voronoi diagram whose two households belong to different
+//! catchments is kept inside the overlap of every pair that one of them belongs to.
+//! Inside an overlap, each zone of faces that no cut or ring separates then lies within
+//! the Voronoi cells of one catchment's households (the households of the catchments
+//! covering it, with perhaps others'), so a zone holding a household of a catchment
+//! covering it has that catchment's household nearest everywhere, and goes to it
+//! ([`super::owners`]). Triangulating each pair's households on their own did the same
+//! work five or six times over in a re-plan, where a catchment overlaps that many
+//! neighbours.
 
 use rayon::prelude::*;
 use spade::handles::DirectedEdgeHandle;
@@ -18,46 +29,101 @@ pub(super) fn cluster_cuts(
     homes: &[Vec<LonLat>],
     scale: f64,
 ) -> Vec<[LonLat; 2]> {
-    // Pair by pair on the worker pool, in the pairs' order: a re-plan's largest cluster
-    // has thousands of pairs (4 s on one thread).
-    pairs
+    let to_xy = |p: LonLat| [p.lon * scale, p.lat];
+    // The catchments of the pairs, each with its pairs and its rings in the frame.
+    let mut sides: Vec<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+    sides.sort_unstable();
+    sides.dedup();
+    let side_of = |c: usize| sides.binary_search(&c).unwrap_or(usize::MAX) as u32;
+    let mut pairs_of: Vec<Vec<u32>> = vec![Vec::new(); sides.len()];
+    for (i, &(a, b)) in pairs.iter().enumerate() {
+        pairs_of[side_of(a) as usize].push(i as u32);
+        pairs_of[side_of(b) as usize].push(i as u32);
+    }
+    let rings: Vec<Vec<Vec<[f64; 2]>>> = sides
         .par_iter()
-        .map(|&(a, b)| {
-            let mut cuts = Vec::new();
-            pair_cuts(
-                [&shapes[a], &shapes[b]],
-                [&homes[a], &homes[b]],
-                scale,
-                &mut cuts,
-            );
-            cuts
+        .map(|&c| {
+            shapes[c]
+                .rings()
+                .map(|r| r.iter().map(|&p| to_xy(p)).collect())
+                .collect()
         })
-        .collect::<Vec<_>>()
-        .concat()
+        .collect();
+    let windows: Vec<[f64; 4]> = pairs
+        .iter()
+        .map(|&(a, b)| common_window(&shapes[a], &shapes[b], scale))
+        .collect();
+    let Some(all) = bbox(
+        windows
+            .iter()
+            .flat_map(|w| [LonLat::new(w[0], w[1]), LonLat::new(w[2], w[3])]),
+    ) else {
+        return Vec::new();
+    };
+    let dt = households_triangulated(&sides, homes, &to_xy);
+    let reach = (all[2] - all[0]).hypot(all[3] - all[1]);
+    // The Voronoi edges between catchments, each with the pairs it may cut.
+    let edges: Vec<([[f64; 2]; 2], Vec<u32>)> = dt
+        .undirected_edges()
+        .filter_map(|e| {
+            let [u, v] = e.vertices().map(|x| x.data().side);
+            if u == v {
+                return None;
+            }
+            let mut near: Vec<u32> = [u, v]
+                .iter()
+                .filter(|&&s| s != MIXED)
+                .flat_map(|&s| pairs_of[s as usize].iter().copied())
+                .collect();
+            near.sort_unstable();
+            near.dedup();
+            Some((dual_segment(e.as_directed(), reach, all), near))
+        })
+        .collect();
+    edges
+        .par_iter()
+        .flat_map_iter(|(s, near)| {
+            let mut spans: Vec<[f64; 2]> = near
+                .iter()
+                .filter_map(|&p| {
+                    let (a, b) = pairs[p as usize];
+                    let [w0, w1] = clip(*s, windows[p as usize])?;
+                    let part = [at(*s, w0), at(*s, w1)];
+                    let [t0, t1] = clip_to_rings(part, &rings[side_of(a) as usize], 3.0 * GRID)?;
+                    let part = [at(part, t0), at(part, t1)];
+                    let [u0, u1] = clip_to_rings(part, &rings[side_of(b) as usize], 3.0 * GRID)?;
+                    // Back to the edge's own parameter: exactly 0 or 1 at its ends.
+                    let span = |t: f64| w0 + (w1 - w0) * (t0 + (t1 - t0) * t);
+                    Some([span(u0), span(u1)])
+                })
+                .collect();
+            spans.sort_by(|x, y| x[0].total_cmp(&y[0]));
+            let mut merged: Vec<[f64; 2]> = Vec::new();
+            for t in spans {
+                match merged.last_mut() {
+                    Some(m) if t[0] <= m[1] => m[1] = m[1].max(t[1]),
+                    _ => merged.push(t),
+                }
+            }
+            merged.into_iter().filter_map(move |[t0, t1]| {
+                let [p, q] = [at(*s, t0), at(*s, t1)].map(|p| LonLat::new(p[0] / scale, p[1]));
+                (p != q).then_some([p, q])
+            })
+        })
+        .collect()
 }
 
-/// Appends to `cuts` the Voronoi edges between the households of the two catchments
-/// `shapes`, inside both (and a little beyond).
-fn pair_cuts(shapes: [&Shape; 2], homes: [&[LonLat]; 2], scale: f64, cuts: &mut Vec<[LonLat; 2]>) {
-    let to_xy = |p: LonLat| [p.lon * scale, p.lat];
-    let window = common_window(shapes[0], shapes[1], scale);
-    let [ra, rb] = shapes.map(|s| -> Vec<Vec<[f64; 2]>> {
-        s.rings()
-            .map(|r| r.iter().map(|&p| to_xy(p)).collect())
-            .collect()
-    });
-    for s in voronoi_between(homes[0], homes[1], &to_xy, window) {
-        // Only the part inside both shapes, a little beyond them so that the cut
-        // crosses their edges cleanly.
-        let Some(s) =
-            clip_to_rings(s, &ra, 3.0 * GRID).and_then(|s| clip_to_rings(s, &rb, 3.0 * GRID))
-        else {
-            continue;
-        };
-        let [p, q] = s.map(|p| LonLat::new(p[0] / scale, p[1]));
-        if p != q {
-            cuts.push([p, q]);
-        }
+/// The point at `t` along segment `s`: its own ends exactly at 0 and 1 (`s[0] + 1·d` may
+/// differ from `s[1]` in the last bit), so that cuts meeting at a Voronoi vertex still
+/// meet.
+fn at(s: [[f64; 2]; 2], t: f64) -> [f64; 2] {
+    match t {
+        0.0 => s[0],
+        1.0 => s[1],
+        _ => [
+            s[0][0] + t * (s[1][0] - s[0][0]),
+            s[0][1] + t * (s[1][1] - s[0][1]),
+        ],
     }
 }
 
@@ -82,8 +148,9 @@ fn common_window(a: &Shape, b: &Shape, scale: f64) -> [f64; 4] {
 /// The part of segment `s` inside the shape of closed `rings` (even-odd over them all:
 /// exteriors and holes; from its first to its last point inside), extended at each end
 /// where it leaves the shape until it is about `margin` beyond the edge it crossed (at
-/// least 10 cm, at most 10 m further along the segment); `None` when it misses the shape.
-fn clip_to_rings(s: [[f64; 2]; 2], rings: &[Vec<[f64; 2]>], margin: f64) -> Option<[[f64; 2]; 2]> {
+/// least 10 cm, at most 10 m further along the segment), as the span `[t0, t1]` along
+/// `s`; `None` when it misses the shape.
+fn clip_to_rings(s: [[f64; 2]; 2], rings: &[Vec<[f64; 2]>], margin: f64) -> Option<[f64; 2]> {
     let d = [s[1][0] - s[0][0], s[1][1] - s[0][1]];
     let len = d[0].hypot(d[1]);
     let rings: Vec<&[[f64; 2]]> = rings
@@ -122,14 +189,7 @@ fn clip_to_rings(s: [[f64; 2]; 2], rings: &[Vec<[f64; 2]>], margin: f64) -> Opti
     if let Some(sin) = sin1 {
         t1 = (t1 + grow(sin)).min(1.0);
     }
-    // The segment's own ends exactly (`at(1.0)` may differ in the last bit), so that cuts
-    // meeting at a Voronoi vertex still meet.
-    let end = |t: f64| match t {
-        0.0 => s[0],
-        1.0 => s[1],
-        _ => at(t),
-    };
-    Some([end(t0), end(t1)])
+    Some([t0, t1])
 }
 
 /// Where segment `s` (of positive length) crosses the edges of the closed `ring`: (t along
@@ -156,12 +216,15 @@ fn ring_crossings(s: [[f64; 2]; 2], ring: &[[f64; 2]]) -> Vec<(f64, f64)> {
     cross
 }
 
-/// A household of a pair's triangulation: its position in the cluster's frame and its
-/// side: 1 = a, 2 = b, 3 = both (a household of each at the same place).
+/// The side of a household that shares its place with a household of another catchment.
+const MIXED: u32 = u32::MAX;
+
+/// A household of a cluster's triangulation: its position in the cluster's frame and its
+/// side: the index of its catchment among the pairs' catchments, or [`MIXED`].
 #[derive(Clone, Copy)]
 struct Home {
     at: Point2<f64>,
-    side: u8,
+    side: u32,
 }
 
 impl HasPosition for Home {
@@ -172,58 +235,39 @@ impl HasPosition for Home {
     }
 }
 
-/// The Delaunay triangulation of a pair's households.
+/// The Delaunay triangulation of a cluster's households.
 type Homes = DelaunayTriangulation<Home>;
 
-/// The Voronoi edges between households of `a` and households of `b` (in the frame of
-/// `to_xy`), clipped to `window` = `[x0, y0, x1, y1]`.
-fn voronoi_between(
-    a: &[LonLat],
-    b: &[LonLat],
-    to_xy: &impl Fn(LonLat) -> [f64; 2],
-    window: [f64; 4],
-) -> Vec<[[f64; 2]; 2]> {
-    let dt = households_triangulated(a, b, to_xy);
-    let reach = (window[2] - window[0]).hypot(window[3] - window[1]);
-    let mut out = Vec::new();
-    for e in dt.undirected_edges() {
-        let [u, v] = e.vertices().map(|x| x.data().side);
-        if (u | v) != 3 || u == 3 || v == 3 {
-            continue;
-        }
-        if let Some(s) = clip(dual_segment(e.as_directed(), reach, window), window) {
-            out.push(s);
-        }
-    }
-    out
-}
-
-/// The Delaunay triangulation of the households of `a` and `b`, each vertex with its side
-/// (households at one place merged first). Bulk loaded: a re-plan splits thousands of
-/// pairs of about 900 households each, and inserting them one by one took a tenth of
-/// the national re-plan's time.
+/// The Delaunay triangulation of the households of the catchments `sides` (in the frame
+/// of `to_xy`), each vertex with its side (households at one place merged first). Bulk
+/// loaded: a national re-plan's largest cluster has about 230,000 households.
 fn households_triangulated(
-    a: &[LonLat],
-    b: &[LonLat],
+    sides: &[usize],
+    homes: &[Vec<LonLat>],
     to_xy: &impl Fn(LonLat) -> [f64; 2],
 ) -> Homes {
-    let mut homes: Vec<Home> = [(1u8, a), (2u8, b)]
+    let mut homes: Vec<Home> = sides
         .iter()
-        .flat_map(|&(side, set)| {
-            set.iter().map(move |&h| {
+        .enumerate()
+        .flat_map(|(side, &c)| {
+            homes[c].iter().map(move |&h| {
                 let [x, y] = to_xy(h);
                 Home {
                     at: Point2::new(x, y),
-                    side,
+                    side: side as u32,
                 }
             })
         })
         .collect();
-    homes.sort_by(|p, q| p.at.x.total_cmp(&q.at.x).then(p.at.y.total_cmp(&q.at.y)));
+    homes.par_sort_by(|p, q| {
+        (p.at.x.total_cmp(&q.at.x))
+            .then(p.at.y.total_cmp(&q.at.y))
+            .then(p.side.cmp(&q.side))
+    });
     homes.dedup_by(|later, kept| {
         let same = later.at == kept.at;
-        if same {
-            kept.side |= later.side;
+        if same && later.side != kept.side {
+            kept.side = MIXED;
         }
         same
     });
@@ -275,8 +319,8 @@ fn dual_segment(
     }
 }
 
-/// The part of segment `s` inside the box `w` (Liang–Barsky).
-fn clip(s: [[f64; 2]; 2], w: [f64; 4]) -> Option<[[f64; 2]; 2]> {
+/// The span `[t0, t1]` of segment `s` inside the box `w` (Liang–Barsky).
+fn clip(s: [[f64; 2]; 2], w: [f64; 4]) -> Option<[f64; 2]> {
     let d = [s[1][0] - s[0][0], s[1][1] - s[0][1]];
     let (mut t0, mut t1) = (0.0f64, 1.0f64);
     for (p, q) in [
@@ -298,13 +342,5 @@ fn clip(s: [[f64; 2]; 2], w: [f64; 4]) -> Option<[[f64; 2]; 2]> {
             }
         }
     }
-    (t0 < t1).then(|| {
-        // The segment's own ends exactly, so that cuts meeting at a vertex still meet.
-        let at = |t: f64| match t {
-            0.0 => s[0],
-            1.0 => s[1],
-            _ => [s[0][0] + t * d[0], s[0][1] + t * d[1]],
-        };
-        [at(t0), at(t1)]
-    })
+    (t0 < t1).then_some([t0, t1])
 }

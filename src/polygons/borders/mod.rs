@@ -26,8 +26,9 @@
 //!    catchment of a region into one cluster, are split region beside region rather
 //!    than as one cluster of the whole country.
 //! 3. Per cluster, a constrained Delaunay triangulation (spade) takes every member ring's
-//!    edges and, for every overlapping pair, the cuts: the Voronoi edges between one
-//!    catchment's households and the other's, clipped to the two cells (a little beyond
+//!    edges and the cuts: the edges of the Voronoi diagram of the pairs' households (one
+//!    Delaunay triangulation per cluster) between households of different catchments,
+//!    each clipped to the overlaps of the pairs either catchment is in (a little beyond
 //!    them) ([`cuts`]). Crossing edges are split here, each crossing point computed once
 //!    for both edges (left to spade, nearly degenerate crossings can be moved to a nearby
 //!    vertex), so no triangle straddles a ring or a cut ([`triangulate`]).
