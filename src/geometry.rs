@@ -88,6 +88,99 @@ pub(crate) fn crosses_odd<P: Xy>(ring: &[P], p: [f64; 2]) -> bool {
     odd
 }
 
+/// The edges of a closed ring bucketed by bands of y, so that a point-in-ring test looks
+/// only at the edges whose y range holds the point's y: the only ones the crossing rule
+/// counts and the only ones the point can lie on. [`crosses_odd`] in a few edge tests
+/// instead of one per vertex, for the many households of a catchment whose ring has
+/// hundreds of vertices.
+pub(crate) struct RingBands {
+    min: f64,
+    max: f64,
+    scale: f64,
+    /// CSR: the edges of band `b` are `edges[start[b]..start[b + 1]]`.
+    start: Vec<u32>,
+    edges: Vec<u32>,
+}
+
+impl RingBands {
+    /// The index of `ring` (open or closed), one band per vertex.
+    pub(crate) fn new<P: Xy>(ring: &[P]) -> Self {
+        let n = ring.len();
+        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+        for p in ring {
+            min = min.min(p.xy()[1]);
+            max = max.max(p.xy()[1]);
+        }
+        let bands = n.max(1);
+        let scale = if max > min {
+            bands as f64 / (max - min)
+        } else {
+            0.0
+        };
+        let mut index = RingBands {
+            min,
+            max,
+            scale,
+            start: vec![0; bands + 1],
+            edges: Vec::new(),
+        };
+        let span = |i: usize, index: &RingBands| {
+            let (a, b) = (ring[i].xy()[1], ring[(i + 1) % n].xy()[1]);
+            (index.band(a.min(b)), index.band(a.max(b)))
+        };
+        for i in 0..n {
+            let (lo, hi) = span(i, &index);
+            for b in lo..=hi {
+                index.start[b + 1] += 1;
+            }
+        }
+        for b in 0..bands {
+            index.start[b + 1] += index.start[b];
+        }
+        let mut fill: Vec<u32> = index.start[..bands].to_vec();
+        index.edges = vec![0; index.start[bands] as usize];
+        for i in 0..n {
+            let (lo, hi) = span(i, &index);
+            for f in &mut fill[lo..=hi] {
+                index.edges[*f as usize] = i as u32;
+                *f += 1;
+            }
+        }
+        index
+    }
+
+    /// The band of `y` (monotonic in `y`, clamped to the bands).
+    fn band(&self, y: f64) -> usize {
+        let bands = self.start.len() - 1;
+        (((y - self.min) * self.scale) as usize).min(bands - 1)
+    }
+
+    /// The edges (index of their first vertex) whose y range may hold `y`; none outside
+    /// the ring's range.
+    pub(crate) fn band_edges(&self, y: f64) -> &[u32] {
+        if !(self.min..=self.max).contains(&y) {
+            return &[];
+        }
+        let b = self.band(y);
+        &self.edges[self.start[b] as usize..self.start[b + 1] as usize]
+    }
+
+    /// [`crosses_odd`] for `p` and the `ring` this index was built from.
+    pub(crate) fn crosses_odd<P: Xy>(&self, ring: &[P], p: [f64; 2]) -> bool {
+        let n = ring.len();
+        let mut odd = false;
+        for &i in self.band_edges(p[1]) {
+            let (a, b) = (ring[i as usize].xy(), ring[(i as usize + 1) % n].xy());
+            if (a[1] > p[1]) != (b[1] > p[1])
+                && p[0] < a[0] + (p[1] - a[1]) / (b[1] - a[1]) * (b[0] - a[0])
+            {
+                odd = !odd;
+            }
+        }
+        odd
+    }
+}
+
 /// True when `p` is inside, or within `tol` of, the convex counter-clockwise open `ring`.
 #[cfg(any(test, feature = "test-utils"))]
 pub(crate) fn convex_contains(ring: &[[f64; 2]], p: [f64; 2], tol: f64) -> bool {

@@ -234,6 +234,17 @@ impl Shape {
         })
     }
 
+    /// The shape with a band index of each ring, for [`Shape::contains`] on many points
+    /// (the same answers, in a few edge tests per point instead of one per vertex).
+    pub(crate) fn indexed(&self) -> IndexedShape<'_> {
+        IndexedShape {
+            rings: self
+                .rings()
+                .map(|r| (r, crate::geometry::RingBands::new(r)))
+                .collect(),
+        }
+    }
+
     /// The shape as a [`geo::MultiPolygon`] (x = longitude, y = latitude).
     pub fn to_geo(&self) -> geo::MultiPolygon<f64> {
         let line = |r: &[LonLat]| {
@@ -247,5 +258,19 @@ impl Shape {
                 })
                 .collect(),
         )
+    }
+}
+
+/// A [`Shape`] with a band index of each ring (see [`Shape::indexed`]).
+pub(crate) struct IndexedShape<'a> {
+    rings: Vec<(&'a [LonLat], crate::geometry::RingBands)>,
+}
+
+impl IndexedShape<'_> {
+    /// [`Shape::contains`].
+    pub(crate) fn contains(&self, p: LonLat) -> bool {
+        self.rings.iter().fold(false, |inside, (ring, bands)| {
+            inside ^ bands.crosses_odd(ring, [p.lon, p.lat])
+        })
     }
 }

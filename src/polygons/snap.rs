@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use crate::geometry::{crosses_odd, round7, segment_dist2};
+use crate::geometry::{RingBands, crosses_odd, round7, segment_dist2};
 use crate::model::LonLat;
 
 /// Decimal places of output coordinates.
@@ -26,94 +26,15 @@ fn key(p: [f64; 2]) -> VertexKey {
     (p[0].to_bits(), p[1].to_bits())
 }
 
-/// The edges of a ring bucketed by latitude band, so that a containment test looks only at
-/// the edges whose latitude range holds the point's latitude: the only ones the crossing
-/// rule counts and the only ones the point can lie on. Same answers as [`inside`] (a test
-/// checks), in a few edge tests instead of one per vertex.
-struct BandIndex {
-    min: f64,
-    max: f64,
-    scale: f64,
-    /// CSR: edges of band `b` are `edges[start[b]..start[b + 1]]`.
-    start: Vec<u32>,
-    edges: Vec<u32>,
-}
-
-impl BandIndex {
-    fn new(ring: &[LonLat]) -> Self {
-        let n = ring.len();
-        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
-        for p in ring {
-            min = min.min(p.lat);
-            max = max.max(p.lat);
-        }
-        let bands = n.max(1);
-        let scale = if max > min {
-            bands as f64 / (max - min)
-        } else {
-            0.0
-        };
-        let mut index = BandIndex {
-            min,
-            max,
-            scale,
-            start: vec![0; bands + 1],
-            edges: Vec::new(),
-        };
-        let span = |i: usize, index: &BandIndex| {
-            let (a, b) = (ring[i].lat, ring[(i + 1) % n].lat);
-            (index.band(a.min(b)), index.band(a.max(b)))
-        };
-        for i in 0..n {
-            let (lo, hi) = span(i, &index);
-            for b in lo..=hi {
-                index.start[b + 1] += 1;
-            }
-        }
-        for b in 0..bands {
-            index.start[b + 1] += index.start[b];
-        }
-        let mut fill: Vec<u32> = index.start[..bands].to_vec();
-        index.edges = vec![0; index.start[bands] as usize];
-        for i in 0..n {
-            let (lo, hi) = span(i, &index);
-            for f in &mut fill[lo..=hi] {
-                index.edges[*f as usize] = i as u32;
-                *f += 1;
-            }
-        }
-        index
-    }
-
-    /// The band of latitude `lat` (monotonic in `lat`, clamped to the bands).
-    fn band(&self, lat: f64) -> usize {
-        let bands = self.start.len() - 1;
-        (((lat - self.min) * self.scale) as usize).min(bands - 1)
-    }
-
-    /// [`inside`] for the ring this index was built from.
-    fn inside(&self, ring: &[LonLat], p: LonLat) -> bool {
-        if ring.is_empty() || !(self.min..=self.max).contains(&p.lat) {
-            return false;
-        }
-        let n = ring.len();
-        let b = self.band(p.lat);
-        let edges = &self.edges[self.start[b] as usize..self.start[b + 1] as usize];
-        let mut c = false;
-        for &i in edges {
-            let (a, b) = (ring[i as usize], ring[(i as usize + 1) % n]);
-            if (a.lat > p.lat) != (b.lat > p.lat) {
-                let x = a.lon + (p.lat - a.lat) / (b.lat - a.lat) * (b.lon - a.lon);
-                if p.lon < x {
-                    c = !c;
-                }
-            }
-        }
-        c && !edges.iter().any(|&i| {
+/// [`inside`] through the ring's band index: the crossing rule over the edges of the
+/// point's band, then none of them holding the point.
+fn inside_by(index: &RingBands, ring: &[LonLat], p: LonLat) -> bool {
+    let n = ring.len();
+    index.crosses_odd(ring, [p.lon, p.lat])
+        && !index.band_edges(p.lat).iter().any(|&i| {
             let i = i as usize;
             segment_dist2(ring[i], ring[(i + 1) % n], p) == 0.0
         })
-    }
 }
 
 /// True when `p` is strictly inside the closed ring `ring` (first vertex not repeated),
@@ -267,11 +188,11 @@ pub(crate) fn round_rings(
         .into_par_iter()
         .flat_map_iter(|j| {
             let ring = &out[j];
-            let index = BandIndex::new(ring);
+            let index = RingBands::new(ring);
             members[j]
                 .iter()
                 .copied()
-                .filter(move |&p| !index.inside(ring, p))
+                .filter(move |&p| !inside_by(&index, ring, p))
                 .map(move |p| (j, p))
                 .collect::<Vec<_>>()
         })
@@ -314,10 +235,16 @@ mod tests {
                 ta.total_cmp(&tb)
             });
             ring.dedup();
-            let index = BandIndex::new(&ring);
+            let index = RingBands::new(&ring);
             for (x, y) in points {
                 let p = LonLat::new(f64::from(x) * 0.5 - 0.5, f64::from(y) * 0.5 - 0.5);
-                prop_assert_eq!(index.inside(&ring, p), inside(&ring, p), "{:?}", p);
+                prop_assert_eq!(inside_by(&index, &ring, p), inside(&ring, p), "{:?}", p);
+                prop_assert_eq!(
+                    index.crosses_odd(&ring, [p.lon, p.lat]),
+                    crosses_odd(&ring, [p.lon, p.lat]),
+                    "{:?}",
+                    p
+                );
             }
         }
     }

@@ -132,10 +132,24 @@ pub(super) fn same_single_ring(old: &Shape, new: &Shape) -> bool {
 
 /// The number of `homes` outside `shape` and farther than [`ON_EDGE_M`] from its boundary.
 pub(super) fn households_outside(shape: &Shape, homes: &[LonLat]) -> usize {
+    outside(shape, homes).len()
+}
+
+/// The `homes` outside `shape` and farther than [`ON_EDGE_M`] from its boundary (tested
+/// on the shape's band index when there are several).
+pub(super) fn outside(shape: &Shape, homes: &[LonLat]) -> Vec<LonLat> {
+    let indexed = (homes.len() > 1).then(|| shape.indexed());
     homes
         .iter()
-        .filter(|&&h| !shape.contains(h) && distance_to_boundary_m(shape, h) > ON_EDGE_M)
-        .count()
+        .copied()
+        .filter(|&h| {
+            let inside = match &indexed {
+                Some(s) => s.contains(h),
+                None => shape.contains(h),
+            };
+            !inside && distance_to_boundary_m(shape, h) > ON_EDGE_M
+        })
+        .collect()
 }
 
 /// Distance in metres from `p` to the nearest edge of `shape` (planar at `p`'s latitude).

@@ -3,7 +3,7 @@
 //! flooded from the faces on its inner side without crossing it: testing face centroids
 //! instead fails on needle-thin faces.
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 use rayon::prelude::*;
 

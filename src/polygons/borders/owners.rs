@@ -2,8 +2,7 @@
 //! inside several (an overlap), it goes to the one with the nearest household, judged once
 //! per zone of faces that no constrained edge separates, at the zone's largest face.
 
-use rstar::primitives::GeomWithData;
-use rstar::{AABB, RTree};
+use rstar::RTree;
 use spade::Triangulation;
 use spade::handles::FixedVertexHandle;
 
@@ -26,27 +25,26 @@ pub(super) fn owners(
 ) -> Vec<Option<u32>> {
     // The fallback tests the faces whose centroid lies in a member's box against its
     // shape. A cluster can hold thousands of members and over a million faces, and a
-    // hundred members falling back: the centroids are indexed once, when first needed
-    // (a national re-plan's largest cluster: 17 s for a test of every face, 0.6 s).
-    let mut centroids: Option<RTree<GeomWithData<[f64; 2], Face>>> = None;
+    // hundred members falling back: the centroids are listed once, when first needed,
+    // and scanned by box (an R-tree of them cost more to build than all the scans).
+    let mut centroids: Option<Vec<(LonLat, Face)>> = None;
     let inside = ring_interiors(cdt, rings, ring_member, |m| {
-        let tree = centroids.get_or_insert_with(|| {
-            RTree::bulk_load(
-                cdt.inner_faces()
-                    .map(|f| {
-                        let c = centroid(cdt, f.fix());
-                        GeomWithData::new([c.lon, c.lat], f.fix())
-                    })
-                    .collect(),
-            )
+        let all = centroids.get_or_insert_with(|| {
+            cdt.inner_faces()
+                .map(|f| (centroid(cdt, f.fix()), f.fix()))
+                .collect()
         });
-        let b = shape_box(&shapes[members[m]]);
-        tree.locate_in_envelope(AABB::from_corners([b[0], b[1]], [b[2], b[3]]))
-            .filter(|c| {
-                let [lon, lat] = *c.geom();
-                shapes[members[m]].contains(LonLat::new(lon, lat))
+        let shape = &shapes[members[m]];
+        let b = shape_box(shape);
+        all.iter()
+            .filter(|(c, _)| {
+                c.lon >= b[0]
+                    && c.lat >= b[1]
+                    && c.lon <= b[2]
+                    && c.lat <= b[3]
+                    && shape.contains(*c)
             })
-            .map(|c| c.data)
+            .map(|&(_, f)| f)
             .collect()
     });
     let (zone, representative) = zones(cdt);

@@ -3,7 +3,9 @@
 //! the smallest exterior around them; needle-thin spikes are dropped, and a hole on its
 //! exterior's boundary is cut out by a boolean difference.
 
-use super::check::{distance_to_boundary_m, households_outside};
+use rayon::prelude::*;
+
+use super::check::{distance_to_boundary_m, households_outside, outside};
 use super::trace::simple_pieces;
 use super::{M_PER_DEG, SLIVER_M2};
 use crate::geometry::{round7, signed_area};
@@ -183,36 +185,43 @@ const ISLAND_M: f64 = 0.5;
 /// shapes share its edges exactly; otherwise the household stays outside, and reported.
 /// One that no member's shape holds gets an island in the gap (see [`island_in_gap`]).
 pub(super) fn islands(pieces: &mut [(usize, Shape)], homes: &[Vec<LonLat>]) {
-    for a in 0..pieces.len() {
-        let c = pieces[a].0;
-        for &h in &homes[c] {
-            if households_outside(&pieces[a].1, &[h]) == 0 {
-                continue;
-            }
-            let Some(b) = pieces.iter().position(|(_, s)| s.contains(h)) else {
-                island_in_gap(pieces, a, h, homes);
-                continue;
-            };
-            let Some(k) = pieces[b]
-                .1
-                .parts
-                .iter()
-                .position(|p| Shape::from_ring(p.exterior.clone()).contains(h))
-            else {
-                continue;
-            };
-            let room = distance_to_boundary_m(&pieces[b].1, h);
-            let Some(square) = island(pieces, h, homes, room) else {
-                continue;
-            };
-            let mut hole = square.clone();
-            hole.reverse();
-            pieces[b].1.parts[k].holes.push(hole);
-            pieces[a].1.parts.push(Part {
-                exterior: square,
-                holes: Vec::new(),
-            });
+    // The households outside their member's shape, found on the worker pool; each is
+    // checked again below, since an island cut for one holds those at its very place
+    // (and no other).
+    let outside: Vec<(usize, LonLat)> = pieces
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(a, (c, shape))| {
+            outside(shape, &homes[*c]).into_iter().map(move |h| (a, h))
+        })
+        .collect();
+    for (a, h) in outside {
+        if households_outside(&pieces[a].1, &[h]) == 0 {
+            continue;
         }
+        let Some(b) = pieces.iter().position(|(_, s)| s.contains(h)) else {
+            island_in_gap(pieces, a, h, homes);
+            continue;
+        };
+        let Some(k) = pieces[b]
+            .1
+            .parts
+            .iter()
+            .position(|p| Shape::from_ring(p.exterior.clone()).contains(h))
+        else {
+            continue;
+        };
+        let room = distance_to_boundary_m(&pieces[b].1, h);
+        let Some(square) = island(pieces, h, homes, room) else {
+            continue;
+        };
+        let mut hole = square.clone();
+        hole.reverse();
+        pieces[b].1.parts[k].holes.push(hole);
+        pieces[a].1.parts.push(Part {
+            exterior: square,
+            holes: Vec::new(),
+        });
     }
 }
 

@@ -2,7 +2,7 @@
 //! never on a household), and triangles the rounding would turn over unfolded by merging
 //! vertices, so the rounded triangles still tile.
 
-use std::collections::HashSet;
+use hashbrown::HashSet;
 
 use spade::Triangulation;
 

@@ -8,7 +8,7 @@
 //! split (by rounding) is added the same way.
 
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet};
+use hashbrown::{HashMap, HashSet};
 use std::sync::Once;
 
 use rstar::primitives::{GeomWithData, Rectangle};

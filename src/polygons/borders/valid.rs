@@ -9,7 +9,7 @@
 //! too, but it drops vertices it finds collinear, and a neighbour keeping such a vertex
 //! then overlaps the shape by a needle: found by the growth property test.)
 
-use std::collections::{HashMap, HashSet};
+use hashbrown::{HashMap, HashSet};
 
 use geo::Validation;
 
