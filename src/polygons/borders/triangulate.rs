@@ -7,8 +7,8 @@
 //! that path (`!presplit`) is only the fallback, and a piece that still conflicts after the
 //! split (by rounding) is added the same way.
 
-use std::cell::Cell;
 use hashbrown::{HashMap, HashSet};
+use std::cell::Cell;
 use std::sync::Once;
 
 use rstar::primitives::{GeomWithData, Rectangle};
