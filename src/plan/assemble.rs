@@ -101,9 +101,9 @@ fn resolve_borders(
             }
         }
         // By location, not by row: the split must not depend on the order of the rows.
-        for list in &mut homes {
+        homes.par_iter_mut().for_each(|list| {
             list.sort_unstable_by(|a, b| a.lon.total_cmp(&b.lon).then(a.lat.total_cmp(&b.lat)));
-        }
+        });
         homes
     };
     let region: Vec<u32> = catchments.iter().map(|c| c.region).collect();

@@ -11,7 +11,8 @@ use crate::plan::mapped::Network;
 use crate::plan::{CatchmentChange, Change, Churn, Move, MoveReason, Oversupply, Plan, Replan};
 
 /// The changes of `plan`, re-planned from `previous`; `needed` is each region's catchment
-/// count from the target size, `prices` the price of a move used in each.
+/// count from the target size, `prices` the price of a move used in each, `gone` the
+/// households that left ([`gone`]: found beforehand, beside the plan's border split).
 pub(super) fn changes(
     hh: &Households,
     previous: &Previous,
@@ -19,6 +20,7 @@ pub(super) fn changes(
     plan: &Plan,
     needed: &[usize],
     prices: Vec<f64>,
+    gone: Vec<(&String, u32)>,
 ) -> Replan {
     let mut catchments = kinds(previous, network, plan);
     let oversupply = oversupply(plan, network, needed, &mut catchments);
@@ -30,12 +32,8 @@ pub(super) fn changes(
             ..Churn::default()
         })
         .collect();
-    // The households that left are found beside the moves (a national file's million ids
-    // hashed), and listed after them.
-    let (mut moves, gone) = rayon::join(
-        || households_moves(hh, previous, network, plan, &mut catchments, &mut regions),
-        || gone(hh, previous),
-    );
+    // The households that left are listed after the moves.
+    let mut moves = households_moves(hh, previous, network, plan, &mut catchments, &mut regions);
     left(gone, previous, network, &mut regions, &mut moves);
     let mut total = Churn::default();
     for r in &regions {
@@ -150,7 +148,7 @@ fn kinds(previous: &Previous, network: &Network, plan: &Plan) -> Vec<CatchmentCh
 
 /// Households of the previous assignment that are not in the file, in id order, with
 /// their previous center.
-fn gone<'p>(hh: &Households, previous: &'p Previous) -> Vec<(&'p String, u32)> {
+pub(super) fn gone<'p>(hh: &Households, previous: &'p Previous) -> Vec<(&'p String, u32)> {
     let present: HashSet<&str, hashbrown::DefaultHashBuilder> =
         hh.items.iter().map(|h| h.id.as_str()).collect();
     let mut gone: Vec<(&String, u32)> = previous

@@ -14,7 +14,7 @@ use crate::geometry::dist2;
 use crate::model::Households;
 use crate::network::{CenterStatus, Previous};
 use crate::plan::bounds::{RegionBounds, replan_checks};
-use crate::plan::churn::changes;
+use crate::plan::churn::{changes, gone};
 use crate::plan::drawable::{Drawn, drawable, off_cells, outsiders};
 use crate::plan::mapped::Network;
 use crate::plan::region::MARGIN_M;
@@ -93,12 +93,17 @@ impl Planner {
             }
             work
         });
-        let mut plan = finish(&self.config, households, &members, work);
+        // The households that left (a national file's million ids hashed) are found beside
+        // the plan's finish, whose border split leaves a thread idle at times.
+        let (mut plan, gone) = rayon::join(
+            || finish(&self.config, households, &members, work),
+            || gone(households, previous),
+        );
         let prices = prices
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let needed: Vec<usize> = checks.iter().map(|c| c.1).collect();
-        let replan = changes(households, previous, &network, &plan, &needed, prices);
+        let replan = changes(households, previous, &network, &plan, &needed, prices, gone);
         plan.warnings.extend(buildings_outside(&plan, &replan));
         plan.replan = Some(replan);
         Ok(plan)

@@ -1,6 +1,8 @@
 //! Checks of a cluster's new shapes: whether two of them still overlap, whether a shape
 //! is its catchment's old ring again, and which households it leaves outside.
 
+use rayon::prelude::*;
+
 use super::{M_PER_DEG, ON_EDGE_M};
 use crate::geometry::closest_on_segment;
 use crate::model::{LonLat, Shape};
@@ -9,39 +11,45 @@ use crate::model::{LonLat, Shape};
 const OVERLAP_M2: f64 = 1e-4;
 
 /// The pairs of `pieces` (their catchments) that overlap by more than [`OVERLAP_M2`] (the
-/// boolean operation itself leaves rounding crumbs far below it); `None` as soon as one
-/// overlap reaches `give_up_m2` (a failed split: the other pairs are not looked at).
+/// boolean operation itself leaves rounding crumbs far below it); `None` when one overlap
+/// reaches `give_up_m2` (a failed split).
 pub(super) fn overlaps(pieces: &[(usize, Shape)], give_up_m2: f64) -> Option<Vec<(usize, usize)>> {
     use geo::{Area, BooleanOps, BoundingRect, Intersects};
     let geos: Vec<(Option<geo::Rect<f64>>, geo::MultiPolygon<f64>)> = pieces
-        .iter()
+        .par_iter()
         .map(|(_, s)| {
             let g = s.to_geo();
             (g.bounding_rect(), g)
         })
         .collect();
-    let mut pairs = Vec::new();
-    for i in 0..geos.len() {
-        for j in i + 1..geos.len() {
-            let close = match (geos[i].0, geos[j].0) {
-                (Some(a), Some(b)) => a.intersects(&b),
-                _ => false,
-            };
-            if !close {
-                continue;
-            }
+    let close: Vec<(usize, usize)> = (0..geos.len())
+        .flat_map(|i| (i + 1..geos.len()).map(move |j| (i, j)))
+        .filter(|&(i, j)| match (geos[i].0, geos[j].0) {
+            (Some(a), Some(b)) => a.intersects(&b),
+            _ => false,
+        })
+        .collect();
+    // The whole shapes, not cut to where their boxes meet: the cut measures the needles
+    // along nearly collinear edges differently, and those are what the check is for.
+    let areas: Vec<(usize, usize, f64)> = close
+        .into_par_iter()
+        .map(|(i, j)| {
             let common = geos[i].1.intersection(&geos[j].1);
             let lat = geos[i].0.map_or(0.0, |r| r.center().y);
             let m2 = common.unsigned_area() * M_PER_DEG * M_PER_DEG * lat.to_radians().cos();
-            if m2 >= give_up_m2 {
-                return None;
-            }
-            if m2 > OVERLAP_M2 {
-                pairs.push((pieces[i].0, pieces[j].0));
-            }
-        }
+            (i, j, m2)
+        })
+        .collect();
+    if areas.iter().any(|&(_, _, m2)| m2 >= give_up_m2) {
+        return None;
     }
-    Some(pairs)
+    Some(
+        areas
+            .into_iter()
+            .filter(|&(_, _, m2)| m2 > OVERLAP_M2)
+            .map(|(i, j, _)| (pieces[i].0, pieces[j].0))
+            .collect(),
+    )
 }
 
 /// Closes the T-junctions between the pieces of each crumb pair (catchments `pairs`): a
