@@ -30,37 +30,21 @@ pub(super) fn cluster_cuts(
     scale: f64,
 ) -> Vec<[LonLat; 2]> {
     let to_xy = |p: LonLat| [p.lon * scale, p.lat];
-    // The catchments of the pairs, each with its pairs and its rings in the frame.
-    let mut sides: Vec<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
-    sides.sort_unstable();
-    sides.dedup();
-    let side_of = |c: usize| sides.binary_search(&c).unwrap_or(usize::MAX) as u32;
-    let mut pairs_of: Vec<Vec<u32>> = vec![Vec::new(); sides.len()];
+    let overlaps = Overlaps::new(pairs, shapes, scale);
+    let mut pairs_of: Vec<Vec<u32>> = vec![Vec::new(); overlaps.sides.len()];
     for (i, &(a, b)) in pairs.iter().enumerate() {
-        pairs_of[side_of(a) as usize].push(i as u32);
-        pairs_of[side_of(b) as usize].push(i as u32);
+        pairs_of[overlaps.side_of(a)].push(i as u32);
+        pairs_of[overlaps.side_of(b)].push(i as u32);
     }
-    let rings: Vec<Vec<Vec<[f64; 2]>>> = sides
-        .par_iter()
-        .map(|&c| {
-            shapes[c]
-                .rings()
-                .map(|r| r.iter().map(|&p| to_xy(p)).collect())
-                .collect()
-        })
-        .collect();
-    let windows: Vec<[f64; 4]> = pairs
-        .iter()
-        .map(|&(a, b)| common_window(&shapes[a], &shapes[b], scale))
-        .collect();
     let Some(all) = bbox(
-        windows
+        overlaps
+            .windows
             .iter()
             .flat_map(|w| [LonLat::new(w[0], w[1]), LonLat::new(w[2], w[3])]),
     ) else {
         return Vec::new();
     };
-    let dt = households_triangulated(&sides, homes, &to_xy);
+    let dt = households_triangulated(&overlaps.sides, homes, &to_xy);
     let reach = (all[2] - all[0]).hypot(all[3] - all[1]);
     // The Voronoi edges between catchments, each with the pairs it may cut.
     let edges: Vec<([[f64; 2]; 2], Vec<u32>)> = dt
@@ -83,34 +67,88 @@ pub(super) fn cluster_cuts(
     edges
         .par_iter()
         .flat_map_iter(|(s, near)| {
-            let mut spans: Vec<[f64; 2]> = near
-                .iter()
-                .filter_map(|&p| {
-                    let (a, b) = pairs[p as usize];
-                    let [w0, w1] = clip(*s, windows[p as usize])?;
-                    let part = [at(*s, w0), at(*s, w1)];
-                    let [t0, t1] = clip_to_rings(part, &rings[side_of(a) as usize], 3.0 * GRID)?;
-                    let part = [at(part, t0), at(part, t1)];
-                    let [u0, u1] = clip_to_rings(part, &rings[side_of(b) as usize], 3.0 * GRID)?;
-                    // Back to the edge's own parameter: exactly 0 or 1 at its ends.
-                    let span = |t: f64| w0 + (w1 - w0) * (t0 + (t1 - t0) * t);
-                    Some([span(u0), span(u1)])
+            overlaps
+                .spans(*s, near)
+                .into_iter()
+                .filter_map(move |[t0, t1]| {
+                    let [p, q] = [at(*s, t0), at(*s, t1)].map(|p| LonLat::new(p[0] / scale, p[1]));
+                    (p != q).then_some([p, q])
                 })
-                .collect();
-            spans.sort_by(|x, y| x[0].total_cmp(&y[0]));
-            let mut merged: Vec<[f64; 2]> = Vec::new();
-            for t in spans {
-                match merged.last_mut() {
-                    Some(m) if t[0] <= m[1] => m[1] = m[1].max(t[1]),
-                    _ => merged.push(t),
-                }
-            }
-            merged.into_iter().filter_map(move |[t0, t1]| {
-                let [p, q] = [at(*s, t0), at(*s, t1)].map(|p| LonLat::new(p[0] / scale, p[1]));
-                (p != q).then_some([p, q])
-            })
         })
         .collect()
+}
+
+/// The overlaps of a cluster's pairs, in its frame: where each pair's boxes meet, and the
+/// rings of each catchment of a pair.
+struct Overlaps<'a> {
+    pairs: &'a [(usize, usize)],
+    /// The pairs' catchments, in increasing order.
+    sides: Vec<usize>,
+    /// Per pair, the box where its two shapes' boxes meet (grown a little).
+    windows: Vec<[f64; 4]>,
+    /// Per side, its rings.
+    rings: Vec<Vec<Vec<[f64; 2]>>>,
+}
+
+impl<'a> Overlaps<'a> {
+    fn new(pairs: &'a [(usize, usize)], shapes: &[Shape], scale: f64) -> Self {
+        let mut sides: Vec<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+        sides.sort_unstable();
+        sides.dedup();
+        let rings = sides
+            .par_iter()
+            .map(|&c| {
+                shapes[c]
+                    .rings()
+                    .map(|r| r.iter().map(|&p| [p.lon * scale, p.lat]).collect())
+                    .collect()
+            })
+            .collect();
+        let windows = pairs
+            .iter()
+            .map(|&(a, b)| common_window(&shapes[a], &shapes[b], scale))
+            .collect();
+        Overlaps {
+            pairs,
+            sides,
+            windows,
+            rings,
+        }
+    }
+
+    /// The index of catchment `c` among the sides.
+    fn side_of(&self, c: usize) -> usize {
+        self.sides.binary_search(&c).unwrap_or(usize::MAX)
+    }
+
+    /// The spans `[t0, t1]` of segment `s` inside the overlaps of the pairs `near` (a
+    /// little beyond them, see [`clip_to_rings`]), merged where they meet, by increasing
+    /// `t`; exactly 0 or 1 at the segment's own ends.
+    fn spans(&self, s: [[f64; 2]; 2], near: &[u32]) -> Vec<[f64; 2]> {
+        let mut spans: Vec<[f64; 2]> = near
+            .iter()
+            .filter_map(|&p| {
+                let (a, b) = self.pairs[p as usize];
+                let [w0, w1] = clip(s, self.windows[p as usize])?;
+                let part = [at(s, w0), at(s, w1)];
+                let [t0, t1] = clip_to_rings(part, &self.rings[self.side_of(a)], 3.0 * GRID)?;
+                let part = [at(part, t0), at(part, t1)];
+                let [u0, u1] = clip_to_rings(part, &self.rings[self.side_of(b)], 3.0 * GRID)?;
+                // Back to the edge's own parameter.
+                let span = |t: f64| w0 + (w1 - w0) * (t0 + (t1 - t0) * t);
+                Some([span(u0), span(u1)])
+            })
+            .collect();
+        spans.sort_by(|x, y| x[0].total_cmp(&y[0]));
+        let mut merged: Vec<[f64; 2]> = Vec::new();
+        for t in spans {
+            match merged.last_mut() {
+                Some(m) if t[0] <= m[1] => m[1] = m[1].max(t[1]),
+                _ => merged.push(t),
+            }
+        }
+        merged
+    }
 }
 
 /// The point at `t` along segment `s`: its own ends exactly at 0 and 1 (`s[0] + 1·d` may
