@@ -64,6 +64,7 @@ mod plan;
 mod polygons;
 mod projection;
 mod run;
+mod schedule;
 mod sites;
 mod spatial;
 #[cfg(feature = "synth")]

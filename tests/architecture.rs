@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// The layers, lowest first: a module may import modules of its own layer or lower ones.
 const LAYERS: &[&[&str]] = &[
-    &["text", "geometry"],
+    &["text", "geometry", "schedule"],
     &["lang"],
     &["error"],
     &["model", "config"],

@@ -15,11 +15,10 @@ mod region;
 mod replan;
 mod types;
 
-use rayon::prelude::*;
-
 use crate::config::PlanConfig;
 use crate::error::{Error, Result};
 use crate::model::Households;
+use crate::schedule::largest_first;
 
 pub use bounds::RegionBounds;
 pub use changes::{CatchmentChange, Change, Churn, Move, MoveReason, Oversupply, Replan};
@@ -179,25 +178,6 @@ fn in_parallel(
             w
         },
     )
-}
-
-/// `run` applied to every item on the worker pool, largest first by `size` (longest
-/// processing time first, so that the largest does not start last and leave a thread
-/// idle); the results come back in the items' order, whatever the schedule.
-fn largest_first<T: Send, R: Send>(
-    items: Vec<T>,
-    size: impl Fn(&T) -> usize,
-    run: impl Fn(T) -> R + Sync,
-) -> Vec<R> {
-    let mut order: Vec<(usize, T)> = items.into_iter().enumerate().collect();
-    order.sort_by_key(|(i, t)| (std::cmp::Reverse(size(t)), *i));
-    let mut done: Vec<(usize, R)> = order
-        .into_iter()
-        .par_bridge()
-        .map(|(i, t)| (i, run(t)))
-        .collect();
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The regions' balanced catchments made into a plan: cut where regions meet, numbered,

@@ -241,6 +241,16 @@ fn center_row(row: &RowRef<'_>, cols: &CenterColumns, projected: bool) -> Result
     })
 }
 
+/// About how many rows a table of previous assignments at `path` holds, judged by its
+/// size (a national plan's `assignments.csv` has a million rows of about 20 bytes), so
+/// that the index of a million ids is not grown and rehashed twenty times over. At most
+/// 4 M: a larger file grows the index as it is read.
+fn expected_rows(path: &Path) -> usize {
+    const ROW_BYTES: u64 = 20;
+    const MOST: u64 = 4 << 20;
+    std::fs::metadata(path).map_or(0, |m| (m.len() / ROW_BYTES).min(MOST) as usize)
+}
+
 /// Reads the previous assignments (`household_id, center_id`) of `table`: household id →
 /// index of its center in `centers` (the ids of `centers_file`), with the rows set aside
 /// and the rows read.
@@ -263,8 +273,9 @@ pub(crate) fn read_assignments(
     })?;
     // Each id once, valued by its row's place in `rows_read` (center, line) while reading
     // (the line is needed only to report a duplicate), then by its center.
-    let mut out = Assignment::default();
-    let mut rows_read: Vec<(u32, u64)> = Vec::new();
+    let rows_expected = expected_rows(&path);
+    let mut out = Assignment::with_capacity_and_hasher(rows_expected, Default::default());
+    let mut rows_read: Vec<(u32, u64)> = Vec::with_capacity(rows_expected);
     let mut record = TableRow::default();
     let (mut rows, mut rejected) = (0u64, Vec::new());
     let (skip, lang) = (options.skip_invalid, options.lang);

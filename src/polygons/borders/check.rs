@@ -10,46 +10,95 @@ use crate::model::{LonLat, Shape};
 /// Overlap between a cluster's new shapes that counts as a failed split, in m².
 const OVERLAP_M2: f64 = 1e-4;
 
-/// The pairs of `pieces` (their catchments) that overlap by more than [`OVERLAP_M2`] (the
-/// boolean operation itself leaves rounding crumbs far below it); `None` when one overlap
-/// reaches `give_up_m2` (a failed split).
-pub(super) fn overlaps(pieces: &[(usize, Shape)], give_up_m2: f64) -> Option<Vec<(usize, usize)>> {
-    use geo::{Area, BooleanOps, BoundingRect, Intersects};
-    let geos: Vec<(Option<geo::Rect<f64>>, geo::MultiPolygon<f64>)> = pieces
-        .par_iter()
-        .map(|(_, s)| {
-            let g = s.to_geo();
-            (g.bounding_rect(), g)
-        })
-        .collect();
-    let close: Vec<(usize, usize)> = (0..geos.len())
-        .flat_map(|i| (i + 1..geos.len()).map(move |j| (i, j)))
-        .filter(|&(i, j)| match (geos[i].0, geos[j].0) {
-            (Some(a), Some(b)) => a.intersects(&b),
-            _ => false,
-        })
-        .collect();
-    // The whole shapes, not cut to where their boxes meet: the cut measures the needles
-    // along nearly collinear edges differently, and those are what the check is for.
-    let areas: Vec<(usize, usize, f64)> = close
-        .into_par_iter()
-        .map(|(i, j)| {
-            let common = geos[i].1.intersection(&geos[j].1);
-            let lat = geos[i].0.map_or(0.0, |r| r.center().y);
-            let m2 = common.unsigned_area() * M_PER_DEG * M_PER_DEG * lat.to_radians().cos();
-            (i, j, m2)
-        })
-        .collect();
-    if areas.iter().any(|&(_, _, m2)| m2 >= give_up_m2) {
-        return None;
-    }
-    Some(
+/// A piece's box and its polygon in `geo`'s terms.
+type Measured = (Option<geo::Rect<f64>>, geo::MultiPolygon<f64>);
+
+/// The overlap (m²) of every two of a cluster's new shapes whose boxes meet, kept so that
+/// after [`close_junctions`] only the pairs of the pieces it edited are measured again.
+pub(super) struct PairAreas {
+    geos: Vec<Measured>,
+    /// `(i, j, m²)` for pieces `i < j` whose boxes meet, by increasing `(i, j)`.
+    areas: Vec<(usize, usize, f64)>,
+}
+
+impl PairAreas {
+    /// Measures every pair of `pieces` whose boxes meet.
+    pub(super) fn of(pieces: &[(usize, Shape)]) -> Self {
+        let geos: Vec<Measured> = pieces.par_iter().map(|(_, s)| measured(s)).collect();
+        let mut areas = PairAreas {
+            geos,
+            areas: Vec::new(),
+        };
+        areas.areas = areas.measure(|_, _| true);
         areas
-            .into_iter()
-            .filter(|&(_, _, m2)| m2 > OVERLAP_M2)
-            .map(|(i, j, _)| (pieces[i].0, pieces[j].0))
-            .collect(),
-    )
+    }
+
+    /// Measures again the pairs of the pieces at `edited` (indices into `pieces`), which
+    /// have changed since.
+    pub(super) fn update(&mut self, pieces: &[(usize, Shape)], edited: &[usize]) {
+        let mut changed = vec![false; pieces.len()];
+        for &i in edited {
+            changed[i] = true;
+            self.geos[i] = measured(&pieces[i].1);
+        }
+        let fresh = self.measure(|i, j| changed[i] || changed[j]);
+        self.areas.retain(|&(i, j, _)| !changed[i] && !changed[j]);
+        self.areas.extend(fresh);
+        self.areas.sort_unstable_by_key(|&(i, j, _)| (i, j));
+    }
+
+    /// The pairs `(i, j)`, `i < j`, chosen by `pick` whose boxes meet, with their overlap.
+    fn measure(&self, pick: impl Fn(usize, usize) -> bool + Sync) -> Vec<(usize, usize, f64)> {
+        use geo::{Area, BooleanOps, Intersects};
+        let geos = &self.geos;
+        let close: Vec<(usize, usize)> = (0..geos.len())
+            .flat_map(|i| (i + 1..geos.len()).map(move |j| (i, j)))
+            .filter(|&(i, j)| pick(i, j))
+            .filter(|&(i, j)| match (geos[i].0, geos[j].0) {
+                (Some(a), Some(b)) => a.intersects(&b),
+                _ => false,
+            })
+            .collect();
+        // The whole shapes, not cut to where their boxes meet: the cut measures the
+        // needles along nearly collinear edges differently, and those are what the check
+        // is for.
+        close
+            .into_par_iter()
+            .map(|(i, j)| {
+                let common = geos[i].1.intersection(&geos[j].1);
+                let lat = geos[i].0.map_or(0.0, |r| r.center().y);
+                let m2 = common.unsigned_area() * M_PER_DEG * M_PER_DEG * lat.to_radians().cos();
+                (i, j, m2)
+            })
+            .collect()
+    }
+
+    /// The pairs of `pieces` (their catchments) that overlap by more than [`OVERLAP_M2`]
+    /// (the boolean operation itself leaves rounding crumbs far below it); `None` when one
+    /// overlap reaches `give_up_m2` (a failed split).
+    pub(super) fn overlapping(
+        &self,
+        pieces: &[(usize, Shape)],
+        give_up_m2: f64,
+    ) -> Option<Vec<(usize, usize)>> {
+        if self.areas.iter().any(|&(_, _, m2)| m2 >= give_up_m2) {
+            return None;
+        }
+        Some(
+            self.areas
+                .iter()
+                .filter(|&&(_, _, m2)| m2 > OVERLAP_M2)
+                .map(|&(i, j, _)| (pieces[i].0, pieces[j].0))
+                .collect(),
+        )
+    }
+}
+
+/// `shape`'s box and polygon in `geo`'s terms.
+fn measured(shape: &Shape) -> Measured {
+    use geo::BoundingRect;
+    let g = shape.to_geo();
+    (g.bounding_rect(), g)
 }
 
 /// Closes the T-junctions between the pieces of each crumb pair (catchments `pairs`): a
@@ -61,7 +110,13 @@ pub(super) fn overlaps(pieces: &[(usize, Shape)], give_up_m2: f64) -> Option<Vec
 /// edge is left alone, so a piece never grows, unless it lies within a tenth of a grid
 /// step of the line (micrometres): the boolean operation measures that as an overlap too,
 /// and the piece grows by a needle no output can show.
-pub(super) fn close_junctions(pieces: &mut [(usize, Shape)], pairs: &[(usize, usize)]) {
+///
+/// Returns the indices of the pieces it may have edited.
+pub(super) fn close_junctions(
+    pieces: &mut [(usize, Shape)],
+    pairs: &[(usize, usize)],
+) -> Vec<usize> {
+    let mut edited = Vec::new();
     for &(a, b) in pairs {
         let at = |c: usize| pieces.iter().position(|p| p.0 == c);
         let (Some(i), Some(j)) = (at(a), at(b)) else {
@@ -72,8 +127,12 @@ pub(super) fn close_junctions(pieces: &mut [(usize, Shape)], pairs: &[(usize, us
             for v in vertices {
                 insert_on_edge(&mut pieces[to].1, v);
             }
+            edited.push(to);
         }
     }
+    edited.sort_unstable();
+    edited.dedup();
+    edited
 }
 
 /// Inserts `v` into the first edge of `shape` that it lies on, at most a grid step inside

@@ -6,6 +6,7 @@
 use hashbrown::HashSet;
 
 use rayon::prelude::*;
+use smallvec::SmallVec;
 
 use spade::Triangulation;
 use spade::handles::FixedVertexHandle;
@@ -13,6 +14,10 @@ use spade::handles::FixedVertexHandle;
 use super::{Cdt, Face};
 use crate::geometry::{bbox, signed_area};
 use crate::model::LonLat;
+
+/// The members holding one face: one, or two in an overlap, kept inline (a cluster has
+/// up to a million faces).
+pub(super) type Holders = SmallVec<[u32; 2]>;
 
 /// For every face, the members whose shape holds it: `rings[r]` belongs to member
 /// `ring_member[r]` (a member's rings consecutive, members in increasing order), and a
@@ -24,8 +29,8 @@ pub(super) fn ring_interiors(
     rings: &[Vec<FixedVertexHandle>],
     ring_member: &[u32],
     mut held: impl FnMut(usize) -> Vec<Face>,
-) -> Vec<Vec<u32>> {
-    let mut inside: Vec<Vec<u32>> = vec![Vec::new(); cdt.num_all_faces()];
+) -> Vec<Holders> {
+    let mut inside: Vec<Holders> = vec![Holders::new(); cdt.num_all_faces()];
     // Each ring on the worker pool, each thread with its own marks (a re-plan's largest
     // cluster has thousands of rings over a million faces); then in the rings' order.
     let floods: Vec<Option<Vec<Face>>> = rings

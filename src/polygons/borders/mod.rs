@@ -240,15 +240,17 @@ fn split_checked(
         let Some(pieces) = split_cluster(members, pairs, shapes, homes, modes) else {
             continue;
         };
-        let Some(left) = check::overlaps(&pieces, SLIVER_M2) else {
+        let mut areas = check::PairAreas::of(&pieces);
+        let Some(left) = areas.overlapping(&pieces, SLIVER_M2) else {
             continue;
         };
         if left.is_empty() {
             return Some((pieces, left));
         }
         let mut pieces = pieces;
-        check::close_junctions(&mut pieces, &left);
-        let Some(left) = check::overlaps(&pieces, SLIVER_M2) else {
+        let edited = check::close_junctions(&mut pieces, &left);
+        areas.update(&pieces, &edited);
+        let Some(left) = areas.overlapping(&pieces, SLIVER_M2) else {
             continue;
         };
         if left.is_empty() {
