@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::balance::FREE;
 use crate::error::{Error, Result};
 use crate::geometry::dist2;
@@ -25,9 +27,10 @@ pub(super) struct Network {
 
 impl Network {
     pub(super) fn new(households: &Households, previous: &Previous) -> Result<Self> {
+        // A national file's million ids looked up on the worker pool.
         let prev: Vec<u32> = households
             .items
-            .iter()
+            .par_iter()
             .map(|h| previous.assignment.get(&h.id).copied().unwrap_or(FREE))
             .collect();
         let mut region = Vec::with_capacity(previous.centers.len());
