@@ -155,14 +155,19 @@ pub(crate) fn sticky_balance(prob: &Sticky<'_>, existing: &[[f64; 2]], new: usiz
         Repair::new(prob, &g, &graph, &labels, k).run(&mut y, &mut labels);
         let here = Best::of(prob, &labels, &g, &y, k);
         if best.as_ref().is_none_or(|b| here.beats(b)) {
+            // A round that lowers the total by less than SETTLED counts towards stalling.
+            let settled = best.as_ref().is_some_and(|b| {
+                b.balanced == here.balanced && here.total > b.total * (1.0 - SETTLED)
+            });
             best = Some(here);
-            stalled = 0;
+            stalled = if settled { stalled + 1 } else { 0 };
         } else {
             stalled += 1;
         }
-        // Labels that repeat, or a total that has not improved for a few rounds (the new
-        // catchments can wander without settling: Tehran's 26 after 5 % growth moved up to
-        // 2 km every round for 30 rounds, the total at its lowest in the 4th).
+        // Labels that repeat, or a total that has not improved (by more than SETTLED) for
+        // a few rounds (the new catchments can wander without settling: Tehran's 26 after
+        // 5 % growth moved up to 2 km every round for 30 rounds, the total at its lowest
+        // in the 4th).
         if labels == last || stalled >= STALLED_ROUNDS {
             converged = true;
             break;
@@ -581,6 +586,13 @@ fn relabel(prob: &Sticky<'_>, g: &[[f64; 2]], y: &[f64], labels: &mut [u32], eps
 
 /// Rounds without a lower total after which the generator updates stop.
 const STALLED_ROUNDS: usize = 3;
+
+/// A round whose total is lower than the best before by less than this share counts as
+/// stalled. The national re-plan after 5 % growth: its regions' last rounds gained
+/// 0.001–0.01 % each (one region went on for ten such rounds); stopping after three of
+/// them leaves the totals at most 0.05 % above the full run's (0.007 % on average) and
+/// saves a fifth of the rounds.
+const SETTLED: f64 = 1e-4;
 
 /// The best round of [`sticky_balance`] so far.
 struct Best {
