@@ -10,8 +10,10 @@
 //!
 //! # Cost
 //! Each repair is a Dijkstra search over the few catchments around a violation, with the
-//! cheapest household per arc from lazily built heaps (`O(log n)` per household per arc);
-//! the number of searches is about the number of households that must move.
+//! cheapest household per arc from a heap built when a search first needs that arc (a
+//! search backwards needs one arc of each catchment it reaches; each household's cost
+//! where it is computed once per catchment): `O(log n)` per household per arc. The number
+//! of searches is about the number of households that must move.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -79,15 +81,24 @@ pub(super) struct Repair<'p, C: Costs> {
     sizes: Vec<u64>,
     /// Households per catchment (may hold some that left since; filtered when used).
     members: Vec<Vec<u32>>,
-    /// Per catchment, once built: a heap per graph neighbour of its households keyed by
-    /// the cost of moving them there.
-    arcs: Vec<Option<Vec<BinaryHeap<Entry>>>>,
+    /// Per catchment, once one of its arcs is needed: its members' cost where they are
+    /// (the first `own.len()` of `members`), and per graph neighbour, once needed, a heap
+    /// of its households keyed by the cost of moving them there.
+    arcs: Vec<Option<Arcs>>,
     /// Catchments whose violation no search could repair.
     stuck: Vec<bool>,
     /// Whether sizes are read against the prices (see [`Repair::excess`]): with priced
     /// ends and one household per point, where every catchment can reach its bound
     /// exactly.
     slack: bool,
+}
+
+/// The arcs out of one catchment (see [`Repair::arcs`]). A search backwards needs one arc
+/// of each catchment it reaches, a search forward every arc of each it settles: each heap
+/// is built when first needed.
+struct Arcs {
+    own: Vec<f64>,
+    heaps: Vec<Option<BinaryHeap<Entry>>>,
 }
 
 /// What a search found: the settled catchments with their distances, the end reached, and
@@ -123,7 +134,7 @@ impl<'p, C: Costs> Repair<'p, C> {
             graph,
             sizes,
             members,
-            arcs: vec![None; k],
+            arcs: (0..k).map(|_| None).collect(),
             stuck: vec![false; k],
             slack,
         }
@@ -190,8 +201,9 @@ impl<'p, C: Costs> Repair<'p, C> {
         }
     }
 
-    /// Builds the arc heaps of catchment `u` from its current members.
-    fn build(&mut self, u: usize, labels: &[u32]) {
+    /// Readies catchment `u`'s arcs: its members as they are now (each once), with their
+    /// costs where they are; no heap built yet.
+    fn touch(&mut self, u: usize, labels: &[u32]) {
         if self.arcs[u].is_some() {
             return;
         }
@@ -199,25 +211,56 @@ impl<'p, C: Costs> Repair<'p, C> {
         list.retain(|&i| labels[i as usize] as usize == u);
         list.sort_unstable();
         list.dedup();
-        let mut heaps: Vec<BinaryHeap<Entry>> = Vec::with_capacity(self.graph[u].len());
-        for &v in &self.graph[u] {
-            let entries: Vec<Entry> = list
-                .iter()
-                .map(|&i| Entry(self.key(i as usize, u, v as usize), i))
-                .collect();
-            heaps.push(BinaryHeap::from(entries));
-        }
+        let own = list
+            .iter()
+            .map(|&i| self.prob.cost(i as usize, u, self.g))
+            .collect();
         self.members[u] = list;
-        self.arcs[u] = Some(heaps);
+        self.arcs[u] = Some(Arcs {
+            own,
+            heaps: vec![None; self.graph[u].len()],
+        });
+    }
+
+    /// Builds the heap of `u`'s `n`-th arc from its current members, if not built yet.
+    fn build(&mut self, u: usize, n: usize, labels: &[u32]) {
+        self.touch(u, labels);
+        let Some(arcs) = self.arcs[u].as_ref() else {
+            return;
+        };
+        if arcs.heaps[n].is_some() {
+            return;
+        }
+        let v = self.graph[u][n] as usize;
+        // Households that moved in since `touch` (after the first `own.len()`) may be
+        // listed twice or have left again: the labels filter those that left, and a
+        // household twice in a heap is the same entry twice.
+        let entries: Vec<Entry> = self.members[u]
+            .iter()
+            .enumerate()
+            .filter(|&(_, &i)| labels[i as usize] as usize == u)
+            .map(|(at, &i)| {
+                let here = match arcs.own.get(at) {
+                    Some(&c) => c,
+                    None => self.prob.cost(i as usize, u, self.g),
+                };
+                Entry(self.prob.cost(i as usize, v, self.g) - here, i)
+            })
+            .collect();
+        if let Some(arcs) = self.arcs[u].as_mut() {
+            arcs.heaps[n] = Some(BinaryHeap::from(entries));
+        }
     }
 
     fn key(&self, i: usize, u: usize, v: usize) -> f64 {
         self.prob.cost(i, v, self.g) - self.prob.cost(i, u, self.g)
     }
 
-    /// The cheapest household of `u` to move along its `n`-th arc.
+    /// The cheapest household of `u` to move along its `n`-th arc (built when first
+    /// needed).
     fn peek(&mut self, u: usize, n: usize, labels: &[u32]) -> Option<Entry> {
-        let heap = &mut self.arcs[u].as_mut()?[n];
+        self.build(u, n, labels);
+        let heap = self.arcs[u].as_mut()?.heaps[n].as_mut()?;
         while let Some(&top) = heap.peek() {
             if labels[top.1 as usize] as usize == u {
                 return Some(top);
@@ -279,13 +322,11 @@ impl<'p, C: Costs> Repair<'p, C> {
                 let (from, to, arc) = if push {
                     (u, v, n)
                 } else {
-                    self.build(v, labels);
                     match graph[v].iter().position(|&x| x as usize == u) {
                         Some(m) => (v, u, m),
                         None => continue,
                     }
                 };
-                self.build(from, labels);
                 let Some(Entry(key, i)) = self.peek(from, arc, labels) else {
                     continue;
                 };
@@ -416,15 +457,18 @@ impl<'p, C: Costs> Repair<'p, C> {
         self.sizes[from] -= w;
         self.sizes[to] += w;
         self.members[to].push(i);
-        if self.arcs[to].is_some() {
+        if let Some(arcs) = &self.arcs[to] {
             let entries: Vec<(usize, Entry)> = self.graph[to]
                 .iter()
                 .enumerate()
+                .filter(|&(n, _)| arcs.heaps[n].is_some())
                 .map(|(n, &v)| (n, Entry(self.key(i as usize, to, v as usize), i)))
                 .collect();
-            if let Some(heaps) = self.arcs[to].as_mut() {
+            if let Some(arcs) = self.arcs[to].as_mut() {
                 for (n, e) in entries {
-                    heaps[n].push(e);
+                    if let Some(heap) = arcs.heaps[n].as_mut() {
+                        heap.push(e);
+                    }
                 }
             }
         }
