@@ -58,7 +58,7 @@ pub(super) fn boundary_rings(
 pub(super) fn simple_pieces(points: impl Iterator<Item = LonLat>) -> Vec<Vec<LonLat>> {
     let mut pieces = Vec::new();
     let mut path: Vec<LonLat> = Vec::new();
-    let points = without_spikes(points.collect());
+    let points = through_own_vertices(without_spikes(points.collect()));
     for p in points
         .into_iter()
         .chain(std::iter::once(LonLat::new(f64::NAN, f64::NAN)))
@@ -80,6 +80,13 @@ pub(super) fn simple_pieces(points: impl Iterator<Item = LonLat>) -> Vec<Vec<Lon
         }
         path.push(p);
     }
+    // A piece split off at a vertex the ring passed twice can fold back at that vertex,
+    // where the whole ring did not (…P2 → P3, then P3 → P4 back between them).
+    let mut pieces: Vec<Vec<LonLat>> = pieces
+        .into_iter()
+        .map(without_spikes)
+        .filter(|r| r.len() >= 3)
+        .collect();
     for r in &mut pieces {
         let first = (0..r.len())
             .min_by(|&a, &b| {
@@ -127,10 +134,68 @@ fn without_spikes(mut points: Vec<LonLat>) -> Vec<LonLat> {
     out
 }
 
+/// Vertices of the closed ring `points` (its last vertex may repeat its first) passed
+/// through by one of its edges nearby, within [`TOUCH_WINDOW`] vertices of the edge's
+/// ends: each inserted into that edge, so that the ring passes it twice and is split
+/// there (see [`simple_pieces`]).
+///
+/// A spike whose tip the rounding made two vertices (…B → C → C′ → D, with C′ one grid
+/// unit east of C and B exactly on the way back from C′ to D) is no fold along one line
+/// ([`without_spikes`]), yet its way back passes through B, which GIS tools read as the
+/// ring crossing itself; found by the re-plan property test of interleaved regions. The
+/// tip then comes out as a piece of its own, under a square metre, dropped as a sliver;
+/// the neighbour's ring, along the same edges, has the tip as a notch and loses it the
+/// same way. A vertex strictly inside an edge of its own ring makes the ring touch itself,
+/// so a valid ring is never changed.
+fn through_own_vertices(mut points: Vec<LonLat>) -> Vec<LonLat> {
+    if points.len() > 1 && points.first() == points.last() {
+        points.pop();
+    }
+    let n = points.len();
+    if n < 4 {
+        return points;
+    }
+    let g: Vec<[i64; 2]> = points.iter().map(|&p| grid(p)).collect();
+    let mut out = Vec::with_capacity(n);
+    let mut on: Vec<(i128, usize)> = Vec::new();
+    for i in 0..n {
+        let (a, b) = (g[i], g[(i + 1) % n]);
+        out.push(points[i]);
+        on.clear();
+        for d in 1..=TOUCH_WINDOW.min(n - 2) {
+            for j in [(i + n - d) % n, (i + 1 + d) % n] {
+                if let Some(t) = strictly_inside(a, b, g[j]) {
+                    on.push((t, j));
+                }
+            }
+        }
+        on.sort_unstable();
+        on.dedup_by_key(|&mut (t, _)| t);
+        out.extend(on.iter().map(|&(_, j)| points[j]));
+    }
+    out
+}
+
+/// Vertices before and after an edge looked at by [`through_own_vertices`].
+const TOUCH_WINDOW: usize = 4;
+
+/// Where `r` lies on the edge `a → b` of grid points (its projection, in units of the
+/// edge's own scale) when it lies exactly on the edge strictly between its ends.
+fn strictly_inside(a: [i64; 2], b: [i64; 2], r: [i64; 2]) -> Option<i128> {
+    let u = [i128::from(b[0] - a[0]), i128::from(b[1] - a[1])];
+    let v = [i128::from(r[0] - a[0]), i128::from(r[1] - a[1])];
+    let t = u[0] * v[0] + u[1] * v[1];
+    (u[0] * v[1] == u[1] * v[0] && t > 0 && t < u[0] * u[0] + u[1] * u[1]).then_some(t)
+}
+
+/// The position of `p` on the integer grid of 7-decimal units.
+fn grid(p: LonLat) -> [i64; 2] {
+    [(p.lon * 1e7).round() as i64, (p.lat * 1e7).round() as i64]
+}
+
 /// True when `b` is the tip of a spike: `a → b → c` on one line, `c` back towards `a`
 /// (on the 7-decimal grid, exactly).
 fn folds_back(a: LonLat, b: LonLat, c: LonLat) -> bool {
-    let grid = |p: LonLat| [(p.lon * 1e7).round() as i64, (p.lat * 1e7).round() as i64];
     let (a, b, c) = (grid(a), grid(b), grid(c));
     let (u, v) = (
         [i128::from(b[0] - a[0]), i128::from(b[1] - a[1])],
@@ -193,6 +258,34 @@ mod tests {
                 g(3, 3)
             ]]
         );
+    }
+
+    #[test]
+    fn a_spike_whose_way_back_passes_through_its_base_is_cut_off() {
+        // Found by the re-plan property test of interleaved regions (grid units around
+        // 50.14° E 36.19° N): the ring runs A → B → C → C′ (one unit east) → D, and the
+        // edge C′ → D passes exactly through B. The tip comes out as a piece of its own.
+        let g = |x: i64, y: i64| LonLat::new(x as f64 * 1e-7, y as f64 * 1e-7);
+        let (a, b, c, c2, d) = (
+            g(-9_432, -2_030),
+            g(0, 0),
+            g(5_543, -3_048),
+            g(5_544, -3_048),
+            g(-693, 381),
+        );
+        let pts = [a, b, c, c2, d, g(-5_000, 20_000)];
+        let pieces = simple_pieces(pts.into_iter());
+        assert_eq!(pieces.len(), 2, "{pieces:?}");
+        let main = pieces
+            .iter()
+            .find(|p| p.len() > 4)
+            .expect("the ring without its tip");
+        assert!(!main.contains(&c) && !main.contains(&c2) && main.contains(&b));
+        let tip = pieces.iter().find(|p| p.len() == 4).expect("the tip");
+        assert!(tip.contains(&c) && tip.contains(&c2) && tip.contains(&b));
+        // A valid ring passes unchanged.
+        let square = [g(0, 0), g(10, 0), g(10, 10), g(0, 10)];
+        assert_eq!(through_own_vertices(square.to_vec()), square.to_vec());
     }
 
     #[test]
