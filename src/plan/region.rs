@@ -506,8 +506,9 @@ fn cover_additive(rings: &mut [Vec<[f64; 2]>], extra: &[Vec<[f64; 2]>]) {
 /// 1 m around it, so a household on the hull lies inside), for re-plans.
 ///
 /// The hull drops the ring's intermediate vertices, and a long planar edge bends once
-/// drawn in longitude/latitude (by about 0.6 m over a kilometre, growing with the square
-/// of its length), which left a household near it outside its catchment. So an edge longer
+/// drawn in longitude/latitude (by about 1.5–2 cm at the middle of a kilometre, growing
+/// with the square of its length; see [`DENSIFY_M`]), which left a household near it
+/// outside its catchment. So an edge longer
 /// than [`DENSIFY_M`] with one of the catchment's own households (`members`, positions in
 /// `points`) within its possible bend is densified like the cells' edges; the others are
 /// left straight, since every added vertex is one more place for the border split to leave
@@ -533,6 +534,7 @@ fn cover_convex(
         for (e, &a) in corners.iter().enumerate() {
             let b = corners[(e + 1) % corners.len()];
             let km = (b[0] - a[0]).hypot(b[1] - a[1]) / 1_000.0;
+            // The bend with a wide margin (a hundred times the real one).
             let bend = 2.0 + 2.0 * km * km;
             let near = km * 1_000.0 > DENSIFY_M
                 && own
