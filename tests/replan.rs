@@ -193,6 +193,9 @@ proptest! {
 /// were densified every 500 m instead of 200 m (session 26): a spike whose tip the
 /// rounding made two vertices, its way back passing exactly through its base; and a
 /// needle split off where its ring passed a vertex twice, folding back at that vertex.
+/// Then by 1,200 more random inputs (another seed), with 200 m edges as well: a ring
+/// running down a grid line, around a loop and back up the same line past where it came
+/// down (1,200 random inputs passed once flat triangles' vertices were put in the rings).
 #[test]
 fn interleaved_growth_cases_found_by_the_property_test() {
     for (n, blobs, target, seed, grow, mixed) in [
@@ -201,6 +204,7 @@ fn interleaved_growth_cases_found_by_the_property_test() {
         (1486, 3, 136, 14_805_694_209_734_511_703, 19, 0.1),
         (2477, 3, 196, 13_747_186_037_242_898_848, 17, 1.0),
         (2477, 3, 196, 13_747_212_257_969_404_069, 17, 1.0),
+        (2472, 1, 83, 15_740_553_755_561_870_494, 7, 1.0),
     ] {
         let (again, after, previous) = grown_interleaved(n, blobs, target, seed, grow, mixed);
         assert!(

@@ -343,7 +343,8 @@ fn split_cluster(
     let homes_of = |m: u32| homes[members[m as usize]].as_slice();
     slivers::absorb_slivers(&t.cdt, &mut owner, scale, &homes_of);
     let rounded = rounding::rounded_vertices(&t.cdt, &t.original, members, homes);
-    let rings = trace::boundary_rings(&t.cdt, &owner, members.len());
+    let mut rings = trace::boundary_rings(&t.cdt, &owner, members.len());
+    trace::through_flat(&t.cdt, &mut rings, &rounded);
     // The cluster's households, indexed when a small hole first needs them.
     let all_homes: std::sync::OnceLock<rstar::RTree<[f64; 2]>> = std::sync::OnceLock::new();
     let holds_any = |ring: &Shape| {

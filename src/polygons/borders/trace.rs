@@ -3,7 +3,7 @@
 //! it touches itself.
 
 use spade::Triangulation;
-use spade::handles::{FixedFaceHandle, PossiblyOuterTag};
+use spade::handles::{FixedFaceHandle, FixedVertexHandle, PossiblyOuterTag};
 
 use super::Cdt;
 use crate::model::LonLat;
@@ -50,6 +50,71 @@ pub(super) fn boundary_rings(
     rings
 }
 
+/// Puts into each traced ring (of `rings`, vertex indices) the vertices that its edges
+/// pass through once rounded: a triangle the rounding made flat (its three vertices on
+/// one grid line, which [`super::rounding`] allows) can hold a vertex strictly inside
+/// the edge it shares with the boundary, and a chain of them can reach a vertex of the
+/// same ring far along it. The ring then passes that vertex twice and is split there
+/// ([`simple_pieces`]); without it GIS tools read the ring as crossing itself. Found by
+/// the re-plan property test of interleaved regions: a spike whose tip the rounding made
+/// two vertices, its way back passing exactly through its base; and a ring running down a
+/// grid line, around a loop, and back up the same line past where it came down. Both
+/// members along an edge insert the same vertices (both faces of the edge are looked
+/// at), so their shared boundary stays the same; a ring without such a vertex is
+/// unchanged.
+pub(super) fn through_flat(cdt: &Cdt, rings: &mut [Vec<Vec<usize>>], rounded: &[LonLat]) {
+    let g: Vec<[i64; 2]> = rounded.iter().map(|&p| grid(p)).collect();
+    for ring in rings.iter_mut().flatten() {
+        let n = ring.len();
+        let mut out: Vec<usize> = Vec::with_capacity(n);
+        for i in 0..n {
+            out.push(ring[i]);
+            between(cdt, &g, ring[i], ring[(i + 1) % n], &mut out, 0);
+        }
+        if out.len() > n {
+            *ring = out;
+        }
+    }
+}
+
+/// Chains of flat triangles followed by [`through_flat`] at most.
+const FLAT_CHAIN: usize = 64;
+
+/// Appends the vertices strictly inside the edge `u → v` (grid positions `g`) that flat
+/// triangles on either side of it put there, in order from `u`.
+fn between(cdt: &Cdt, g: &[[i64; 2]], u: usize, v: usize, out: &mut Vec<usize>, depth: usize) {
+    if depth >= FLAT_CHAIN {
+        return;
+    }
+    let Some(e) = cdt.get_edge_from_neighbors(
+        FixedVertexHandle::from_index(u),
+        FixedVertexHandle::from_index(v),
+    ) else {
+        return;
+    };
+    for side in [e, e.rev()] {
+        if side.face().is_outer() {
+            continue;
+        }
+        let w = side.next().to().fix().index();
+        if strictly_inside(g[u], g[v], g[w]) {
+            between(cdt, g, u, w, out, depth + 1);
+            out.push(w);
+            between(cdt, g, w, v, out, depth + 1);
+            return;
+        }
+    }
+}
+
+/// True when grid point `r` lies exactly on the segment `a → b`, strictly between its
+/// ends.
+fn strictly_inside(a: [i64; 2], b: [i64; 2], r: [i64; 2]) -> bool {
+    let u = [i128::from(b[0] - a[0]), i128::from(b[1] - a[1])];
+    let v = [i128::from(r[0] - a[0]), i128::from(r[1] - a[1])];
+    let t = u[0] * v[0] + u[1] * v[1];
+    u[0] * v[1] == u[1] * v[0] && t > 0 && t < u[0] * u[0] + u[1] * u[1]
+}
+
 /// A closed ring of rounded vertices cut into simple closed rings: without consecutive
 /// repeats or spikes folding back along their own line (see [`without_spikes`]), split at
 /// every vertex it passes twice (a hole touching the exterior, or two vertices rounded
@@ -58,7 +123,7 @@ pub(super) fn boundary_rings(
 pub(super) fn simple_pieces(points: impl Iterator<Item = LonLat>) -> Vec<Vec<LonLat>> {
     let mut pieces = Vec::new();
     let mut path: Vec<LonLat> = Vec::new();
-    let points = through_own_vertices(without_spikes(points.collect()));
+    let points = without_spikes(points.collect());
     for p in points
         .into_iter()
         .chain(std::iter::once(LonLat::new(f64::NAN, f64::NAN)))
@@ -134,60 +199,6 @@ fn without_spikes(mut points: Vec<LonLat>) -> Vec<LonLat> {
     out
 }
 
-/// Vertices of the closed ring `points` (its last vertex may repeat its first) passed
-/// through by one of its edges nearby, within [`TOUCH_WINDOW`] vertices of the edge's
-/// ends: each inserted into that edge, so that the ring passes it twice and is split
-/// there (see [`simple_pieces`]).
-///
-/// A spike whose tip the rounding made two vertices (…B → C → C′ → D, with C′ one grid
-/// unit east of C and B exactly on the way back from C′ to D) is no fold along one line
-/// ([`without_spikes`]), yet its way back passes through B, which GIS tools read as the
-/// ring crossing itself; found by the re-plan property test of interleaved regions. The
-/// tip then comes out as a piece of its own, under a square metre, dropped as a sliver;
-/// the neighbour's ring, along the same edges, has the tip as a notch and loses it the
-/// same way. A vertex strictly inside an edge of its own ring makes the ring touch itself,
-/// so a valid ring is never changed.
-fn through_own_vertices(mut points: Vec<LonLat>) -> Vec<LonLat> {
-    if points.len() > 1 && points.first() == points.last() {
-        points.pop();
-    }
-    let n = points.len();
-    if n < 4 {
-        return points;
-    }
-    let g: Vec<[i64; 2]> = points.iter().map(|&p| grid(p)).collect();
-    let mut out = Vec::with_capacity(n);
-    let mut on: Vec<(i128, usize)> = Vec::new();
-    for i in 0..n {
-        let (a, b) = (g[i], g[(i + 1) % n]);
-        out.push(points[i]);
-        on.clear();
-        for d in 1..=TOUCH_WINDOW.min(n - 2) {
-            for j in [(i + n - d) % n, (i + 1 + d) % n] {
-                if let Some(t) = strictly_inside(a, b, g[j]) {
-                    on.push((t, j));
-                }
-            }
-        }
-        on.sort_unstable();
-        on.dedup_by_key(|&mut (t, _)| t);
-        out.extend(on.iter().map(|&(_, j)| points[j]));
-    }
-    out
-}
-
-/// Vertices before and after an edge looked at by [`through_own_vertices`].
-const TOUCH_WINDOW: usize = 4;
-
-/// Where `r` lies on the edge `a → b` of grid points (its projection, in units of the
-/// edge's own scale) when it lies exactly on the edge strictly between its ends.
-fn strictly_inside(a: [i64; 2], b: [i64; 2], r: [i64; 2]) -> Option<i128> {
-    let u = [i128::from(b[0] - a[0]), i128::from(b[1] - a[1])];
-    let v = [i128::from(r[0] - a[0]), i128::from(r[1] - a[1])];
-    let t = u[0] * v[0] + u[1] * v[1];
-    (u[0] * v[1] == u[1] * v[0] && t > 0 && t < u[0] * u[0] + u[1] * u[1]).then_some(t)
-}
-
 /// The position of `p` on the integer grid of 7-decimal units.
 fn grid(p: LonLat) -> [i64; 2] {
     [(p.lon * 1e7).round() as i64, (p.lat * 1e7).round() as i64]
@@ -258,34 +269,6 @@ mod tests {
                 g(3, 3)
             ]]
         );
-    }
-
-    #[test]
-    fn a_spike_whose_way_back_passes_through_its_base_is_cut_off() {
-        // Found by the re-plan property test of interleaved regions (grid units around
-        // 50.14° E 36.19° N): the ring runs A → B → C → C′ (one unit east) → D, and the
-        // edge C′ → D passes exactly through B. The tip comes out as a piece of its own.
-        let g = |x: i64, y: i64| LonLat::new(x as f64 * 1e-7, y as f64 * 1e-7);
-        let (a, b, c, c2, d) = (
-            g(-9_432, -2_030),
-            g(0, 0),
-            g(5_543, -3_048),
-            g(5_544, -3_048),
-            g(-693, 381),
-        );
-        let pts = [a, b, c, c2, d, g(-5_000, 20_000)];
-        let pieces = simple_pieces(pts.into_iter());
-        assert_eq!(pieces.len(), 2, "{pieces:?}");
-        let main = pieces
-            .iter()
-            .find(|p| p.len() > 4)
-            .expect("the ring without its tip");
-        assert!(!main.contains(&c) && !main.contains(&c2) && main.contains(&b));
-        let tip = pieces.iter().find(|p| p.len() == 4).expect("the tip");
-        assert!(tip.contains(&c) && tip.contains(&c2) && tip.contains(&b));
-        // A valid ring passes unchanged.
-        let square = [g(0, 0), g(10, 0), g(10, 10), g(0, 10)];
-        assert_eq!(through_own_vertices(square.to_vec()), square.to_vec());
     }
 
     #[test]
