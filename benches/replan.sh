@@ -8,7 +8,8 @@
 #
 # Needs a release build (cargo build --release) and python3. Prints one line per scenario:
 # households that stayed and moved, new catchments, the mean distance to the ideal center
-# of the re-plan and of the fresh plan, and both wall times.
+# of the re-plan over that of the fresh plan (and, the issue's measure, the mean distance
+# to the catchment's centroid), and both wall times.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${SITING:-$ROOT/target/release/siting}
@@ -39,19 +40,42 @@ with open("after.csv", "w", newline="", encoding="utf-8") as f:
 PY
 }
 
-# report NAME PLAN_DIR FRESH_DIR SECONDS_REPLAN SECONDS_FRESH
+# report NAME PLAN_DIR FRESH_DIR SECONDS_REPLAN SECONDS_FRESH (households: after.csv)
 report() {
   python3 - "$@" <<'PY'
-import json, sys
+import collections, csv, json, math, sys
 name, replan, fresh, t1, t0 = sys.argv[1:6]
 r = json.load(open(f"{replan}/summary.json")); f = json.load(open(f"{fresh}/summary.json"))
 c = r["replan"]["churn"]
 ratio = r["metrics"]["mean_distance_m"] / f["metrics"]["mean_distance_m"]
+
+# The issue's measure: the mean household distance to its catchment's centroid.
+homes = {}
+for row in csv.DictReader(open("after.csv", newline="", encoding="utf-8")):
+    w = int(row.get("households") or row.get("weight") or 1)
+    homes[row["household_id"]] = (float(row["lon"]), float(row["lat"]), w)
+
+def to_centroid(plan):
+    members = collections.defaultdict(list)
+    for row in csv.DictReader(open(f"{plan}/assignments.csv", newline="")):
+        members[row["catchment_id"]].append(homes[row["household_id"]])
+    total = weight = 0.0
+    for pts in members.values():
+        w = sum(p[2] for p in pts)
+        lon = sum(p[0] * p[2] for p in pts) / w
+        lat = sum(p[1] * p[2] for p in pts) / w
+        k = math.cos(math.radians(lat)) * 111_195.0
+        total += sum(p[2] * math.hypot((p[0] - lon) * k, (p[1] - lat) * 111_195.0) for p in pts)
+        weight += w
+    return total / weight
+
+centroid = to_centroid(replan) / to_centroid(fresh)
 over = "; ".join(f'{o["region"] or "all"}: {o["centers"]} centers, {o["needed"]} needed, merge {o["merge_candidates"][:3]}' for o in r["replan"]["oversupply"])
 bad = sum(x["overlapping_pairs"] + x["households_outside"] for x in r["regions"])
 print(f'{name:10} moved {c["moved"]:>7,} of {c["stayed"] + c["moved"]:>9,} ({100 * c["moved_share"]:.2f} %), '
       f'new {c["new"]:,}, left {c["left"]:,}; catchments {len(r["replan"]["new_catchments"])} new, '
-      f'{len(r["replan"]["closed"])} closed; mean distance {ratio:.3f} x fresh; '
+      f'{len(r["replan"]["closed"])} closed; mean distance {ratio:.3f} x fresh '
+      f'(to the centroid {centroid:.3f} x); '
       f'time {float(t1):.2f} s vs fresh {float(t0):.2f} s ({float(t1) / float(t0):.2f} x); '
       f'reported polygon problems {bad}' + (f'; oversupply {over}' if over else ''))
 PY
