@@ -217,7 +217,7 @@ mod tests {
         back.reverse();
         assert_eq!(forward, back);
         assert!(forward.len() > 10);
-        // Every chord within the sagitta of the curve and at most the given 200 m long.
+        // Every chord within the sagitta of the curve and at most 200 m long.
         let mut all = vec![a];
         all.extend(&forward);
         all.push(b);

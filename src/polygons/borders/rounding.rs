@@ -116,7 +116,7 @@ fn merge_if_turned(
 }
 
 /// The position of `p` on the integer grid of 7-decimal units.
-fn on_grid(p: LonLat) -> [i64; 2] {
+pub(super) fn on_grid(p: LonLat) -> [i64; 2] {
     [(p.lon * 1e7).round() as i64, (p.lat * 1e7).round() as i64]
 }
 

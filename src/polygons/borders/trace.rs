@@ -6,6 +6,7 @@ use spade::Triangulation;
 use spade::handles::{FixedFaceHandle, FixedVertexHandle, PossiblyOuterTag};
 
 use super::Cdt;
+use super::rounding::on_grid;
 use crate::model::LonLat;
 
 /// For each of the `members` members, the rings of vertex indices around the faces it owns
@@ -63,7 +64,7 @@ pub(super) fn boundary_rings(
 /// at), so their shared boundary stays the same; a ring without such a vertex is
 /// unchanged.
 pub(super) fn through_flat(cdt: &Cdt, rings: &mut [Vec<Vec<usize>>], rounded: &[LonLat]) {
-    let g: Vec<[i64; 2]> = rounded.iter().map(|&p| grid(p)).collect();
+    let g: Vec<[i64; 2]> = rounded.iter().map(|&p| on_grid(p)).collect();
     for ring in rings.iter_mut().flatten() {
         let n = ring.len();
         let mut out: Vec<usize> = Vec::with_capacity(n);
@@ -199,15 +200,10 @@ fn without_spikes(mut points: Vec<LonLat>) -> Vec<LonLat> {
     out
 }
 
-/// The position of `p` on the integer grid of 7-decimal units.
-fn grid(p: LonLat) -> [i64; 2] {
-    [(p.lon * 1e7).round() as i64, (p.lat * 1e7).round() as i64]
-}
-
 /// True when `b` is the tip of a spike: `a → b → c` on one line, `c` back towards `a`
 /// (on the 7-decimal grid, exactly).
 fn folds_back(a: LonLat, b: LonLat, c: LonLat) -> bool {
-    let (a, b, c) = (grid(a), grid(b), grid(c));
+    let (a, b, c) = (on_grid(a), on_grid(b), on_grid(c));
     let (u, v) = (
         [i128::from(b[0] - a[0]), i128::from(b[1] - a[1])],
         [i128::from(c[0] - b[0]), i128::from(c[1] - b[1])],
@@ -269,6 +265,44 @@ mod tests {
                 g(3, 3)
             ]]
         );
+    }
+
+    #[test]
+    fn a_vertex_that_rounding_puts_on_a_boundary_edge_joins_the_ring() {
+        use spade::{ConstrainedDelaunayTriangulation, Point2};
+        // u → v a boundary edge; w 0.3 grid units above it, rounded onto it (a flat
+        // triangle u v w); x below. The ring u → v → x passes through w once rounded.
+        let unit = 1e-7;
+        let mut cdt: Cdt = ConstrainedDelaunayTriangulation::new();
+        let mut at = |x: f64, y: f64| {
+            cdt.insert(Point2::new(x * unit, y * unit))
+                .expect("a finite point")
+        };
+        let (u, v, w, x) = (at(0.0, 0.0), at(10.0, 0.0), at(5.0, 0.3), at(5.0, -5.0));
+        cdt.add_constraint(u, v);
+        let mut rounded = vec![LonLat::new(0.0, 0.0); 4];
+        for (h, (px, py)) in [(u, (0, 0)), (v, (10, 0)), (w, (5, 0)), (x, (5, -5))] {
+            rounded[h.index()] = LonLat::new(f64::from(px) * unit, f64::from(py) * unit);
+        }
+        let ring = vec![u.index(), v.index(), x.index()];
+        let mut rings = vec![vec![ring.clone()]];
+        through_flat(&cdt, &mut rings, &rounded);
+        assert_eq!(
+            rings[0][0],
+            vec![u.index(), w.index(), v.index(), x.index()]
+        );
+        // The neighbour along the same edge, the other way round, gets the same vertex.
+        let mut other = vec![vec![vec![v.index(), u.index(), w.index()]]];
+        through_flat(&cdt, &mut other, &rounded);
+        assert_eq!(
+            other[0][0],
+            vec![v.index(), w.index(), u.index(), w.index()]
+        );
+        // Not flat once rounded (w a grid unit above the edge): nothing changes.
+        rounded[w.index()] = LonLat::new(5.0 * unit, unit);
+        let mut rings = vec![vec![ring.clone()]];
+        through_flat(&cdt, &mut rings, &rounded);
+        assert_eq!(rings[0][0], ring);
     }
 
     #[test]
