@@ -289,6 +289,43 @@ fn previous_network_corpus() {
     }
 }
 
+/// An office's own records with Persian headers and statuses, as exported from its
+/// spreadsheets: `کد مرکز` for the center id, `کد خانوار` for the household.
+#[test]
+fn office_records_with_persian_headers_are_read() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let centers = tmp.path().join("centers.csv");
+    let assignments = tmp.path().join("case-files.csv");
+    std::fs::write(
+        &centers,
+        "\u{FEFF}کد مرکز,طول جغرافیایی,عرض جغرافیایی,وضعیت\r\n\
+         م-۱,۵۰٫۰,36.27,فعال\r\nم-۲,50.1,36.3,بسته\r\nم-۳,50.2,36.31,خالی\r\n",
+    )
+    .expect("write");
+    std::fs::write(&assignments, "کد خانوار;کد مرکز\nH1;م-۲\nH2;م-۳\nH3;م-۱\n").expect("write");
+    let (previous, digests) =
+        siting::read_previous_files(&centers, &assignments, &ReadOptions::default())
+            .expect("Persian headers are read");
+    assert_eq!(digests.len(), 2);
+    let statuses: Vec<_> = previous.centers.iter().map(|c| c.status).collect();
+    assert_eq!(
+        statuses,
+        [
+            siting::CenterStatus::Open,
+            siting::CenterStatus::Closed,
+            siting::CenterStatus::Vacant
+        ]
+    );
+    // Ids are kept as written (opaque strings); coordinates take Persian digits.
+    assert_eq!(previous.centers[0].id, "م-۱");
+    assert_eq!(previous.centers[0].position.lon, 50.0);
+    let held = |h: &str| previous.centers[previous.assignment[h] as usize].id.clone();
+    assert_eq!(
+        (held("H1"), held("H2"), held("H3")),
+        ("م-۲".into(), "م-۳".into(), "م-۱".into())
+    );
+}
+
 /// A previous plan folder that is missing, empty, incomplete or made with other regions.
 #[test]
 fn previous_plan_folders_are_checked() {

@@ -282,6 +282,42 @@ fn growth_cases_found_by_the_property_test() {
     }
 }
 
+/// A region of one catchment whose households now need two or three: each new catchment is
+/// a block of its own, one polygon, not households picked all over the old catchment's
+/// area (its seed once sat on the kept generator, which tied every household: a county
+/// of one catchment grown to two got a second of 273 parts, 272 of them 1 m² islands).
+#[test]
+fn a_lone_catchment_that_needs_company_is_split_into_blocks() {
+    for (n, blobs, seed, grow) in [(560, 3, 1, 30), (600, 2, 2, 45), (520, 4, 3, 90)] {
+        let (again, _, after, previous) = grown(n, blobs, 450, seed, grow);
+        let counts = (previous.centers.len(), again.catchments.len());
+        assert!(counts.0 == 1 && counts.1 >= 2, "seed {seed}: {counts:?}");
+        assert_invariants(&again, &after);
+        for c in &again.catchments {
+            assert_eq!(c.shape.parts.len(), 1, "seed {seed}: {} in parts", c.id);
+        }
+    }
+    // The county where it was found (generated households of Astara, Gilan, one year
+    // apart: 668, then 721 with 77 new).
+    let read = |name: &str| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/replan")
+            .join(name);
+        siting::read_households_file(&path, &siting::ReadOptions::default())
+            .unwrap()
+            .0
+    };
+    let (before, after) = (read("astara_before.csv"), read("astara_after.csv"));
+    let planner = Planner::new(PlanConfig::default()).unwrap();
+    let previous = Previous::from_plan(&planner.plan(&before).unwrap(), &before, None);
+    let again = planner.replan(&after, &previous).unwrap();
+    assert_eq!(again.catchments.len(), 2);
+    assert_invariants(&again, &after);
+    for c in &again.catchments {
+        assert_eq!(c.shape.parts.len(), 1, "Astara: {} in parts", c.id);
+    }
+}
+
 /// Where the border split still leaves overlap (the known gap above), it is a crumb: the
 /// cluster is split anyway, every overlap is under 0.01 m², and the plan reports it. The
 /// first input left 5,201 m² before session 9 (then a T-junction crumb, now none); the

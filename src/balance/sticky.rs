@@ -637,6 +637,12 @@ impl Best {
 /// Places `new` catchments, each between the fullest catchment and its fullest neighbour
 /// (where the households grew most, so that the fewest must move), at the lowest price
 /// among its neighbours (so that it fills by pulls, nearest first).
+///
+/// Several new catchments carved from the same pair, or from a catchment with no neighbour
+/// (a region of one catchment), are seeded apart along the pair's households instead
+/// ([`spread_seeds`]): seeds at one point would tie every household, and the repair would
+/// then fill a new catchment with households picked all over its parent's area (a county
+/// of one catchment that needed a second got one of 273 scattered parts).
 fn seed_new(
     prob: &Sticky<'_>,
     g: &mut Vec<[f64; 2]>,
@@ -654,18 +660,34 @@ fn seed_new(
     for e in &mut excess {
         *e -= mean;
     }
-    for n in 0..new {
+    // The pair each new catchment is carved from (the fullest first).
+    let mut pairs = Vec::with_capacity(new);
+    for _ in 0..new {
         let a = argmax(&excess, 0..k0);
         let b = graph[a]
             .iter()
             .map(|&b| b as usize)
             .max_by(|&x, &z| excess[x].total_cmp(&excess[z]).then(z.cmp(&x)))
             .unwrap_or(a);
-        // Coincident seeds (a region of one catchment getting several) are nudged apart.
-        let at = [
-            (g[a][0] + g[b][0]) / 2.0 + n as f64 * 1e-3,
-            (g[a][1] + g[b][1]) / 2.0,
-        ];
+        pairs.push((a, b));
+        excess[a] -= mean / 2.0;
+        excess[b] -= mean / 2.0;
+    }
+    let key = |(a, b): (usize, usize)| (a.min(b), a.max(b));
+    let mut shared: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    for &pair in &pairs {
+        *shared.entry(key(pair)).or_default() += 1;
+    }
+    let mut spread: BTreeMap<(usize, usize), Vec<[f64; 2]>> = shared
+        .into_iter()
+        .filter(|&((a, b), count)| a == b || count > 1)
+        .map(|(pair, count)| (pair, spread_seeds(prob, labels, g, pair, count)))
+        .collect();
+    for (a, b) in pairs {
+        let at = match spread.get_mut(&key((a, b))) {
+            Some(seeds) => seeds.pop().expect("invariant: one seed per new catchment"),
+            None => [(g[a][0] + g[b][0]) / 2.0, (g[a][1] + g[b][1]) / 2.0],
+        };
         let price = graph[a]
             .iter()
             .map(|&l| y[l as usize])
@@ -673,9 +695,84 @@ fn seed_new(
             .fold(f64::INFINITY, f64::min);
         g.push(at);
         y.push(if price.is_finite() { price } else { 0.0 });
-        excess[a] -= mean / 2.0;
-        excess[b] -= mean / 2.0;
     }
+}
+
+/// Seeds for `count` new catchments carved from the households of the pair `(a, b)` (or of
+/// `a` alone when `a == b`): the households are cut across their principal axis into
+/// slices of equal weight, one per kept and new catchment, and each new catchment is
+/// seeded at the centroid of a slice away from the kept ones (the middle slice is the
+/// lone catchment's, the two end slices the pair's).
+fn spread_seeds(
+    prob: &Sticky<'_>,
+    labels: &[u32],
+    g: &[[f64; 2]],
+    (a, b): (usize, usize),
+    count: usize,
+) -> Vec<[f64; 2]> {
+    let members: Vec<usize> = (0..labels.len())
+        .filter(|&i| labels[i] as usize == a || labels[i] as usize == b)
+        .collect();
+    let weight = |i: usize| f64::from(prob.weights[i]);
+    let total: f64 = members.iter().map(|&i| weight(i)).sum();
+    let kept = if a == b { 1 } else { 2 };
+    let slices = count + kept;
+    let chosen: Vec<usize> = if a == b {
+        (0..slices).filter(|&q| q != slices / 2).collect()
+    } else {
+        (1..slices - 1).collect()
+    };
+    if total <= 0.0 {
+        // No households to follow: a metre apart around the pair's middle.
+        let mid = [(g[a][0] + g[b][0]) / 2.0, (g[a][1] + g[b][1]) / 2.0];
+        return chosen
+            .iter()
+            .map(|&q| [mid[0] + q as f64, mid[1]])
+            .collect();
+    }
+    let mut mean = [0.0f64; 2];
+    for &i in &members {
+        let p = prob.points[i];
+        mean[0] += weight(i) * p[0] / total;
+        mean[1] += weight(i) * p[1] / total;
+    }
+    let (mut xx, mut yy, mut xy) = (0.0f64, 0.0f64, 0.0f64);
+    for &i in &members {
+        let (dx, dy) = (prob.points[i][0] - mean[0], prob.points[i][1] - mean[1]);
+        xx += weight(i) * dx * dx;
+        yy += weight(i) * dy * dy;
+        xy += weight(i) * dx * dy;
+    }
+    let angle = 0.5 * (2.0 * xy).atan2(xx - yy);
+    let axis = [angle.cos(), angle.sin()];
+    let along = |i: usize| {
+        (prob.points[i][0] - mean[0]) * axis[0] + (prob.points[i][1] - mean[1]) * axis[1]
+    };
+    let mut order = members;
+    order.sort_by(|&i, &j| along(i).total_cmp(&along(j)).then(i.cmp(&j)));
+    // Each slice's weighted sums: x, y, weight.
+    let mut sums = vec![[0.0f64; 3]; slices];
+    let mut before = 0.0;
+    for i in order {
+        let q = ((before / total * slices as f64) as usize).min(slices - 1);
+        let w = weight(i);
+        sums[q][0] += w * prob.points[i][0];
+        sums[q][1] += w * prob.points[i][1];
+        sums[q][2] += w;
+        before += w;
+    }
+    chosen
+        .into_iter()
+        .map(|q| {
+            let s = sums[q];
+            if s[2] > 0.0 {
+                [s[0] / s[2], s[1] / s[2]]
+            } else {
+                let off = q as f64 - (slices / 2) as f64;
+                [mean[0] + off * axis[0], mean[1] + off * axis[1]]
+            }
+        })
+        .collect()
 }
 
 /// The index in `range` with the largest value (the first on ties).
@@ -822,6 +919,138 @@ mod tests {
         let (new_free, far) = run(&[]);
         assert!(new_free >= 150, "{new_free}");
         assert!(near * 1.5 < far, "{near} {far}");
+    }
+
+    /// The given number of households around each of `towns` (spread about `r` m, a
+    /// deterministic spiral),
+    /// in a scrambled order.
+    fn towns(towns: &[([f64; 2], usize)], r: f64) -> Vec<[f64; 2]> {
+        let golden = std::f64::consts::PI * (3.0 - 5f64.sqrt());
+        let all: Vec<[f64; 2]> = towns
+            .iter()
+            .flat_map(|&(c, n)| {
+                (0..n).map(move |i| {
+                    let (rho, a) = (r * ((i as f64 + 0.5) / n as f64).sqrt(), i as f64 * golden);
+                    [c[0] + rho * a.cos(), c[1] + rho * a.sin()]
+                })
+            })
+            .collect();
+        // 7,919 is prime, so this visits every index once.
+        (0..all.len()).map(|i| all[i * 7_919 % all.len()]).collect()
+    }
+
+    /// Asserts that `out`'s catchments are the cells of their generators' power diagram
+    /// (each pair of catchments split by a line across the segment between their
+    /// generators), with generators at least `apart` m from each other.
+    fn assert_split_by_lines(out: &Balanced, points: &[[f64; 2]], apart: f64) {
+        let k = out.sizes.len();
+        for a in 0..k {
+            for b in a + 1..k {
+                let (ga, gb) = (out.centers[a], out.centers[b]);
+                assert!(
+                    dist2(ga, gb).sqrt() >= apart,
+                    "generators {a} {b}: {ga:?} {gb:?}"
+                );
+                let along = |p: [f64; 2]| p[0] * (gb[0] - ga[0]) + p[1] * (gb[1] - ga[1]);
+                let side = |j: usize| {
+                    points
+                        .iter()
+                        .zip(&out.labels)
+                        .filter(move |(_, l)| **l as usize == j)
+                };
+                let a_most = side(a).map(|(&p, _)| along(p)).fold(f64::MIN, f64::max);
+                let b_least = side(b).map(|(&p, _)| along(p)).fold(f64::MAX, f64::min);
+                assert!(a_most <= b_least, "catchments {a} and {b} interleave");
+            }
+        }
+    }
+
+    #[test]
+    fn a_lone_catchment_that_needs_company_is_split_along_its_length() {
+        // A region of one catchment (a town and, 12 km south, a smaller one) whose households
+        // now need two catchments, then three: each new one is seeded apart from the kept
+        // generator, so the region is split by lines instead of by ties of equal costs.
+        let points = towns(&[([0.0, 0.0], 480), ([500.0, -12_000.0], 180)], 1_500.0);
+        let weights = vec![1; points.len()];
+        let previous = vec![0u32; points.len()];
+        let centroid = centroids(&points, &weights, &previous, &[[0.0; 2]])[0];
+        // The plan's price of a move: twice the mean squared distance to the centroid.
+        let lambda = 2.0 * sse(&points, &weights, &previous, &[centroid]) / points.len() as f64;
+        for (new, lo, hi) in [(1, 300, 360), (2, 200, 240)] {
+            let prob = Sticky {
+                points: &points,
+                weights: &weights,
+                previous: &previous,
+                lambda,
+                homes: &[],
+                lo,
+                hi,
+                max_iterations: 30,
+            };
+            let out = sticky_balance(&prob, &[centroid], new);
+            assert!(out.balanced, "{new} new: {:?}", out.sizes);
+            assert_split_by_lines(&out, &points, 1_000.0);
+        }
+    }
+
+    #[test]
+    fn seeds_never_coincide() {
+        // One catchment getting three new ones, and two getting two (both between them):
+        // every seed at least a kilometre from every generator and from each other.
+        let points = towns(&[([0.0, 0.0], 400), ([6_000.0, 0.0], 400)], 2_500.0);
+        let weights = vec![1; points.len()];
+        for (previous, new) in [
+            (vec![0u32; points.len()], 3),
+            (
+                points.iter().map(|p| u32::from(p[0] > 3_000.0)).collect(),
+                2,
+            ),
+        ] {
+            let k0 = 1 + *previous.iter().max().unwrap() as usize;
+            let mut g = centroids(&points, &weights, &previous, &vec![[0.0; 2]; k0]);
+            let mut y = vec![0.0; k0];
+            let prob = Sticky {
+                points: &points,
+                weights: &weights,
+                previous: &previous,
+                lambda: 1e6,
+                homes: &[],
+                lo: 0,
+                hi: 1_000,
+                max_iterations: 1,
+            };
+            seed_new(&prob, &mut g, &mut y, &previous, new);
+            assert_eq!((g.len(), y.len()), (k0 + new, k0 + new));
+            for a in 0..g.len() {
+                for b in (a + 1).max(k0)..g.len() {
+                    assert!(dist2(g[a], g[b]) > 1e6, "{k0} + {new}: {g:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn two_new_catchments_between_the_same_two_are_seeded_apart() {
+        // Two catchments (two towns) whose households now need four: both new ones fall
+        // between the same pair, and must not share a seed.
+        let points = towns(&[([0.0, 0.0], 400), ([6_000.0, 0.0], 400)], 2_500.0);
+        let weights = vec![1; points.len()];
+        let previous: Vec<u32> = points.iter().map(|p| u32::from(p[0] > 3_000.0)).collect();
+        let existing = centroids(&points, &weights, &previous, &[[0.0; 2]; 2]);
+        let lambda = 2.0 * sse(&points, &weights, &previous, &existing) / points.len() as f64;
+        let prob = Sticky {
+            points: &points,
+            weights: &weights,
+            previous: &previous,
+            lambda,
+            homes: &[],
+            lo: 180,
+            hi: 220,
+            max_iterations: 30,
+        };
+        let out = sticky_balance(&prob, &existing, 2);
+        assert!(out.balanced, "{:?}", out.sizes);
+        assert_split_by_lines(&out, &points, 500.0);
     }
 
     #[test]

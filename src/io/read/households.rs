@@ -28,7 +28,9 @@ use crate::error::{Error, IdProblem, Location, Result};
 use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat, hex, location};
 use crate::io::read::encoding::{Decode, Decoding, sniff};
 use crate::io::read::format::{Format, open_file};
-use crate::io::read::names::{LAT_NAMES, LON_NAMES, find_column, named_column, require_column};
+use crate::io::read::names::{
+    HOUSEHOLD_ID_NAMES, LAT_NAMES, LON_NAMES, find_column, named_column, require_column,
+};
 use crate::io::read::number::{parse_count, parse_decimal};
 use crate::io::read::open::{no_sheet_in_text, read_workbook};
 use crate::io::read::table::{CsvTable, RowRef, Table, TableRow, find_columns, settle};
@@ -40,7 +42,6 @@ pub const MAX_WEIGHT: u64 = 1_000_000;
 /// Longest accepted id, in bytes: an id longer than this is a sign of a broken file.
 pub const MAX_ID_BYTES: usize = 256;
 
-const ID_NAMES: &[&str] = &["household_id", "id", "شناسه", "شناسه خانوار"];
 const WEIGHT_NAMES: &[&str] = &["households", "weight", "تعداد خانوار"];
 
 /// Reads a households file from disk, hashing it on the way: a text file, or a sheet of a
@@ -457,7 +458,7 @@ struct Columns {
 
 impl Columns {
     fn find(header: &[String], path: &Path, options: &ReadOptions) -> Result<Self> {
-        let id = find_column(header, ID_NAMES, "household id", path)?;
+        let id = find_column(header, HOUSEHOLD_ID_NAMES, "household id", path)?;
         let lon = require_column(header, LON_NAMES, "longitude", path)?;
         let lat = require_column(header, LAT_NAMES, "latitude", path)?;
         let weight = find_column(header, WEIGHT_NAMES, "household count", path)?;

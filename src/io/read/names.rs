@@ -18,6 +18,11 @@ pub(crate) const LON_NAMES: &[&str] = &["lon", "lng", "longitude", "x", "طول 
 /// Accepted names of a latitude (or northing) column.
 pub(crate) const LAT_NAMES: &[&str] = &["lat", "latitude", "y", "عرض جغرافیایی"];
 
+/// Accepted names of a household id column, in the households file and in the previous
+/// assignments alike (a case-file export keeps the households file's header).
+pub(crate) const HOUSEHOLD_ID_NAMES: &[&str] =
+    &["household_id", "id", "شناسه", "شناسه خانوار", "کد خانوار"];
+
 /// A header cell (or a column name given as an option) as it is matched; see the module
 /// docs.
 pub(crate) fn header_key(cell: &str) -> String {

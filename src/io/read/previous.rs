@@ -12,7 +12,9 @@ use std::path::Path;
 use crate::error::{Error, Result, ValueProblem};
 use crate::io::read::csv::{InputDigest, ReadOptions, check_lon_lat};
 use crate::io::read::encoding::{TextReader, sniff};
-use crate::io::read::names::{LAT_NAMES, LON_NAMES, find_column, require_column, same_name};
+use crate::io::read::names::{
+    HOUSEHOLD_ID_NAMES, LAT_NAMES, LON_NAMES, find_column, require_column, same_name,
+};
 use crate::io::read::number::parse_decimal;
 use crate::io::read::open::read_table_file;
 use crate::io::read::table::{CsvTable, RowRef, Table, TableRow, find_columns, settle};
@@ -20,13 +22,13 @@ use crate::model::{LonLat, Rejected};
 use crate::network::{Assignment, CenterStatus, ExistingCenter, Previous};
 
 /// Accepted names of the center id column.
-pub(crate) const CENTER_ID_NAMES: &[&str] = &["center_id", "catchment_id", "id", "شناسه مرکز"];
+pub(crate) const CENTER_ID_NAMES: &[&str] =
+    &["center_id", "catchment_id", "id", "شناسه مرکز", "کد مرکز"];
 /// Accepted names of the status column.
 const STATUS_NAMES: &[&str] = &["status", "وضعیت"];
-/// Accepted names of the household id column of the previous assignments.
-const HOUSEHOLD_NAMES: &[&str] = &["household_id", "id", "شناسه"];
-/// Accepted names of the center column of the previous assignments.
-const ASSIGNED_NAMES: &[&str] = &["center_id", "catchment_id", "شناسه مرکز"];
+/// Accepted names of the center column of the previous assignments (the household column
+/// takes the households file's names).
+const ASSIGNED_NAMES: &[&str] = &["center_id", "catchment_id", "شناسه مرکز", "کد مرکز"];
 
 /// Reads `centers.csv` and the previous assignments into a [`Previous`] network, with the
 /// digests of both files.
@@ -267,7 +269,7 @@ pub(crate) fn read_assignments(
     let path = table.origin().path.clone();
     let (household, center) = find_columns(table, |h| {
         Ok((
-            require_column(h, HOUSEHOLD_NAMES, "household id", &path)?,
+            require_column(h, HOUSEHOLD_ID_NAMES, "household id", &path)?,
             require_column(h, ASSIGNED_NAMES, "center id", &path)?,
         ))
     })?;
