@@ -32,6 +32,30 @@ fn network(plan: &Plan, hh: &Households) -> Previous {
     previous
 }
 
+/// A previous network from `plan` with every catchment's center open at an awarded site
+/// off its center: the catchment's household farthest from its center (a metre from it),
+/// as a site proposed near a catchment's edge can be.
+fn off_center_network(plan: &Plan, hh: &Households) -> Previous {
+    let mut previous = Previous::from_plan(plan, hh, None);
+    let mut far: Vec<Option<(f64, usize)>> = vec![None; plan.catchments.len()];
+    for (i, &a) in plan.assignment.iter().enumerate() {
+        let (c, p) = (a as usize, hh.items[i].position);
+        let center = plan.catchments[c].center;
+        let d = (p.lon - center.lon).powi(2) + (p.lat - center.lat).powi(2);
+        if far[c].is_none_or(|(best, _)| d > best) {
+            far[c] = Some((d, i));
+        }
+    }
+    for (c, center) in previous.centers.iter_mut().enumerate() {
+        if let Some((_, i)) = far[c] {
+            center.status = CenterStatus::Open;
+            let p = hh.items[i].position;
+            center.position = siting::LonLat::new(p.lon + 1e-5, p.lat);
+        }
+    }
+    previous
+}
+
 fn inside(shape: &Shape, p: siting::LonLat) -> bool {
     use geo::{Contains, Distance, Euclidean};
     let poly = shape.to_geo();
@@ -65,7 +89,7 @@ fn check(plan: &Plan, hh: &Households) -> usize {
 }
 
 /// Every open center keeps its id and building, and the building lies in its catchment.
-fn assert_open_centers_kept(plan: &Plan, previous: &Previous) {
+fn assert_open_centers_kept(plan: &Plan, previous: &Previous, interleaved: bool) {
     let replan = plan.replan.as_ref().expect("a re-plan");
     for center in previous
         .centers
@@ -85,14 +109,16 @@ fn assert_open_centers_kept(plan: &Plan, previous: &Previous) {
             "{change:?}"
         );
         assert_eq!(replan.catchments[c].building, Some(center.position));
-        // Inside its catchment, or reported.
-        let reported = plan
-            .warnings
-            .iter()
-            .any(|w| w.message.contains(&format!("center {} ", center.id)));
+        // Inside its catchment (the buildings here are at its households); in regions
+        // whose households interleave, reported where another region's catchment holds it.
+        let reported = || {
+            plan.warnings
+                .iter()
+                .any(|w| w.message.contains(&format!("center {} ", center.id)))
+        };
         assert!(
-            inside(&plan.catchments[c].shape, center.position) || reported,
-            "the building of {} is outside its catchment, unreported",
+            inside(&plan.catchments[c].shape, center.position) || (interleaved && reported()),
+            "the building of {} is outside its catchment",
             center.id
         );
     }
@@ -120,7 +146,7 @@ proptest! {
         let before: Vec<&str> = plan.catchments.iter().map(|c| c.id.as_str()).collect();
         prop_assert_eq!(ids, before);
         assert_invariants(&again, &hh);
-        assert_open_centers_kept(&again, &previous);
+        assert_open_centers_kept(&again, &previous, false);
     }
 }
 
@@ -143,11 +169,13 @@ proptest! {
     #[test]
     fn growth_keeps_the_invariants(
         n in 800usize..3_000, blobs in 1usize..6, target in 80u32..300, seed in any::<u64>(),
-        grow in 5usize..30,
+        grow in 5usize..30, edge in any::<bool>(),
     ) {
-        let (again, before, after, previous) = grown(n, blobs, target, seed, grow);
+        let network_of = if edge { off_center_network } else { network };
+        let (again, before, after, previous) =
+            grown_around(n, blobs, target, seed, grow, network_of);
         assert_invariants(&again, &after);
-        assert_open_centers_kept(&again, &previous);
+        assert_open_centers_kept(&again, &previous, false);
         let r = again.replan.as_ref().unwrap();
         prop_assert_eq!(r.total.stayed + r.total.moved + r.total.new, after.total_weight());
         prop_assert_eq!(r.total.stayed + r.total.moved + r.total.left, before.total_weight());
@@ -178,7 +206,7 @@ proptest! {
     ) {
         let (again, after, previous) = grown_interleaved(n, blobs, target, seed, grow, mixed);
         check(&again, &after);
-        assert_open_centers_kept(&again, &previous);
+        assert_open_centers_kept(&again, &previous, true);
     }
 }
 
@@ -214,7 +242,7 @@ fn interleaved_growth_cases_found_by_the_property_test() {
                 .all(|r| r.households_outside == 0 && r.overlapping_pairs == 0)
         );
         assert_invariants(&again, &after);
-        assert_open_centers_kept(&again, &previous);
+        assert_open_centers_kept(&again, &previous, true);
     }
 }
 
@@ -248,11 +276,23 @@ fn grown(
     seed: u64,
     grow: usize,
 ) -> (Plan, Households, Households, Previous) {
+    grown_around(n, blobs, target, seed, grow, network)
+}
+
+/// [`grown`] with the previous network made by `network_of`.
+fn grown_around(
+    n: usize,
+    blobs: usize,
+    target: u32,
+    seed: u64,
+    grow: usize,
+    network_of: fn(&Plan, &Households) -> Previous,
+) -> (Plan, Households, Households, Previous) {
     let all = clustered(n + n * grow / 100, blobs, seed);
     let (before, after) = years(&all, n, 33);
     let planner = Planner::new(PlanConfig::default().target_size(target).seed(seed)).unwrap();
     let plan = planner.plan(&before).unwrap();
-    let previous = network(&plan, &before);
+    let previous = network_of(&plan, &before);
     let again = planner.replan(&after, &previous).unwrap();
     (again, before, after, previous)
 }
@@ -278,7 +318,7 @@ fn growth_cases_found_by_the_property_test() {
     ] {
         let (again, _, after, previous) = grown(n, blobs, target, seed, grow);
         assert_invariants(&again, &after);
-        assert_open_centers_kept(&again, &previous);
+        assert_open_centers_kept(&again, &previous, false);
     }
 }
 
@@ -315,6 +355,35 @@ fn a_lone_catchment_that_needs_company_is_split_into_blocks() {
     assert_invariants(&again, &after);
     for c in &again.catchments {
         assert_eq!(c.shape.parts.len(), 1, "Astara: {} in parts", c.id);
+    }
+}
+
+/// Open centers at awarded sites on their catchments' edges (each at the household
+/// farthest from its center): after growth, a new catchment or a neighbour can take the
+/// building's surroundings. Each building still lies in its own catchment: a new
+/// catchment that took one steps off it or swaps ids with it (whichever moves fewer
+/// households), and the polygon of a catchment whose building lies in a neighbour's cell
+/// grows over it like over a household kept across a border. Before, 1–6 buildings per
+/// input were left outside (seed 5: five, all in neighbours' cells; seed 24: three of
+/// five in new catchments').
+#[test]
+fn buildings_on_the_edge_stay_in_their_catchments() {
+    for seed in [5u64, 10, 24, 28, 29, 30] {
+        let n = 3_000 + (seed as usize * 137) % 2_000;
+        let all = clustered(n + n * 12 / 100, 1 + (seed as usize) % 4, seed);
+        let (before, after) = years(&all, n, 33);
+        let planner = Planner::new(PlanConfig::default().target_size(150).seed(seed)).unwrap();
+        let previous = off_center_network(&planner.plan(&before).unwrap(), &before);
+        let again = planner.replan(&after, &previous).unwrap();
+        assert_invariants(&again, &after);
+        assert_open_centers_kept(&again, &previous, false);
+        assert!(
+            !again
+                .warnings
+                .iter()
+                .any(|w| w.message.contains("lies outside")),
+            "seed {seed}"
+        );
     }
 }
 
@@ -365,7 +434,7 @@ fn an_unchanged_generated_file_moves_nobody() {
         assert_eq!(again.assignment, plan.assignment, "seed {seed}");
         assert_eq!(again.replan.as_ref().unwrap().total.moved, 0);
         assert_eq!(check(&again, &hh), 0, "seed {seed}");
-        assert_open_centers_kept(&again, &previous);
+        assert_open_centers_kept(&again, &previous, false);
     }
 }
 
@@ -409,7 +478,7 @@ fn closed_centers_are_removed_and_their_households_replanned() {
     ];
     let again = planner.replan(&hh, &previous).unwrap();
     assert_invariants(&again, &hh);
-    assert_open_centers_kept(&again, &previous);
+    assert_open_centers_kept(&again, &previous, false);
     let r = again.replan.as_ref().unwrap();
     assert_eq!(r.closed, closed);
     // k = round(8000 / 450) = 18 needs two new catchments where the two were closed.

@@ -135,7 +135,7 @@ pub(crate) use distance::travel_balance;
 pub(crate) use fit::{ROUNDS as FIT_ROUNDS, fit_diagram};
 pub use params::{BalanceParams, Balanced};
 pub(crate) use sticky::{
-    FREE, Fit, NearGenerators, Sticky, fit_power, fit_power_as, sticky_balance,
+    FREE, Fit, NearGenerators, Sticky, fit_power, fit_power_as, step_off, sticky_balance,
 };
 pub(crate) use travel::{Travel, median_total};
 

@@ -37,6 +37,10 @@
 //!    stop changing or the total has not fallen for three rounds, and keep the cheapest
 //!    round within bounds. The repair's catchment graph is each catchment's nearest
 //!    generators, joined across far-apart clusters of catchments.
+//! 6. When the plan leaves an open center's building among a new catchment's households
+//!    (the caller judges, `plan::replan`), [`step_off`] runs the rounds again from it with
+//!    that catchment's generator kept clear of the building ([`clear_of`]), ranking
+//!    rounds by the buildings taken after the bounds.
 //!
 //! # Cost
 //! Each repair is a Dijkstra search over the few catchments around a violation, with the
@@ -78,6 +82,10 @@ pub(crate) struct Sticky<'a> {
     /// outside its home pays `lambda` too, so that new catchments are carved from their
     /// neighbours' areas instead of gathering the new households of a wide area.
     pub homes: &'a [u32],
+    /// Open centers' buildings: (kept catchment, planar position, m). A new catchment whose
+    /// cell takes one is moved off it (SPEC §8: an open center's catchment contains its
+    /// building); empty for none.
+    pub buildings: &'a [(u32, [f64; 2])],
     /// Smallest allowed catchment size.
     pub lo: u64,
     /// Largest allowed catchment size.
@@ -131,8 +139,6 @@ impl Sticky<'_> {
 /// previous households are moved to their centroids first) plus `new` new ones, under the
 /// bounds, moving as few as the model says (see the module docs).
 pub(crate) fn sticky_balance(prob: &Sticky<'_>, existing: &[[f64; 2]], new: usize) -> Balanced {
-    let k = existing.len() + new;
-    let n = prob.points.len();
     let eps = prob.eps();
     let mut labels: Vec<u32> = prob.previous.to_vec();
     let mut g = stayed_centroids(prob, existing);
@@ -142,6 +148,105 @@ pub(crate) fn sticky_balance(prob: &Sticky<'_>, existing: &[[f64; 2]], new: usiz
     if new > 0 {
         relabel(prob, &g, &y, &mut labels, eps);
         seed_new(prob, &mut g, &mut y, &labels, new);
+    }
+    let start = Start {
+        kept: existing.len(),
+        g,
+        y,
+        labels,
+    };
+    finish(prob, rounds(prob, &start, eps, None))
+}
+
+/// Rounds again from `from` (a result of [`sticky_balance`]) with each new catchment of
+/// `taken` kept off the open center's building it took: `(new catchment, the building's
+/// catchment, the building)`. The rounds rank fewer buildings taken first after the
+/// bounds; `kept` is the number of kept catchments. Called only for a region whose plan
+/// has a building in a new catchment's cell, and from that plan, so that every other
+/// region keeps its plan and this one changes little (stepping off every building a new
+/// catchment took on the way, or starting over with the new catchments off the
+/// buildings, moved a fifth to a half more households in the regions concerned of a
+/// national re-plan by county).
+pub(crate) fn step_off(
+    prob: &Sticky<'_>,
+    from: &Balanced,
+    kept: usize,
+    taken: Vec<(usize, usize, [f64; 2])>,
+) -> Balanced {
+    let start = Start {
+        kept,
+        g: from.centers.clone(),
+        y: from.power.clone(),
+        labels: from.labels.clone(),
+    };
+    let mut run = rounds(prob, &start, prob.eps(), Some(taken));
+    run.iterations += from.iterations;
+    finish(prob, run)
+}
+
+/// The plan of the best round.
+fn finish(prob: &Sticky<'_>, run: Rounds) -> Balanced {
+    let n = prob.points.len();
+    let Rounds {
+        best:
+            Best {
+                labels,
+                generators,
+                power: y,
+                ..
+            },
+        iterations,
+        converged,
+    } = run;
+    let k = generators.len();
+    let sizes = sizes(prob.weights, &labels, k);
+    let cents = centroids(prob.points, prob.weights, &labels, &generators);
+    debug_assert_eq!(labels.len(), n);
+    Balanced {
+        sse_m2: sse(prob.points, prob.weights, &labels, &cents),
+        balanced: sizes.iter().all(|&s| s >= prob.lo && s <= prob.hi),
+        labels,
+        centers: generators,
+        power: y,
+        sizes,
+        iterations,
+        converged,
+    }
+}
+
+/// Where the rounds of [`sticky_balance`] start: the kept catchments, the generators (new
+/// ones seeded), prices and labels.
+struct Start {
+    kept: usize,
+    g: Vec<[f64; 2]>,
+    y: Vec<f64>,
+    labels: Vec<u32>,
+}
+
+/// What the rounds of [`sticky_balance`] found.
+struct Rounds {
+    best: Best,
+    iterations: usize,
+    converged: bool,
+}
+
+/// Rounds of relabelling, repair and generator updates (steps 3–5 of the module docs)
+/// from `start`, the best kept. With `avoid`, the new catchments there (and any that takes
+/// an open center's building on the way) are kept off those buildings, and a round with
+/// fewer buildings taken is better.
+fn rounds(
+    prob: &Sticky<'_>,
+    start: &Start,
+    eps: f64,
+    avoid: Option<Vec<(usize, usize, [f64; 2])>>,
+) -> Rounds {
+    let kept = start.kept;
+    let (mut g, mut y, mut labels) = (start.g.clone(), start.y.clone(), start.labels.clone());
+    let k = g.len();
+    let buildings = avoid.is_some();
+    let mut avoid = avoid.unwrap_or_default();
+    for &(m, j, at) in &avoid {
+        g[m] = clear_of(at, g[m], g[j], y[j] - y[m]);
     }
     let mut converged = false;
     let mut iterations = 0;
@@ -153,11 +258,14 @@ pub(crate) fn sticky_balance(prob: &Sticky<'_>, existing: &[[f64; 2]], new: usiz
         relabel(prob, &g, &y, &mut labels, eps);
         let graph = connected(neighbours(&g), &g);
         Repair::new(prob, &g, &graph, &labels, k).run(&mut y, &mut labels);
-        let here = Best::of(prob, &labels, &g, &y, k);
-        if best.as_ref().is_none_or(|b| here.beats(b)) {
+        let taken = taken_buildings(prob, &g, &y, kept);
+        let here = Best::of(prob, &labels, &g, &y, k, taken.clone());
+        if best.as_ref().is_none_or(|b| here.beats(b, buildings)) {
             // A round that lowers the total by less than SETTLED counts towards stalling.
             let settled = best.as_ref().is_some_and(|b| {
-                b.balanced == here.balanced && here.total > b.total * (1.0 - SETTLED)
+                b.balanced == here.balanced
+                    && (!buildings || b.taken.len() == here.taken.len())
+                    && here.total > b.total * (1.0 - SETTLED)
             });
             best = Some(here);
             stalled = if settled { stalled + 1 } else { 0 };
@@ -177,27 +285,30 @@ pub(crate) fn sticky_balance(prob: &Sticky<'_>, existing: &[[f64; 2]], new: usiz
         // at their previous centroids, so that kept borders do not drift (on the national
         // file a quarter of the moves otherwise).
         let moved = centroids(prob.points, prob.weights, &labels, &g);
-        g[existing.len()..].copy_from_slice(&moved[existing.len()..]);
+        if buildings {
+            // Stepping off: only the catchments kept off a building move, so that the
+            // others stay as they were.
+            for &(m, _, _) in &avoid {
+                g[m] = moved[m];
+            }
+        } else {
+            g[kept..].copy_from_slice(&moved[kept..]);
+        }
+        // Kept off the buildings to avoid, and off one taken now from the next round on
+        // (else its centroid pulls it straight back).
+        if buildings {
+            for t in taken {
+                if !avoid.contains(&t) {
+                    avoid.push(t);
+                }
+            }
+            for &(m, j, at) in &avoid {
+                g[m] = clear_of(at, g[m], g[j], y[j] - y[m]);
+            }
+        }
     }
-    let Some(Best {
-        labels,
-        generators,
-        power: y,
-        ..
-    }) = best
-    else {
-        unreachable!("at least one round runs");
-    };
-    let sizes = sizes(prob.weights, &labels, k);
-    let cents = centroids(prob.points, prob.weights, &labels, &generators);
-    debug_assert_eq!(labels.len(), n);
-    Balanced {
-        sse_m2: sse(prob.points, prob.weights, &labels, &cents),
-        balanced: sizes.iter().all(|&s| s >= prob.lo && s <= prob.hi),
-        labels,
-        centers: generators,
-        power: y,
-        sizes,
+    Rounds {
+        best: best.expect("invariant: at least one round runs"),
         iterations,
         converged,
     }
@@ -502,6 +613,7 @@ pub(crate) fn fit_power_as(
         previous: labels,
         lambda: 0.0,
         homes: &[],
+        buildings: &[],
         lo: 0,
         hi: u64::MAX,
         max_iterations: 1,
@@ -598,6 +710,8 @@ const SETTLED: f64 = 1e-4;
 struct Best {
     /// Every catchment within the bounds.
     balanced: bool,
+    /// Open centers' buildings in a new catchment's cell (see [`taken_buildings`]).
+    taken: Vec<(usize, usize, [f64; 2])>,
     /// Σ households × cost (distance² plus the price of each move).
     total: f64,
     labels: Vec<u32>,
@@ -607,7 +721,14 @@ struct Best {
 
 impl Best {
     /// A round's result.
-    fn of(prob: &Sticky<'_>, labels: &[u32], g: &[[f64; 2]], y: &[f64], k: usize) -> Self {
+    fn of(
+        prob: &Sticky<'_>,
+        labels: &[u32],
+        g: &[[f64; 2]],
+        y: &[f64],
+        k: usize,
+        taken: Vec<(usize, usize, [f64; 2])>,
+    ) -> Self {
         let total = labels
             .iter()
             .enumerate()
@@ -617,6 +738,7 @@ impl Best {
             balanced: sizes(prob.weights, labels, k)
                 .iter()
                 .all(|&s| s >= prob.lo && s <= prob.hi),
+            taken,
             total,
             labels: labels.to_vec(),
             generators: g.to_vec(),
@@ -624,14 +746,61 @@ impl Best {
         }
     }
 
-    /// Within bounds where `other` is not, else a lower total (by more than rounding).
-    fn beats(&self, other: &Best) -> bool {
+    /// Within bounds where `other` is not, else (when `buildings` count) fewer buildings
+    /// taken, else a lower total (by more than rounding).
+    fn beats(&self, other: &Best, buildings: bool) -> bool {
         match (self.balanced, other.balanced) {
             (true, false) => true,
             (false, true) => false,
+            _ if buildings && self.taken.len() != other.taken.len() => {
+                self.taken.len() < other.taken.len()
+            }
             _ => self.total < other.total * (1.0 - 1e-12),
         }
     }
+}
+
+/// The open centers' buildings that lie in a new catchment's cell of the power diagram
+/// `(g, y)`: (new catchment, the building's catchment, the building), in building order.
+fn taken_buildings(
+    prob: &Sticky<'_>,
+    g: &[[f64; 2]],
+    y: &[f64],
+    kept: usize,
+) -> Vec<(usize, usize, [f64; 2])> {
+    if prob.buildings.is_empty() || g.len() == kept {
+        return Vec::new();
+    }
+    let index = PowerIndex::new(g, y);
+    let mut buf = Vec::new();
+    prob.buildings
+        .iter()
+        .filter_map(|&(j, at)| {
+            let m = index.nearest_one(at, &mut buf) as usize;
+            (m >= kept && m != j as usize).then_some((m, j as usize, at))
+        })
+        .collect()
+}
+
+/// A new catchment's generator `g` moved straight away from the building `at` of the
+/// catchment whose generator is `home` and whose price exceeds the new one's by `dy`, far
+/// enough for the building to lie in its own catchment's cell with a margin (a tenth of
+/// the distance, and 10 m); unchanged when it is already that far.
+fn clear_of(at: [f64; 2], g: [f64; 2], home: [f64; 2], dy: f64) -> [f64; 2] {
+    // The building is in its own cell when |at − g|² ≥ |at − home|² − dy.
+    let need = (dist2(at, home) - dy).max(0.0).sqrt() * 1.1 + 10.0;
+    let off = dist2(at, g).sqrt();
+    if off >= need {
+        return g;
+    }
+    let (ux, uy) = if off > 1e-9 {
+        ((g[0] - at[0]) / off, (g[1] - at[1]) / off)
+    } else {
+        // On the building: away from the home generator.
+        let d = dist2(at, home).sqrt().max(1e-9);
+        ((at[0] - home[0]) / d, (at[1] - home[1]) / d)
+    };
+    [at[0] + ux * need, at[1] + uy * need]
 }
 
 /// Places `new` catchments, each between the fullest catchment and its fullest neighbour
@@ -808,6 +977,7 @@ mod tests {
             previous: &previous,
             lambda: 1e5,
             homes: &[],
+            buildings: &[],
             lo: 360,
             hi: 440,
             max_iterations: 20,
@@ -831,6 +1001,7 @@ mod tests {
             previous: &previous,
             lambda: 4e6,
             homes: &[],
+            buildings: &[],
             lo: 360,
             hi: 440,
             max_iterations: 30,
@@ -852,7 +1023,7 @@ mod tests {
         assert!((360..=700).contains(&moved), "{moved}");
         // The round kept is within bounds as recomputed from its labels, and the rounds
         // stopped before the cap (on labels that repeat or a total that stalled).
-        assert!(Best::of(&prob, &out.labels, &out.centers, &out.power, 5).balanced);
+        assert!(Best::of(&prob, &out.labels, &out.centers, &out.power, 5, Vec::new()).balanced);
         assert!(out.converged && out.iterations < 30, "{}", out.iterations);
     }
 
@@ -903,6 +1074,7 @@ mod tests {
                 previous: &previous,
                 lambda: 1e7,
                 homes,
+                buildings: &[],
                 lo: 350,
                 hi: 420,
                 max_iterations: 30,
@@ -983,6 +1155,7 @@ mod tests {
                 previous: &previous,
                 lambda,
                 homes: &[],
+                buildings: &[],
                 lo,
                 hi,
                 max_iterations: 30,
@@ -1015,6 +1188,7 @@ mod tests {
                 previous: &previous,
                 lambda: 1e6,
                 homes: &[],
+                buildings: &[],
                 lo: 0,
                 hi: 1_000,
                 max_iterations: 1,
@@ -1044,6 +1218,7 @@ mod tests {
             previous: &previous,
             lambda,
             homes: &[],
+            buildings: &[],
             lo: 180,
             hi: 220,
             max_iterations: 30,
@@ -1188,17 +1363,18 @@ mod tests {
     fn a_round_within_bounds_beats_a_cheaper_one_outside_them() {
         let round = |balanced, total| Best {
             balanced,
+            taken: Vec::new(),
             total,
             labels: Vec::new(),
             generators: Vec::new(),
             power: Vec::new(),
         };
-        assert!(round(true, 9.0).beats(&round(false, 1.0)));
-        assert!(!round(false, 1.0).beats(&round(true, 9.0)));
-        assert!(round(true, 1.0).beats(&round(true, 2.0)));
-        assert!(round(false, 1.0).beats(&round(false, 2.0)));
+        assert!(round(true, 9.0).beats(&round(false, 1.0), false));
+        assert!(!round(false, 1.0).beats(&round(true, 9.0), false));
+        assert!(round(true, 1.0).beats(&round(true, 2.0), false));
+        assert!(round(false, 1.0).beats(&round(false, 2.0), false));
         // Equal totals (or equal up to rounding) are no improvement: rounds stall.
-        assert!(!round(true, 2.0).beats(&round(true, 2.0)));
-        assert!(!round(true, 2.0 * (1.0 - 1e-15)).beats(&round(true, 2.0)));
+        assert!(!round(true, 2.0).beats(&round(true, 2.0), false));
+        assert!(!round(true, 2.0 * (1.0 - 1e-15)).beats(&round(true, 2.0), false));
     }
 }

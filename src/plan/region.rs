@@ -224,7 +224,15 @@ impl RegionWork {
         let points: Vec<[f64; 2]> = order.iter().map(|o| o.1).collect();
         let groups = members_of(&result.labels, b.k);
         let centers_m = ideal_centers(&groups, &points, &weights);
-        let env = envelope(&points, config.envelope_buffer_m);
+        // A re-plan's open centers' buildings are inside the envelope too (a building
+        // whose nearby households all left may lie beyond the households' margin).
+        let env = if kept.pins.is_empty() {
+            envelope(&points, config.envelope_buffer_m)
+        } else {
+            let mut all = points.clone();
+            all.extend(kept.pins.iter().map(|&(_, at)| proj.forward(at)));
+            envelope(&all, config.envelope_buffer_m)
+        };
         let (generators, power) = separate(&result.centers, &result.power);
         let cells = clipped_cells(&generators, &power, &env, kept.diagram);
         let mut rings = cells.rings(&[], &points, &result.labels);

@@ -5,9 +5,9 @@
 //! and figures as a plan from scratch, and what changed (`churn`).
 
 use crate::lang::Args;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
-use crate::balance::{Balanced, FREE, Sticky, sticky_balance};
+use crate::balance::{Balanced, FREE, Sticky, step_off, sticky_balance};
 use crate::config::PlanConfig;
 use crate::error::{Error, Result};
 use crate::geometry::dist2;
@@ -20,7 +20,7 @@ use crate::plan::mapped::Network;
 use crate::plan::region::MARGIN_M;
 use crate::plan::region::{Kept, Projected, RegionWork};
 use crate::plan::{Plan, Planner, Progress, Warning, finish, in_parallel, region_members};
-use crate::projection::{AzimuthalEquidistant, Projection};
+use crate::projection::Projection;
 use crate::spatial::PowerIndex;
 
 /// Generator updates at most, per region, in a re-plan (they stop when nothing moves).
@@ -173,12 +173,21 @@ fn replan_region(
         .map(|&(i, _)| network.previous[i] != FREE)
         .collect();
     let homes = homes(&points, &prev, &before);
+    // The open centers' buildings: (kept catchment, planar position), and where they are.
+    let (buildings, building_at): (Vec<(u32, [f64; 2])>, Vec<crate::model::LonLat>) = kept
+        .iter()
+        .enumerate()
+        .map(|(j, &c)| (j as u32, &previous.centers[c as usize]))
+        .filter(|(_, center)| center.status == CenterStatus::Open)
+        .map(|(j, center)| ((j, proj.forward(center.position)), center.position))
+        .unzip();
     let problem = Sticky {
         points: &points,
         weights: &weights,
         previous: &prev,
         lambda: price,
         homes: &homes,
+        buildings: &buildings,
         lo: b.lo,
         hi: b.hi,
         max_iterations: config.max_iterations.min(MAX_ITERATIONS),
@@ -201,11 +210,46 @@ fn replan_region(
                 .map(|g| proj.forward(g))
         })
         .collect();
-    let extra = match drawable(&points, &weights, &prev, &stored, &mut result, b) {
+    // Each open center's building lies among the households nearest it, whose catchment
+    // surrounds it once borders are split by nearest household (SPEC §8: the center's
+    // catchment contains its building). Where it lies outside its catchment's cell and
+    // those are a new catchment's, that one took the building's surroundings; two ways to
+    // hand them back: the new catchment steps off the building (`step_off`: rounds again,
+    // that catchment kept off it), or the two swap ids (`swapped`: the households around
+    // the building keep its center, the rest of its old catchment becomes the new one).
+    // Kept: the one that leaves fewer buildings taken, then moves fewer households, within
+    // the bounds. All are judged before drawing (which costs more than the rounds in a
+    // large region), by their own diagrams.
+    let nearest = nearest_households(&points, &buildings);
+    let taken = if kept.is_empty() {
+        Vec::new()
+    } else {
+        held_by_new(&buildings, &nearest, &result, kept.len())
+    };
+    if !taken.is_empty() {
+        let mut best = (taken.len(), moved(&weights, &prev, &result.labels));
+        let others = [
+            step_off(&problem, &result, kept.len(), taken.clone()),
+            swapped(&result, &taken),
+        ];
+        let mut chosen = None;
+        for other in others {
+            let left = held_by_new(&buildings, &nearest, &other, kept.len());
+            let score = (left.len(), moved(&weights, &prev, &other.labels));
+            if score < best && (other.balanced || !result.balanced) {
+                best = score;
+                chosen = Some(other);
+            }
+        }
+        if let Some(other) = chosen {
+            result = other;
+        }
+    }
+    let mut extra = match drawable(&points, &weights, &prev, &stored, &mut result, b) {
         Drawn::Cells => outsiders(&points, &result),
         Drawn::NearBorders => off_cells(&points, &result, MARGIN_M),
     };
-    let pins = pins(previous, kept, &proj, &result);
+    let pins = pins(&buildings, &building_at, &result, &mut extra);
     let ids = kept
         .iter()
         .map(|&c| previous.centers[c as usize].id.clone())
@@ -219,6 +263,40 @@ fn replan_region(
     };
     let work = RegionWork::new(config, r as u32, b, projected, weights, result, kept);
     (work, price)
+}
+
+/// Households that stayed (a previous catchment in `prev`) and are elsewhere in `labels`.
+fn moved(weights: &[u32], prev: &[u32], labels: &[u32]) -> u64 {
+    (0..weights.len())
+        .filter(|&i| prev[i] != FREE && prev[i] != labels[i])
+        .map(|i| u64::from(weights[i]))
+        .sum()
+}
+
+/// `result` with each new catchment of `taken` (new catchment, kept catchment, building)
+/// and the kept catchment whose building it holds swapping ids: households, generator
+/// and price (each catchment swapped once at most).
+fn swapped(result: &Balanced, taken: &[(usize, usize, [f64; 2])]) -> Balanced {
+    let mut out = result.clone();
+    let mut done: Vec<usize> = Vec::new();
+    for &(m, j, _) in taken {
+        if done.contains(&m) || done.contains(&j) {
+            continue;
+        }
+        done.extend([m, j]);
+        let (m32, j32) = (m as u32, j as u32);
+        for l in &mut out.labels {
+            if *l == m32 {
+                *l = j32;
+            } else if *l == j32 {
+                *l = m32;
+            }
+        }
+        out.centers.swap(m, j);
+        out.power.swap(m, j);
+        out.sizes.swap(m, j);
+    }
+    out
 }
 
 /// Each new household's home (see [`Sticky::homes`]): the previous catchment of the
@@ -261,25 +339,88 @@ fn previous_labels(projected: &Projected, network: &Network, kept: &[u32]) -> Ve
         .collect()
 }
 
-/// The open centers' buildings that their catchments' polygons must hold: each one that
-/// lies in its own catchment's power cell, kept there when borders are split by nearest
-/// household. One in another catchment's cell (an awarded site attached from outside, or
-/// households that moved) is reported, not forced in, which would make polygons overlap.
+/// The open centers' buildings that their catchments' polygons must hold, kept there when
+/// borders are split by nearest household. One outside its own catchment's cell (on a
+/// border, its households moved, or an awarded site attached from outside its catchment)
+/// is also added to the points its catchment's polygon must cover (`extra`), like a
+/// household its stickiness kept across a border: the polygon grows over it, and the
+/// split by nearest household gives it the building's surroundings nearer to it than to
+/// any other catchment's household.
 fn pins(
-    previous: &Previous,
-    kept: &[u32],
-    proj: &AzimuthalEquidistant,
+    buildings: &[(u32, [f64; 2])],
+    building_at: &[crate::model::LonLat],
     result: &Balanced,
+    extra: &mut [Vec<[f64; 2]>],
 ) -> Vec<(u32, crate::model::LonLat)> {
     let index = PowerIndex::new(&result.centers, &result.power);
-    kept.iter()
-        .enumerate()
-        .map(|(j, &c)| (j as u32, &previous.centers[c as usize]))
-        .filter(|(_, center)| center.status == CenterStatus::Open)
-        .filter(|(j, center)| {
-            index.nearest_one(proj.forward(center.position), &mut Vec::new()) == *j
+    let mut buf = Vec::new();
+    buildings
+        .iter()
+        .zip(building_at)
+        .map(|(&(j, at), &lonlat)| {
+            if index.nearest_one(at, &mut buf) != j {
+                extra[j as usize].push(at);
+            }
+            (j, lonlat)
         })
-        .map(|(j, center)| (j, center.position))
+        .collect()
+}
+
+/// Households around a building that say whose area it is in: its nearest ones.
+const AROUND_BUILDING: usize = 10;
+
+/// Each building's nearest households, the nearest first (indices into `points`; empty
+/// when there are none).
+fn nearest_households(points: &[[f64; 2]], buildings: &[(u32, [f64; 2])]) -> Vec<Vec<usize>> {
+    if buildings.is_empty() || points.is_empty() {
+        return vec![Vec::new(); buildings.len()];
+    }
+    let index = PowerIndex::new(points, &vec![0.0; points.len()]);
+    let mut buf = Vec::new();
+    buildings
+        .iter()
+        .map(|&(_, at)| {
+            let first = index.nearest_one(at, &mut buf) as usize;
+            index.nearest(at, AROUND_BUILDING, &mut buf);
+            let mut around = vec![first];
+            around.extend(buf.iter().map(|&i| i as usize).filter(|&i| i != first));
+            around
+        })
+        .collect()
+}
+
+/// The buildings outside their own catchment's cell of `result`'s power diagram with at
+/// least four in five of their nearest households in one new catchment (from `kept` on),
+/// which took their surroundings: (that catchment, the building's, the building). One on
+/// a border, its own catchment's households on one side, is left to the drawing (which
+/// keeps it in its catchment, see [`pins`]): moving a new catchment off it cost a
+/// twentieth of a county's households in a national re-plan by county.
+fn held_by_new(
+    buildings: &[(u32, [f64; 2])],
+    nearest: &[Vec<usize>],
+    result: &Balanced,
+    kept: usize,
+) -> Vec<(usize, usize, [f64; 2])> {
+    let index = PowerIndex::new(&result.centers, &result.power);
+    let mut buf = Vec::new();
+    buildings
+        .iter()
+        .zip(nearest)
+        .filter_map(|(&(j, at), around)| {
+            let mut count: BTreeMap<u32, usize> = BTreeMap::new();
+            for &h in around {
+                *count.entry(result.labels[h]).or_default() += 1;
+            }
+            let (&m, &most) = count
+                .iter()
+                .max_by_key(|&(&l, &c)| (c, std::cmp::Reverse(l)))?;
+            let m = m as usize;
+            let taken = m >= kept
+                && m != j as usize
+                && 5 * most >= 4 * around.len()
+                && index.nearest_one(at, &mut buf) != j;
+            taken.then_some((m, j as usize, at))
+        })
         .collect()
 }
 
