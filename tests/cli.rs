@@ -748,5 +748,16 @@ fn replans_the_sample_against_its_own_plan() {
         "{}",
         String::from_utf8_lossy(&verify.stderr)
     );
-    assert!(String::from_utf8_lossy(&verify.stdout).contains("reproduced byte for byte"));
+    let stdout = String::from_utf8_lossy(&verify.stdout);
+    assert!(stdout.contains("reproduced byte for byte"), "{stdout}");
+    // The previous plan's files are inputs too: a changed one is named, nothing re-run.
+    assert!(stdout.contains("assignments.csv: unchanged"), "{stdout}");
+    let previous = first.join("assignments.csv");
+    let mut text = std::fs::read_to_string(&previous).expect("assignments");
+    text.push('\n');
+    std::fs::write(&previous, text).expect("written");
+    let verify = siting().arg("verify").arg(&again).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&verify.stdout);
+    assert!(!verify.status.success(), "{stdout}");
+    assert!(stdout.contains("assignments.csv: CHANGED"), "{stdout}");
 }

@@ -1,5 +1,5 @@
-//! Re-checking a plan folder (`siting verify`): the inputs named in its `summary.json` are
-//! hashed again and compared with the recorded SHA-256, the recorded [`Job`] is re-run into a
+//! Re-checking a plan folder (`siting verify`): the inputs named in its `summary.json` (with
+//! a re-plan's previous network) are hashed again and compared with the recorded SHA-256, the recorded [`Job`] is re-run into a
 //! temporary folder, and every file is compared byte for byte with the folder's.
 
 use std::collections::BTreeSet;
@@ -178,7 +178,8 @@ fn with_overrides(recorded_job: &Job, overrides: &Overrides) -> Job {
     job
 }
 
-/// Hashes `job`'s inputs and pairs them with the hashes recorded in `summary`.
+/// Hashes `job`'s inputs, and a re-plan's previous network, and pairs them with the hashes
+/// recorded in `summary`.
 fn check_inputs(
     summary: &serde_json::Value,
     summary_path: &Path,
@@ -203,8 +204,21 @@ fn check_inputs(
                     .map(|p| (p, overrides.applicants.is_none())),
             )
             .collect();
-    let mut inputs = Vec::with_capacity(paths.len());
-    for (i, (path, as_recorded)) in paths.into_iter().enumerate() {
+    // Then a re-plan's previous network (its files, as recorded after the households and
+    // applicants): re-read by the re-run from the recorded paths, so checked there too.
+    let first_others = paths.len();
+    let others: Vec<(PathBuf, bool)> = summary["inputs"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .skip(first_others)
+                .filter_map(|i| i["path"].as_str())
+                .map(|p| (PathBuf::from(p), false))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut inputs = Vec::with_capacity(paths.len() + others.len());
+    for (i, (path, as_recorded)) in paths.into_iter().chain(others).enumerate() {
         let actual = crate::io::read::csv::sha256_file(&path).map_err(|e| {
             if as_recorded {
                 recorded_input_error(e, summary_path, recorded_job)
