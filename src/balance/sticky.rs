@@ -1111,6 +1111,27 @@ mod tests {
         (0..all.len()).map(|i| all[i * 7_919 % all.len()]).collect()
     }
 
+    /// A problem without homes or buildings, with `bounds` and 30 rounds at most.
+    fn plain<'a>(
+        points: &'a [[f64; 2]],
+        weights: &'a [u32],
+        previous: &'a [u32],
+        lambda: f64,
+        (lo, hi): (u64, u64),
+    ) -> Sticky<'a> {
+        Sticky {
+            points,
+            weights,
+            previous,
+            lambda,
+            homes: &[],
+            buildings: &[],
+            lo,
+            hi,
+            max_iterations: 30,
+        }
+    }
+
     /// Asserts that `out`'s catchments are the cells of their generators' power diagram
     /// (each pair of catchments split by a line across the segment between their
     /// generators), with generators at least `apart` m from each other.
@@ -1149,17 +1170,7 @@ mod tests {
         // The plan's price of a move: twice the mean squared distance to the centroid.
         let lambda = 2.0 * sse(&points, &weights, &previous, &[centroid]) / points.len() as f64;
         for (new, lo, hi) in [(1, 300, 360), (2, 200, 240)] {
-            let prob = Sticky {
-                points: &points,
-                weights: &weights,
-                previous: &previous,
-                lambda,
-                homes: &[],
-                buildings: &[],
-                lo,
-                hi,
-                max_iterations: 30,
-            };
+            let prob = plain(&points, &weights, &previous, lambda, (lo, hi));
             let out = sticky_balance(&prob, &[centroid], new);
             assert!(out.balanced, "{new} new: {:?}", out.sizes);
             assert_split_by_lines(&out, &points, 1_000.0);
@@ -1212,17 +1223,7 @@ mod tests {
         let previous: Vec<u32> = points.iter().map(|p| u32::from(p[0] > 3_000.0)).collect();
         let existing = centroids(&points, &weights, &previous, &[[0.0; 2]; 2]);
         let lambda = 2.0 * sse(&points, &weights, &previous, &existing) / points.len() as f64;
-        let prob = Sticky {
-            points: &points,
-            weights: &weights,
-            previous: &previous,
-            lambda,
-            homes: &[],
-            buildings: &[],
-            lo: 180,
-            hi: 220,
-            max_iterations: 30,
-        };
+        let prob = plain(&points, &weights, &previous, lambda, (180, 220));
         let out = sticky_balance(&prob, &existing, 2);
         assert!(out.balanced, "{:?}", out.sizes);
         assert_split_by_lines(&out, &points, 500.0);

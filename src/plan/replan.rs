@@ -210,40 +210,8 @@ fn replan_region(
                 .map(|g| proj.forward(g))
         })
         .collect();
-    // Each open center's building lies among the households nearest it, whose catchment
-    // surrounds it once borders are split by nearest household (SPEC §8: the center's
-    // catchment contains its building). Where it lies outside its catchment's cell and
-    // those are a new catchment's, that one took the building's surroundings; two ways to
-    // hand them back: the new catchment steps off the building (`step_off`: rounds again,
-    // that catchment kept off it), or the two swap ids (`swapped`: the households around
-    // the building keep its center, the rest of its old catchment becomes the new one).
-    // Kept: the one that leaves fewer buildings taken, then moves fewer households, within
-    // the bounds. All are judged before drawing (which costs more than the rounds in a
-    // large region), by their own diagrams.
-    let nearest = nearest_households(&points, &buildings);
-    let taken = if kept.is_empty() {
-        Vec::new()
-    } else {
-        held_by_new(&buildings, &nearest, &result, kept.len())
-    };
-    if !taken.is_empty() {
-        let mut best = (taken.len(), moved(&weights, &prev, &result.labels));
-        let others = [
-            step_off(&problem, &result, kept.len(), taken.clone()),
-            swapped(&result, &taken),
-        ];
-        let mut chosen = None;
-        for other in others {
-            let left = held_by_new(&buildings, &nearest, &other, kept.len());
-            let score = (left.len(), moved(&weights, &prev, &other.labels));
-            if score < best && (other.balanced || !result.balanced) {
-                best = score;
-                chosen = Some(other);
-            }
-        }
-        if let Some(other) = chosen {
-            result = other;
-        }
+    if !kept.is_empty() {
+        result = buildings_handed_back(&problem, result, kept.len());
     }
     let mut extra = match drawable(&points, &weights, &prev, &stored, &mut result, b) {
         Drawn::Cells => outsiders(&points, &result),
@@ -263,6 +231,42 @@ fn replan_region(
     };
     let work = RegionWork::new(config, r as u32, b, projected, weights, result, kept);
     (work, price)
+}
+
+/// `result` with each open center's building among its own catchment's households.
+///
+/// A building lies among the households nearest it, whose catchment surrounds it once
+/// borders are split by nearest household (SPEC §8: the center's catchment contains its
+/// building). Where it lies outside its catchment's cell and those are a new catchment's,
+/// that one took the building's surroundings ([`held_by_new`]); two ways to hand them
+/// back: the new catchment steps off the building (`step_off`: rounds again, that
+/// catchment kept off it), or the two swap ids ([`swapped`]: the households around the
+/// building keep its center, the rest of its old catchment becomes the new one). Kept:
+/// the one that leaves fewer buildings taken, then moves fewer households, within the
+/// bounds; all judged before drawing (which costs more than the rounds in a large
+/// region), by their own diagrams. `kept` is the number of kept catchments.
+fn buildings_handed_back(problem: &Sticky<'_>, result: Balanced, kept: usize) -> Balanced {
+    let (buildings, points) = (problem.buildings, problem.points);
+    let nearest = nearest_households(points, buildings);
+    let taken = held_by_new(buildings, &nearest, &result, kept);
+    if taken.is_empty() {
+        return result;
+    }
+    let moved = |labels: &[u32]| moved(problem.weights, problem.previous, labels);
+    let mut best = (taken.len(), moved(&result.labels));
+    let mut chosen = None;
+    for other in [
+        step_off(problem, &result, kept, taken.clone()),
+        swapped(&result, &taken),
+    ] {
+        let left = held_by_new(buildings, &nearest, &other, kept);
+        let score = (left.len(), moved(&other.labels));
+        if score < best && (other.balanced || !result.balanced) {
+            best = score;
+            chosen = Some(other);
+        }
+    }
+    chosen.unwrap_or(result)
 }
 
 /// Households that stayed (a previous catchment in `prev`) and are elsewhere in `labels`.
