@@ -20,7 +20,7 @@ use crate::plan::mapped::Network;
 use crate::plan::region::MARGIN_M;
 use crate::plan::region::{Kept, Projected, RegionWork};
 use crate::plan::{Plan, Planner, Progress, Warning, finish, in_parallel, region_members};
-use crate::projection::Projection;
+use crate::projection::{AzimuthalEquidistant, Projection};
 use crate::spatial::PowerIndex;
 
 /// Generator updates at most, per region, in a re-plan (they stop when nothing moves).
@@ -173,14 +173,7 @@ fn replan_region(
         .map(|&(i, _)| network.previous[i] != FREE)
         .collect();
     let homes = homes(&points, &prev, &before);
-    // The open centers' buildings: (kept catchment, planar position), and where they are.
-    let (buildings, building_at): (Vec<(u32, [f64; 2])>, Vec<crate::model::LonLat>) = kept
-        .iter()
-        .enumerate()
-        .map(|(j, &c)| (j as u32, &previous.centers[c as usize]))
-        .filter(|(_, center)| center.status == CenterStatus::Open)
-        .map(|(j, center)| ((j, proj.forward(center.position)), center.position))
-        .unzip();
+    let (buildings, building_at) = open_buildings(previous, kept, &proj);
     let problem = Sticky {
         points: &points,
         weights: &weights,
@@ -231,6 +224,21 @@ fn replan_region(
     };
     let work = RegionWork::new(config, r as u32, b, projected, weights, result, kept);
     (work, price)
+}
+
+/// The open centers' buildings among the `kept` catchments: (local catchment, planar
+/// position), and where they are.
+fn open_buildings(
+    previous: &Previous,
+    kept: &[u32],
+    proj: &AzimuthalEquidistant,
+) -> (Vec<(u32, [f64; 2])>, Vec<crate::model::LonLat>) {
+    kept.iter()
+        .enumerate()
+        .map(|(j, &c)| (j as u32, &previous.centers[c as usize]))
+        .filter(|(_, center)| center.status == CenterStatus::Open)
+        .map(|(j, center)| ((j, proj.forward(center.position)), center.position))
+        .unzip()
 }
 
 /// `result` with each open center's building among its own catchment's households.
