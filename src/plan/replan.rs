@@ -255,6 +255,10 @@ fn open_buildings(
 /// region), by their own diagrams. `kept` is the number of kept catchments.
 fn buildings_handed_back(problem: &Sticky<'_>, result: Balanced, kept: usize) -> Balanced {
     let (buildings, points) = (problem.buildings, problem.points);
+    if buildings.is_empty() || result.centers.len() == kept {
+        // No building, or no new catchment to take one.
+        return result;
+    }
     let nearest = nearest_households(points, buildings);
     let taken = held_by_new(buildings, &nearest, &result, kept);
     if taken.is_empty() {
