@@ -5,6 +5,7 @@
 # the year before and planned from scratch in the same run.
 #
 #   benches/replan.sh [WORKDIR] [--national]
+#   OBJECTIVE=distance benches/replan.sh [WORKDIR]   (every plan with --objective distance)
 #
 # Needs a release build (cargo build --release) and python3. Prints one line per scenario:
 # households that stayed and moved, new catchments, the mean distance to the ideal center
@@ -15,6 +16,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BIN=${SITING:-$ROOT/target/release/siting}
 WORK=${1:-$(mktemp -d)}
 NATIONAL=${2:-}
+# Every plan and re-plan with this objective (siting's default when unset).
+OBJ=(${OBJECTIVE:+--objective "$OBJECTIVE"})
 mkdir -p "$WORK"
 cd "$WORK"
 
@@ -85,10 +88,10 @@ timed() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); e
 
 scenario() {
   local name=$1 by=$2; shift 2
-  "$BIN" plan before.csv $by --out "prev-$name" -q
+  "$BIN" plan before.csv $by "${OBJ[@]}" --out "prev-$name" -q
   local t1 t0
-  t1=$(timed "$BIN" plan after.csv $by "$@" --out "replan-$name" -q)
-  t0=$(timed "$BIN" plan after.csv $by --out "fresh-$name" -q)
+  t1=$(timed "$BIN" plan after.csv $by "${OBJ[@]}" "$@" --out "replan-$name" -q)
+  t0=$(timed "$BIN" plan after.csv $by "${OBJ[@]}" --out "fresh-$name" -q)
   report "$name" "replan-$name" "fresh-$name" "$t1" "$t0"
 }
 
@@ -102,7 +105,7 @@ make_years 24000 13 0 15 Qazvin
 scenario decline "" --previous prev-decline
 # Closure: two centers closed, same households.
 make_years 24000 14 0 0 Qazvin
-"$BIN" plan before.csv --out prev-closure -q
+"$BIN" plan before.csv "${OBJ[@]}" --out prev-closure -q
 python3 - <<'PY'
 import json
 cs = json.load(open("prev-closure/catchments.geojson"))["features"]
@@ -112,8 +115,8 @@ with open("centers.csv", "w") as f:
         p = c["properties"]
         f.write(f'{p["catchment_id"]},{p["center_lon"]},{p["center_lat"]},{"closed" if i in (10, 30) else "open"}\n')
 PY
-t1=$(timed "$BIN" plan after.csv --centers centers.csv --previous-assignments prev-closure/assignments.csv --out replan-closure -q)
-t0=$(timed "$BIN" plan after.csv --out fresh-closure -q)
+t1=$(timed "$BIN" plan after.csv "${OBJ[@]}" --centers centers.csv --previous-assignments prev-closure/assignments.csv --out replan-closure -q)
+t0=$(timed "$BIN" plan after.csv "${OBJ[@]}" --out fresh-closure -q)
 report closure replan-closure fresh-closure "$t1" "$t0"
 
 if [ "$NATIONAL" = "--national" ]; then

@@ -52,7 +52,10 @@ pub struct PlanConfig {
     /// costs, as a multiple of the region's mean squared distance from a household to its
     /// previous catchment's centroid. A household changes catchment only when bounds or new
     /// catchments force it, or when that shortens its squared distance by more than this;
-    /// 0 plans as if from scratch around the kept centers. New households pay it too for
+    /// 0 plans as if from scratch around the kept centers. With [`Objective::Distance`] the
+    /// re-plan is in the travel objective's own terms: the price is this multiple of the
+    /// mean distance, and a household moves when that shortens its distance to the
+    /// catchment's geometric median by more than the price. New households pay it too for
     /// leaving the catchment whose area they appeared in, so that new catchments are carved
     /// whole from their neighbours. Default: 2.0 (on generated growth of 10 %, about 7 % of
     /// the households that stayed move, most of them into the new catchments; see

@@ -12,7 +12,12 @@
 //! pieces between its neighbours' households (generated +10 % growth: 90–308 parts per
 //! new catchment, 1–7 with homes). Moving a new household is not churn (it has no case
 //! file yet). Households whose center closed, and new ones in a closed catchment's area,
-//! have no `p_i` and pay distance only. Minimising the
+//! have no `p_i` and pay distance only. For the travel objective (`--objective distance`)
+//! the same model holds in its own terms: `‖x_i − g_j‖` (m) for the squared distance, `λ`
+//! in metres, geometric medians for the centroids, and additively weighted cells for the
+//! power cells (a travel plan's catchments are such cells, which no power diagram need
+//! hold: re-planned in squared terms, the sample's own travel plan moved 121 households).
+//! Minimising the
 //! total under the size bounds `[lo, hi]` is a transportation problem; at its optimum
 //! there are prices `y_j` such that every household is in the catchment minimising
 //! `cost − y_j`: its previous one, unless the power-nearest catchment of the power diagram
@@ -48,11 +53,12 @@
 //! the number of searches is about the number of households that must move. The price
 //! constraints and the checks cost `O(n·d)` for `d` neighbours per catchment.
 
-use crate::balance::moments::{centroids, sizes, sse};
+use crate::balance::moments::{centroids, sizes, sse, weiszfeld};
 use crate::balance::params::Balanced;
 use crate::balance::repair::{Costs, Repair};
+use crate::config::Objective;
 use crate::geometry::dist2;
-use crate::spatial::PowerIndex;
+use crate::spatial::{AdditiveIndex, PowerIndex};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -75,7 +81,12 @@ pub(crate) struct Sticky<'a> {
     pub weights: &'a [u32],
     /// Each point's previous catchment, or [`FREE`].
     pub previous: &'a [u32],
-    /// Price of moving a household out of its previous catchment or its home, m².
+    /// What a household's cost is: its squared distance to the catchment's generator (m²,
+    /// power cells) or its distance (m, additively weighted cells, the generators
+    /// geometric medians), as the plan's objective.
+    pub objective: Objective,
+    /// Price of moving a household out of its previous catchment or its home, in the units
+    /// of the cost (m² or m).
     pub lambda: f64,
     /// Each point without a previous catchment: its home, the catchment whose area it
     /// appeared in (where it would have been), or [`FREE`]; empty for none. A household
@@ -104,7 +115,7 @@ impl Costs for Sticky<'_> {
     }
 
     fn cost(&self, i: usize, j: usize, g: &[[f64; 2]]) -> f64 {
-        let d = dist2(self.points[i], g[j]);
+        let d = self.distance(self.points[i], g[j]);
         let p = self.anchor(i);
         if p != FREE && p as usize != j {
             d + self.lambda
@@ -124,14 +135,110 @@ impl Sticky<'_> {
         }
     }
 
-    /// Power distances this close (m²) count as equal.
+    /// A household's cost at `p` in a catchment whose generator is `g`, before any price of
+    /// a move: squared distance (m²) or distance (m), as the objective.
+    fn distance(&self, p: [f64; 2], g: [f64; 2]) -> f64 {
+        match self.objective {
+            Objective::Squared => dist2(p, g),
+            Objective::Distance => dist2(p, g).sqrt(),
+        }
+    }
+
+    /// Costs this close (m², or m for the travel objective) count as equal.
     fn eps(&self) -> f64 {
         let scale = self
             .points
             .iter()
             .map(|p| p[0].abs().max(p[1].abs()))
             .fold(1.0f64, f64::max);
-        (scale * scale * 1e-12).max(1e-3)
+        match self.objective {
+            Objective::Squared => (scale * scale * 1e-12).max(1e-3),
+            Objective::Distance => (scale * 1e-9).max(1e-6),
+        }
+    }
+
+    /// Each catchment's generator for its households in `labels`, from `g`: their centroid,
+    /// or for the travel objective their geometric median (Weiszfeld steps from the
+    /// centroid); a catchment without households keeps its generator.
+    fn generators(&self, labels: &[u32], g: &[[f64; 2]]) -> Vec<[f64; 2]> {
+        let cents = centroids(self.points, self.weights, labels, g);
+        match self.objective {
+            Objective::Squared => cents,
+            Objective::Distance => weiszfeld(
+                self.points,
+                self.weights,
+                labels,
+                &cents,
+                MEDIAN_STEPS,
+                1e-2,
+            ),
+        }
+    }
+
+    /// The index of the cells of the diagram `(g, y)` under this objective's cost.
+    fn cells(&self, g: &[[f64; 2]], y: &[f64]) -> Cells {
+        Cells::new(self.objective, g, y)
+    }
+}
+
+/// Weiszfeld steps at most towards a catchment's geometric median, per update of the
+/// travel objective's generators (each stops once it moves less than 10 cm).
+const MEDIAN_STEPS: usize = 64;
+
+/// The cells of a diagram of generators and prices: each point's catchment `j` minimising
+/// its cost less `y_j`. Power cells for the squared objective, additively weighted
+/// (Apollonius) cells for the travel objective.
+enum Cells {
+    Power(PowerIndex),
+    Additive {
+        /// The generators at zero prices (Euclidean nearest).
+        nearest: PowerIndex,
+        index: AdditiveIndex,
+        g: Vec<[f64; 2]>,
+        y: Vec<f64>,
+    },
+}
+
+impl Cells {
+    /// The cells of generators `g` with prices `y` (power weights, or additive weights for
+    /// the travel objective).
+    fn new(objective: Objective, g: &[[f64; 2]], y: &[f64]) -> Self {
+        match objective {
+            Objective::Squared => Cells::Power(PowerIndex::new(g, y)),
+            Objective::Distance => Cells::Additive {
+                nearest: PowerIndex::new(g, &vec![0.0; g.len()]),
+                index: AdditiveIndex::new(g, y),
+                g: g.to_vec(),
+                y: y.to_vec(),
+            },
+        }
+    }
+
+    /// The catchment whose cell holds `p` (the lowest index on a tie); `buf` is scratch.
+    fn nearest_one(&self, p: [f64; 2], buf: &mut Vec<u32>) -> u32 {
+        match self {
+            Cells::Power(index) => index.nearest_one(p, buf),
+            Cells::Additive {
+                nearest,
+                index,
+                g,
+                y,
+            } => {
+                let value = |j: u32| dist2(p, g[j as usize]).sqrt() - y[j as usize];
+                // The Euclidean nearest bounds the best value; only centers below it count.
+                let e = nearest.nearest_one(p, buf);
+                let bound = value(e);
+                index.below(p, bound + 1e-9 * bound.abs().max(1.0), buf);
+                buf.iter().copied().fold(e, |best, j| {
+                    let (vj, vb) = (value(j), value(best));
+                    if vj < vb || (vj == vb && j < best) {
+                        j
+                    } else {
+                        best
+                    }
+                })
+            }
+        }
     }
 }
 
@@ -246,7 +353,7 @@ fn rounds(
     let buildings = avoid.is_some();
     let mut avoid = avoid.unwrap_or_default();
     for &(m, j, at) in &avoid {
-        g[m] = clear_of(at, g[m], g[j], y[j] - y[m]);
+        g[m] = clear_of(prob, at, g[m], g[j], y[j] - y[m]);
     }
     let mut converged = false;
     let mut iterations = 0;
@@ -284,7 +391,7 @@ fn rounds(
         // Only the new catchments' generators follow their households: the kept ones stay
         // at their previous centroids, so that kept borders do not drift (on the national
         // file a quarter of the moves otherwise).
-        let moved = centroids(prob.points, prob.weights, &labels, &g);
+        let moved = prob.generators(&labels, &g);
         if buildings {
             // Stepping off: only the catchments kept off a building move, so that the
             // others stay as they were.
@@ -303,7 +410,7 @@ fn rounds(
                 }
             }
             for &(m, j, at) in &avoid {
-                g[m] = clear_of(at, g[m], g[j], y[j] - y[m]);
+                g[m] = clear_of(prob, at, g[m], g[j], y[j] - y[m]);
             }
         }
     }
@@ -314,9 +421,27 @@ fn rounds(
     }
 }
 
+/// The generators of the households that stayed, per existing catchment: their centroids,
+/// or for the travel objective their geometric medians; a catchment none stayed in keeps
+/// its given generator.
+fn stayed_centroids(prob: &Sticky<'_>, existing: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    let cents = stayed_means(prob, existing);
+    if prob.objective == Objective::Squared {
+        return cents;
+    }
+    let k = existing.len();
+    let stayed: Vec<usize> = (0..prob.points.len())
+        .filter(|&i| (prob.previous[i] as usize) < k)
+        .collect();
+    let points: Vec<[f64; 2]> = stayed.iter().map(|&i| prob.points[i]).collect();
+    let weights: Vec<u32> = stayed.iter().map(|&i| prob.weights[i]).collect();
+    let labels: Vec<u32> = stayed.iter().map(|&i| prob.previous[i]).collect();
+    weiszfeld(&points, &weights, &labels, &cents, MEDIAN_STEPS, 1e-2)
+}
+
 /// The centroids of the households that stayed, per existing catchment; a catchment none
 /// stayed in keeps its given generator.
-fn stayed_centroids(prob: &Sticky<'_>, existing: &[[f64; 2]]) -> Vec<[f64; 2]> {
+fn stayed_means(prob: &Sticky<'_>, existing: &[[f64; 2]]) -> Vec<[f64; 2]> {
     let mut sum = vec![[0.0f64; 3]; existing.len()];
     for ((p, &w), &l) in prob.points.iter().zip(prob.weights).zip(prob.previous) {
         if let Some(s) = sum.get_mut(l as usize) {
@@ -507,7 +632,7 @@ fn previous_prices(
         if !bellman_ford(&bound, &mut y) {
             return None;
         }
-        let index = PowerIndex::new(g, &y);
+        let index = prob.cells(g, &y);
         let violated: Vec<(usize, u32, u32)> = labels
             .par_iter()
             .enumerate()
@@ -612,6 +737,7 @@ pub(crate) fn fit_power_as(
         weights,
         previous: labels,
         lambda: 0.0,
+        objective: Objective::Squared,
         homes: &[],
         buildings: &[],
         lo: 0,
@@ -677,7 +803,7 @@ fn has_cycle(pred: &[u32]) -> bool {
 /// unless another is better by more than `eps` (a free or unlabelled one takes the best).
 fn relabel(prob: &Sticky<'_>, g: &[[f64; 2]], y: &[f64], labels: &mut [u32], eps: f64) {
     use rayon::prelude::*;
-    let index = PowerIndex::new(g, y);
+    let index = prob.cells(g, y);
     let k = g.len();
     labels
         .par_iter_mut()
@@ -771,7 +897,7 @@ fn taken_buildings(
     if prob.buildings.is_empty() || g.len() == kept {
         return Vec::new();
     }
-    let index = PowerIndex::new(g, y);
+    let index = prob.cells(g, y);
     let mut buf = Vec::new();
     prob.buildings
         .iter()
@@ -786,9 +912,14 @@ fn taken_buildings(
 /// catchment whose generator is `home` and whose price exceeds the new one's by `dy`, far
 /// enough for the building to lie in its own catchment's cell with a margin (a tenth of
 /// the distance, and 10 m); unchanged when it is already that far.
-fn clear_of(at: [f64; 2], g: [f64; 2], home: [f64; 2], dy: f64) -> [f64; 2] {
-    // The building is in its own cell when |at − g|² ≥ |at − home|² − dy.
-    let need = (dist2(at, home) - dy).max(0.0).sqrt() * 1.1 + 10.0;
+fn clear_of(prob: &Sticky<'_>, at: [f64; 2], g: [f64; 2], home: [f64; 2], dy: f64) -> [f64; 2] {
+    // The building is in its own cell when |at − g|² ≥ |at − home|² − dy (squared), or
+    // |at − g| ≥ |at − home| − dy (travel).
+    let reach = match prob.objective {
+        Objective::Squared => (dist2(at, home) - dy).max(0.0).sqrt(),
+        Objective::Distance => (dist2(at, home).sqrt() - dy).max(0.0),
+    };
+    let need = reach * 1.1 + 10.0;
     let off = dist2(at, g).sqrt();
     if off >= need {
         return g;
@@ -976,6 +1107,7 @@ mod tests {
             weights: &weights,
             previous: &previous,
             lambda: 1e5,
+            objective: Objective::Squared,
             homes: &[],
             buildings: &[],
             lo: 360,
@@ -1000,6 +1132,7 @@ mod tests {
             weights: &weights,
             previous: &previous,
             lambda: 4e6,
+            objective: Objective::Squared,
             homes: &[],
             buildings: &[],
             lo: 360,
@@ -1072,6 +1205,7 @@ mod tests {
                 points: &points,
                 weights: &weights,
                 previous: &previous,
+                objective: Objective::Squared,
                 lambda: 1e7,
                 homes,
                 buildings: &[],
@@ -1124,6 +1258,7 @@ mod tests {
             weights,
             previous,
             lambda,
+            objective: Objective::Squared,
             homes: &[],
             buildings: &[],
             lo,
@@ -1198,6 +1333,7 @@ mod tests {
                 weights: &weights,
                 previous: &previous,
                 lambda: 1e6,
+                objective: Objective::Squared,
                 homes: &[],
                 buildings: &[],
                 lo: 0,

@@ -91,8 +91,8 @@ pub(super) struct JobArgs {
     #[arg(long, requires = "centers")]
     previous_assignments: Option<PathBuf>,
     /// Re-plans: the price of moving a household, in units of the region's mean squared
-    /// distance to its catchment's centroid (0 = plan freely around the kept centers)
-    /// [library default: 2].
+    /// distance to its catchment's centroid (with --objective distance: its mean distance;
+    /// 0 = plan freely around the kept centers) [library default: 2].
     #[arg(long)]
     stickiness: Option<f64>,
     /// The sheet to read when the households file is a workbook (.xlsx, .xls, .ods)

@@ -159,8 +159,9 @@ pub struct Replan {
     pub closed: Vec<String>,
     /// Regions with more centers than needed.
     pub oversupply: Vec<Oversupply>,
-    /// The stickiness used (see [`crate::PlanConfig::stickiness`]) and, per region, the price
-    /// of a move it gave, m².
+    /// Per region, the price of a move that the stickiness gave (see
+    /// [`crate::PlanConfig::stickiness`]): in m² for the squared objective, in m for the
+    /// travel objective (`summary.json` names it `move_price_m2` or `move_price_m`).
     pub move_price_m2: Vec<f64>,
 }
 

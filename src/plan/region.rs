@@ -135,15 +135,7 @@ fn travel_region(
     weights: Vec<u32>,
     params: &BalanceParams,
 ) -> RegionWork {
-    let travel = Travel {
-        points,
-        weights: &weights,
-        lo: b.lo,
-        hi: b.hi,
-        max_iterations: config.max_iterations,
-        effort: config.effort,
-        seed: params.seed,
-    };
+    let travel = travel_problem(config, points, &weights, b, params);
     let travel_total = |plan: &Balanced| median_total(&travel, &plan.labels, &plan.centers);
     let start = squared_search(points, &weights, params);
     let start_total = travel_total(&start);
@@ -181,6 +173,47 @@ fn travel_region(
     let mut result = result.unwrap_or_else(|| balance(points, &weights, params));
     let kept = packed(points, &weights, &mut result, b);
     RegionWork::new(config, region, b, projected, weights, result, kept)
+}
+
+/// The travel objective's problem of a region's households.
+fn travel_problem<'a>(
+    config: &PlanConfig,
+    points: &'a [[f64; 2]],
+    weights: &'a [u32],
+    b: RegionBounds,
+    params: &BalanceParams,
+) -> Travel<'a> {
+    Travel {
+        points,
+        weights,
+        lo: b.lo,
+        hi: b.hi,
+        max_iterations: config.max_iterations,
+        effort: config.effort,
+        seed: params.seed,
+    }
+}
+
+/// A region's catchments for the plan's objective, not yet drawn: the squared search's, or
+/// for the travel objective the travel rounds from it where they shorten the trips. A
+/// re-plan's region whose every center closed is planned afresh so.
+pub(super) fn fresh_catchments(
+    config: &PlanConfig,
+    region: u32,
+    b: RegionBounds,
+    points: &[[f64; 2]],
+    weights: &[u32],
+) -> Balanced {
+    let params = balance_params(config, region, &b);
+    if config.objective == Objective::Squared {
+        return balance(points, weights, &params);
+    }
+    let travel = travel_problem(config, points, weights, b, &params);
+    let start = squared_search(points, weights, &params);
+    let start_total = median_total(&travel, &start.labels, &start.centers);
+    travel_balance(&travel, start)
+        .filter(|t| median_total(&travel, &t.labels, &t.centers) < start_total)
+        .unwrap_or_else(|| balance(points, weights, &params))
 }
 
 /// How far inside its catchment's power cell a place must lie to be left to the cell (a

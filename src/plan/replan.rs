@@ -8,7 +8,7 @@ use crate::lang::Args;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::balance::{Balanced, FREE, Sticky, step_off, sticky_balance};
-use crate::config::PlanConfig;
+use crate::config::{Objective, PlanConfig};
 use crate::error::{Error, Result};
 use crate::geometry::dist2;
 use crate::model::Households;
@@ -17,8 +17,8 @@ use crate::plan::bounds::{RegionBounds, replan_checks};
 use crate::plan::churn::{changes, gone};
 use crate::plan::drawable::{Drawn, drawable, off_cells, outsiders};
 use crate::plan::mapped::Network;
-use crate::plan::region::MARGIN_M;
 use crate::plan::region::{Kept, Projected, RegionWork};
+use crate::plan::region::{MARGIN_M, fresh_catchments};
 use crate::plan::{Plan, Planner, Progress, Warning, finish, in_parallel, region_members};
 use crate::projection::{AzimuthalEquidistant, Projection};
 use crate::spatial::PowerIndex;
@@ -33,7 +33,8 @@ impl Planner {
     /// catchments than it has gets new ones, and one that needs fewer keeps all (reported
     /// in [`Replan::oversupply`](crate::Replan) with merge candidates). A household that
     /// stayed moves only when the bounds or a new catchment need it, or when its squared
-    /// distance shrinks by more than the price of a move ([`PlanConfig::stickiness`]).
+    /// distance (its distance, with [`Objective::Distance`](crate::Objective)) shrinks by
+    /// more than the price of a move ([`PlanConfig::stickiness`]).
     ///
     /// ```
     /// use siting::{PlanConfig, Planner, Previous};
@@ -166,7 +167,8 @@ fn replan_region(
         .iter()
         .map(|&c| proj.forward(previous.centers[c as usize].position))
         .collect();
-    let price = config.stickiness * mean_square_spread(&points, &weights, &prev, kept.len());
+    let spread = mean_spread(&points, &weights, &prev, kept.len(), config.objective);
+    let price = config.stickiness * spread;
     let before: Vec<bool> = projected
         .order
         .iter()
@@ -178,6 +180,7 @@ fn replan_region(
         points: &points,
         weights: &weights,
         previous: &prev,
+        objective: config.objective,
         lambda: price,
         homes: &homes,
         buildings: &buildings,
@@ -187,11 +190,7 @@ fn replan_region(
     };
     // A region whose every catchment closed has nothing to keep: it is planned afresh.
     let mut result = if kept.is_empty() {
-        crate::balance::balance(
-            &points,
-            &weights,
-            &super::region::balance_params(config, r as u32, &b),
-        )
+        fresh_catchments(config, r as u32, b, &points, &weights)
     } else {
         sticky_balance(&problem, &existing, b.k - kept.len())
     };
@@ -205,6 +204,11 @@ fn replan_region(
         .collect();
     if !kept.is_empty() {
         result = buildings_handed_back(&problem, result, kept.len());
+    }
+    if config.objective == Objective::Distance {
+        // The travel objective's prices are additive weights, not power weights: the
+        // drawing fits its own.
+        result.power.fill(0.0);
     }
     let mut extra = match drawable(&points, &weights, &prev, &stored, &mut result, b) {
         Drawn::Cells => outsiders(&points, &result),
@@ -440,9 +444,16 @@ fn held_by_new(
         .collect()
 }
 
-/// The mean squared distance of the households that stayed to their previous catchment's
-/// centroid, m² (0 when none stayed): the scale of the price of a move.
-fn mean_square_spread(points: &[[f64; 2]], weights: &[u32], prev: &[u32], k: usize) -> f64 {
+/// The mean squared distance (m²), or for the travel objective the mean distance (m), of
+/// the households that stayed to their previous catchment's centroid (0 when none stayed):
+/// the scale of the price of a move.
+fn mean_spread(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    prev: &[u32],
+    k: usize,
+    objective: Objective,
+) -> f64 {
     let mut sum = vec![[0.0f64; 3]; k];
     for ((p, &w), &l) in points.iter().zip(weights).zip(prev) {
         if let Some(s) = sum.get_mut(l as usize) {
@@ -456,7 +467,12 @@ fn mean_square_spread(points: &[[f64; 2]], weights: &[u32], prev: &[u32], k: usi
     for ((p, &w), &l) in points.iter().zip(weights).zip(prev) {
         if let Some(s) = sum.get(l as usize) {
             let c = [s[0] / s[2], s[1] / s[2]];
-            total += f64::from(w) * dist2(*p, c);
+            let d2 = dist2(*p, c);
+            total += f64::from(w)
+                * match objective {
+                    Objective::Squared => d2,
+                    Objective::Distance => d2.sqrt(),
+                };
             weight += f64::from(w);
         }
     }

@@ -48,8 +48,12 @@ struct ChurnSummary<'a> {
     #[serde(flatten)]
     churn: &'a crate::plan::Churn,
     moved_share: f64,
+    /// The price of a move in a region, m² (squared objective).
     #[serde(skip_serializing_if = "Option::is_none")]
     move_price_m2: Option<f64>,
+    /// The price of a move in a region, m (travel objective).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    move_price_m: Option<f64>,
 }
 
 fn replan_summary(plan: &Plan) -> Option<ReplanSummary<'_>> {
@@ -69,15 +73,21 @@ fn replan_summary(plan: &Plan) -> Option<ReplanSummary<'_>> {
             churn: &r.total,
             moved_share: r.total.moved_share(),
             move_price_m2: None,
+            move_price_m: None,
         },
         regions: r
             .regions
             .iter()
             .enumerate()
-            .map(|(i, c)| ChurnSummary {
-                churn: c,
-                moved_share: c.moved_share(),
-                move_price_m2: r.move_price_m2.get(i).copied(),
+            .map(|(i, c)| {
+                let price = r.move_price_m2.get(i).copied();
+                let travel = plan.config.objective == crate::config::Objective::Distance;
+                ChurnSummary {
+                    churn: c,
+                    moved_share: c.moved_share(),
+                    move_price_m2: price.filter(|_| !travel),
+                    move_price_m: price.filter(|_| travel),
+                }
             })
             .collect(),
         new_catchments: ids(crate::plan::Change::New),
