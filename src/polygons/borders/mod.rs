@@ -367,7 +367,10 @@ fn split_cluster(
         .zip(&rings)
         .map(|(&c, rings)| (c, parts::assemble(rings, &rounded, &homes[c], &holds_any)))
         .collect();
-    parts::islands(&mut pieces, homes);
+    // A shape outside the cluster that holds a point (islands are rare: a scan).
+    let held_outside =
+        |p: LonLat| (0..shapes.len()).any(|c| !members.contains(&c) && shapes[c].contains(p));
+    parts::islands(&mut pieces, homes, &held_outside);
     Some(pieces)
 }
 

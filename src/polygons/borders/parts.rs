@@ -183,8 +183,16 @@ const ISLAND_M: f64 = 0.5;
 /// that shape and holds no other household (its half side at most [`ISLAND_M`], a third
 /// of the way to the holder's boundary and to the nearest other household), so the two
 /// shapes share its edges exactly; otherwise the household stays outside, and reported.
-/// One that no member's shape holds gets an island in the gap (see [`island_in_gap`]).
-pub(super) fn islands(pieces: &mut [(usize, Shape)], homes: &[Vec<LonLat>]) {
+/// One that no member's shape holds gets an island in the gap (see [`island_in_gap`]),
+/// unless a shape outside the cluster holds it (`held_outside`): an island there would
+/// overlap that shape, which this cluster's split does not change, so the household stays
+/// outside and is reported (found by the `replan_tiny` fuzz target: a 1 m² island over a
+/// catchment outside the cluster, reported only as a household outside).
+pub(super) fn islands(
+    pieces: &mut [(usize, Shape)],
+    homes: &[Vec<LonLat>],
+    held_outside: &dyn Fn(LonLat) -> bool,
+) {
     // The households outside their member's shape, found on the worker pool; each is
     // checked again below, since an island cut for one holds those at its very place
     // (and no other).
@@ -200,7 +208,9 @@ pub(super) fn islands(pieces: &mut [(usize, Shape)], homes: &[Vec<LonLat>]) {
             continue;
         }
         let Some(b) = pieces.iter().position(|(_, s)| s.contains(h)) else {
-            island_in_gap(pieces, a, h, homes);
+            if !held_outside(h) {
+                island_in_gap(pieces, a, h, homes);
+            }
             continue;
         };
         let Some(k) = pieces[b]
@@ -309,7 +319,7 @@ mod tests {
             vec![h, LonLat::new(51.0005, 35.0005)],
             vec![LonLat::new(51.002, 35.0005)],
         ];
-        islands(&mut pieces, &homes);
+        islands(&mut pieces, &homes, &|_| false);
         assert_eq!(pieces[0].1.parts.len(), 2);
         assert!(pieces[0].1.contains(h));
         assert!(!pieces[1].1.contains(h));
@@ -320,5 +330,24 @@ mod tests {
         let area_m2 =
             island.to_geo().unsigned_area() * M_PER_DEG * M_PER_DEG * 35.0f64.to_radians().cos();
         assert!(area_m2 > 0.9 && area_m2 < 1.05, "{area_m2}");
+    }
+
+    /// The same household, when a shape outside the cluster holds it, gets no island: it
+    /// would overlap that shape. It stays outside its member's shape (and is reported).
+    #[test]
+    fn a_household_held_outside_the_cluster_gets_no_island() {
+        let h = LonLat::new(51.00125, 35.0005);
+        let mut pieces = vec![
+            (0, square(51.0, 35.0, 0.001)),
+            (1, square(51.0015, 35.0, 0.001)),
+        ];
+        let homes = vec![
+            vec![h, LonLat::new(51.0005, 35.0005)],
+            vec![LonLat::new(51.002, 35.0005)],
+        ];
+        let outside = square(51.0011, 35.0003, 0.0003);
+        islands(&mut pieces, &homes, &|p| outside.contains(p));
+        assert_eq!(pieces[0].1.parts.len(), 1);
+        assert!(!pieces[0].1.contains(h));
     }
 }
