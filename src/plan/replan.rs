@@ -206,9 +206,7 @@ fn replan_region(
         result = buildings_handed_back(&problem, result, kept.len());
     }
     if config.objective == Objective::Distance {
-        // The travel objective's prices are additive weights, not power weights: the
-        // drawing fits its own.
-        result.power.fill(0.0);
+        result.power.fill(0.0); // additive weights, no power weights: the drawing fits its own
     }
     let mut extra = match drawable(&points, &weights, &prev, &stored, &mut result, b) {
         Drawn::Cells => outsiders(&points, &result),

@@ -306,12 +306,11 @@ mod tests {
     use super::*;
     use geo::{Area, BooleanOps};
 
-    /// A household in the gap between two members' shapes (about 45 m wide) gets a small
-    /// island of its own there, which overlaps neither shape.
-    #[test]
-    fn a_household_in_a_gap_gets_an_island() {
+    /// A household of member 0 in the gap between the two members' shapes (about 45 m
+    /// wide), and the members' households.
+    fn gap() -> (LonLat, Vec<(usize, Shape)>, Vec<Vec<LonLat>>) {
         let h = LonLat::new(51.00125, 35.0005);
-        let mut pieces = vec![
+        let pieces = vec![
             (0, square(51.0, 35.0, 0.001)),
             (1, square(51.0015, 35.0, 0.001)),
         ];
@@ -319,6 +318,14 @@ mod tests {
             vec![h, LonLat::new(51.0005, 35.0005)],
             vec![LonLat::new(51.002, 35.0005)],
         ];
+        (h, pieces, homes)
+    }
+
+    /// A household in the gap between two members' shapes (about 45 m wide) gets a small
+    /// island of its own there, which overlaps neither shape.
+    #[test]
+    fn a_household_in_a_gap_gets_an_island() {
+        let (h, mut pieces, homes) = gap();
         islands(&mut pieces, &homes, &|_| false);
         assert_eq!(pieces[0].1.parts.len(), 2);
         assert!(pieces[0].1.contains(h));
@@ -336,15 +343,7 @@ mod tests {
     /// would overlap that shape. It stays outside its member's shape (and is reported).
     #[test]
     fn a_household_held_outside_the_cluster_gets_no_island() {
-        let h = LonLat::new(51.00125, 35.0005);
-        let mut pieces = vec![
-            (0, square(51.0, 35.0, 0.001)),
-            (1, square(51.0015, 35.0, 0.001)),
-        ];
-        let homes = vec![
-            vec![h, LonLat::new(51.0005, 35.0005)],
-            vec![LonLat::new(51.002, 35.0005)],
-        ];
+        let (h, mut pieces, homes) = gap();
         let outside = square(51.0011, 35.0003, 0.0003);
         islands(&mut pieces, &homes, &|p| outside.contains(p));
         assert_eq!(pieces[0].1.parts.len(), 1);
