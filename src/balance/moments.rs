@@ -103,11 +103,32 @@ pub(super) fn weiszfeld(
     steps: usize,
     settle_m2: f64,
 ) -> Vec<[f64; 2]> {
-    let k = from.len();
+    weiszfeld_of(
+        points,
+        weights,
+        labels,
+        from,
+        steps,
+        settle_m2,
+        vec![true; from.len()],
+    )
+}
+
+/// [`weiszfeld`] for the catchments marked in `moving` only; the others keep their center
+/// (their households are skipped).
+pub(super) fn weiszfeld_of(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    labels: &[u32],
+    from: &[[f64; 2]],
+    steps: usize,
+    settle_m2: f64,
+    mut moving: Vec<bool>,
+) -> Vec<[f64; 2]> {
     let mut c = from.to_vec();
     // Catchments still moving: one that moved less than `settle_m2` in a step keeps its
     // center from then on (its households are skipped).
-    let mut moving = vec![true; k];
+    let k = from.len();
     for _ in 0..steps {
         let mut acc = vec![[0.0f64; 3]; k];
         for ((p, &w), &l) in points.iter().zip(weights).zip(labels) {

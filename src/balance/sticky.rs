@@ -53,7 +53,7 @@
 //! the number of searches is about the number of households that must move. The price
 //! constraints and the checks cost `O(n·d)` for `d` neighbours per catchment.
 
-use crate::balance::moments::{centroids, sizes, sse, weiszfeld};
+use crate::balance::moments::{centroids, sizes, sse, weiszfeld, weiszfeld_of};
 use crate::balance::params::Balanced;
 use crate::balance::repair::{Costs, Repair};
 use crate::config::Objective;
@@ -159,18 +159,20 @@ impl Sticky<'_> {
 
     /// Each catchment's generator for its households in `labels`, from `g`: their centroid,
     /// or for the travel objective their geometric median (Weiszfeld steps from the
-    /// centroid); a catchment without households keeps its generator.
-    fn generators(&self, labels: &[u32], g: &[[f64; 2]]) -> Vec<[f64; 2]> {
+    /// centroid, for the catchments from `from` on only: the kept ones' generators stay);
+    /// a catchment without households keeps its generator.
+    fn generators(&self, labels: &[u32], g: &[[f64; 2]], from: usize) -> Vec<[f64; 2]> {
         let cents = centroids(self.points, self.weights, labels, g);
         match self.objective {
             Objective::Squared => cents,
-            Objective::Distance => weiszfeld(
+            Objective::Distance => weiszfeld_of(
                 self.points,
                 self.weights,
                 labels,
                 &cents,
                 MEDIAN_STEPS,
                 1e-2,
+                (0..g.len()).map(|j| j >= from).collect(),
             ),
         }
     }
@@ -391,7 +393,7 @@ fn rounds(
         // Only the new catchments' generators follow their households: the kept ones stay
         // at their previous centroids, so that kept borders do not drift (on the national
         // file a quarter of the moves otherwise).
-        let moved = prob.generators(&labels, &g);
+        let moved = prob.generators(&labels, &g, kept);
         if buildings {
             // Stepping off: only the catchments kept off a building move, so that the
             // others stay as they were.
