@@ -10,21 +10,44 @@
 //! nobody, or moved households across whole borders), the steps find one. Otherwise the
 //! steps stop after a few rounds and the households still outside their cells are drawn by
 //! the border split.
+//!
+//! When no power diagram holds the labels, the steps seldom bring the count of households
+//! outside their cell below the start's: on a re-plan of a travel plan (65,000 households
+//! of Tehran after growth) the start left 6,319 outside and every one of 60 rounds more
+//! than 24,000; on 48,633 weighted places exchanged to meet the bounds, 13 and then
+//! 310–519. [`Stop::Stalled`] stops such a fit early and keeps the best diagram it saw.
 
 use crate::spatial::PowerIndex;
 
 /// Rounds over the households at most.
 pub(crate) const ROUNDS: usize = 60;
 
+/// Rounds in a row without fewer households outside their cell after which a fit
+/// with [`Stop::Stalled`] gives up.
+pub(crate) const PATIENCE: usize = 4;
+
+/// Which diagram a fit returns, and when it stops before its rounds run out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Stop {
+    /// The last round's, after every round (or as soon as every household is in its
+    /// cell): a start for another search, which wants where the steps lead.
+    Last,
+    /// The one with the fewest households outside their cell among the start's and the
+    /// rounds', stopping once this many rounds in a row have not lowered that count.
+    Stalled(usize),
+}
+
 /// Generators and power weights under which as many households as `rounds` over them
 /// allow are power-nearest to their label, starting from `centers` and `power`; with the
-/// number of households still elsewhere.
+/// number of households still elsewhere. `stop` says which diagram of the rounds is
+/// returned.
 pub(crate) fn fit_diagram(
     points: &[[f64; 2]],
     labels: &[u32],
     centers: &[[f64; 2]],
     power: &[f64],
     rounds: usize,
+    stop: Stop,
 ) -> (Vec<[f64; 2]>, Vec<f64>, usize) {
     let k = centers.len();
     let scale = points
@@ -45,13 +68,23 @@ pub(crate) fn fit_diagram(
         |u: &[[f64; 2]], c: &[f64], j: usize, x: [f64; 2]| u[j][0] * x[0] + u[j][1] * x[1] + c[j];
     let mut found = Vec::new();
     let mut left = usize::MAX;
+    // The diagram with the fewest households outside their cell so far, as linear scores,
+    // with that count; and the rounds since it was found.
+    let mut best: Option<(Vec<[f64; 2]>, Vec<f64>, usize)> = None;
+    let mut stalled = 0;
     for _ in 0..rounds {
         let (g, w) = diagram(&u, &c);
         let index = PowerIndex::new(&g, &w);
+        let start = (stop != Stop::Last).then(|| (u.clone(), c.clone()));
         let mut wrong = 0;
+        // Households outside their cell under the round's starting diagram.
+        let mut outside = 0;
         for (x, &l) in points.iter().zip(labels) {
             let l = l as usize;
             index.nearest(*x, 3.min(k), &mut found);
+            if found.first().is_some_and(|&b| b as usize != l) {
+                outside += 1;
+            }
             for &b in &found {
                 let b = b as usize;
                 if b == l {
@@ -72,9 +105,24 @@ pub(crate) fn fit_diagram(
             }
         }
         left = wrong;
+        if let (Stop::Stalled(patience), Some((u0, c0))) = (stop, start) {
+            if best.as_ref().is_none_or(|b| outside < b.2) {
+                best = Some((u0, c0, outside));
+                stalled = 0;
+            } else {
+                stalled += 1;
+            }
+            if outside == 0 || stalled >= patience {
+                break;
+            }
+        }
         if wrong == 0 {
             break;
         }
+    }
+    if let Some((u, c, outside)) = best {
+        let (g, w) = diagram(&u, &c);
+        return (g, w, outside);
     }
     let (g, w) = diagram(&u, &c);
     if left > 0 {
@@ -102,6 +150,57 @@ fn diagram(u: &[[f64; 2]], c: &[f64]) -> (Vec<[f64; 2]>, Vec<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Households of the power diagram `g`, `w` not in their label's cell.
+    fn outside(points: &[[f64; 2]], labels: &[u32], g: &[[f64; 2]], w: &[f64]) -> usize {
+        let index = PowerIndex::new(g, w);
+        let mut buf = Vec::new();
+        points
+            .iter()
+            .zip(labels)
+            .filter(|(p, l)| index.nearest_one(**p, &mut buf) != **l)
+            .count()
+    }
+
+    #[test]
+    fn a_stalled_fit_keeps_its_best_diagram() {
+        // Four quadrants, with every seventh household labelled as a neighbour: no power
+        // diagram holds the labels. The fit keeps the best diagram it saw, the start's or a
+        // round's, and counts truthfully what it leaves outside.
+        let points: Vec<[f64; 2]> = (0..3_600)
+            .map(|i| {
+                [
+                    (i % 60) as f64 * 20.0 - 600.0,
+                    (i / 60) as f64 * 20.0 - 600.0,
+                ]
+            })
+            .collect();
+        let labels: Vec<u32> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let q = u32::from(p[0] >= 0.0) + 2 * u32::from(p[1] >= 0.0);
+                if i % 7 == 0 { (q + 1) % 4 } else { q }
+            })
+            .collect();
+        let g = [
+            [-300.0, -300.0],
+            [300.0, -300.0],
+            [-300.0, 300.0],
+            [300.0, 300.0],
+        ];
+        let w = [0.0; 4];
+        let start = outside(&points, &labels, &g, &w);
+        for stop in [Stop::Stalled(1), Stop::Stalled(PATIENCE)] {
+            let (fg, fw, left) = fit_diagram(&points, &labels, &g, &w, ROUNDS, stop);
+            assert_eq!(left, outside(&points, &labels, &fg, &fw), "{stop:?}");
+            assert!(
+                left <= start,
+                "{stop:?}: {left} outside, {start} at the start"
+            );
+            assert!(left > 0);
+        }
+    }
 
     #[test]
     fn a_power_diagram_is_recovered_from_its_labels() {
@@ -133,17 +232,20 @@ mod tests {
                     .unwrap_or(0) as u32
             })
             .collect();
-        let (fg, fw, left) = fit_diagram(
-            &points,
-            &labels,
-            &g.map(|q| [q[0] + 80.0, q[1] - 50.0]),
-            &[0.0; 4],
-            ROUNDS,
-        );
-        assert_eq!(left, 0);
-        for (p, &l) in points.iter().zip(&labels) {
-            let pd = |j: usize| (p[0] - fg[j][0]).powi(2) + (p[1] - fg[j][1]).powi(2) - fw[j];
-            assert!((0..4).all(|j| pd(l as usize) <= pd(j) + 1e-6), "{p:?}");
+        for stop in [Stop::Last, Stop::Stalled(PATIENCE)] {
+            let (fg, fw, left) = fit_diagram(
+                &points,
+                &labels,
+                &g.map(|q| [q[0] + 80.0, q[1] - 50.0]),
+                &[0.0; 4],
+                ROUNDS,
+                stop,
+            );
+            assert_eq!(left, 0, "{stop:?}");
+            for (p, &l) in points.iter().zip(&labels) {
+                let pd = |j: usize| (p[0] - fg[j][0]).powi(2) + (p[1] - fg[j][1]).powi(2) - fw[j];
+                assert!((0..4).all(|j| pd(l as usize) <= pd(j) + 1e-6), "{p:?}");
+            }
         }
     }
 }

@@ -132,7 +132,9 @@ mod travel;
 
 pub(crate) use additive::additive_margins;
 pub(crate) use distance::travel_balance;
-pub(crate) use fit::{ROUNDS as FIT_ROUNDS, fit_diagram};
+pub(crate) use fit::{
+    PATIENCE as FIT_PATIENCE, ROUNDS as FIT_ROUNDS, Stop as FitStop, fit_diagram,
+};
 pub use params::{BalanceParams, Balanced};
 pub(crate) use sticky::{
     FREE, Fit, NearGenerators, Sticky, fit_power, fit_power_as, step_off, sticky_balance,

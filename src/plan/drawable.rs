@@ -8,7 +8,8 @@
 //! size-constrained power diagram.
 
 use crate::balance::{
-    Balanced, FIT_ROUNDS, Fit, NearGenerators, fit_diagram, fit_power, fit_power_as,
+    Balanced, FIT_PATIENCE, FIT_ROUNDS, Fit, FitStop, NearGenerators, fit_diagram, fit_power,
+    fit_power_as,
 };
 
 /// Rounds of the fit to the travel objective's catchments: only a start for the exact
@@ -102,6 +103,7 @@ pub(super) fn drawable(
         &result.centers,
         &result.power,
         FIT_ROUNDS,
+        FitStop::Stalled(FIT_PATIENCE),
     );
     // The general fit can do worse than the assignment's own diagram: keep the better.
     if left < count_outside(points, &result.labels, &result.centers, &result.power) {
@@ -301,6 +303,7 @@ pub(super) fn drawable_travel(points: &[[f64; 2]], weights: &[u32], result: &mut
         &result.centers,
         &power,
         TRAVEL_ROUNDS,
+        FitStop::Last,
     );
     result.centers = g;
     result.power = w;
