@@ -97,16 +97,28 @@ pub(super) fn drawable(
             return Drawn::Cells;
         }
     }
+    // From the better start of the assignment's prices and none. A re-plan's prices hold
+    // its households only up to the price of a move, which is large: under them 16,199 of
+    // the sample's 24,000 households lay outside their cell after two centers closed,
+    // under the plain Voronoi diagram of the same generators 3,673 (fewer than 60 rounds
+    // of the fit from the prices reached, 3,986).
+    let none = vec![0.0; result.centers.len()];
+    let own = count_outside(points, &result.labels, &result.centers, &result.power);
+    let from = if count_outside(points, &result.labels, &result.centers, &none) < own {
+        &none
+    } else {
+        &result.power
+    };
     let (g, power, left) = fit_diagram(
         points,
         &result.labels,
         &result.centers,
-        &result.power,
+        from,
         FIT_ROUNDS,
         FitStop::Stalled(FIT_PATIENCE),
     );
     // The general fit can do worse than the assignment's own diagram: keep the better.
-    if left < count_outside(points, &result.labels, &result.centers, &result.power) {
+    if left < own {
         result.centers = g;
         result.power = power;
     }
