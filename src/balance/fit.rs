@@ -49,7 +49,6 @@ pub(crate) fn fit_diagram(
     rounds: usize,
     stop: Stop,
 ) -> (Vec<[f64; 2]>, Vec<f64>, usize) {
-    let k = centers.len();
     let scale = points
         .iter()
         .map(|p| p[0].abs().max(p[1].abs()))
@@ -64,8 +63,6 @@ pub(crate) fn fit_diagram(
         .zip(power)
         .map(|(g, &w)| w - (g[0] * g[0] + g[1] * g[1]))
         .collect();
-    let score =
-        |u: &[[f64; 2]], c: &[f64], j: usize, x: [f64; 2]| u[j][0] * x[0] + u[j][1] * x[1] + c[j];
     let mut found = Vec::new();
     let mut left = usize::MAX;
     // The diagram with the fewest households outside their cell so far, as linear scores,
@@ -73,37 +70,8 @@ pub(crate) fn fit_diagram(
     let mut best: Option<(Vec<[f64; 2]>, Vec<f64>, usize)> = None;
     let mut stalled = 0;
     for _ in 0..rounds {
-        let (g, w) = diagram(&u, &c);
-        let index = PowerIndex::new(&g, &w);
         let start = (stop != Stop::Last).then(|| (u.clone(), c.clone()));
-        let mut wrong = 0;
-        // Households outside their cell under the round's starting diagram.
-        let mut outside = 0;
-        for (x, &l) in points.iter().zip(labels) {
-            let l = l as usize;
-            index.nearest(*x, 3.min(k), &mut found);
-            if found.first().is_some_and(|&b| b as usize != l) {
-                outside += 1;
-            }
-            for &b in &found {
-                let b = b as usize;
-                if b == l {
-                    continue;
-                }
-                let short = score(&u, &c, b, *x) - score(&u, &c, l, *x) + margin;
-                if short > 0.0 {
-                    wrong += 1;
-                    // Half as much again as fixes this household: fewer rounds in all.
-                    let eta = 1.5 * short / (2.0 * (x[0] * x[0] + x[1] * x[1] + r2));
-                    u[l][0] += eta * x[0];
-                    u[l][1] += eta * x[1];
-                    c[l] += eta * r2;
-                    u[b][0] -= eta * x[0];
-                    u[b][1] -= eta * x[1];
-                    c[b] -= eta * r2;
-                }
-            }
-        }
+        let (wrong, outside) = step(points, labels, (&mut u, &mut c), (margin, r2), &mut found);
         left = wrong;
         if let (Stop::Stalled(patience), Some((u0, c0))) = (stop, start) {
             if best.as_ref().is_none_or(|b| outside < b.2) {
@@ -136,6 +104,66 @@ pub(crate) fn fit_diagram(
     (g, w, left)
 }
 
+/// One round of the steps over the households, on the linear scores `(u, c)`: each
+/// household whose score falls short of one of its three power-nearest catchments' (under
+/// the round's starting diagram) by the margin moves the two scores. Returns the count of
+/// such shortfalls and of the households outside their cell under the starting diagram.
+fn step(
+    points: &[[f64; 2]],
+    labels: &[u32],
+    (u, c): (&mut [[f64; 2]], &mut [f64]),
+    (margin, r2): (f64, f64),
+    found: &mut Vec<u32>,
+) -> (usize, usize) {
+    let score =
+        |u: &[[f64; 2]], c: &[f64], j: usize, x: [f64; 2]| u[j][0] * x[0] + u[j][1] * x[1] + c[j];
+    let (g, w) = diagram(u, c);
+    let index = PowerIndex::new(&g, &w);
+    let (mut wrong, mut outside) = (0, 0);
+    for (x, &l) in points.iter().zip(labels) {
+        let l = l as usize;
+        index.nearest(*x, 3.min(u.len()), found);
+        if found.first().is_some_and(|&b| b as usize != l) {
+            outside += 1;
+        }
+        for &b in found.iter() {
+            let b = b as usize;
+            if b == l {
+                continue;
+            }
+            let short = score(u, c, b, *x) - score(u, c, l, *x) + margin;
+            if short > 0.0 {
+                wrong += 1;
+                // Half as much again as fixes this household: fewer rounds in all.
+                let eta = 1.5 * short / (2.0 * (x[0] * x[0] + x[1] * x[1] + r2));
+                u[l][0] += eta * x[0];
+                u[l][1] += eta * x[1];
+                c[l] += eta * r2;
+                u[b][0] -= eta * x[0];
+                u[b][1] -= eta * x[1];
+                c[b] -= eta * r2;
+            }
+        }
+    }
+    (wrong, outside)
+}
+
+/// Households not power-nearest to their own catchment under `(g, w)`.
+pub(crate) fn count_outside(
+    points: &[[f64; 2]],
+    labels: &[u32],
+    g: &[[f64; 2]],
+    w: &[f64],
+) -> usize {
+    let index = PowerIndex::new(g, w);
+    let mut buf = Vec::new();
+    points
+        .iter()
+        .zip(labels)
+        .filter(|(p, l)| index.nearest_one(**p, &mut buf) != **l)
+        .count()
+}
+
 /// Generators and weights of the linear scores.
 fn diagram(u: &[[f64; 2]], c: &[f64]) -> (Vec<[f64; 2]>, Vec<f64>) {
     let g: Vec<[f64; 2]> = u.iter().map(|v| [v[0] / 2.0, v[1] / 2.0]).collect();
@@ -150,17 +178,6 @@ fn diagram(u: &[[f64; 2]], c: &[f64]) -> (Vec<[f64; 2]>, Vec<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Households of the power diagram `g`, `w` not in their label's cell.
-    fn outside(points: &[[f64; 2]], labels: &[u32], g: &[[f64; 2]], w: &[f64]) -> usize {
-        let index = PowerIndex::new(g, w);
-        let mut buf = Vec::new();
-        points
-            .iter()
-            .zip(labels)
-            .filter(|(p, l)| index.nearest_one(**p, &mut buf) != **l)
-            .count()
-    }
 
     #[test]
     fn a_stalled_fit_keeps_its_best_diagram() {
@@ -190,10 +207,10 @@ mod tests {
             [300.0, 300.0],
         ];
         let w = [0.0; 4];
-        let start = outside(&points, &labels, &g, &w);
+        let start = count_outside(&points, &labels, &g, &w);
         for stop in [Stop::Stalled(1), Stop::Stalled(PATIENCE)] {
             let (fg, fw, left) = fit_diagram(&points, &labels, &g, &w, ROUNDS, stop);
-            assert_eq!(left, outside(&points, &labels, &fg, &fw), "{stop:?}");
+            assert_eq!(left, count_outside(&points, &labels, &fg, &fw), "{stop:?}");
             assert!(
                 left <= start,
                 "{stop:?}: {left} outside, {start} at the start"

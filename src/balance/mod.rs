@@ -133,7 +133,7 @@ mod travel;
 pub(crate) use additive::additive_margins;
 pub(crate) use distance::travel_balance;
 pub(crate) use fit::{
-    PATIENCE as FIT_PATIENCE, ROUNDS as FIT_ROUNDS, Stop as FitStop, fit_diagram,
+    PATIENCE as FIT_PATIENCE, ROUNDS as FIT_ROUNDS, Stop as FitStop, count_outside, fit_diagram,
 };
 pub use params::{BalanceParams, Balanced};
 pub(crate) use sticky::{

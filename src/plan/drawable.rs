@@ -8,8 +8,8 @@
 //! size-constrained power diagram.
 
 use crate::balance::{
-    Balanced, FIT_PATIENCE, FIT_ROUNDS, Fit, FitStop, NearGenerators, fit_diagram, fit_power,
-    fit_power_as,
+    Balanced, FIT_PATIENCE, FIT_ROUNDS, Fit, FitStop, NearGenerators, count_outside, fit_diagram,
+    fit_power, fit_power_as,
 };
 
 /// Rounds of the fit to the travel objective's catchments: only a start for the exact
@@ -97,6 +97,19 @@ pub(super) fn drawable(
             return Drawn::Cells;
         }
     }
+    general_fit(points, weights, previous, result, b)
+}
+
+/// The general power fit ([`fit_diagram`]) to labels that no diagram of the generators
+/// tried holds, then the households still outside their cell moved into it where
+/// [`move_into_cells`] may.
+fn general_fit(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    previous: &[u32],
+    result: &mut Balanced,
+    b: RegionBounds,
+) -> Drawn {
     // From the better start of the assignment's prices and none. A re-plan's prices hold
     // its households only up to the price of a move, which is large: under them 16,199 of
     // the sample's 24,000 households lay outside their cell after two centers closed,
@@ -213,17 +226,6 @@ fn move_into_cells(
             result.labels[i] = cell as u32;
         }
     }
-}
-
-/// Households not power-nearest to their own catchment under `(g, w)`.
-fn count_outside(points: &[[f64; 2]], labels: &[u32], g: &[[f64; 2]], w: &[f64]) -> usize {
-    let index = PowerIndex::new(g, w);
-    let mut buf = Vec::new();
-    points
-        .iter()
-        .zip(labels)
-        .filter(|(p, l)| index.nearest_one(**p, &mut buf) != **l)
-        .count()
 }
 
 /// Each catchment's geometric median (its generator where it has no households).
