@@ -360,13 +360,7 @@ fn state<'a>(
     near: usize,
 ) -> State<'a> {
     let k = centers.len();
-    let mut buf = Vec::new();
-    let near: Vec<Vec<u32>> = (0..k)
-        .map(|a| {
-            index.nearest(centers[a], near.min(k - 1) + 1, &mut buf);
-            buf.iter().copied().filter(|&b| b as usize != a).collect()
-        })
-        .collect();
+    let near = nearest_catchments(centers, index, near);
     let mut members = vec![Vec::new(); k];
     for (i, &l) in labels.iter().enumerate() {
         members[l as usize].push(i as u32);
@@ -384,6 +378,19 @@ fn state<'a>(
         near,
         travel: false,
     }
+}
+
+/// Each catchment's `near` nearest other catchments by center (from `index`, an index of
+/// `centers`).
+fn nearest_catchments(centers: &[[f64; 2]], index: &PowerIndex, near: usize) -> Vec<Vec<u32>> {
+    let k = centers.len();
+    let mut buf = Vec::new();
+    (0..k)
+        .map(|a| {
+            index.nearest(centers[a], near.min(k - 1) + 1, &mut buf);
+            buf.iter().copied().filter(|&b| b as usize != a).collect()
+        })
+        .collect()
 }
 
 /// The tabu search to sizes within bounds (see the module's doc).
@@ -490,6 +497,12 @@ fn shorten_once(st: &mut State<'_>, even: bool) -> bool {
 
 /// Passes of [`shorten_trips`] at most.
 const TRAVEL_ROUNDS: usize = 40;
+/// Nearest catchments among which [`shorten_trips`] exchanges places, found again after
+/// each pass from the new medians. On 3,038 places of 1–20 households in 1,000
+/// catchments of at most 32: mean trip 236.0 m (the squared plan), 219.2 m among the 10
+/// nearest found once, 205.6 m among the 40 nearest found each pass, in 3–7 passes of a
+/// few milliseconds.
+const TRAVEL_NEAR: usize = 40;
 /// Weiszfeld steps per pass of [`shorten_trips`], from the last pass's medians.
 const MEDIAN_STEPS: usize = 20;
 
@@ -523,7 +536,7 @@ pub(crate) fn shorten_trips(
         &medians,
         &mut plan.labels,
         &index,
-        NEAR[0],
+        TRAVEL_NEAR,
     );
     st.travel = true;
     for _ in 0..TRAVEL_ROUNDS {
@@ -538,6 +551,9 @@ pub(crate) fn shorten_trips(
             MEDIAN_STEPS,
             1e-4,
         );
+        // The medians moved: so did their neighbours.
+        let index = PowerIndex::new(&st.centers, &vec![0.0; k]);
+        st.near = nearest_catchments(&st.centers, &index, TRAVEL_NEAR);
     }
     plan.sizes = moments::sizes(weights, &plan.labels, k);
     let cents = moments::centroids(points, weights, &plan.labels, &plan.centers);
