@@ -6,7 +6,7 @@ use super::coarsen::coarsen;
 use super::improve::improve;
 use super::moments::{centroids, sizes, sse};
 use super::params::Balanced;
-use super::travel::{Round, Travel, descend, exact_round, medians, total};
+use super::travel::{Round, Travel, descend, descend_until, exact_round, medians, total};
 
 /// Refines the balanced plan `start` for the travel objective (see the module docs); the
 /// result's `centers` and `power` are the generators and prices (additive weights, metres)
@@ -24,7 +24,11 @@ pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Option<Balan
         Some((centers, prices)) => (centers, Some(prices)),
         None => (g.clone(), None),
     };
-    let descent = descend(prob, first, warm, &mut labels);
+    // From a start out of bounds (the squared search gave up: weighted places under a
+    // capacity too tight for any diagram) the rounds rarely meet them either; where they
+    // do, in the first round or two. So they stop after GIVE_UP rounds out of bounds.
+    let give_up = (!start.balanced).then_some(GIVE_UP);
+    let descent = descend_until(prob, first, warm, &mut labels, give_up);
     // The improvement moves start from the descent's best round, or from the start
     // itself when no round beat it (its prices then come from the moves' last step).
     let from = match descent.best {
@@ -56,6 +60,12 @@ pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Option<Balan
         converged: descent.converged,
     })
 }
+
+/// Rounds out of bounds after which rounds from an unbalanced start stop. On 24 files of
+/// 60–940 weighted places at τ 0.8–0.95 (the property test's kind) the rounds from such a
+/// start met the bounds in their first or second round, or never (at τ ≥ 0.9, 5–7 rounds
+/// costing up to 13 s on 3,038 places in 1,000 catchments).
+const GIVE_UP: usize = 3;
 
 /// Points per catchment above which the rounds run on groups of households first.
 const GROUP_ABOVE: usize = 48;

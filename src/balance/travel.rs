@@ -134,9 +134,22 @@ pub(super) struct Descent {
 /// [`assign_cached`]); otherwise cold.
 pub(super) fn descend(
     prob: &Travel<'_>,
+    g: Vec<[f64; 2]>,
+    warm: Option<Vec<f64>>,
+    labels: &mut Vec<u32>,
+) -> Descent {
+    descend_until(prob, g, warm, labels, None)
+}
+
+/// [`descend`], stopping after `give_up` rounds (when given) if none of them met the
+/// bounds: for rounds that start from a plan beyond any diagram's reach (see
+/// `distance::travel_balance`).
+pub(super) fn descend_until(
+    prob: &Travel<'_>,
     mut g: Vec<[f64; 2]>,
     warm: Option<Vec<f64>>,
     labels: &mut Vec<u32>,
+    give_up: Option<usize>,
 ) -> Descent {
     let k = g.len();
     let mut best: Option<Round> = None;
@@ -173,6 +186,9 @@ pub(super) fn descend(
             .collect();
         if *labels == before {
             converged = true;
+            break;
+        }
+        if best.is_none() && give_up.is_some_and(|rounds| iterations >= rounds) {
             break;
         }
         if now < last * (1.0 - MIN_GAIN) {
