@@ -17,6 +17,8 @@
 //! to the catchment it left for [`TENURE`] steps, unless that reaches a new lowest excess.
 //! When every catchment is within its bounds, moves and swaps that shorten trips and keep
 //! the bounds run until none pays, the centers following their catchments' centroids.
+//! For the travel objective, [`shorten_trips`] makes the same moves and swaps (swaps of
+//! places of equal weight too) on distances to the catchments' geometric medians.
 //!
 //! # Cost
 //! `O(NEAR · m²)` per step for `m` places per catchment (at most [`SHORTLIST`] of them
