@@ -12,7 +12,13 @@ use super::travel::{Round, Travel, descend, descend_until, exact_round, medians,
 /// result's `centers` and `power` are the generators and prices (additive weights, metres)
 /// of the round kept, under which every household is in its best catchment up to the arcs
 /// the repair searched. `None` when no round improves on `start` within the bounds.
-pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Option<Balanced> {
+/// `hopeless`: the squared search gave up on `start` (its rounds then stop early when
+/// they cannot meet the bounds either, see [`GIVE_UP`]).
+pub(crate) fn travel_balance(
+    prob: &Travel<'_>,
+    start: Balanced,
+    hopeless: bool,
+) -> Option<Balanced> {
     let k = start.centers.len();
     if k < 2 || prob.points.is_empty() {
         return None;
@@ -24,10 +30,12 @@ pub(crate) fn travel_balance(prob: &Travel<'_>, start: Balanced) -> Option<Balan
         Some((centers, prices)) => (centers, Some(prices)),
         None => (g.clone(), None),
     };
-    // From a start out of bounds (the squared search gave up: weighted places under a
-    // capacity too tight for any diagram) the rounds rarely meet them either; where they
-    // do, in the first round or two. So they stop after GIVE_UP rounds out of bounds.
-    let give_up = (!start.balanced).then_some(GIVE_UP);
+    // From a start where the squared search gave up (weighted places under a capacity too
+    // tight for any diagram) the rounds rarely meet the bounds either; where they do, in
+    // the first round or two. So they stop after GIVE_UP rounds out of bounds. (Other
+    // starts out of bounds, such as the coarse-to-fine search's by a household or two
+    // with weighted places, go on as before.)
+    let give_up = hopeless.then_some(GIVE_UP);
     let descent = descend_until(prob, first, warm, &mut labels, give_up);
     // The improvement moves start from the descent's best round, or from the start
     // itself when no round beat it (its prices then come from the moves' last step).

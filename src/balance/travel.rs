@@ -687,7 +687,7 @@ mod tests {
             };
             let medians0 = medians(&points, &weights, &squared.labels, &squared.centers);
             let before = total(&prob, &squared.labels, &medians0);
-            let out = travel_balance(&prob, squared).expect("the moves pay");
+            let out = travel_balance(&prob, squared, false).expect("the moves pay");
             let after = total(&prob, &out.labels, &out.centers);
             assert!(out.balanced);
             assert!(out.sizes.iter().all(|&s| (225..=275).contains(&s)));
