@@ -69,9 +69,9 @@ pub(crate) fn travel_balance(
     })
 }
 
-/// Rounds out of bounds after which rounds from an unbalanced start stop. On 24 files of
-/// 60–940 weighted places at τ 0.8–0.95 (the property test's kind) the rounds from such a
-/// start met the bounds in their first or second round, or never (at τ ≥ 0.9, 5–7 rounds
+/// Rounds out of bounds after which rounds from a start the squared search gave up on
+/// stop. On 24 files of 60–940 weighted places at τ 0.8–0.95 (the property test's kind)
+/// the rounds from such a start met the bounds in their first or second round, or never (at τ ≥ 0.9, 5–7 rounds
 /// costing up to 13 s on 3,038 places in 1,000 catchments).
 const GIVE_UP: usize = 3;
 
