@@ -73,11 +73,29 @@ def to_centroid(plan):
     return total / weight
 
 centroid = to_centroid(replan) / to_centroid(fresh)
+
+# What new catchments cost at least: each holds at least its region's lower bound, and
+# where new households are spread like the old ones, a compact catchment anywhere holds
+# them in the file's proportion; the rest are households that stayed, moved to it.
+reasons = collections.Counter(row["reason"] for row in csv.DictReader(open(f"{replan}/moves.csv", newline="")))
+new_ids = set(r["replan"]["new_catchments"])
+lower = {x["name"]: x["min_size"] for x in r["regions"]}
+stayed_share = (c["stayed"] + c["moved"]) / (c["stayed"] + c["moved"] + c["new"])
+floor = 0.0
+for f in json.load(open(f"{replan}/catchments.geojson"))["features"]:
+    p = f["properties"]
+    if p["catchment_id"] in new_ids:
+        floor += lower[p["region"] or ""] * stayed_share
+floor_share = floor / max(1, c["stayed"] + c["moved"])
 over = "; ".join(f'{o["region"] or "all"}: {o["centers"]} centers, {o["needed"]} needed, merge {o["merge_candidates"][:3]}' for o in r["replan"]["oversupply"])
 bad = sum(x["overlapping_pairs"] + x["households_outside"] for x in r["regions"])
 print(f'{name:10} moved {c["moved"]:>7,} of {c["stayed"] + c["moved"]:>9,} ({100 * c["moved_share"]:.2f} %), '
       f'new {c["new"]:,}, left {c["left"]:,}; catchments {len(r["replan"]["new_catchments"])} new, '
-      f'{len(r["replan"]["closed"])} closed; mean distance {ratio:.3f} x fresh '
+      f'{len(r["replan"]["closed"])} closed; moves by reason: {reasons["new_catchment"]:,} to new '
+      f'catchments, {reasons["rebalanced"]:,} rebalanced, {reasons["center_closed"]:,} from closed centers'
+      + (f' (compact new catchments at their lower bound need at least {100 * floor_share:.2f} %)'
+         if new_ids and not r["replan"]["closed"] else '') +
+      f'; mean distance {ratio:.3f} x fresh '
       f'(to the centroid {centroid:.3f} x); '
       f'time {float(t1):.2f} s vs fresh {float(t0):.2f} s ({float(t1) / float(t0):.2f} x); '
       f'reported polygon problems {bad}' + (f'; oversupply {over}' if over else ''))
