@@ -734,6 +734,16 @@ fn replans_the_sample_against_its_own_plan() {
     assert_eq!(kinds.iter().filter(|k| **k == "existing").count(), 46);
     let applicants = std::fs::read_to_string(again.join("applicants.csv")).expect("applicants");
     assert!(applicants.contains("served already by an open center"));
+    // QGIS styles: the re-plan's catchments are drawn by rules that mark the catchments to
+    // re-tender and new ones over the status fills; the first plan's by status categories.
+    let style = std::fs::read_to_string(again.join("catchments.qml")).expect("style");
+    assert!(style.contains(r#"type="RuleRenderer""#), "{style}");
+    assert!(
+        style.contains("&quot;change&quot; = 're_tender'"),
+        "{style}"
+    );
+    let first_style = std::fs::read_to_string(first.join("catchments.qml")).expect("style");
+    assert!(first_style.contains(r#"type="categorizedSymbol" attr="status""#));
     // moves.csv: its header only (nobody moved, arrived or left), and no household id in the
     // public layers.
     let moves = std::fs::read_to_string(again.join("moves.csv")).expect("moves");

@@ -13,14 +13,20 @@ itself when the layer was opened, as it does for an analyst (no loadNamedStyle):
 categorized renderer on the expected field with the expected categories, every feature
 falling in a category, and for catchments labels showing the households count, one
 geometry type for the layer, and no two catchments overlapping by any area (GEOS, over a
-QGIS spatial index).
+QGIS spatial index). A re-plan's catchments (they have a `change` field) get a rule-based
+style instead: a rule per status value, as the categories above, and over them a rule per
+marked change (new catchments, those to re-tender), every feature drawn by one status rule
+and every marked one by its change rule.
 Exits 1 with a list of problems, 0 when all layers pass.
 """
 
 import os
 import sys
 
-from qgis.core import QgsApplication, QgsSpatialIndex, QgsVectorLayer, QgsWkbTypes
+import re
+
+from qgis.core import (QgsApplication, QgsExpression, QgsExpressionContext,
+                       QgsExpressionContextUtils, QgsSpatialIndex, QgsVectorLayer, QgsWkbTypes)
 
 NUMERIC = {
     "catchments": ["households", "center_lon", "center_lat", "mean_distance_m",
@@ -50,6 +56,9 @@ def check_style(path, name, layer):
         return [f"{path}: style file {os.path.basename(qml)} is missing"]
     attr, values, label_field = STYLES[name]
     renderer = layer.renderer()
+    if name == "catchments" and layer.fields().indexOf("change") >= 0:
+        return check_replan_rules(path, qml, layer, renderer, attr, values) + \
+            check_labels(qml, layer, label_field)
     if renderer is None or renderer.type() != "categorizedSymbol":
         # Diagnose only: open a second copy and ask QGIS why the style does not load.
         probe = QgsVectorLayer(path, name, "ogr")
@@ -75,6 +84,76 @@ def check_style(path, name, layer):
         if unstyled:
             problems.append(f"{path}: {attr} values {unstyled} have no category in {qml} "
                             "(those features are not drawn)")
+    problems += check_labels(qml, layer, label_field)
+    if not problems:
+        print(f"{path}: style {os.path.basename(qml)} applied on opening, categorized on "
+              f"{attr} ({', '.join(f'{c.value()}={c.label()!r}' for c in categories)})"
+              + (f", labels {label_field}" if label_field else ""))
+    return problems
+
+
+# A re-plan's marked changes: the `change` values whose catchments the style outlines.
+MARKED = ["new", "re_tender"]
+
+
+def check_replan_rules(path, qml, layer, renderer, attr, values):
+    """Check the rule-based style of a re-plan's catchments: a rule `"status" = 'v'` per
+    status value, a rule `"change" = 'v'` per marked change, each labelled and switched on,
+    every feature drawn by exactly one status rule and each marked one by its change rule."""
+    if renderer is None or renderer.type() != "RuleRenderer":
+        kind = renderer.type() if renderer else None
+        probe = QgsVectorLayer(path, "catchments", "ogr")
+        message, ok = probe.loadNamedStyle(qml)
+        return [f"{path}: QGIS did not apply the re-plan style {os.path.basename(qml)} when "
+                f"opening the layer (renderer {kind!r}; loading it explicitly: ok={ok}, "
+                f"{message!r})"]
+    problems = []
+    rules = renderer.rootRule().children()
+    by_field = {attr: {}, "change": {}}
+    for rule in rules:
+        m = re.fullmatch(r'"(\w+)" = \'(\w+)\'', rule.filterExpression())
+        if not m or m.group(1) not in by_field:
+            problems.append(f"{qml}: unexpected rule filter {rule.filterExpression()!r}")
+            continue
+        if not rule.label().strip():
+            problems.append(f"{qml}: rule {rule.filterExpression()!r} has no label")
+        if not rule.active():
+            problems.append(f"{qml}: rule {rule.filterExpression()!r} is switched off")
+        by_field[m.group(1)][m.group(2)] = rule
+    if sorted(by_field[attr]) != sorted(values):
+        problems.append(f"{qml}: {attr} rules {sorted(by_field[attr])}, expected {values}")
+    if sorted(by_field["change"]) != sorted(MARKED):
+        problems.append(f"{qml}: change rules {sorted(by_field['change'])}, expected {MARKED}")
+    context = QgsExpressionContext(QgsExpressionContextUtils.globalProjectLayerScopes(layer))
+    expressions = {(field, v): QgsExpression(r.filterExpression())
+                   for field, rs in by_field.items() for v, r in rs.items()}
+    marked = 0
+    for feature in layer.getFeatures():
+        context.setFeature(feature)
+        hits = {key for key, e in expressions.items() if e.evaluate(context)}
+        status = [key for key in hits if key[0] == attr]
+        if len(status) != 1:
+            problems.append(f"{path}: catchment {feature['catchment_id']} is drawn by "
+                            f"{len(status)} status rules, expected 1")
+        if feature["change"] in MARKED:
+            marked += 1
+            if ("change", feature["change"]) not in hits:
+                problems.append(f"{path}: catchment {feature['catchment_id']} "
+                                f"({feature['change']}) is not marked")
+        elif any(key[0] == "change" for key in hits):
+            problems.append(f"{path}: catchment {feature['catchment_id']} "
+                            f"({feature['change']}) is marked")
+    if not problems:
+        print(f"{path}: re-plan style {os.path.basename(qml)} applied on opening, rules on "
+              f"{attr} ({', '.join(f'{v}={r.label()!r}' for v, r in by_field[attr].items())}) "
+              f"and change ({', '.join(f'{v}={r.label()!r}' for v, r in by_field['change'].items())}); "
+              f"{marked} catchments marked")
+    return problems
+
+
+def check_labels(qml, layer, label_field):
+    """Check that the layer's labels show LABEL_FIELD with a halo (None: no labels needed)."""
+    problems = []
     if label_field is not None:
         labeling = layer.labeling()
         if not layer.labelsEnabled() or labeling is None:
@@ -89,10 +168,6 @@ def check_style(path, name, layer):
             text_format = settings.format()  # keep the copy alive: buffer() points into it
             if not text_format.buffer().enabled():
                 problems.append(f"{qml}: labels have no buffer (halo)")
-    if not problems:
-        print(f"{path}: style {os.path.basename(qml)} applied on opening, categorized on "
-              f"{attr} ({', '.join(f'{c.value()}={c.label()!r}' for c in categories)})"
-              + (f", labels {label_field}" if label_field else ""))
     return problems
 
 

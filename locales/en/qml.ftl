@@ -3,6 +3,8 @@
 qml-catchments-awarded = Awarded
 qml-catchments-gap = Gap (no center)
 qml-catchments-existing = Existing center (re-plan)
+qml-catchments-new = New catchment
+qml-catchments-re-tender = To re-tender
 qml-centers-awarded-site = Awarded site
 qml-centers-ideal-center = Ideal center (gap, no site awarded)
 qml-centers-existing = Existing center (kept by the re-plan)

@@ -3,6 +3,8 @@
 qml-catchments-awarded = واگذارشده
 qml-catchments-gap = حوزهٔ بی‌مرکز
 qml-catchments-existing = مرکز موجود (بازبرنامه‌ریزی)
+qml-catchments-new = حوزهٔ جدید
+qml-catchments-re-tender = برای واگذاری دوباره
 qml-centers-awarded-site = مکان واگذارشده
 qml-centers-ideal-center = مرکز آرمانی (حوزهٔ بی‌مرکز، مکانی واگذار نشده)
 qml-centers-existing = مرکز موجود (حفظ‌شده در بازبرنامه‌ریزی)

@@ -167,7 +167,9 @@ impl<'a> PlanFolder<'a> {
         drawn?;
         report?;
         // QGIS applies a same-named style file when the layer is opened.
-        for (name, text) in crate::io::write::qml::styles(sites.is_some(), plan.config.lang) {
+        for (name, text) in
+            crate::io::write::qml::styles(sites.is_some(), plan.replan.is_some(), plan.config.lang)
+        {
             write_one(name, &|w| {
                 w.write_all(text.as_bytes())
                     .map_err(|e| Error::io("writing", dir.join(name), e))

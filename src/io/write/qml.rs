@@ -80,6 +80,98 @@ pub const CATCHMENTS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.
 </qgis>
 "#;
 
+/// Style of a re-plan's `catchments.geojson`: the fills of [`CATCHMENTS_QML`] on `status`,
+/// and over them the outlines of the map's marks on `change` — a violet outline of long
+/// dashes for a `new` catchment, of dots for one `re_tender` (line symbol layers with
+/// custom dashes, in millimetres) — as a rule-based renderer (every rule that matches
+/// draws, so a new catchment shows its status fill and its mark).
+pub const CATCHMENTS_REPLAN_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+<!-- Style of catchments.geojson of a re-plan (written by siting); QGIS applies it when the layer is opened. -->
+<qgis version="3.22.16" styleCategories="Symbology|Labeling" labelsEnabled="1">
+  <renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">
+    <rules key="catchments">
+      <rule key="awarded" filter="&quot;status&quot; = 'awarded'" label="Awarded" symbol="0"/>
+      <rule key="gap" filter="&quot;status&quot; = 'gap'" label="Gap (no center)" symbol="1"/>
+      <rule key="existing" filter="&quot;status&quot; = 'existing'" label="Existing center (re-plan)" symbol="2"/>
+      <rule key="new" filter="&quot;change&quot; = 'new'" label="New catchment" symbol="3"/>
+      <rule key="re_tender" filter="&quot;change&quot; = 're_tender'" label="To re-tender" symbol="4"/>
+    </rules>
+    <symbols>
+      <symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+          <prop k="style" v="solid"/>
+          <prop k="color" v="116,196,118,110"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="49,120,60,255"/>
+          <prop k="outline_width" v="0.26"/>
+          <prop k="outline_width_unit" v="MM"/>
+        </layer>
+      </symbol>
+      <symbol type="fill" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+          <prop k="style" v="solid"/>
+          <prop k="color" v="253,141,60,130"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="215,48,31,255"/>
+          <prop k="outline_width" v="0.4"/>
+          <prop k="outline_width_unit" v="MM"/>
+        </layer>
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+          <prop k="style" v="b_diagonal"/>
+          <prop k="color" v="215,48,31,160"/>
+          <prop k="outline_style" v="no"/>
+        </layer>
+      </symbol>
+      <symbol type="fill" name="2" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+          <prop k="style" v="solid"/>
+          <prop k="color" v="107,174,214,110"/>
+          <prop k="outline_style" v="solid"/>
+          <prop k="outline_color" v="8,48,107,255"/>
+          <prop k="outline_width" v="0.26"/>
+          <prop k="outline_width_unit" v="MM"/>
+        </layer>
+      </symbol>
+      <symbol type="fill" name="3" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleLine" enabled="1" locked="0" pass="0">
+          <prop k="line_style" v="solid"/>
+          <prop k="line_color" v="58,12,163,255"/>
+          <prop k="line_width" v="0.8"/>
+          <prop k="line_width_unit" v="MM"/>
+          <prop k="use_custom_dash" v="1"/>
+          <prop k="customdash" v="4;2"/>
+          <prop k="customdash_unit" v="MM"/>
+          <prop k="capstyle" v="flat"/>
+          <prop k="joinstyle" v="round"/>
+        </layer>
+      </symbol>
+      <symbol type="fill" name="4" alpha="1" clip_to_extent="1" force_rhr="0">
+        <layer class="SimpleLine" enabled="1" locked="0" pass="0">
+          <prop k="line_style" v="solid"/>
+          <prop k="line_color" v="58,12,163,255"/>
+          <prop k="line_width" v="0.8"/>
+          <prop k="line_width_unit" v="MM"/>
+          <prop k="use_custom_dash" v="1"/>
+          <prop k="customdash" v="0.01;1.6"/>
+          <prop k="customdash_unit" v="MM"/>
+          <prop k="capstyle" v="round"/>
+          <prop k="joinstyle" v="round"/>
+        </layer>
+      </symbol>
+    </symbols>
+  </renderer-v2>
+  <labeling type="simple">
+    <settings calloutType="simple">
+      <text-style fieldName="households" isExpression="0" fontSize="8" fontSizeUnit="Point" fontWeight="50" textColor="40,40,40,255" textOpacity="1">
+        <text-buffer bufferDraw="1" bufferSize="0.7" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.85" bufferJoinStyle="128" bufferNoFill="1"/>
+      </text-style>
+      <placement placement="1" centroidInside="1" centroidWhole="0" quadOffset="4" dist="0" distUnits="MM" offsetUnits="MM" placementFlags="10" priority="5"/>
+      <rendering drawLabels="1" obstacle="1" obstacleFactor="1" obstacleType="1" displayAll="0" upsidedownLabels="0" labelPerPart="0" mergeLines="0" minFeatureSize="0" limitNumLabels="0" maxNumLabels="2000" scaleVisibility="0" fontLimitPixelSize="0" fontMinPixelSize="0" fontMaxPixelSize="10000" zIndex="0"/>
+    </settings>
+  </labeling>
+</qgis>
+"#;
+
 /// Style of `centers.geojson`: categorized on `kind` — `awarded_site` is a filled dark green
 /// star, `ideal_center` (a gap's ideal center) a hollow red circle, `existing` (an open
 /// center kept by a re-plan) a dark blue square.
@@ -257,13 +349,16 @@ pub const PROPOSALS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.d
 /// The style files of a plan: (file name, contents), e.g. `("catchments.qml", …)`, to write
 /// beside the layers of the same base name, with legend labels in `lang`. `proposals.qml`
 /// is included only when `with_proposals` (the plan has applicants and so a
-/// `proposals.geojson`).
-pub fn styles(with_proposals: bool, lang: Lang) -> Vec<(&'static str, String)> {
+/// `proposals.geojson`); a re-plan's catchments (`replan`) get [`CATCHMENTS_REPLAN_QML`],
+/// which marks new catchments and those to re-tender.
+pub fn styles(with_proposals: bool, replan: bool, lang: Lang) -> Vec<(&'static str, String)> {
+    let catchments = if replan {
+        CATCHMENTS_REPLAN_QML
+    } else {
+        CATCHMENTS_QML
+    };
     let mut styles = vec![
-        (
-            "catchments.qml",
-            labelled(CATCHMENTS_QML, "catchments", lang),
-        ),
+        ("catchments.qml", labelled(catchments, "catchments", lang)),
         ("centers.qml", labelled(CENTERS_QML, "centers", lang)),
     ];
     if with_proposals {
@@ -272,18 +367,23 @@ pub fn styles(with_proposals: bool, lang: Lang) -> Vec<(&'static str, String)> {
     styles
 }
 
-/// `qml` with every category's legend label in `lang`: the message
-/// `qml-<layer>-<value>` (the value with `_` written `-`).
+/// `qml` with every category's or rule's legend label in `lang`: the message
+/// `qml-<layer>-<value>` (the value with `_` written `-`; a rule's value is its key).
 fn labelled(qml: &str, layer: &str, lang: Lang) -> String {
     qml.split_inclusive('\n')
         .map(|line| relabel(line, layer, lang).unwrap_or_else(|| line.to_string()))
         .collect()
 }
 
-/// A `<category value="…" label="…" …/>` line with its label in `lang`, XML-escaped;
-/// `None` for any other line.
+/// A `<category value="…" label="…" …/>` or `<rule key="…" … label="…" …/>` line with its
+/// label in `lang`, XML-escaped; `None` for any other line.
 fn relabel(line: &str, layer: &str, lang: Lang) -> Option<String> {
-    let value = line.split_once("<category value=\"")?.1.split_once('"')?.0;
+    let value = line
+        .split_once("<category value=\"")
+        .or_else(|| line.split_once("<rule key=\""))?
+        .1
+        .split_once('"')?
+        .0;
     let (head, after) = line.split_once(" label=\"")?;
     let tail = after.split_once('"')?.1;
     let id = format!("qml-{layer}-{}", value.replace('_', "-"));
@@ -366,6 +466,87 @@ mod tests {
         assert_eq!(buffer.attribute("bufferDraw"), Some("1"));
     }
 
+    /// The rules of a rule-based style: (key, filter, label, symbol), each symbol used once.
+    fn rules(qml: &str) -> Vec<(String, String, String, String)> {
+        let doc = parse(qml);
+        let renderer = doc
+            .root_element()
+            .children()
+            .find(|n| n.has_tag_name("renderer-v2"))
+            .expect("a renderer");
+        assert_eq!(renderer.attribute("type"), Some("RuleRenderer"));
+        let rules = renderer
+            .descendants()
+            .filter(|n| n.has_tag_name("rule"))
+            .map(|r| {
+                let get = |a| r.attribute(a).expect("rule attribute").to_string();
+                (get("key"), get("filter"), get("label"), get("symbol"))
+            })
+            .collect::<Vec<_>>();
+        let symbols = renderer
+            .descendants()
+            .filter(|n| n.has_tag_name("symbol"))
+            .map(|s| s.attribute("name").expect("symbol name").to_string())
+            .collect::<Vec<_>>();
+        let referred = rules.iter().map(|r| r.3.clone()).collect::<Vec<_>>();
+        assert_eq!(symbols, referred);
+        rules
+    }
+
+    #[test]
+    fn a_replans_catchments_style_marks_new_catchments_and_those_to_re_tender() {
+        let all = styles(true, true, Lang::En);
+        assert_eq!(all[0].0, "catchments.qml");
+        assert_eq!(all[0].1, CATCHMENTS_REPLAN_QML);
+        let rules = rules(CATCHMENTS_REPLAN_QML);
+        let filters: Vec<(&str, &str)> =
+            rules.iter().map(|r| (r.0.as_str(), r.1.as_str())).collect();
+        // The status fills of the plain style, then the change marks over them: every
+        // status of the plain style has its rule, and the change values are the layer's.
+        let (_, cats) = categories(CATCHMENTS_QML);
+        let mut expected: Vec<(String, String)> = cats
+            .iter()
+            .map(|c| (c.0.clone(), format!(r#""status" = '{}'"#, c.0)))
+            .collect();
+        for change in [crate::plan::Change::New, crate::plan::Change::ReTender] {
+            let name = change.name();
+            expected.push((name.to_string(), format!(r#""change" = '{name}'"#)));
+        }
+        let expected: Vec<(&str, &str)> = expected
+            .iter()
+            .map(|(k, f)| (k.as_str(), f.as_str()))
+            .collect();
+        assert_eq!(filters, expected);
+        assert_eq!(rules[3].2, "New catchment");
+        assert_eq!(rules[4].2, "To re-tender");
+        // The marks are outlines only, so the status fill shows through.
+        let doc = parse(CATCHMENTS_REPLAN_QML);
+        for name in ["3", "4"] {
+            let symbol = doc
+                .descendants()
+                .find(|n| n.has_tag_name("symbol") && n.attribute("name") == Some(name))
+                .expect("the mark's symbol");
+            let classes: Vec<&str> = symbol
+                .children()
+                .filter(|n| n.has_tag_name("layer"))
+                .filter_map(|n| n.attribute("class"))
+                .collect();
+            assert_eq!(classes, ["SimpleLine"], "symbol {name}");
+        }
+        // Same labelling as the plain style.
+        let tail = |q: &str| q[q.find("<labeling").unwrap()..].to_string();
+        assert_eq!(tail(CATCHMENTS_REPLAN_QML), tail(CATCHMENTS_QML));
+        // Persian labels, same rules otherwise.
+        let fa = styles(true, true, Lang::Fa);
+        let fa_rules = super::tests::rules(&fa[0].1);
+        for (en, fa) in rules.iter().zip(&fa_rules) {
+            assert_eq!((&en.0, &en.1, &en.3), (&fa.0, &fa.1, &fa.3));
+            assert!(crate::lang::has_rtl(&fa.2), "{}: {}", fa.0, fa.2);
+        }
+        // The other layers' styles are those of a plan.
+        assert_eq!(all[1..], styles(true, false, Lang::En)[1..]);
+    }
+
     #[test]
     fn centers_style_is_categorized_on_kind() {
         let (attr, cats) = categories(CENTERS_QML);
@@ -409,20 +590,20 @@ mod tests {
 
     #[test]
     fn styles_match_the_layer_names() {
-        let with = styles(true, Lang::En);
+        let with = styles(true, false, Lang::En);
         assert_eq!(with.len(), 3);
         for (name, qml) in &with {
             let layer = name.strip_suffix(".qml").unwrap();
             assert!(qml.contains(&format!("Style of {layer}.geojson")));
             assert!(qml.starts_with("<!DOCTYPE qgis"));
         }
-        let without = styles(false, Lang::En);
+        let without = styles(false, false, Lang::En);
         assert_eq!(without, with[..2]);
     }
 
     #[test]
     fn english_styles_are_the_constants() {
-        let all = styles(true, Lang::En);
+        let all = styles(true, false, Lang::En);
         assert_eq!(all[0].1, CATCHMENTS_QML);
         assert_eq!(all[1].1, CENTERS_QML);
         assert_eq!(all[2].1, PROPOSALS_QML);
@@ -430,8 +611,8 @@ mod tests {
 
     #[test]
     fn persian_styles_have_persian_labels_and_the_same_values() {
-        let en = styles(true, Lang::En);
-        let fa = styles(true, Lang::Fa);
+        let en = styles(true, false, Lang::En);
+        let fa = styles(true, false, Lang::Fa);
         for ((name, en), (_, fa)) in en.iter().zip(&fa) {
             let (en_attr, en_cats) = categories(en);
             let (fa_attr, fa_cats) = categories(fa);
@@ -468,10 +649,10 @@ mod examples {
 
     #[test]
     fn styles_per_layer() {
-        let all = styles(true, Lang::En);
+        let all = styles(true, false, Lang::En);
         let names: Vec<&str> = all.iter().map(|(name, _)| *name).collect();
         assert_eq!(names, ["catchments.qml", "centers.qml", "proposals.qml"]);
         assert!(all[0].1.contains(r#"attr="status""#));
-        assert_eq!(styles(false, Lang::Fa).len(), 2);
+        assert_eq!(styles(false, false, Lang::Fa).len(), 2);
     }
 }
