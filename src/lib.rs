@@ -93,7 +93,7 @@ pub use map::{MapOptions, write_map_svg};
 pub use model::{
     Applicant, Applicants, Household, Households, LonLat, Part, Proposal, Rejected, Shape,
 };
-pub use network::{Assignment, CenterStatus, ExistingCenter, Previous};
+pub use network::{Assignment, CenterStatus, ExistingCenter, Previous, Sizing};
 pub use plan::{
     Catchment, CatchmentChange, Change, Churn, Metrics, Move, MoveReason, Oversupply, Plan,
     Planner, Progress, RegionBounds, RegionPlan, Replan, Warning, plan,

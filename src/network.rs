@@ -94,10 +94,26 @@ pub struct Previous {
     /// The region columns the previous plan was made with, when it says (a siting plan's
     /// `--by`); a re-plan must use the same.
     pub region_columns: Option<Vec<String>>,
+    /// How the previous plan sized its catchments, when it says (a siting plan's
+    /// `summary.json`); a re-plan sized otherwise is warned of.
+    pub sizing: Option<Sizing>,
     /// The files read, for `summary.json` and `siting verify`.
     pub files: Vec<PathBuf>,
     /// Rows set aside by `--skip-invalid` (written to the plan's private `rejected.csv`).
     pub rejected: Vec<Rejected>,
+}
+
+/// How a plan sized its catchments: the parameters that set a region's catchment count and
+/// bounds ([`crate::PlanConfig::target_size`], [`crate::PlanConfig::size_tolerance`],
+/// [`crate::PlanConfig::catchments`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Sizing {
+    /// Households per catchment aimed at (`--target`).
+    pub target_size: u32,
+    /// Relative tolerance of catchment sizes (`--tolerance`).
+    pub size_tolerance: f64,
+    /// A fixed catchment count (`--catchments`), if one.
+    pub catchments: Option<usize>,
 }
 
 impl Previous {

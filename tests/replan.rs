@@ -502,6 +502,50 @@ fn an_unchanged_generated_file_moves_nobody() {
     }
 }
 
+/// A re-plan at another sizing than its previous plan's says so, once per parameter that
+/// differs, and is planned at the new sizing; at the same sizing it says nothing of it.
+#[test]
+fn a_replan_sized_otherwise_than_its_previous_plan_warns() {
+    let hh = siting::synth::households(6_000, 4);
+    let plan = Planner::new(PlanConfig::default())
+        .unwrap()
+        .plan(&hh)
+        .unwrap();
+    let previous = Previous::from_plan(&plan, &hh, None);
+    let sized = |p: &Plan| {
+        p.warnings
+            .iter()
+            .filter(|w| w.message.contains("the previous plan"))
+            .map(|w| w.message.clone())
+            .collect::<Vec<_>>()
+    };
+    let same = Planner::new(PlanConfig::default())
+        .unwrap()
+        .replan(&hh, &previous)
+        .unwrap();
+    assert!(sized(&same).is_empty(), "{:?}", sized(&same));
+    let config = PlanConfig::default().target_size(300).size_tolerance(0.05);
+    let other = Planner::new(config)
+        .unwrap()
+        .replan(&hh, &previous)
+        .unwrap();
+    let said = sized(&other);
+    assert_eq!(said.len(), 2, "{said:?}");
+    assert!(
+        said[0].contains("--target 450, this re-plan with 300"),
+        "{}",
+        said[0]
+    );
+    assert!(
+        said[1].contains("--tolerance 0.1, this re-plan with 0.05"),
+        "{}",
+        said[1]
+    );
+    // Planned at the new sizing: 6,000 / 300 catchments.
+    assert_eq!(other.catchments.len(), 20);
+    assert_invariants(&other, &hh);
+}
+
 /// Generated growth of 10 % with 3 % removed: every invariant holds, at most a few percent
 /// of the households that stayed move (against ~30 % from scratch), and each new catchment
 /// is carved whole: a few parts at most, where gathering the free newcomers of a wide

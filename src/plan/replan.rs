@@ -105,10 +105,57 @@ impl Planner {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let needed: Vec<usize> = checks.iter().map(|c| c.1).collect();
         let replan = changes(households, previous, &network, &plan, &needed, prices, gone);
+        plan.warnings
+            .extend(sized_otherwise(&self.config, previous));
         plan.warnings.extend(buildings_outside(&plan, &replan));
         plan.replan = Some(replan);
         Ok(plan)
     }
+}
+
+/// A warning for each sizing parameter that differs from the previous plan's: the re-plan
+/// counts and bounds its catchments by the new value, which can add (or leave over) many
+/// catchments and move many households; a planner should know that is why.
+fn sized_otherwise(config: &PlanConfig, previous: &Previous) -> Vec<Warning> {
+    let Some(was) = previous.sizing else {
+        return Vec::new();
+    };
+    let count = |k: Option<usize>| k.map_or_else(|| "-".to_string(), |k| k.to_string());
+    [
+        (
+            "--target",
+            was.target_size != config.target_size,
+            was.target_size.to_string(),
+            config.target_size.to_string(),
+        ),
+        (
+            "--tolerance",
+            (was.size_tolerance - config.size_tolerance).abs() > 1e-12,
+            was.size_tolerance.to_string(),
+            config.size_tolerance.to_string(),
+        ),
+        (
+            "--catchments",
+            was.catchments != config.catchments,
+            count(was.catchments),
+            count(config.catchments),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, differs, _, _)| *differs)
+    .map(|(flag, _, previous_value, value)| Warning {
+        region: String::new(),
+        line: None,
+        message: config.lang.format(
+            "warning-sized-otherwise",
+            &Args::new()
+                .text("path", previous.source.clone())
+                .text("parameter", flag)
+                .text("previous", config.lang.digits(&previous_value))
+                .text("given", config.lang.digits(&value)),
+        ),
+    })
+    .collect()
 }
 
 /// A warning for every open center whose building lies outside its catchment's polygon.

@@ -13,7 +13,7 @@ use crate::io::read::csv::{InputDigest, ReadOptions, read_hashed};
 use crate::io::read::open::read_table_file;
 use crate::io::read::previous::{center_index, read_assignments};
 use crate::model::LonLat;
-use crate::network::{CenterStatus, ExistingCenter, Previous};
+use crate::network::{CenterStatus, ExistingCenter, Previous, Sizing};
 
 /// The files of a plan folder a re-plan reads, in the order their digests are recorded.
 pub(crate) const PREVIOUS_FILES: [&str; 3] =
@@ -46,6 +46,20 @@ pub fn read_previous_plan(dir: &Path) -> Result<(Previous, Vec<InputDigest>)> {
                 .collect()
         })
         .unwrap_or_default();
+    let parameter = |name: &str| summary.pointer(&format!("/parameters/{name}"));
+    let sizing = match (
+        parameter("target_size").and_then(Value::as_u64),
+        parameter("size_tolerance").and_then(Value::as_f64),
+    ) {
+        (Some(target), Some(tolerance)) => Some(Sizing {
+            target_size: u32::try_from(target).unwrap_or(u32::MAX),
+            size_tolerance: tolerance,
+            catchments: parameter("catchments")
+                .and_then(Value::as_u64)
+                .and_then(|k| usize::try_from(k).ok()),
+        }),
+        _ => None,
+    };
     let mut digests = Vec::new();
     // The catchments' properties only: their polygons (most of a national plan's 18 MB)
     // are not needed to re-plan.
@@ -69,6 +83,7 @@ pub fn read_previous_plan(dir: &Path) -> Result<(Previous, Vec<InputDigest>)> {
     let mut previous = Previous::new(dir.display().to_string());
     previous.centers = centers;
     previous.region_columns = Some(by);
+    previous.sizing = sizing;
     let assignments = dir.join(PREVIOUS_FILES[2]);
     if !assignments.is_file() {
         return Err(problem(
