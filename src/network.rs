@@ -116,6 +116,17 @@ pub struct Sizing {
     pub catchments: Option<usize>,
 }
 
+impl Sizing {
+    /// The sizing `config` plans with.
+    pub fn of(config: &crate::PlanConfig) -> Self {
+        Sizing {
+            target_size: config.target_size,
+            size_tolerance: config.size_tolerance,
+            catchments: config.catchments,
+        }
+    }
+}
+
 impl Previous {
     /// An empty network read from `source`.
     pub fn new(source: impl Into<String>) -> Self {

@@ -12,7 +12,7 @@ use crate::config::{Objective, PlanConfig};
 use crate::error::{Error, Result};
 use crate::geometry::dist2;
 use crate::model::Households;
-use crate::network::{CenterStatus, Previous};
+use crate::network::{CenterStatus, Previous, Sizing};
 use crate::plan::bounds::{RegionBounds, replan_checks};
 use crate::plan::churn::{changes, gone};
 use crate::plan::drawable::{Drawn, drawable, off_cells, outsiders};
@@ -120,25 +120,26 @@ fn sized_otherwise(config: &PlanConfig, previous: &Previous) -> Vec<Warning> {
     let Some(was) = previous.sizing else {
         return Vec::new();
     };
+    let now = Sizing::of(config);
     let count = |k: Option<usize>| k.map_or_else(|| "-".to_string(), |k| k.to_string());
     [
         (
             "--target",
-            was.target_size != config.target_size,
+            was.target_size != now.target_size,
             was.target_size.to_string(),
-            config.target_size.to_string(),
+            now.target_size.to_string(),
         ),
         (
             "--tolerance",
-            (was.size_tolerance - config.size_tolerance).abs() > 1e-12,
+            (was.size_tolerance - now.size_tolerance).abs() > 1e-12,
             was.size_tolerance.to_string(),
-            config.size_tolerance.to_string(),
+            now.size_tolerance.to_string(),
         ),
         (
             "--catchments",
-            was.catchments != config.catchments,
+            was.catchments != now.catchments,
             count(was.catchments),
-            count(config.catchments),
+            count(now.catchments),
         ),
     ]
     .into_iter()

@@ -167,11 +167,7 @@ impl crate::network::Previous {
         use crate::network::{CenterStatus, ExistingCenter, Previous};
         let mut previous = Previous::new("plan in memory");
         previous.region_columns = Some(plan.region_columns.clone());
-        previous.sizing = Some(crate::network::Sizing {
-            target_size: plan.config.target_size,
-            size_tolerance: plan.config.size_tolerance,
-            catchments: plan.config.catchments,
-        });
+        previous.sizing = Some(crate::network::Sizing::of(&plan.config));
         for (c, catchment) in plan.catchments.iter().enumerate() {
             let building = plan
                 .replan

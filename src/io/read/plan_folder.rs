@@ -46,20 +46,7 @@ pub fn read_previous_plan(dir: &Path) -> Result<(Previous, Vec<InputDigest>)> {
                 .collect()
         })
         .unwrap_or_default();
-    let parameter = |name: &str| summary.pointer(&format!("/parameters/{name}"));
-    let sizing = match (
-        parameter("target_size").and_then(Value::as_u64),
-        parameter("size_tolerance").and_then(Value::as_f64),
-    ) {
-        (Some(target), Some(tolerance)) => Some(Sizing {
-            target_size: u32::try_from(target).unwrap_or(u32::MAX),
-            size_tolerance: tolerance,
-            catchments: parameter("catchments")
-                .and_then(Value::as_u64)
-                .and_then(|k| usize::try_from(k).ok()),
-        }),
-        _ => None,
-    };
+    let sizing = sizing(&summary);
     let mut digests = Vec::new();
     // The catchments' properties only: their polygons (most of a national plan's 18 MB)
     // are not needed to re-plan.
@@ -105,6 +92,18 @@ pub fn read_previous_plan(dir: &Path) -> Result<(Previous, Vec<InputDigest>)> {
     });
     previous.files = PREVIOUS_FILES.iter().map(|f| dir.join(f)).collect();
     Ok((previous, digests))
+}
+
+/// How the plan of `summary` (its `summary.json`) sized its catchments, when it says.
+fn sizing(summary: &Value) -> Option<Sizing> {
+    let parameter = |name: &str| summary.pointer(&format!("/parameters/{name}"));
+    Some(Sizing {
+        target_size: u32::try_from(parameter("target_size")?.as_u64()?).ok()?,
+        size_tolerance: parameter("size_tolerance")?.as_f64()?,
+        catchments: parameter("catchments")
+            .and_then(Value::as_u64)
+            .and_then(|k| usize::try_from(k).ok()),
+    })
 }
 
 /// Whether [`read_json`] keeps the geometries of a GeoJSON layer's features.

@@ -80,15 +80,10 @@ pub const CATCHMENTS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.
 </qgis>
 "#;
 
-/// Style of a re-plan's `catchments.geojson`: the fills of [`CATCHMENTS_QML`] on `status`,
-/// and over them the outlines of the map's marks on `change` — a violet outline of long
-/// dashes for a `new` catchment, of dots for one `re_tender` (line symbol layers with
-/// custom dashes, in millimetres) — as a rule-based renderer (every rule that matches
-/// draws, so a new catchment shows its status fill and its mark).
-pub const CATCHMENTS_REPLAN_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<!-- Style of catchments.geojson of a re-plan (written by siting); QGIS applies it when the layer is opened. -->
-<qgis version="3.22.16" styleCategories="Symbology|Labeling" labelsEnabled="1">
-  <renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">
+/// The renderer of [`catchments_replan_qml`] up to its symbols: a rule per `status` (the
+/// fills of [`CATCHMENTS_QML`]'s categories, whose symbols it shares) and a rule per marked
+/// `change`.
+const REPLAN_RULES: &str = r#"  <renderer-v2 type="RuleRenderer" symbollevels="0" enableorderby="0" forceraster="0">
     <rules key="catchments">
       <rule key="awarded" filter="&quot;status&quot; = 'awarded'" label="Awarded" symbol="0"/>
       <rule key="gap" filter="&quot;status&quot; = 'gap'" label="Gap (no center)" symbol="1"/>
@@ -96,43 +91,12 @@ pub const CATCHMENTS_REPLAN_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.co
       <rule key="new" filter="&quot;change&quot; = 'new'" label="New catchment" symbol="3"/>
       <rule key="re_tender" filter="&quot;change&quot; = 're_tender'" label="To re-tender" symbol="4"/>
     </rules>
-    <symbols>
-      <symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
-        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
-          <prop k="style" v="solid"/>
-          <prop k="color" v="116,196,118,110"/>
-          <prop k="outline_style" v="solid"/>
-          <prop k="outline_color" v="49,120,60,255"/>
-          <prop k="outline_width" v="0.26"/>
-          <prop k="outline_width_unit" v="MM"/>
-        </layer>
-      </symbol>
-      <symbol type="fill" name="1" alpha="1" clip_to_extent="1" force_rhr="0">
-        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
-          <prop k="style" v="solid"/>
-          <prop k="color" v="253,141,60,130"/>
-          <prop k="outline_style" v="solid"/>
-          <prop k="outline_color" v="215,48,31,255"/>
-          <prop k="outline_width" v="0.4"/>
-          <prop k="outline_width_unit" v="MM"/>
-        </layer>
-        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
-          <prop k="style" v="b_diagonal"/>
-          <prop k="color" v="215,48,31,160"/>
-          <prop k="outline_style" v="no"/>
-        </layer>
-      </symbol>
-      <symbol type="fill" name="2" alpha="1" clip_to_extent="1" force_rhr="0">
-        <layer class="SimpleFill" enabled="1" locked="0" pass="0">
-          <prop k="style" v="solid"/>
-          <prop k="color" v="107,174,214,110"/>
-          <prop k="outline_style" v="solid"/>
-          <prop k="outline_color" v="8,48,107,255"/>
-          <prop k="outline_width" v="0.26"/>
-          <prop k="outline_width_unit" v="MM"/>
-        </layer>
-      </symbol>
-      <symbol type="fill" name="3" alpha="1" clip_to_extent="1" force_rhr="0">
+"#;
+
+/// The symbols of the marked changes (after [`CATCHMENTS_QML`]'s three): violet outlines of
+/// long dashes (`new`) and of dots (`re_tender`), line symbol layers with custom dashes in
+/// millimetres, as `map.svg` marks them.
+const CHANGE_SYMBOLS: &str = r#"      <symbol type="fill" name="3" alpha="1" clip_to_extent="1" force_rhr="0">
         <layer class="SimpleLine" enabled="1" locked="0" pass="0">
           <prop k="line_style" v="solid"/>
           <prop k="line_color" v="58,12,163,255"/>
@@ -158,19 +122,29 @@ pub const CATCHMENTS_REPLAN_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.co
           <prop k="joinstyle" v="round"/>
         </layer>
       </symbol>
-    </symbols>
-  </renderer-v2>
-  <labeling type="simple">
-    <settings calloutType="simple">
-      <text-style fieldName="households" isExpression="0" fontSize="8" fontSizeUnit="Point" fontWeight="50" textColor="40,40,40,255" textOpacity="1">
-        <text-buffer bufferDraw="1" bufferSize="0.7" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.85" bufferJoinStyle="128" bufferNoFill="1"/>
-      </text-style>
-      <placement placement="1" centroidInside="1" centroidWhole="0" quadOffset="4" dist="0" distUnits="MM" offsetUnits="MM" placementFlags="10" priority="5"/>
-      <rendering drawLabels="1" obstacle="1" obstacleFactor="1" obstacleType="1" displayAll="0" upsidedownLabels="0" labelPerPart="0" mergeLines="0" minFeatureSize="0" limitNumLabels="0" maxNumLabels="2000" scaleVisibility="0" fontLimitPixelSize="0" fontMinPixelSize="0" fontMaxPixelSize="10000" zIndex="0"/>
-    </settings>
-  </labeling>
-</qgis>
 "#;
+
+/// Style of a re-plan's `catchments.geojson`: [`CATCHMENTS_QML`] with its categories on
+/// `status` turned into rules (same fills), and over them the outlines of the map's marks
+/// on `change` — violet long dashes for a `new` catchment, dots for one `re_tender` — as a
+/// rule-based renderer, in which every rule that matches draws, so a new catchment shows
+/// its status fill and its mark. The labels are the plain style's.
+pub fn catchments_replan_qml() -> String {
+    let (head, rest) = CATCHMENTS_QML
+        .split_once("  <renderer-v2")
+        .expect("the style has a renderer");
+    let (_, symbols) = rest
+        .split_once("    <symbols>")
+        .expect("the renderer has symbols");
+    let (symbols, tail) = symbols
+        .split_once("    </symbols>")
+        .expect("the symbols end");
+    let head = head.replace(
+        "Style of catchments.geojson (written",
+        "Style of catchments.geojson of a re-plan (written",
+    );
+    format!("{head}{REPLAN_RULES}    <symbols>{symbols}{CHANGE_SYMBOLS}    </symbols>{tail}")
+}
 
 /// Style of `centers.geojson`: categorized on `kind` — `awarded_site` is a filled dark green
 /// star, `ideal_center` (a gap's ideal center) a hollow red circle, `existing` (an open
@@ -349,16 +323,16 @@ pub const PROPOSALS_QML: &str = r#"<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.d
 /// The style files of a plan: (file name, contents), e.g. `("catchments.qml", …)`, to write
 /// beside the layers of the same base name, with legend labels in `lang`. `proposals.qml`
 /// is included only when `with_proposals` (the plan has applicants and so a
-/// `proposals.geojson`); a re-plan's catchments (`replan`) get [`CATCHMENTS_REPLAN_QML`],
+/// `proposals.geojson`); a re-plan's catchments (`replan`) get [`catchments_replan_qml`],
 /// which marks new catchments and those to re-tender.
 pub fn styles(with_proposals: bool, replan: bool, lang: Lang) -> Vec<(&'static str, String)> {
     let catchments = if replan {
-        CATCHMENTS_REPLAN_QML
+        labelled(&catchments_replan_qml(), "catchments", lang)
     } else {
-        CATCHMENTS_QML
+        labelled(CATCHMENTS_QML, "catchments", lang)
     };
     let mut styles = vec![
-        ("catchments.qml", labelled(catchments, "catchments", lang)),
+        ("catchments.qml", catchments),
         ("centers.qml", labelled(CENTERS_QML, "centers", lang)),
     ];
     if with_proposals {
@@ -497,8 +471,9 @@ mod tests {
     fn a_replans_catchments_style_marks_new_catchments_and_those_to_re_tender() {
         let all = styles(true, true, Lang::En);
         assert_eq!(all[0].0, "catchments.qml");
-        assert_eq!(all[0].1, CATCHMENTS_REPLAN_QML);
-        let rules = rules(CATCHMENTS_REPLAN_QML);
+        let replan = catchments_replan_qml();
+        assert_eq!(all[0].1, replan);
+        let rules = rules(&replan);
         let filters: Vec<(&str, &str)> =
             rules.iter().map(|r| (r.0.as_str(), r.1.as_str())).collect();
         // The status fills of the plain style, then the change marks over them: every
@@ -520,7 +495,7 @@ mod tests {
         assert_eq!(rules[3].2, "New catchment");
         assert_eq!(rules[4].2, "To re-tender");
         // The marks are outlines only, so the status fill shows through.
-        let doc = parse(CATCHMENTS_REPLAN_QML);
+        let doc = parse(&replan);
         for name in ["3", "4"] {
             let symbol = doc
                 .descendants()
@@ -535,7 +510,7 @@ mod tests {
         }
         // Same labelling as the plain style.
         let tail = |q: &str| q[q.find("<labeling").unwrap()..].to_string();
-        assert_eq!(tail(CATCHMENTS_REPLAN_QML), tail(CATCHMENTS_QML));
+        assert_eq!(tail(&replan), tail(CATCHMENTS_QML));
         // Persian labels, same rules otherwise.
         let fa = styles(true, true, Lang::Fa);
         let fa_rules = super::tests::rules(&fa[0].1);
