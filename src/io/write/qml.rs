@@ -382,8 +382,15 @@ mod tests {
         roxmltree::Document::parse_with_options(qml, options).expect("well-formed XML")
     }
 
-    /// The categorized renderer of a style: (class attribute, [(value, label, symbol)]).
-    fn categories(qml: &str) -> (String, Vec<(String, String, String)>) {
+    /// The renderer of a style, of type `kind`: its `attr` attribute (if any) and, for each
+    /// `tag` element in it, the attributes `names` (the last one `symbol`), each entry
+    /// referring to its own symbol in order (QGIS takes each symbol once).
+    fn entries(
+        qml: &str,
+        kind: &str,
+        tag: &str,
+        names: &[&str],
+    ) -> (Option<String>, Vec<Vec<String>>) {
         let doc = parse(qml);
         let root = doc.root_element();
         assert_eq!(root.tag_name().name(), "qgis");
@@ -391,27 +398,46 @@ mod tests {
             .children()
             .find(|n| n.has_tag_name("renderer-v2"))
             .expect("a renderer");
-        assert_eq!(renderer.attribute("type"), Some("categorizedSymbol"));
-        let cats = renderer
+        assert_eq!(renderer.attribute("type"), Some(kind));
+        let entries = renderer
             .descendants()
-            .filter(|n| n.has_tag_name("category"))
-            .map(|c| {
-                let get = |a| c.attribute(a).expect("category attribute").to_string();
-                (get("value"), get("label"), get("symbol"))
+            .filter(|n| n.has_tag_name(tag))
+            .map(|e| {
+                names
+                    .iter()
+                    .map(|&a| e.attribute(a).expect("entry attribute").to_string())
+                    .collect::<Vec<_>>()
             })
             .collect::<Vec<_>>();
-        // Every category refers to its own symbol (QGIS takes each symbol once).
         let symbols = renderer
             .descendants()
             .filter(|n| n.has_tag_name("symbol"))
             .map(|s| s.attribute("name").expect("symbol name").to_string())
             .collect::<Vec<_>>();
-        let referred = cats.iter().map(|c| c.2.clone()).collect::<Vec<_>>();
+        let referred = entries
+            .iter()
+            .map(|e| e.last().expect("a symbol attribute").clone())
+            .collect::<Vec<_>>();
         assert_eq!(symbols, referred);
+        (renderer.attribute("attr").map(str::to_string), entries)
+    }
+
+    /// The categorized renderer of a style: (class attribute, [(value, label, symbol)]).
+    fn categories(qml: &str) -> (String, Vec<(String, String, String)>) {
+        let (attr, entries) = entries(
+            qml,
+            "categorizedSymbol",
+            "category",
+            &["value", "label", "symbol"],
+        );
+        let cats = entries
+            .into_iter()
+            .map(|e| (e[0].clone(), e[1].clone(), e[2].clone()))
+            .collect::<Vec<_>>();
         for c in &cats {
             assert!(!c.1.is_empty(), "category {} has no label", c.0);
         }
-        (renderer.attribute("attr").unwrap().to_string(), cats)
+        (attr.expect("a class attribute"), cats)
     }
 
     fn values(cats: &[(String, String, String)]) -> Vec<&str> {
@@ -442,29 +468,16 @@ mod tests {
 
     /// The rules of a rule-based style: (key, filter, label, symbol), each symbol used once.
     fn rules(qml: &str) -> Vec<(String, String, String, String)> {
-        let doc = parse(qml);
-        let renderer = doc
-            .root_element()
-            .children()
-            .find(|n| n.has_tag_name("renderer-v2"))
-            .expect("a renderer");
-        assert_eq!(renderer.attribute("type"), Some("RuleRenderer"));
-        let rules = renderer
-            .descendants()
-            .filter(|n| n.has_tag_name("rule"))
-            .map(|r| {
-                let get = |a| r.attribute(a).expect("rule attribute").to_string();
-                (get("key"), get("filter"), get("label"), get("symbol"))
-            })
-            .collect::<Vec<_>>();
-        let symbols = renderer
-            .descendants()
-            .filter(|n| n.has_tag_name("symbol"))
-            .map(|s| s.attribute("name").expect("symbol name").to_string())
-            .collect::<Vec<_>>();
-        let referred = rules.iter().map(|r| r.3.clone()).collect::<Vec<_>>();
-        assert_eq!(symbols, referred);
-        rules
+        let (_, entries) = entries(
+            qml,
+            "RuleRenderer",
+            "rule",
+            &["key", "filter", "label", "symbol"],
+        );
+        entries
+            .into_iter()
+            .map(|e| (e[0].clone(), e[1].clone(), e[2].clone(), e[3].clone()))
+            .collect()
     }
 
     #[test]
